@@ -1,0 +1,338 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// Appointment statuses.
+const (
+	StatusBooked       = "booked"
+	StatusCancelled    = "cancelled"
+	StatusArrived      = "arrived"
+	StatusDidNotAttend = "did_not_attend"
+	StatusSeen         = "seen"
+)
+
+// Slot is a bookable time as a patient or receptionist sees it.
+type Slot struct {
+	ID            int64
+	StartsAt      time.Time
+	EndsAt        time.Time
+	ClinicianID   int64
+	ClinicianName string
+	ClinicianRole ClinicianRole
+	SlotTypeName  string
+	Facts         SlotFacts
+}
+
+// Appointment is a booked (or once booked) slot.
+type Appointment struct {
+	ID        int64
+	SlotID    int64
+	PatientID int64
+	Channel   Channel
+	Status    string
+	BookedAt  time.Time
+	Slot      Slot
+}
+
+// BookingRequest asks for one slot for one patient.
+type BookingRequest struct {
+	SlotID    int64
+	PatientID int64
+	Channel   Channel
+	Actor     Actor
+	StaffID   int64 // the receptionist booking on the patient's behalf; 0 if none
+}
+
+const slotSelect = `SELECT sl.id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.release_at, sl.channel,
+	c.id, c.display_name, c.role, c.online_bookable, st.name, st.online_bookable
+	FROM slots sl
+	JOIN sessions se ON se.id = sl.session_id
+	JOIN clinicians c ON c.id = se.clinician_id
+	JOIN slot_types st ON st.id = sl.slot_type_id`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanSlot(r scanner) (Slot, error) {
+	var sl Slot
+	var starts, ends int64
+	var release sql.NullInt64
+	var channel string
+	err := r.Scan(&sl.ID, &starts, &ends, &sl.Facts.OnlineBookable, &release, &channel,
+		&sl.ClinicianID, &sl.ClinicianName, &sl.ClinicianRole, &sl.Facts.ClinicianOnline, &sl.SlotTypeName, &sl.Facts.TypeOnline)
+	if err != nil {
+		return Slot{}, err
+	}
+	sl.StartsAt, sl.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
+	sl.Facts.StartsAt = sl.StartsAt
+	sl.Facts.ReceptionOnly = channel == "reception"
+	if release.Valid {
+		sl.Facts.ReleaseAt = time.Unix(release.Int64, 0).UTC()
+	}
+	return sl, nil
+}
+
+func errSlotGone() error {
+	return refuse(ReasonNotFound, "That time is no longer available. Please choose another.")
+}
+
+func errPatientNotFound() error {
+	return refuse(ReasonNotFound, "We could not find that patient's record. Please ask at the desk.")
+}
+
+// patientFacts reads what the booking rules need about a patient at now.
+func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.Time) (PatientFacts, error) {
+	var p PatientFacts
+	var dob string
+	err := q.QueryRowContext(ctx, `SELECT date_of_birth, online_booking_suspended,
+		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
+		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching'),
+		(SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
+		 WHERE a.patient_id = p.id AND a.status = 'booked' AND sl.starts_at > ?)
+		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PatientFacts{}, errPatientNotFound()
+	}
+	if err != nil {
+		return PatientFacts{}, fmt.Errorf("read patient: %w", err)
+	}
+	if p.DateOfBirth, err = ParseDate(dob); err != nil {
+		return PatientFacts{}, fmt.Errorf("read patient: stored date of birth: %w", err)
+	}
+	return p, nil
+}
+
+// BookAppointment books a slot if the practice's rules allow it. The checks
+// and the insert run in one write transaction, and a unique index allows one
+// live appointment per slot, so two bookers can never both get it.
+func (s *Store) BookAppointment(ctx context.Context, req BookingRequest) (Appointment, error) {
+	if _, err := ParseChannel(string(req.Channel)); err != nil {
+		return Appointment{}, err
+	}
+	var appt Appointment
+	err := s.inTx(ctx, "store.BookAppointment", func(tx *sql.Tx) error {
+		now := s.Now()
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.BookAppointment: %w", err)
+		}
+		slot, err := scanSlot(tx.QueryRowContext(ctx, slotSelect+" WHERE sl.id = ?", req.SlotID))
+		if errors.Is(err, sql.ErrNoRows) {
+			return errSlotGone()
+		}
+		if err != nil {
+			return fmt.Errorf("store.BookAppointment: read slot: %w", err)
+		}
+		var taken bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM appointments WHERE slot_id = ? AND status <> 'cancelled')",
+			req.SlotID).Scan(&taken); err != nil {
+			return fmt.Errorf("store.BookAppointment: %w", err)
+		}
+		if taken {
+			return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
+		}
+		p, err := patientFacts(ctx, tx, req.PatientID, now)
+		if err != nil {
+			return fmt.Errorf("store.BookAppointment: %w", err)
+		}
+		if err := st.CheckBooking(now, s.loc, req.Channel, slot.Facts, p); err != nil {
+			return err
+		}
+		var staff any
+		if req.StaffID != 0 {
+			staff = req.StaffID
+		}
+		res, err := tx.ExecContext(ctx, `INSERT INTO appointments
+			(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at)
+			VALUES (?, ?, ?, 'booked', ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix())
+		if isUniqueViolation(err) {
+			return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
+		}
+		if err != nil {
+			return fmt.Errorf("store.BookAppointment: insert: %w", err)
+		}
+		id, _ := res.LastInsertId()
+		appt = Appointment{ID: id, SlotID: req.SlotID, PatientID: req.PatientID, Channel: req.Channel,
+			Status: StatusBooked, BookedAt: now.Truncate(time.Second), Slot: slot}
+		return appendAudit(ctx, tx, now, req.Actor, "appointment.book", "patient", req.PatientID,
+			fmt.Sprintf("appointment=%d slot=%d channel=%s", id, req.SlotID, req.Channel))
+	})
+	return appt, err
+}
+
+func isUniqueViolation(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
+}
+
+// CancelRequest asks to cancel an appointment. For self-service channels
+// PatientID must be the appointment's patient.
+type CancelRequest struct {
+	AppointmentID int64
+	PatientID     int64
+	Channel       Channel
+	Actor         Actor
+	Reason        string
+}
+
+// CancelAppointment cancels a booked appointment inside the practice's
+// cut-off, freeing the slot at once for every channel.
+func (s *Store) CancelAppointment(ctx context.Context, req CancelRequest) error {
+	if _, err := ParseChannel(string(req.Channel)); err != nil {
+		return err
+	}
+	return s.inTx(ctx, "store.CancelAppointment", func(tx *sql.Tx) error {
+		now := s.Now()
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.CancelAppointment: %w", err)
+		}
+		var patientID, starts int64
+		var status string
+		err = tx.QueryRowContext(ctx, `SELECT a.patient_id, a.status, sl.starts_at FROM appointments a
+			JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, req.AppointmentID).Scan(&patientID, &status, &starts)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && req.Channel.SelfService() && patientID != req.PatientID) {
+			return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
+		}
+		if err != nil {
+			return fmt.Errorf("store.CancelAppointment: %w", err)
+		}
+		if err := st.CheckCancellation(now, req.Channel, time.Unix(starts, 0), status); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = 'cancelled', status_changed_at = ?, reason = ? WHERE id = ?",
+			now.Unix(), req.Reason, req.AppointmentID); err != nil {
+			return fmt.Errorf("store.CancelAppointment: %w", err)
+		}
+		return appendAudit(ctx, tx, now, req.Actor, "appointment.cancel", "patient", patientID,
+			fmt.Sprintf("appointment=%d channel=%s", req.AppointmentID, req.Channel))
+	})
+}
+
+// RecordOutcome marks a booked appointment arrived, seen or did-not-attend.
+// A did-not-attend of a self-service booking may suspend the patient's
+// online booking, following the practice's setting.
+func (s *Store) RecordOutcome(ctx context.Context, actor Actor, appointmentID int64, outcome string) error {
+	switch outcome {
+	case StatusArrived, StatusSeen, StatusDidNotAttend:
+	default:
+		return refuse(ReasonInvalidInput, "An appointment can be marked arrived, seen or did not attend.")
+	}
+	return s.inTx(ctx, "store.RecordOutcome", func(tx *sql.Tx) error {
+		now := s.Now()
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.RecordOutcome: %w", err)
+		}
+		var patientID int64
+		var status string
+		err = tx.QueryRowContext(ctx, "SELECT patient_id, status FROM appointments WHERE id = ?", appointmentID).Scan(&patientID, &status)
+		if errors.Is(err, sql.ErrNoRows) {
+			return refuse(ReasonNotFound, "That appointment does not exist.")
+		}
+		if err != nil {
+			return fmt.Errorf("store.RecordOutcome: %w", err)
+		}
+		if status == StatusCancelled || status == StatusSeen || status == StatusDidNotAttend {
+			return refuse(ReasonInvalidInput, "That appointment is already closed.")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = ?, status_changed_at = ? WHERE id = ?",
+			outcome, now.Unix(), appointmentID); err != nil {
+			return fmt.Errorf("store.RecordOutcome: %w", err)
+		}
+		if outcome == StatusDidNotAttend {
+			var dnas int
+			since := now.AddDate(0, 0, -st.DNALookbackDays).Unix()
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
+				WHERE a.patient_id = ? AND a.status = 'did_not_attend' AND a.channel IN ('kiosk', 'online') AND sl.starts_at >= ?`,
+				patientID, since).Scan(&dnas); err != nil {
+				return fmt.Errorf("store.RecordOutcome: count missed: %w", err)
+			}
+			if st.SuspendsOnlineBooking(dnas) {
+				if _, err := tx.ExecContext(ctx, "UPDATE patients SET online_booking_suspended = 1 WHERE id = ?", patientID); err != nil {
+					return fmt.Errorf("store.RecordOutcome: suspend: %w", err)
+				}
+			}
+		}
+		return appendAudit(ctx, tx, now, actor, "appointment."+outcome, "patient", patientID, fmt.Sprintf("appointment=%d", appointmentID))
+	})
+}
+
+// FreeSlots lists, earliest first, the slots this patient could book now
+// through channel, starting on surgery day from and for days days. A patient
+// who may not book at all gets that refusal rather than an empty list.
+func (s *Store) FreeSlots(ctx context.Context, patientID int64, ch Channel, from Date, days int) ([]Slot, error) {
+	now := s.Now()
+	st, err := loadSettings(ctx, s.read)
+	if err != nil {
+		return nil, fmt.Errorf("store.FreeSlots: %w", err)
+	}
+	p, err := patientFacts(ctx, s.read, patientID, now)
+	if err != nil {
+		return nil, fmt.Errorf("store.FreeSlots: %w", err)
+	}
+	if err := st.CheckPatientMayBook(now, s.loc, ch, p); err != nil {
+		return nil, err
+	}
+	lo := max(from.At(0, 0, s.loc).Unix(), now.Unix())
+	hi := from.AddDays(days).At(0, 0, s.loc).Unix()
+	if ch.SelfService() { // nothing past the booking window can pass CheckSlot
+		hi = min(hi, DateOf(now, s.loc).AddDays(st.BookingWindowDays+1).At(0, 0, s.loc).Unix())
+	}
+	q := slotSelect + ` WHERE sl.starts_at > ? AND sl.starts_at < ?
+		AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = sl.id AND a.status <> 'cancelled')`
+	if ch.SelfService() {
+		q += " AND sl.online_bookable = 1 AND c.online_bookable = 1 AND st.online_bookable = 1 AND sl.channel = 'any'"
+	}
+	rows, err := s.read.QueryContext(ctx, q+" ORDER BY sl.starts_at, sl.id", lo, hi)
+	if err != nil {
+		return nil, fmt.Errorf("store.FreeSlots: %w", err)
+	}
+	defer rows.Close()
+	var out []Slot
+	for rows.Next() {
+		sl, err := scanSlot(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store.FreeSlots: %w", err)
+		}
+		if st.CheckSlot(now, s.loc, ch, sl.Facts) == nil {
+			out = append(out, sl)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store.FreeSlots: %w", err)
+	}
+	return out, nil
+}
+
+// Appointments lists a patient's appointments with the given status,
+// earliest first.
+func (s *Store) Appointments(ctx context.Context, patientID int64, status string) ([]Appointment, error) {
+	rows, err := s.read.QueryContext(ctx, `SELECT a.id, a.channel, a.status, a.booked_at, sl.id, sl.starts_at, sl.ends_at,
+		c.display_name, st.name FROM appointments a
+		JOIN slots sl ON sl.id = a.slot_id JOIN sessions se ON se.id = sl.session_id
+		JOIN clinicians c ON c.id = se.clinician_id JOIN slot_types st ON st.id = sl.slot_type_id
+		WHERE a.patient_id = ? AND a.status = ? ORDER BY sl.starts_at`, patientID, status)
+	if err != nil {
+		return nil, fmt.Errorf("store.Appointments: %w", err)
+	}
+	defer rows.Close()
+	var out []Appointment
+	for rows.Next() {
+		a := Appointment{PatientID: patientID}
+		var booked, starts, ends int64
+		if err := rows.Scan(&a.ID, &a.Channel, &a.Status, &booked, &a.SlotID, &starts, &ends,
+			&a.Slot.ClinicianName, &a.Slot.SlotTypeName); err != nil {
+			return nil, fmt.Errorf("store.Appointments: %w", err)
+		}
+		a.BookedAt = time.Unix(booked, 0).UTC()
+		a.Slot.ID, a.Slot.StartsAt, a.Slot.EndsAt = a.SlotID, time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}

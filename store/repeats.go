@@ -1,0 +1,223 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+)
+
+// RepeatItem is one item of a patient's repeat prescription.
+type RepeatItem struct {
+	ID           int64
+	Name         string
+	Strength     string
+	Form         string
+	Dosage       string
+	Quantity     string
+	Active       bool
+	ReviewDue    Date
+	LastIssuedAt time.Time // zero: never issued
+	Outstanding  bool      // a request for it is pending
+}
+
+// Facts is what the repeat-request rules need about the item.
+func (it RepeatItem) Facts() RepeatItemFacts {
+	return RepeatItemFacts{Name: it.Name, Active: it.Active, ReviewDue: it.ReviewDue, Outstanding: it.Outstanding}
+}
+
+const repeatSelect = `SELECT rm.id, rm.name, rm.strength, rm.form, rm.dosage, rm.quantity, rm.status, rm.review_due, rm.last_issued_at,
+	EXISTS (SELECT 1 FROM prescription_request_items i WHERE i.repeat_medication_id = rm.id AND i.decision = 'pending')
+	FROM repeat_medications rm`
+
+func scanRepeat(r scanner) (RepeatItem, error) {
+	var it RepeatItem
+	var status string
+	var review sql.NullString
+	var issued sql.NullInt64
+	if err := r.Scan(&it.ID, &it.Name, &it.Strength, &it.Form, &it.Dosage, &it.Quantity, &status, &review, &issued, &it.Outstanding); err != nil {
+		return RepeatItem{}, err
+	}
+	it.Active = status == "active"
+	if review.Valid {
+		d, err := ParseDate(review.String)
+		if err != nil {
+			return RepeatItem{}, fmt.Errorf("stored review date: %w", err)
+		}
+		it.ReviewDue = d
+	}
+	if issued.Valid {
+		it.LastIssuedAt = time.Unix(issued.Int64, 0).UTC()
+	}
+	return it, nil
+}
+
+// RepeatItems lists a patient's repeat items, active first, by name.
+func (s *Store) RepeatItems(ctx context.Context, patientID int64) ([]RepeatItem, error) {
+	rows, err := s.read.QueryContext(ctx, repeatSelect+" WHERE rm.patient_id = ? ORDER BY rm.status, rm.name", patientID)
+	if err != nil {
+		return nil, fmt.Errorf("store.RepeatItems: %w", err)
+	}
+	defer rows.Close()
+	var out []RepeatItem
+	for rows.Next() {
+		it, err := scanRepeat(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store.RepeatItems: %w", err)
+		}
+		out = append(out, it)
+	}
+	return out, rows.Err()
+}
+
+// RepeatRequest asks for some of a patient's repeat items.
+type RepeatRequest struct {
+	PatientID int64
+	ItemIDs   []int64
+	Channel   Channel
+	Note      string
+	Actor     Actor
+}
+
+// PrescriptionRequest is a request once accepted.
+type PrescriptionRequest struct {
+	ID          int64
+	PatientID   int64
+	RequestedAt time.Time
+	ReadyBy     Date // tell the patient: ready from this day
+	ItemIDs     []int64
+}
+
+// RequestRepeats records a request if the repeat-prescription rules allow it.
+func (s *Store) RequestRepeats(ctx context.Context, req RepeatRequest) (PrescriptionRequest, error) {
+	if _, err := ParseChannel(string(req.Channel)); err != nil {
+		return PrescriptionRequest{}, err
+	}
+	var out PrescriptionRequest
+	err := s.inTx(ctx, "store.RequestRepeats", func(tx *sql.Tx) error {
+		now := s.Now()
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.RequestRepeats: %w", err)
+		}
+		var unsuitable bool
+		err = tx.QueryRowContext(ctx, "SELECT online_ordering_unsuitable FROM patients WHERE id = ?", req.PatientID).Scan(&unsuitable)
+		if errors.Is(err, sql.ErrNoRows) {
+			return errPatientNotFound()
+		}
+		if err != nil {
+			return fmt.Errorf("store.RequestRepeats: %w", err)
+		}
+		var facts []RepeatItemFacts
+		var ids []int64
+		for _, id := range req.ItemIDs {
+			if slices.Contains(ids, id) {
+				continue
+			}
+			ids = append(ids, id)
+			it, err := scanRepeat(tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ? AND rm.patient_id = ?", id, req.PatientID))
+			if errors.Is(err, sql.ErrNoRows) {
+				return refuse(ReasonNotFound, "One of the medicines chosen is not on your repeat list. Please start again.")
+			}
+			if err != nil {
+				return fmt.Errorf("store.RequestRepeats: %w", err)
+			}
+			facts = append(facts, it.Facts())
+		}
+		note := strings.TrimSpace(req.Note)
+		if err := st.CheckRepeatRequest(DateOf(now, s.loc), req.Channel, unsuitable, facts, note); err != nil {
+			return err
+		}
+		ready := st.RepeatReadyBy(now, s.loc)
+		res, err := tx.ExecContext(ctx, `INSERT INTO prescription_requests (patient_id, channel, note, status, requested_at, ready_by)
+			VALUES (?, ?, ?, 'pending', ?, ?)`, req.PatientID, string(req.Channel), note, now.Unix(), ready.String())
+		if err != nil {
+			return fmt.Errorf("store.RequestRepeats: %w", err)
+		}
+		reqID, _ := res.LastInsertId()
+		out = PrescriptionRequest{ID: reqID, PatientID: req.PatientID, RequestedAt: now.Truncate(time.Second), ReadyBy: ready}
+		for _, id := range ids {
+			_, err := tx.ExecContext(ctx, "INSERT INTO prescription_request_items (request_id, repeat_medication_id) VALUES (?, ?)", reqID, id)
+			if isUniqueViolation(err) { // lost a race with another request for the same item
+				return refuse(ReasonItemAlreadyRequested, "One of these medicines has already been ordered. You do not need to order it again.")
+			}
+			if err != nil {
+				return fmt.Errorf("store.RequestRepeats: item: %w", err)
+			}
+			out.ItemIDs = append(out.ItemIDs, id)
+		}
+		return appendAudit(ctx, tx, now, req.Actor, "prescription.request", "patient", req.PatientID,
+			fmt.Sprintf("request=%d items=%d channel=%s", reqID, len(out.ItemIDs), req.Channel))
+	})
+	return out, err
+}
+
+// CancelRepeatRequest cancels the still-pending items of a patient's
+// request. For self-service channels patientID must own the request.
+func (s *Store) CancelRepeatRequest(ctx context.Context, actor Actor, ch Channel, patientID, requestID int64) error {
+	return s.inTx(ctx, "store.CancelRepeatRequest", func(tx *sql.Tx) error {
+		now := s.Now()
+		var owner int64
+		var status string
+		err := tx.QueryRowContext(ctx, "SELECT patient_id, status FROM prescription_requests WHERE id = ?", requestID).Scan(&owner, &status)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && ch.SelfService() && owner != patientID) {
+			return refuse(ReasonNotFound, "We could not find that request. Please ask at the desk.")
+		}
+		if err != nil {
+			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+		}
+		if status != "pending" {
+			return refuse(ReasonNotCancellable, "That request has already been dealt with, so it cannot be cancelled.")
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = 'cancelled', decided_at = ? WHERE request_id = ? AND decision = 'pending'",
+			now.Unix(), requestID); err != nil {
+			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET status = 'cancelled' WHERE id = ?", requestID); err != nil {
+			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+		}
+		return appendAudit(ctx, tx, now, actor, "prescription.cancel", "patient", owner, fmt.Sprintf("request=%d", requestID))
+	})
+}
+
+// DecideRepeatItem records a clinician's decision on one requested item. A
+// decline needs a reason the patient will be told.
+func (s *Store) DecideRepeatItem(ctx context.Context, actor Actor, staffID, itemID int64, approve bool, reason string) error {
+	reason = strings.TrimSpace(reason)
+	decision := "approved"
+	if !approve {
+		decision = "declined"
+		if reason == "" {
+			return refuse(ReasonInvalidInput, "Please give the reason for declining; the patient will be told it.")
+		}
+	}
+	return s.inTx(ctx, "store.DecideRepeatItem", func(tx *sql.Tx) error {
+		now := s.Now()
+		var requestID, patientID int64
+		err := tx.QueryRowContext(ctx, `SELECT i.request_id, r.patient_id FROM prescription_request_items i
+			JOIN prescription_requests r ON r.id = i.request_id WHERE i.id = ? AND i.decision = 'pending'`, itemID).Scan(&requestID, &patientID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return refuse(ReasonNotFound, "That item is not waiting for a decision.")
+		}
+		if err != nil {
+			return fmt.Errorf("store.DecideRepeatItem: %w", err)
+		}
+		var decidedBy any
+		if staffID != 0 {
+			decidedBy = staffID
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = ?, reason = ?, decided_by_staff_id = ?, decided_at = ? WHERE id = ?",
+			decision, reason, decidedBy, now.Unix(), itemID); err != nil {
+			return fmt.Errorf("store.DecideRepeatItem: %w", err)
+		}
+		// The request is complete once no item is left pending.
+		if _, err := tx.ExecContext(ctx, `UPDATE prescription_requests SET status = 'completed' WHERE id = ? AND NOT EXISTS
+			(SELECT 1 FROM prescription_request_items WHERE request_id = ? AND decision = 'pending')`, requestID, requestID); err != nil {
+			return fmt.Errorf("store.DecideRepeatItem: %w", err)
+		}
+		return appendAudit(ctx, tx, now, actor, "prescription."+decision, "patient", patientID, fmt.Sprintf("item=%d", itemID))
+	})
+}

@@ -1,0 +1,240 @@
+package store
+
+import (
+	"fmt"
+	"time"
+	"unicode/utf8"
+)
+
+// Channel is how a booking or request reached the practice.
+type Channel string
+
+// The channels. Kiosk and online are self-service and get the practice's
+// online-booking rules; reception may book any released slot.
+const (
+	ChannelKiosk     Channel = "kiosk"
+	ChannelReception Channel = "reception"
+	ChannelOnline    Channel = "online"
+)
+
+// ParseChannel refuses anything but the three channels.
+func ParseChannel(s string) (Channel, error) {
+	switch c := Channel(s); c {
+	case ChannelKiosk, ChannelReception, ChannelOnline:
+		return c, nil
+	}
+	return "", refuse(ReasonInvalidInput, "Unknown booking channel.")
+}
+
+// SelfService reports whether the patient is acting for themselves, so the
+// practice's online rules apply.
+func (c Channel) SelfService() bool { return c == ChannelKiosk || c == ChannelOnline }
+
+// Settings are a practice's online-services settings.
+type Settings struct {
+	BookingWindowDays    int // how far ahead patients may book, in surgery days
+	MinNoticeMinutes     int // the latest a slot can be booked before it starts
+	MaxHeldAppointments  int // future appointments a patient may hold at once
+	MaxHeldUnverified    int // the same while identity is not fully verified
+	MinAgeYears          int // minimum age for online services
+	CancelCutoffMinutes  int // online cancellation allowed until this long before
+	DNASuspendCount      int // online-booked did-not-attends that suspend online booking (0: never)
+	DNALookbackDays      int // window in which those did-not-attends count
+	CheckInBeforeMinutes int // arrival check-in opens this long before the start
+	CheckInAfterMinutes  int // and closes this long after it
+	RepeatProcessingDays int // working days to process a repeat request
+	RepeatNoteMaxChars   int // longest note a patient may add to a request
+}
+
+// DefaultSettings are the common choices in ../shared/domain/README.md.
+func DefaultSettings() Settings {
+	return Settings{
+		BookingWindowDays:    28,
+		MinNoticeMinutes:     60,
+		MaxHeldAppointments:  2,
+		MaxHeldUnverified:    1,
+		MinAgeYears:          16,
+		CancelCutoffMinutes:  120,
+		DNASuspendCount:      3,
+		DNALookbackDays:      365,
+		CheckInBeforeMinutes: 30,
+		CheckInAfterMinutes:  10,
+		RepeatProcessingDays: 2,
+		RepeatNoteMaxChars:   200,
+	}
+}
+
+// SlotFacts is what the booking rules need to know about a slot.
+type SlotFacts struct {
+	StartsAt        time.Time
+	OnlineBookable  bool      // the slot's own switch
+	ClinicianOnline bool      // the clinician is bookable online
+	TypeOnline      bool      // the slot type is bookable online
+	ReceptionOnly   bool      // channel 'reception', e.g. on-the-day urgent
+	ReleaseAt       time.Time // zero: not embargoed
+}
+
+// OfferedOnline reports whether the practice offers the slot to patients
+// booking for themselves.
+func (f SlotFacts) OfferedOnline() bool {
+	return f.OnlineBookable && f.ClinicianOnline && f.TypeOnline && !f.ReceptionOnly
+}
+
+// PatientFacts is what the booking rules need to know about a patient.
+type PatientFacts struct {
+	DateOfBirth      Date
+	BookingSuspended bool // online booking suspended after repeated no-shows
+	IdentityVerified bool // identity fully verified (not vouching alone)
+	HeldAppointments int  // future appointments currently booked
+}
+
+// CheckBooking applies the practice's booking rules for one patient and one
+// slot. now is the instant of booking; loc is Europe/London, where surgery
+// days and ages are counted.
+func (s Settings) CheckBooking(now time.Time, loc *time.Location, ch Channel, slot SlotFacts, p PatientFacts) error {
+	if err := s.CheckSlot(now, loc, ch, slot); err != nil {
+		return err
+	}
+	return s.CheckPatientMayBook(now, loc, ch, p)
+}
+
+// CheckSlot applies the rules about the slot alone: whether anyone booking
+// through this channel could have it now.
+func (s Settings) CheckSlot(now time.Time, loc *time.Location, ch Channel, slot SlotFacts) error {
+	if !slot.StartsAt.After(now) {
+		return refuse(ReasonSlotInPast, "That time has already passed. Please choose a later time.")
+	}
+	if !slot.ReleaseAt.IsZero() && now.Before(slot.ReleaseAt) {
+		return refuse(ReasonSlotNotReleased, fmt.Sprintf("That time cannot be booked yet. It opens for booking at %s.",
+			slot.ReleaseAt.In(loc).Format("15:04 on Monday 2 January")))
+	}
+	if !ch.SelfService() {
+		return nil
+	}
+	if !slot.OfferedOnline() {
+		return refuse(ReasonSlotNotOnline, "That time can only be booked by reception. Please ask at the desk or phone the surgery.")
+	}
+	today := DateOf(now, loc)
+	if DateOf(slot.StartsAt, loc).After(today.AddDays(s.BookingWindowDays)) {
+		return refuse(ReasonBeyondBookingWindow, fmt.Sprintf("You can book up to %d days ahead. Please choose an earlier day.", s.BookingWindowDays))
+	}
+	if slot.StartsAt.Sub(now) < time.Duration(s.MinNoticeMinutes)*time.Minute {
+		return refuse(ReasonTooLittleNotice, fmt.Sprintf("That time is too soon to book here. Appointments must be booked at least %s before they start. Please ask at the desk.",
+			plainMinutes(s.MinNoticeMinutes)))
+	}
+	return nil
+}
+
+// CheckPatientMayBook applies the rules about the patient alone: whether
+// they may book another appointment through this channel.
+func (s Settings) CheckPatientMayBook(now time.Time, loc *time.Location, ch Channel, p PatientFacts) error {
+	if !ch.SelfService() {
+		return nil
+	}
+	today := DateOf(now, loc)
+	if p.DateOfBirth.AgeOn(today) < s.MinAgeYears {
+		return refuse(ReasonUnderMinimumAge, fmt.Sprintf("You need to be %d or older to book for yourself. A parent or carer can book at the desk.", s.MinAgeYears))
+	}
+	if p.BookingSuspended {
+		return refuse(ReasonBookingSuspended, "Booking here is paused for you because of missed appointments. Please ask at the desk.")
+	}
+	limit := s.MaxHeldAppointments
+	if !p.IdentityVerified {
+		limit = min(limit, s.MaxHeldUnverified)
+	}
+	if p.HeldAppointments >= limit {
+		return refuse(ReasonTooManyAppointments, fmt.Sprintf("You already have %s booked, which is the most you can hold at once. You can cancel one and book again.",
+			plural(p.HeldAppointments, "appointment", "appointments")))
+	}
+	return nil
+}
+
+// After reports whether d is later than e.
+func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
+
+// CheckCancellation applies the cancellation cut-off to a booked appointment.
+func (s Settings) CheckCancellation(now time.Time, ch Channel, startsAt time.Time, status string) error {
+	if status != "booked" || !startsAt.After(now) {
+		return refuse(ReasonNotCancellable, "That appointment cannot be cancelled now. Please ask at the desk.")
+	}
+	if ch.SelfService() && startsAt.Sub(now) < time.Duration(s.CancelCutoffMinutes)*time.Minute {
+		return refuse(ReasonPastCancelCutoff, fmt.Sprintf("It is too close to the appointment to cancel here (less than %s before). Please tell reception or phone the surgery.",
+			plainMinutes(s.CancelCutoffMinutes)))
+	}
+	return nil
+}
+
+// SuspendsOnlineBooking reports whether this many did-not-attends of online
+// bookings within the look-back window suspend a patient's online booking.
+func (s Settings) SuspendsOnlineBooking(onlineDNAs int) bool {
+	return s.DNASuspendCount > 0 && onlineDNAs >= s.DNASuspendCount
+}
+
+// InCheckInWindow reports whether a patient arriving at now may check in for
+// an appointment starting at startsAt.
+func (s Settings) InCheckInWindow(now, startsAt time.Time) bool {
+	opens := startsAt.Add(-time.Duration(s.CheckInBeforeMinutes) * time.Minute)
+	closes := startsAt.Add(time.Duration(s.CheckInAfterMinutes) * time.Minute)
+	return !now.Before(opens) && !now.After(closes)
+}
+
+// RepeatItemFacts is what the repeat-request rules need about one item.
+type RepeatItemFacts struct {
+	Name        string
+	Active      bool
+	ReviewDue   Date // zero: no review date
+	Outstanding bool // a request for it is already pending
+}
+
+// CheckRepeatRequest applies the repeat-prescription rules to a request for
+// items, made on surgery day today.
+func (s Settings) CheckRepeatRequest(today Date, ch Channel, orderingUnsuitable bool, items []RepeatItemFacts, note string) error {
+	if len(items) == 0 {
+		return refuse(ReasonNoItemsChosen, "Please choose at least one medicine to order.")
+	}
+	if ch.SelfService() && orderingUnsuitable {
+		return refuse(ReasonOnlineOrderingOff, "Your doctor has asked that your repeat medicines are ordered with the help of reception. Please ask at the desk. They will be happy to help.")
+	}
+	for _, it := range items {
+		switch {
+		case !it.Active:
+			return refuse(ReasonItemNotActive, fmt.Sprintf("%s is no longer on your repeat list, so it cannot be ordered. Please speak to reception or your pharmacist if you still need it.", it.Name))
+		case it.Outstanding:
+			return refuse(ReasonItemAlreadyRequested, fmt.Sprintf("You have already ordered %s and the practice is still dealing with it. You do not need to order it again.", it.Name))
+		case ch.SelfService() && !it.ReviewDue.IsZero() && !today.Before(it.ReviewDue):
+			return refuse(ReasonItemReviewDue, fmt.Sprintf("%s is due for a review with your doctor or pharmacist. Please ask at the desk so they can arrange it. You will not go without.", it.Name))
+		}
+	}
+	if n := utf8.RuneCountInString(note); n > s.RepeatNoteMaxChars {
+		return refuse(ReasonNoteTooLong, fmt.Sprintf("Your note is too long. Please keep it to %d letters or fewer.", s.RepeatNoteMaxChars))
+	}
+	return nil
+}
+
+// RepeatReadyBy is the day a repeat request made at requestedAt should be
+// ready: the practice's processing days counted in working days (not
+// weekends or bank holidays in England) after the day it was made.
+func (s Settings) RepeatReadyBy(requestedAt time.Time, loc *time.Location) Date {
+	d := DateOf(requestedAt, loc)
+	for left := s.RepeatProcessingDays; left > 0; {
+		d = d.AddDays(1)
+		if IsWorkingDay(d) {
+			left--
+		}
+	}
+	return d
+}
+
+func plainMinutes(m int) string {
+	if m%60 == 0 && m > 0 {
+		return plural(m/60, "hour", "hours")
+	}
+	return plural(m, "minute", "minutes")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
