@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 )
 
 // Practice is the practice's public identity.
@@ -89,28 +90,37 @@ func (st Settings) Validate() error {
 
 // SetupPractice creates the practice and its settings in an empty database.
 func (s *Store) SetupPractice(ctx context.Context, p Practice, st Settings) error {
+	return s.inTx(ctx, "store.SetupPractice", func(tx *sql.Tx) error {
+		return setupPractice(ctx, tx, s.Now(), p, st)
+	})
+}
+
+// SetupPractice creates the practice inside a load, so a practice and all
+// its data appear together or not at all.
+func (l *Loader) SetupPractice(p Practice, st Settings) error {
+	return setupPractice(l.ctx, l.tx, l.now, p, st)
+}
+
+func setupPractice(ctx context.Context, tx *sql.Tx, now time.Time, p Practice, st Settings) error {
 	if strings.TrimSpace(p.Name) == "" || strings.TrimSpace(p.ODSCode) == "" {
 		return refuse(ReasonInvalidInput, "The practice needs a name and an ODS code.")
 	}
 	if err := st.Validate(); err != nil {
 		return err
 	}
-	return s.inTx(ctx, "store.SetupPractice", func(tx *sql.Tx) error {
-		now := s.Now().Unix()
-		if _, err := tx.ExecContext(ctx, `INSERT INTO practice (id, ods_code, name, address, postcode, phone, created_at)
-			VALUES (1, ?, ?, ?, ?, ?, ?)`, p.ODSCode, p.Name, p.Address, p.Postcode, p.Phone, now); err != nil {
-			return fmt.Errorf("store.SetupPractice: %w", err)
-		}
-		args := []any{now}
-		for _, f := range settingsFields(&st) {
-			args = append(args, *f.(*int))
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO online_settings (id, updated_at, "+settingsColumns+
-			") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...); err != nil {
-			return fmt.Errorf("store.SetupPractice: settings: %w", err)
-		}
-		return appendAudit(ctx, tx, s.Now(), SystemActor(), "practice.setup", "practice", 1, "")
-	})
+	if _, err := tx.ExecContext(ctx, `INSERT INTO practice (id, ods_code, name, address, postcode, phone, created_at)
+		VALUES (1, ?, ?, ?, ?, ?, ?)`, p.ODSCode, p.Name, p.Address, p.Postcode, p.Phone, now.Unix()); err != nil {
+		return fmt.Errorf("store.SetupPractice: %w", err)
+	}
+	args := []any{now.Unix()}
+	for _, f := range settingsFields(&st) {
+		args = append(args, *f.(*int))
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO online_settings (id, updated_at, "+settingsColumns+
+		") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...); err != nil {
+		return fmt.Errorf("store.SetupPractice: settings: %w", err)
+	}
+	return appendAudit(ctx, tx, now, SystemActor(), "practice.setup", "practice", 1, "")
 }
 
 // UpdateSettings replaces the practice's online-services settings.

@@ -1,0 +1,92 @@
+# GP Kiosk. `make run` and `make test` work on a fresh Debian machine: the
+# deps step installs what Fyne's cgo build and the tests need.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+GO ?= go
+# Fyne logs an error under the C locale.
+export LANG := en_GB.UTF-8
+
+# gcc/pkg-config and the GL and X11 headers for Fyne's cgo build; Xvfb,
+# xdotool and ImageMagick's `import` for the window smoke test.
+DEB_PACKAGES := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
+	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth xdotool imagemagick
+
+# Built programs and the demo database live outside the source tree.
+STATE_DIR ?= $(HOME)/.local/share/gpkiosk
+BIN_DIR ?= $(HOME)/.cache/gpkiosk/bin
+PORT ?= 8400
+DEMO_DB ?= $(STATE_DIR)/demo-practice.db
+FUZZTIME ?= 10s
+
+.PHONY: all deps build run run-server test lint fuzz bench clean-demo
+
+all: test
+
+deps:
+	@missing=""; \
+	for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' "$$p" 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing system packages:$$missing"; \
+			apt-get update -qq; \
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+		else \
+			echo "These system packages are missing:$$missing"; \
+			echo "Install them with:"; \
+			echo "  sudo apt-get install -y --no-install-recommends$$missing"; \
+			exit 1; \
+		fi; \
+	fi
+	@command -v $(GO) >/dev/null || { echo "Go is not installed; see https://go.dev/doc/install"; exit 1; }
+	$(GO) mod download
+
+build: deps
+	@mkdir -p $(BIN_DIR)
+	$(GO) build -o $(BIN_DIR)/practice-server ./cmd/practice-server
+	@echo "Building the app (the first build of Fyne takes a few minutes)..."
+	$(GO) build -o $(BIN_DIR)/gpkiosk ./cmd/gpkiosk
+
+# Starts the practice server with the demo practice, waits until it
+# listens (it listens only once the demo data is in), then opens the app.
+# Closing the app stops the server.
+run: build
+	@mkdir -p $(STATE_DIR)
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found: run this from a desktop session (or under xvfb-run)."; exit 1; fi
+	@$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo & server=$$!; \
+	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
+	for i in $$(seq 1 240); do \
+		if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then break; fi; \
+		kill -0 $$server 2>/dev/null || { echo "The practice server did not start; see its messages above."; exit 1; }; \
+		sleep 0.5; \
+	done; \
+	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT)
+
+# The server alone, for working on it or connecting another device.
+run-server: build
+	@mkdir -p $(STATE_DIR)
+	$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo
+
+# Start again from a fresh demo practice.
+clean-demo:
+	rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm"
+
+lint: deps
+	@unformatted="$$(gofmt -l cmd ui sync store assets)"; \
+	if [ -n "$$unformatted" ]; then echo "These files need gofmt:"; echo "$$unformatted"; exit 1; fi
+	$(GO) vet ./...
+
+# A short run of each fuzz target; run longer with `make fuzz FUZZTIME=10m`.
+fuzz: deps
+	$(GO) test -run='^$$' -fuzz='^FuzzParseNHSNumber$$' -fuzztime=$(FUZZTIME) ./store
+	$(GO) test -run='^$$' -fuzz='^FuzzParseDate$$' -fuzztime=$(FUZZTIME) ./store
+
+test: deps lint
+	$(GO) test -race -count=1 ./...
+	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
+
+bench: deps
+	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=60m ./...
