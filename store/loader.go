@@ -137,7 +137,11 @@ func (l *Loader) exec(op, query string, args ...any) (int64, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", op, err)
 	}
-	return res.LastInsertId()
+	id, err := res.LastInsertId()
+	if err != nil {
+		return 0, fmt.Errorf("%s: new row id: %w", op, err)
+	}
+	return id, nil
 }
 
 // AddClinician adds a clinician and returns its ID.
@@ -163,8 +167,8 @@ func (l *Loader) AddSession(s NewSession) (int64, error) {
 	if !s.EndsAt.After(s.StartsAt) {
 		return 0, refuse(ReasonInvalidInput, "A session must end after it starts.")
 	}
-	if DateOf(s.StartsAt, l.loc) != s.Day {
-		return 0, refuse(ReasonInvalidInput, "A session must start on its own surgery day.")
+	if DateOf(s.StartsAt, l.loc) != s.Day || DateOf(s.EndsAt.Add(-time.Second), l.loc) != s.Day {
+		return 0, refuse(ReasonInvalidInput, "A session must start and end on its own surgery day.")
 	}
 	id, err := l.exec("store.AddSession", "INSERT INTO sessions (clinician_id, day, starts_at, ends_at, room) VALUES (?, ?, ?, ?, ?)",
 		s.ClinicianID, s.Day.String(), s.StartsAt.Unix(), s.EndsAt.Unix(), s.Room)
@@ -174,6 +178,9 @@ func (l *Loader) AddSession(s NewSession) (int64, error) {
 	for _, sl := range s.Slots {
 		if sl.StartsAt.Before(s.StartsAt) || sl.EndsAt.After(s.EndsAt) || !sl.EndsAt.After(sl.StartsAt) {
 			return 0, refuse(ReasonInvalidInput, "Every slot must fit inside its session.")
+		}
+		if !sl.ReleaseAt.IsZero() && !sl.ReleaseAt.Before(sl.StartsAt) {
+			return 0, refuse(ReasonInvalidInput, "A slot must be released for booking before it starts.")
 		}
 		var release any
 		if !sl.ReleaseAt.IsZero() {
@@ -230,8 +237,8 @@ func (l *Loader) AddPatient(p NewPatient) (int64, error) {
 
 // AddRepeat adds an item to a patient's repeat prescription.
 func (l *Loader) AddRepeat(r NewRepeat) (int64, error) {
-	if strings.TrimSpace(r.Name) == "" || strings.TrimSpace(r.Dosage) == "" {
-		return 0, refuse(ReasonInvalidInput, "A repeat item needs a name and a dose.")
+	if strings.TrimSpace(r.Name) == "" || strings.TrimSpace(r.Dosage) == "" || r.StartedAt.IsZero() {
+		return 0, refuse(ReasonInvalidInput, "A repeat item needs a name, a dose and a start date.")
 	}
 	status := "stopped"
 	if r.Active {

@@ -30,7 +30,9 @@ const pcgStream = 0x6770_6b69_6f73_6b31 // "gpkiosk1"
 // ever goes into a new database, so it can never mix with real records.
 var ErrNotEmpty = errors.New("the database already holds a practice; demo data can only go into a new, empty database")
 
-// Options choose the size and shape of the demo practice.
+// Options choose the size and shape of the demo practice. The store refuses
+// a date of birth after its own today and the youngest demo patients are a
+// week old on Start, so Start may be at most a week after the store's clock.
 type Options struct {
 	Seed     uint64     // the same seed gives the same practice
 	Patients int        // list size
@@ -117,11 +119,13 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 	if !empty {
 		return Summary{}, fmt.Errorf("%s: %w", op, ErrNotEmpty)
 	}
-	if err := st.SetupPractice(ctx, Practice(), store.DefaultSettings()); err != nil {
-		return Summary{}, fmt.Errorf("%s: %w", op, err)
-	}
 	var sum Summary
+	// The practice and all its data are one transaction: a cancelled or
+	// failed run leaves the database empty, ready to try again.
 	err = st.Load(ctx, func(l *store.Loader) error {
+		if err := l.SetupPractice(Practice(), store.DefaultSettings()); err != nil {
+			return err
+		}
 		g := &generator{
 			ctx:  ctx,
 			l:    l,

@@ -13,26 +13,40 @@ import (
 // nhsSpan is the count of nine-digit starts "999000000".."999999999".
 const nhsSpan = 1_000_000
 
-// nhsWalk hands out distinct 999-range NHS numbers in a scattered order:
-// a stride coprime to nhsSpan visits every start once before repeating.
+// nhsWalk hands out distinct 999-range NHS numbers in a scattered order: a
+// keyed 4-round Feistel permutation of 20-bit values, cycle-walked into
+// [0, nhsSpan), visits every nine-digit start exactly once.
 type nhsWalk struct {
-	next, stride, seen int
+	keys [4][1 << 10]uint16
+	i    uint32
 }
 
 func newNHSWalk(r *rand.Rand) *nhsWalk {
-	stride := 0
-	for stride%2 == 0 || stride%5 == 0 {
-		stride = 1 + r.IntN(nhsSpan-1)
+	w := &nhsWalk{}
+	for k := range w.keys {
+		for x := range w.keys[k] {
+			w.keys[k][x] = uint16(r.IntN(1 << 10))
+		}
 	}
-	return &nhsWalk{next: r.IntN(nhsSpan), stride: stride}
+	return w
+}
+
+func (w *nhsWalk) permute(x uint32) uint32 {
+	l, r := x>>10, x&(1<<10-1)
+	for k := range w.keys {
+		l, r = r, l^uint32(w.keys[k][r])
+	}
+	return l<<10 | r
 }
 
 func (w *nhsWalk) take() (string, error) {
 	var buf [9]byte
-	for w.seen < nhsSpan {
-		k := w.next
-		w.next = (w.next + w.stride) % nhsSpan
-		w.seen++
+	for w.i < nhsSpan {
+		k := w.permute(w.i)
+		w.i++
+		for k >= nhsSpan { // ends: the cycle through w.i-1 returns below nhsSpan
+			k = w.permute(k)
+		}
 		nine := fmt.Appendf(buf[:0], "999%06d", k)
 		// A start whose check digit would be 10 cannot be an NHS number.
 		if n, ok := store.NHSNumberFromNine(string(nine)); ok {

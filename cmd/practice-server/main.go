@@ -1,0 +1,149 @@
+// Command practice-server is the practice's central server: the system of
+// record that every kiosk and staff desktop syncs with.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"gpkiosk/store"
+	"gpkiosk/store/demo"
+	"gpkiosk/sync/server"
+)
+
+func main() {
+	os.Exit(run(os.Args[1:]))
+}
+
+type config struct {
+	db           string
+	listen       string
+	demo         bool
+	demoPatients int
+	demoWeeks    int
+	demoSeed     uint64
+}
+
+func parseFlags(args []string) (config, error) {
+	var c config
+	fs := flag.NewFlagSet("practice-server", flag.ContinueOnError)
+	fs.StringVar(&c.db, "db", "practice.db", "SQLite database `file` (created if missing)")
+	fs.StringVar(&c.listen, "listen", "127.0.0.1:8400", "`address` to serve on; loopback unless devices connect over the network")
+	fs.BoolVar(&c.demo, "demo", false, "create the synthetic demo practice when the database is empty")
+	fs.IntVar(&c.demoPatients, "demo-patients", 3000, "number of synthetic patients in the demo practice")
+	fs.IntVar(&c.demoWeeks, "demo-weeks", 8, "weeks of sessions in the demo practice")
+	fs.Uint64Var(&c.demoSeed, "demo-seed", 1, "seed for the demo practice (the same seed gives the same practice)")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	if c.demoPatients < 1 || c.demoWeeks < 1 {
+		return config{}, errors.New("--demo-patients and --demo-weeks must be at least 1")
+	}
+	return c, nil
+}
+
+func run(args []string) int {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	cfg, err := parseFlags(args)
+	if err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return 0
+		}
+		fmt.Fprintln(os.Stderr, "practice-server:", err)
+		return 2
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := serve(ctx, cfg, log); err != nil {
+		log.Error("practice server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	st, err := store.Open(ctx, cfg.db)
+	if err != nil {
+		return fmt.Errorf("open database: %w", err)
+	}
+	defer func() {
+		if err := st.Close(); err != nil {
+			log.Error("close database", "err", err)
+		}
+	}()
+	log.Info("database open", "file", cfg.db, "schema_version", st.SchemaVersion())
+
+	if cfg.demo {
+		if err := ensureDemo(ctx, st, cfg, log); err != nil {
+			return err
+		}
+	}
+
+	ln, err := net.Listen("tcp", cfg.listen)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.listen, err)
+	}
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
+		log.Warn("serving plain HTTP on a non-loopback address; put TLS in front until the server serves it itself", "addr", ln.Addr().String())
+	}
+	srv := &http.Server{
+		Handler:           server.New(st, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	log.Info("practice server listening", "addr", ln.Addr().String())
+
+	select {
+	case err := <-served:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: finishing requests in progress")
+	// Requests in flight keep their own contexts, so each finishes and
+	// commits (or rolls back) its transaction before the database closes.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("practice server stopped cleanly")
+	return nil
+}
+
+func ensureDemo(ctx context.Context, st *store.Store, cfg config, log *slog.Logger) error {
+	empty, err := st.IsEmpty(ctx)
+	if err != nil {
+		return fmt.Errorf("demo practice: %w", err)
+	}
+	if !empty {
+		log.Info("database already holds a practice; not creating the demo practice")
+		return nil
+	}
+	opts := demo.DefaultOptions(store.DateOf(st.Now(), st.Location()))
+	opts.Patients, opts.Weeks, opts.Seed = cfg.demoPatients, cfg.demoWeeks, cfg.demoSeed
+	log.Info("creating the demo practice", "patients", opts.Patients, "weeks", opts.Weeks, "seed", opts.Seed)
+	start := time.Now()
+	sum, err := demo.Generate(ctx, st, opts)
+	if err != nil {
+		return fmt.Errorf("demo practice: %w", err)
+	}
+	log.Info("demo practice created", "clinicians", sum.Clinicians, "sessions", sum.Sessions, "slots", sum.Slots,
+		"patients", sum.Patients, "repeat_items", sum.RepeatItems, "took", time.Since(start).Round(time.Millisecond))
+	return nil
+}
