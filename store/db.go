@@ -177,7 +177,8 @@ func refuseNewerSchema(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	// busy_timeout: a process that just stopped may still be releasing its lock.
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
 	if err != nil {
 		return fmt.Errorf("store.Open: check schema: %w", err)
 	}
@@ -245,6 +246,11 @@ func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) 
 	}
 	defer tx.Rollback()
 	if err := fn(tx); err != nil {
+		// A cancelled context closes the transaction's statements under
+		// fn, which then fails with "statement is closed"; say why instead.
+		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
+			return fmt.Errorf("%s: stopped before it finished, nothing was saved: %w", op, cerr)
+		}
 		return err
 	}
 	if err := tx.Commit(); err != nil {
