@@ -23,7 +23,7 @@ import (
 )
 
 // appID matches ID in FyneApp.toml; Fyne keys preferences and storage by it.
-const appID = "uk.nhs.gpkiosk"
+const appID = "org.gpkiosk.app"
 
 func main() {
 	server := flag.String("server", "http://127.0.0.1:8400", "address of the practice server")
