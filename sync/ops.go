@@ -1,0 +1,284 @@
+package sync
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Device roles. A role decides what the change feed sends a device and
+// which channel its bookings count as (kiosk: self-service; desktop:
+// reception).
+const (
+	RoleKiosk   = "kiosk"
+	RoleDesktop = "desktop"
+)
+
+// Limits every server enforces and every client should respect.
+const (
+	MaxBodyBytes   = 1 << 20 // any request body
+	MaxOpsPerPush  = 100     // ops in one POST /v1/ops
+	MaxPageSize    = 1000    // changes in one GET /v1/changes page
+	DefaultPage    = 500
+	MaxDeviceName  = 80
+	MaxProblemText = 1000
+)
+
+// EnrolRequest is the body of POST /v1/enrol: a one-time code from the
+// practice manager exchanged for a device token.
+type EnrolRequest struct {
+	Code       string `json:"code"`
+	DeviceName string `json:"deviceName"`
+}
+
+// EnrolResponse carries the device's token. It is shown once; the server
+// keeps only its hash.
+type EnrolResponse struct {
+	DeviceID string       `json:"deviceId"`
+	Role     string       `json:"role"`
+	Token    string       `json:"token"`
+	Practice PracticeInfo `json:"practice"`
+}
+
+// ChangesResponse is one page of GET /v1/changes?after=CURSOR&limit=N.
+// Apply Changes and then store Cursor, in one local transaction.
+type ChangesResponse struct {
+	Changes []Change `json:"changes"`
+	Cursor  int64    `json:"cursor"` // ask after this next time
+	More    bool     `json:"more"`   // another page is ready now
+}
+
+// Change is the current state of one row, or its removal from this
+// device's view. The same row may appear again later with a newer state.
+type Change struct {
+	Seq     int64           `json:"seq"`
+	Entity  string          `json:"entity"` // one of the Entity constants
+	ID      int64           `json:"id"`
+	Deleted bool            `json:"deleted,omitempty"`
+	Data    json.RawMessage `json:"data,omitempty"` // the entity's Data type; absent when Deleted
+}
+
+// Entities in the change feed.
+const (
+	EntitySettings      = "settings"       // SettingsData, ID 1
+	EntityClinician     = "clinician"      // ClinicianData
+	EntitySlotType      = "slot_type"      // SlotTypeData
+	EntitySlot          = "slot"           // SlotData
+	EntityPatient       = "patient"        // PatientData (fields by role)
+	EntityAppointment   = "appointment"    // AppointmentData
+	EntityRepeatItem    = "repeat_item"    // RepeatItemData
+	EntityRepeatRequest = "repeat_request" // RepeatRequestData
+)
+
+// SettingsData is the practice's online-services settings.
+type SettingsData struct {
+	BookingWindowDays    int `json:"bookingWindowDays"`
+	MinNoticeMinutes     int `json:"minNoticeMinutes"`
+	MaxHeldAppointments  int `json:"maxHeldAppointments"`
+	MaxHeldUnverified    int `json:"maxHeldUnverified"`
+	MinAgeYears          int `json:"minAgeYears"`
+	CancelCutoffMinutes  int `json:"cancelCutoffMinutes"`
+	DNASuspendCount      int `json:"dnaSuspendCount"`
+	DNALookbackDays      int `json:"dnaLookbackDays"`
+	CheckInBeforeMinutes int `json:"checkInBeforeMinutes"`
+	CheckInAfterMinutes  int `json:"checkInAfterMinutes"`
+	RepeatProcessingDays int `json:"repeatProcessingDays"`
+	RepeatNoteMaxChars   int `json:"repeatNoteMaxChars"`
+}
+
+// ClinicianData is a bookable clinician as patients see them.
+type ClinicianData struct {
+	DisplayName    string `json:"displayName"`
+	Role           string `json:"role"`
+	OnlineBookable bool   `json:"onlineBookable"`
+}
+
+// SlotTypeData is a kind of appointment.
+type SlotTypeData struct {
+	Name           string `json:"name"`
+	Minutes        int    `json:"minutes"`
+	ClinicianRole  string `json:"clinicianRole"`
+	OnlineBookable bool   `json:"onlineBookable"`
+	Urgent         bool   `json:"urgent"`
+}
+
+// SlotData is a slot and whether it can still be had. A kiosk learns only
+// that a slot is taken, never by whom.
+type SlotData struct {
+	ClinicianID    int64      `json:"clinicianId"`
+	SlotTypeID     int64      `json:"slotTypeId"`
+	StartsAt       time.Time  `json:"startsAt"`
+	EndsAt         time.Time  `json:"endsAt"`
+	OnlineBookable bool       `json:"onlineBookable"`
+	ReceptionOnly  bool       `json:"receptionOnly"`
+	ReleaseAt      *time.Time `json:"releaseAt,omitempty"`
+	Taken          bool       `json:"taken"`
+	// LeasedTo is the device holding a lease on the slot ("" if none). A
+	// kiosk sees only its own leases; a desktop sees all, to show "held".
+	LeasedTo    string     `json:"leasedTo,omitempty"`
+	LeaseEndsAt *time.Time `json:"leaseEndsAt,omitempty"`
+}
+
+// PatientData is a patient. A kiosk receives only GivenName, the kiosk
+// verifiers and the flags its rules need; every other field is empty. (A
+// kiosk learns the date of birth only when the patient types it to sign in.)
+type PatientData struct {
+	GivenName string `json:"givenName"`
+	// KioskVerifiers are hex SHA-256 digests of the kiosk sign-in secret
+	// (see docs/sync-protocol.md); a kiosk compares, it never learns.
+	KioskVerifiers           []string `json:"kioskVerifiers,omitempty"`
+	IdentityVerified         bool     `json:"identityVerified"`
+	OnlineOrderingUnsuitable bool     `json:"onlineOrderingUnsuitable"`
+	OnlineBookingSuspended   bool     `json:"onlineBookingSuspended"`
+
+	// Desktop only.
+	NHSNumber   string `json:"nhsNumber,omitempty"`
+	FamilyName  string `json:"familyName,omitempty"`
+	Sex         string `json:"sex,omitempty"`
+	DateOfBirth string `json:"dateOfBirth,omitempty"`
+	Address     string `json:"address,omitempty"`
+	Postcode    string `json:"postcode,omitempty"`
+	Phone       string `json:"phone,omitempty"`
+}
+
+// AppointmentData is an appointment. Kiosks receive only future, live
+// appointments of kiosk-registered patients.
+type AppointmentData struct {
+	SlotID    int64     `json:"slotId"`
+	PatientID int64     `json:"patientId"`
+	Channel   string    `json:"channel"`
+	Status    string    `json:"status"`
+	BookedAt  time.Time `json:"bookedAt"`
+}
+
+// RepeatItemData is an item on a patient's repeat prescription.
+type RepeatItemData struct {
+	PatientID    int64      `json:"patientId"`
+	Name         string     `json:"name"`
+	Strength     string     `json:"strength"`
+	Form         string     `json:"form"`
+	Dosage       string     `json:"dosage"`
+	Active       bool       `json:"active"`
+	ReviewDue    string     `json:"reviewDue,omitempty"` // YYYY-MM-DD
+	Outstanding  bool       `json:"outstanding"`
+	LastIssuedAt *time.Time `json:"lastIssuedAt,omitempty"` // desktop only
+}
+
+// RepeatRequestData is a request for repeat items and what became of them.
+type RepeatRequestData struct {
+	PatientID int64                   `json:"patientId"`
+	Status    string                  `json:"status"`  // pending, cancelled, completed
+	ReadyBy   string                  `json:"readyBy"` // YYYY-MM-DD
+	Items     []RepeatRequestItemData `json:"items"`
+}
+
+// RepeatRequestItemData is one item's decision; Reason is told to the patient.
+type RepeatRequestItemData struct {
+	RepeatItemID int64  `json:"repeatItemId"`
+	Decision     string `json:"decision"` // pending, approved, declined, cancelled
+	Reason       string `json:"reason,omitempty"`
+}
+
+// PushRequest is the body of POST /v1/ops: the device's outbox, oldest
+// first.
+type PushRequest struct {
+	Ops []Op `json:"ops"`
+}
+
+// Op is one action taken on a device. ID is a UUID the device made when the
+// action happened; the server applies an ID once and answers every replay
+// with the first result.
+type Op struct {
+	ID        string          `json:"id"`
+	Kind      string          `json:"kind"` // one of the Op constants
+	CreatedAt time.Time       `json:"createdAt"`
+	Payload   json.RawMessage `json:"payload"`
+}
+
+// Op kinds.
+const (
+	OpBook              = "book"               // BookPayload
+	OpCancelAppointment = "cancel_appointment" // CancelAppointmentPayload
+	OpOrderRepeats      = "order_repeats"      // OrderRepeatsPayload
+	OpCancelRequest     = "cancel_request"     // CancelRequestPayload
+	OpReportProblem     = "report_problem"     // ReportProblemPayload
+	OpAskForHelp        = "ask_for_help"       // AskForHelpPayload
+)
+
+// BookPayload books a slot for a patient.
+type BookPayload struct {
+	SlotID    int64 `json:"slotId"`
+	PatientID int64 `json:"patientId"`
+}
+
+// CancelAppointmentPayload cancels a patient's appointment.
+type CancelAppointmentPayload struct {
+	AppointmentID int64 `json:"appointmentId"`
+	PatientID     int64 `json:"patientId"`
+}
+
+// OrderRepeatsPayload asks for repeat items with an optional note.
+type OrderRepeatsPayload struct {
+	PatientID int64   `json:"patientId"`
+	ItemIDs   []int64 `json:"itemIds"`
+	Note      string  `json:"note"`
+}
+
+// CancelRequestPayload cancels a pending repeat request.
+type CancelRequestPayload struct {
+	PatientID int64 `json:"patientId"`
+	RequestID int64 `json:"requestId"`
+}
+
+// ReportProblemPayload reports a problem with the device or service.
+type ReportProblemPayload struct {
+	Category    string `json:"category"`
+	Description string `json:"description"`
+}
+
+// AskForHelpPayload alerts reception that someone at the device needs help.
+type AskForHelpPayload struct {
+	Note string `json:"note"`
+}
+
+// PushResponse has one result per op, in the order sent.
+type PushResponse struct {
+	Results []OpResult `json:"results"`
+}
+
+// Op result statuses. A rejection is a normal answer: the device shows it as
+// "needs attention" and carries on with the next op.
+const (
+	OpApplied  = "applied"
+	OpRejected = "rejected"
+)
+
+// OpResult is what became of one op.
+type OpResult struct {
+	ID      string          `json:"id"`
+	Status  string          `json:"status"`
+	Reason  string          `json:"reason,omitempty"`  // machine code when rejected (store.Reason)
+	Message string          `json:"message,omitempty"` // plain English when rejected
+	Result  json.RawMessage `json:"result,omitempty"`  // e.g. {"appointmentId":12} when applied
+}
+
+// BookResult is the Result of an applied book op.
+type BookResult struct {
+	AppointmentID int64 `json:"appointmentId"`
+}
+
+// OrderRepeatsResult is the Result of an applied order_repeats op.
+type OrderRepeatsResult struct {
+	RequestID int64  `json:"requestId"`
+	ReadyBy   string `json:"readyBy"`
+}
+
+// CreatedResult is the Result of ops that create one row (report, help).
+type CreatedResult struct {
+	ID int64 `json:"id"`
+}
+
+// KioskVerifierPrefix starts the text hashed into a kiosk verifier:
+// hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)).
+// The account ID is long and random, so the digest cannot be reversed by
+// trying dates of birth.
+const KioskVerifierPrefix = "gpkiosk-kiosk-v1\x1f"
