@@ -83,6 +83,7 @@ lint: deps
 fuzz: deps
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNHSNumber$$' -fuzztime=$(FUZZTIME) ./store
 	$(GO) test -run='^$$' -fuzz='^FuzzParseDate$$' -fuzztime=$(FUZZTIME) ./store
+	$(GO) test -run='^$$' -fuzz='^FuzzPushBody$$' -fuzztime=$(FUZZTIME) ./sync/server
 
 test: deps lint
 	$(GO) test -race -count=1 ./...

@@ -47,7 +47,9 @@ type BookingRequest struct {
 	PatientID int64
 	Channel   Channel
 	Actor     Actor
-	StaffID   int64 // the receptionist booking on the patient's behalf; 0 if none
+	StaffID   int64     // the receptionist booking on the patient's behalf; 0 if none
+	DeviceID  string    // the device booking, for slot leases; "" for none
+	MadeAt    time.Time // when a device made the booking, if earlier than now (offline)
 }
 
 const slotSelect = `SELECT sl.id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.release_at, sl.channel,
@@ -112,58 +114,88 @@ func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.T
 // and the insert run in one write transaction, and a unique index allows one
 // live appointment per slot, so two bookers can never both get it.
 func (s *Store) BookAppointment(ctx context.Context, req BookingRequest) (Appointment, error) {
+	var appt Appointment
+	err := s.inTx(ctx, "store.BookAppointment", func(tx *sql.Tx) error {
+		var err error
+		appt, err = s.book(ctx, tx, req)
+		return err
+	})
+	return appt, err
+}
+
+func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appointment, error) {
 	if _, err := ParseChannel(string(req.Channel)); err != nil {
 		return Appointment{}, err
 	}
-	var appt Appointment
-	err := s.inTx(ctx, "store.BookAppointment", func(tx *sql.Tx) error {
-		now := s.Now()
-		st, err := loadSettings(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("store.BookAppointment: %w", err)
+	now := s.Now()
+	st, err := loadSettings(ctx, tx)
+	if err != nil {
+		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
+	}
+	slot, err := scanSlot(tx.QueryRowContext(ctx, slotSelect+" WHERE sl.id = ?", req.SlotID))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Appointment{}, errSlotGone()
+	}
+	if err != nil {
+		return Appointment{}, fmt.Errorf("store.BookAppointment: read slot: %w", err)
+	}
+	var taken bool
+	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM appointments WHERE slot_id = ? AND status <> 'cancelled')",
+		req.SlotID).Scan(&taken); err != nil {
+		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
+	}
+	if taken {
+		return Appointment{}, errSlotTaken()
+	}
+	// A slot leased to a kiosk is that kiosk's alone. Its offline booking of
+	// the slot is firm: the rules are applied as at the moment it was made.
+	at := now
+	var holder string
+	var leaseGranted, leaseEnds int64
+	err = tx.QueryRowContext(ctx, "SELECT device_id, granted_at, ends_at FROM slot_leases WHERE slot_id = ?", req.SlotID).Scan(&holder, &leaseGranted, &leaseEnds)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+	case err != nil:
+		return Appointment{}, fmt.Errorf("store.BookAppointment: lease: %w", err)
+	case holder != req.DeviceID:
+		return Appointment{}, refuse(ReasonSlotHeld, "Sorry, that time is being held for the waiting-room kiosk. Please choose another.")
+	case !req.MadeAt.IsZero() && req.MadeAt.Before(now) && req.MadeAt.Unix() >= leaseGranted && req.MadeAt.Unix() < leaseEnds:
+		at = req.MadeAt
+	}
+	p, err := patientFacts(ctx, tx, req.PatientID, at)
+	if err != nil {
+		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
+	}
+	if err := st.CheckBooking(at, s.loc, req.Channel, slot.Facts, p); err != nil {
+		return Appointment{}, err
+	}
+	var staff any
+	if req.StaffID != 0 {
+		staff = req.StaffID
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO appointments
+		(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at)
+		VALUES (?, ?, ?, 'booked', ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix())
+	if isUniqueViolation(err) {
+		return Appointment{}, errSlotTaken()
+	}
+	if err != nil {
+		return Appointment{}, fmt.Errorf("store.BookAppointment: insert: %w", err)
+	}
+	if holder != "" { // the lease has done its job
+		if _, err := tx.ExecContext(ctx, "DELETE FROM slot_leases WHERE slot_id = ?", req.SlotID); err != nil {
+			return Appointment{}, fmt.Errorf("store.BookAppointment: end lease: %w", err)
 		}
-		slot, err := scanSlot(tx.QueryRowContext(ctx, slotSelect+" WHERE sl.id = ?", req.SlotID))
-		if errors.Is(err, sql.ErrNoRows) {
-			return errSlotGone()
-		}
-		if err != nil {
-			return fmt.Errorf("store.BookAppointment: read slot: %w", err)
-		}
-		var taken bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM appointments WHERE slot_id = ? AND status <> 'cancelled')",
-			req.SlotID).Scan(&taken); err != nil {
-			return fmt.Errorf("store.BookAppointment: %w", err)
-		}
-		if taken {
-			return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
-		}
-		p, err := patientFacts(ctx, tx, req.PatientID, now)
-		if err != nil {
-			return fmt.Errorf("store.BookAppointment: %w", err)
-		}
-		if err := st.CheckBooking(now, s.loc, req.Channel, slot.Facts, p); err != nil {
-			return err
-		}
-		var staff any
-		if req.StaffID != 0 {
-			staff = req.StaffID
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO appointments
-			(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at)
-			VALUES (?, ?, ?, 'booked', ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix())
-		if isUniqueViolation(err) {
-			return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
-		}
-		if err != nil {
-			return fmt.Errorf("store.BookAppointment: insert: %w", err)
-		}
-		id, _ := res.LastInsertId()
-		appt = Appointment{ID: id, SlotID: req.SlotID, PatientID: req.PatientID, Channel: req.Channel,
-			Status: StatusBooked, BookedAt: now.Truncate(time.Second), Slot: slot}
-		return appendAudit(ctx, tx, now, req.Actor, "appointment.book", "patient", req.PatientID,
-			fmt.Sprintf("appointment=%d slot=%d channel=%s", id, req.SlotID, req.Channel))
-	})
-	return appt, err
+	}
+	id, _ := res.LastInsertId()
+	appt := Appointment{ID: id, SlotID: req.SlotID, PatientID: req.PatientID, Channel: req.Channel,
+		Status: StatusBooked, BookedAt: now.Truncate(time.Second), Slot: slot}
+	return appt, appendAudit(ctx, tx, now, req.Actor, "appointment.book", "patient", req.PatientID,
+		fmt.Sprintf("appointment=%d slot=%d channel=%s", id, req.SlotID, req.Channel))
+}
+
+func errSlotTaken() error {
+	return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
 }
 
 func isUniqueViolation(err error) bool {
@@ -183,35 +215,37 @@ type CancelRequest struct {
 // CancelAppointment cancels a booked appointment inside the practice's
 // cut-off, freeing the slot at once for every channel.
 func (s *Store) CancelAppointment(ctx context.Context, req CancelRequest) error {
+	return s.inTx(ctx, "store.CancelAppointment", func(tx *sql.Tx) error { return s.cancel(ctx, tx, req) })
+}
+
+func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error {
 	if _, err := ParseChannel(string(req.Channel)); err != nil {
 		return err
 	}
-	return s.inTx(ctx, "store.CancelAppointment", func(tx *sql.Tx) error {
-		now := s.Now()
-		st, err := loadSettings(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("store.CancelAppointment: %w", err)
-		}
-		var patientID, starts int64
-		var status string
-		err = tx.QueryRowContext(ctx, `SELECT a.patient_id, a.status, sl.starts_at FROM appointments a
-			JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, req.AppointmentID).Scan(&patientID, &status, &starts)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && req.Channel.SelfService() && patientID != req.PatientID) {
-			return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
-		}
-		if err != nil {
-			return fmt.Errorf("store.CancelAppointment: %w", err)
-		}
-		if err := st.CheckCancellation(now, req.Channel, time.Unix(starts, 0), status); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = 'cancelled', status_changed_at = ?, reason = ? WHERE id = ?",
-			now.Unix(), req.Reason, req.AppointmentID); err != nil {
-			return fmt.Errorf("store.CancelAppointment: %w", err)
-		}
-		return appendAudit(ctx, tx, now, req.Actor, "appointment.cancel", "patient", patientID,
-			fmt.Sprintf("appointment=%d channel=%s", req.AppointmentID, req.Channel))
-	})
+	now := s.Now()
+	st, err := loadSettings(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("store.CancelAppointment: %w", err)
+	}
+	var patientID, starts int64
+	var status string
+	err = tx.QueryRowContext(ctx, `SELECT a.patient_id, a.status, sl.starts_at FROM appointments a
+		JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, req.AppointmentID).Scan(&patientID, &status, &starts)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && req.Channel.SelfService() && patientID != req.PatientID) {
+		return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
+	}
+	if err != nil {
+		return fmt.Errorf("store.CancelAppointment: %w", err)
+	}
+	if err := st.CheckCancellation(now, req.Channel, time.Unix(starts, 0), status); err != nil {
+		return err
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = 'cancelled', status_changed_at = ?, reason = ? WHERE id = ?",
+		now.Unix(), req.Reason, req.AppointmentID); err != nil {
+		return fmt.Errorf("store.CancelAppointment: %w", err)
+	}
+	return appendAudit(ctx, tx, now, req.Actor, "appointment.cancel", "patient", patientID,
+		fmt.Sprintf("appointment=%d channel=%s", req.AppointmentID, req.Channel))
 }
 
 // RecordOutcome marks a booked appointment arrived, seen or did-not-attend.

@@ -17,6 +17,7 @@ const (
 	ReasonSlotTaken            Reason = "slot_taken"
 	ReasonSlotNotOnline        Reason = "slot_not_online"
 	ReasonSlotNotReleased      Reason = "slot_not_released"
+	ReasonSlotHeld             Reason = "slot_held"
 	ReasonBeyondBookingWindow  Reason = "beyond_booking_window"
 	ReasonTooLittleNotice      Reason = "too_little_notice"
 	ReasonTooManyAppointments  Reason = "too_many_appointments"

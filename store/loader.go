@@ -256,3 +256,51 @@ func (l *Loader) AddRepeat(r NewRepeat) (int64, error) {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.PatientID, r.Name, r.Strength, r.Form, r.Dosage, r.Quantity, status, review, issued, r.StartedAt.Unix())
 }
+
+// NewRegistration registers a patient (or their proxy) for online services.
+type NewRegistration struct {
+	PatientID            int64
+	VerificationMethod   string // photo_id_and_address, vouching, vouching_with_information
+	VerifiedByStaffID    int64  // 0: not recorded
+	VerifiedAt           time.Time
+	CoercionConsidered   bool
+	ServiceAppointments  bool
+	ServicePrescriptions bool
+	RecordAccess         string // none, summary, detailed
+	KioskEnabled         bool
+	AccountID            string
+	LinkageKeyHash       string
+	LetterIssuedAt       time.Time // zero: not yet printed
+	LetterExpiresAt      time.Time
+}
+
+// AddRegistration records an online-services registration.
+func (l *Loader) AddRegistration(r NewRegistration) (int64, error) {
+	switch r.VerificationMethod {
+	case "photo_id_and_address", "vouching", "vouching_with_information":
+	default:
+		return 0, refuse(ReasonInvalidInput, "Choose how the patient's identity was checked.")
+	}
+	if !r.CoercionConsidered {
+		return 0, refuse(ReasonInvalidInput, "The coercion question must be answered before registering.")
+	}
+	if r.VerificationMethod == "vouching" && r.RecordAccess == "detailed" {
+		return 0, refuse(ReasonInvalidInput, "Vouching alone cannot unlock the detailed record.")
+	}
+	if r.AccountID == "" || r.LinkageKeyHash == "" || r.VerifiedAt.IsZero() {
+		return 0, refuse(ReasonInvalidInput, "A registration needs its account ID, linkage key and verification time.")
+	}
+	var staff, issued, expires any
+	if r.VerifiedByStaffID != 0 {
+		staff = r.VerifiedByStaffID
+	}
+	if !r.LetterIssuedAt.IsZero() {
+		issued, expires = r.LetterIssuedAt.Unix(), r.LetterExpiresAt.Unix()
+	}
+	return l.exec("store.AddRegistration", `INSERT INTO online_registrations
+		(patient_id, verification_method, verified_by_staff_id, verified_at, coercion_considered, service_appointments,
+		 service_prescriptions, record_access, kiosk_enabled, account_id, linkage_key_hash, letter_issued_at, letter_expires_at)
+		VALUES (?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.PatientID, r.VerificationMethod, staff, r.VerifiedAt.Unix(), r.ServiceAppointments, r.ServicePrescriptions,
+		r.RecordAccess, r.KioskEnabled, r.AccountID, r.LinkageKeyHash, issued, expires)
+}

@@ -46,12 +46,12 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 
 const settingsColumns = `booking_window_days, min_notice_minutes, max_held_appointments, max_held_unverified,
 	min_age_years, cancel_cutoff_minutes, dna_suspend_count, dna_lookback_days, checkin_before_minutes,
-	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars`
+	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes`
 
 func settingsFields(st *Settings) []any {
 	return []any{&st.BookingWindowDays, &st.MinNoticeMinutes, &st.MaxHeldAppointments, &st.MaxHeldUnverified,
 		&st.MinAgeYears, &st.CancelCutoffMinutes, &st.DNASuspendCount, &st.DNALookbackDays, &st.CheckInBeforeMinutes,
-		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars}
+		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes}
 }
 
 type queryRower interface {
@@ -116,8 +116,9 @@ func setupPractice(ctx context.Context, tx *sql.Tx, now time.Time, p Practice, s
 	for _, f := range settingsFields(&st) {
 		args = append(args, *f.(*int))
 	}
+	placeholders := strings.Repeat(", ?", len(args))
 	if _, err := tx.ExecContext(ctx, "INSERT INTO online_settings (id, updated_at, "+settingsColumns+
-		") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args...); err != nil {
+		") VALUES (1"+placeholders+")", args...); err != nil {
 		return fmt.Errorf("store.SetupPractice: settings: %w", err)
 	}
 	return appendAudit(ctx, tx, now, SystemActor(), "practice.setup", "practice", 1, "")

@@ -93,11 +93,21 @@ type PrescriptionRequest struct {
 
 // RequestRepeats records a request if the repeat-prescription rules allow it.
 func (s *Store) RequestRepeats(ctx context.Context, req RepeatRequest) (PrescriptionRequest, error) {
+	var out PrescriptionRequest
+	err := s.inTx(ctx, "store.RequestRepeats", func(tx *sql.Tx) error {
+		var err error
+		out, err = s.requestRepeats(ctx, tx, req)
+		return err
+	})
+	return out, err
+}
+
+func (s *Store) requestRepeats(ctx context.Context, tx *sql.Tx, req RepeatRequest) (PrescriptionRequest, error) {
 	if _, err := ParseChannel(string(req.Channel)); err != nil {
 		return PrescriptionRequest{}, err
 	}
 	var out PrescriptionRequest
-	err := s.inTx(ctx, "store.RequestRepeats", func(tx *sql.Tx) error {
+	err := func() error {
 		now := s.Now()
 		st, err := loadSettings(ctx, tx)
 		if err != nil {
@@ -151,7 +161,7 @@ func (s *Store) RequestRepeats(ctx context.Context, req RepeatRequest) (Prescrip
 		}
 		return appendAudit(ctx, tx, now, req.Actor, "prescription.request", "patient", req.PatientID,
 			fmt.Sprintf("request=%d items=%d channel=%s", reqID, len(out.ItemIDs), req.Channel))
-	})
+	}()
 	return out, err
 }
 
@@ -159,6 +169,12 @@ func (s *Store) RequestRepeats(ctx context.Context, req RepeatRequest) (Prescrip
 // request. For self-service channels patientID must own the request.
 func (s *Store) CancelRepeatRequest(ctx context.Context, actor Actor, ch Channel, patientID, requestID int64) error {
 	return s.inTx(ctx, "store.CancelRepeatRequest", func(tx *sql.Tx) error {
+		return s.cancelRepeatRequest(ctx, tx, actor, ch, patientID, requestID)
+	})
+}
+
+func (s *Store) cancelRepeatRequest(ctx context.Context, tx *sql.Tx, actor Actor, ch Channel, patientID, requestID int64) error {
+	return func() error {
 		now := s.Now()
 		var owner int64
 		var status string
@@ -180,7 +196,7 @@ func (s *Store) CancelRepeatRequest(ctx context.Context, actor Actor, ch Channel
 			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
 		}
 		return appendAudit(ctx, tx, now, actor, "prescription.cancel", "patient", owner, fmt.Sprintf("request=%d", requestID))
-	})
+	}()
 }
 
 // DecideRepeatItem records a clinician's decision on one requested item. A

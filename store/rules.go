@@ -44,6 +44,8 @@ type Settings struct {
 	CheckInAfterMinutes  int // and closes this long after it
 	RepeatProcessingDays int // working days to process a repeat request
 	RepeatNoteMaxChars   int // longest note a patient may add to a request
+	KioskLeasesPerDay    int // slots per bookable day held for each kiosk so offline bookings are firm
+	LeaseReturnMinutes   int // an unused lease returns to everyone this long before the slot
 }
 
 // DefaultSettings are the common choices in ../shared/domain/README.md.
@@ -61,6 +63,8 @@ func DefaultSettings() Settings {
 		CheckInAfterMinutes:  10,
 		RepeatProcessingDays: 2,
 		RepeatNoteMaxChars:   200,
+		KioskLeasesPerDay:    2,
+		LeaseReturnMinutes:   120,
 	}
 }
 

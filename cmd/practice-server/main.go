@@ -27,6 +27,8 @@ func main() {
 type config struct {
 	db           string
 	listen       string
+	tlsCert      string
+	tlsKey       string
 	demo         bool
 	demoPatients int
 	demoWeeks    int
@@ -38,6 +40,8 @@ func parseFlags(args []string) (config, error) {
 	fs := flag.NewFlagSet("practice-server", flag.ContinueOnError)
 	fs.StringVar(&c.db, "db", "practice.db", "SQLite database `file` (created if missing)")
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8400", "`address` to serve on; loopback unless devices connect over the network")
+	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
+	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
 	fs.BoolVar(&c.demo, "demo", false, "create the synthetic demo practice when the database is empty")
 	fs.IntVar(&c.demoPatients, "demo-patients", 3000, "number of synthetic patients in the demo practice")
 	fs.IntVar(&c.demoWeeks, "demo-weeks", 8, "weeks of sessions in the demo practice")
@@ -48,6 +52,9 @@ func parseFlags(args []string) (config, error) {
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected argument %q", fs.Arg(0))
 	}
+	if (c.tlsCert == "") != (c.tlsKey == "") {
+		return config{}, errors.New("--tls-cert and --tls-key go together")
+	}
 	if c.demoPatients < 1 || c.demoWeeks < 1 {
 		return config{}, errors.New("--demo-patients and --demo-weeks must be at least 1")
 	}
@@ -55,6 +62,14 @@ func parseFlags(args []string) (config, error) {
 }
 
 func run(args []string) int {
+	if len(args) > 0 {
+		switch args[0] {
+		case "enrol", "devices", "revoke":
+			return admin(args[0], args[1:], os.Stdout, os.Stderr)
+		case "serve":
+			args = args[1:]
+		}
+	}
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	cfg, err := parseFlags(args)
 	if err != nil {
@@ -95,8 +110,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", cfg.listen, err)
 	}
-	if host, _, _ := net.SplitHostPort(ln.Addr().String()); !net.ParseIP(host).IsLoopback() {
-		log.Warn("serving plain HTTP on a non-loopback address; put TLS in front until the server serves it itself", "addr", ln.Addr().String())
+	if host, _, _ := net.SplitHostPort(ln.Addr().String()); cfg.tlsCert == "" && !net.ParseIP(host).IsLoopback() {
+		log.Warn("serving plain HTTP on a non-loopback address; use --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
 	srv := &http.Server{
 		Handler:           server.New(st, log),
@@ -106,7 +121,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		IdleTimeout:       2 * time.Minute,
 	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	go func() {
+		if cfg.tlsCert != "" {
+			served <- srv.ServeTLS(ln, cfg.tlsCert, cfg.tlsKey)
+			return
+		}
+		served <- srv.Serve(ln)
+	}()
 	log.Info("practice server listening", "addr", ln.Addr().String())
 
 	select {

@@ -20,16 +20,42 @@ type Store interface {
 	Ping(ctx context.Context) error
 	Practice(ctx context.Context) (store.Practice, error)
 	SchemaVersion() int
+	SyncStore
 }
+
+// Option adjusts the server, for tests.
+type Option func(*handlers)
+
+// WithRateLimits sets the per-device and per-address (enrolment) request
+// rates, in requests a second with the given bursts.
+func WithRateLimits(devicePerSec, deviceBurst, enrolPerSec, enrolBurst float64) Option {
+	return func(h *handlers) {
+		h.deviceLimit = newLimiter(devicePerSec, deviceBurst)
+		h.enrolLimit = newLimiter(enrolPerSec, enrolBurst)
+	}
+}
+
+// WithClock replaces time.Now for rate limiting.
+func WithClock(now func() time.Time) Option { return func(h *handlers) { h.clock = now } }
 
 // New returns the server's handler. Every request is logged with its
 // method, path (no query string: it may one day carry identifiers), status
 // and duration, never a body.
-func New(st Store, log *slog.Logger) http.Handler {
+func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 	mux := http.NewServeMux()
-	h := &handlers{st: st, log: log}
+	h := &handlers{st: st, log: log, clock: time.Now,
+		// A kiosk syncs every few seconds at most; 20/s with a burst of 60
+		// only stops a device gone wrong. Enrolment codes are guessable only
+		// by brute force, so an address gets 10 tries a minute.
+		deviceLimit: newLimiter(20, 60), enrolLimit: newLimiter(10.0/60, 10)}
+	for _, o := range opts {
+		o(h)
+	}
 	mux.HandleFunc("/healthz", only(http.MethodGet, h.health))
 	mux.HandleFunc(gpsync.APIVersion+"/practice", only(http.MethodGet, h.practice))
+	mux.HandleFunc(gpsync.APIVersion+"/enrol", only(http.MethodPost, h.enrol))
+	mux.HandleFunc(gpsync.APIVersion+"/changes", only(http.MethodGet, h.authenticated(h.changes)))
+	mux.HandleFunc(gpsync.APIVersion+"/ops", only(http.MethodPost, h.authenticated(h.ops)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "There is nothing at this address.")
 	})
@@ -49,8 +75,11 @@ func only(method string, h http.HandlerFunc) http.HandlerFunc {
 }
 
 type handlers struct {
-	st  Store
-	log *slog.Logger
+	st          Store
+	log         *slog.Logger
+	clock       func() time.Time
+	deviceLimit *limiter
+	enrolLimit  *limiter
 }
 
 func (h *handlers) health(w http.ResponseWriter, r *http.Request) {
@@ -63,7 +92,7 @@ func (h *handlers) health(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) practice(w http.ResponseWriter, r *http.Request) {
-	p, err := h.st.Practice(r.Context())
+	info, err := h.practiceInfo(r.Context())
 	if errors.Is(err, store.ErrNoPractice) {
 		writeError(w, http.StatusServiceUnavailable, "no_practice", "This practice server has not been set up with a practice yet.")
 		return
@@ -73,10 +102,16 @@ func (h *handlers) practice(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusInternalServerError, "internal", "The practice server had a problem. Please try again.")
 		return
 	}
-	writeJSON(w, http.StatusOK, gpsync.PracticeInfo{
-		Name: p.Name, ODSCode: p.ODSCode, Address: p.Address, Postcode: p.Postcode, Phone: p.Phone,
-		SchemaVersion: h.st.SchemaVersion(),
-	})
+	writeJSON(w, http.StatusOK, info)
+}
+
+func (h *handlers) practiceInfo(ctx context.Context) (gpsync.PracticeInfo, error) {
+	p, err := h.st.Practice(ctx)
+	if err != nil {
+		return gpsync.PracticeInfo{}, err
+	}
+	return gpsync.PracticeInfo{Name: p.Name, ODSCode: p.ODSCode, Address: p.Address, Postcode: p.Postcode, Phone: p.Phone,
+		SchemaVersion: h.st.SchemaVersion()}, nil
 }
 
 func writeJSON(w http.ResponseWriter, status int, body any) {

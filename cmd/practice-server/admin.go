@@ -1,0 +1,125 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/hex"
+	"encoding/pem"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/url"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"gpkiosk/store"
+)
+
+// admin runs the practice manager's commands against the database file.
+// They are safe while the server runs: SQLite serialises the writes.
+func admin(cmd string, args []string, stdout, stderr io.Writer) int {
+	fs := flag.NewFlagSet("practice-server "+cmd, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	db := fs.String("db", "practice.db", "SQLite database `file`")
+	role := fs.String("role", "", "kiosk or desktop (enrol)")
+	name := fs.String("name", "", "a name for the device, e.g. \"Waiting room kiosk\" (enrol)")
+	valid := fs.Duration("valid", 24*time.Hour, "how long the code stays valid (enrol)")
+	server := fs.String("server", "", "the server `URL` devices should use, for the enrolment string (enrol)")
+	cert := fs.String("cert", "", "the server's PEM certificate `file`, to pin it in the enrolment string (enrol)")
+	device := fs.String("device", "", "the device ID to revoke (revoke)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	ctx := context.Background()
+	if _, err := os.Stat(*db); err != nil {
+		fmt.Fprintf(stderr, "practice-server %s: cannot open %s: %v\n", cmd, *db, err)
+		return 1
+	}
+	st, err := store.Open(ctx, *db)
+	if err != nil {
+		fmt.Fprintf(stderr, "practice-server %s: %v\n", cmd, err)
+		return 1
+	}
+	defer st.Close()
+	manager := store.Actor{Name: "manager:cli", Device: "server"}
+	switch cmd {
+	case "enrol":
+		code, err := st.NewEnrolmentCode(ctx, manager, *role, *name, *valid)
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server enrol: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Set-up code for a %s: %s (valid for %s, once)\n", *role, code, *valid)
+		if *server != "" {
+			s, err := enrolmentString(*server, code, *cert)
+			if err != nil {
+				fmt.Fprintf(stderr, "practice-server enrol: %v\n", err)
+				return 1
+			}
+			fmt.Fprintf(stdout, "Enrolment string: %s\n", s)
+		}
+	case "devices":
+		devs, err := st.Devices(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server devices: %v\n", err)
+			return 1
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "ID\tROLE\tNAME\tENROLLED\tLAST SYNC\tSTATE")
+		for _, d := range devs {
+			state, last := "active", "never"
+			if !d.RevokedAt.IsZero() {
+				state = "revoked " + d.RevokedAt.Format(time.DateTime)
+			}
+			if !d.LastPullAt.IsZero() {
+				last = d.LastPullAt.Format(time.DateTime)
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Role, d.Name, d.EnrolledAt.Format(time.DateTime), last, state)
+		}
+		tw.Flush()
+	case "revoke":
+		if err := st.RevokeDevice(ctx, manager, *device); err != nil {
+			fmt.Fprintf(stderr, "practice-server revoke: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Device %s revoked: it is refused from its next request.\n", *device)
+	}
+	return 0
+}
+
+// enrolmentString is what a set-up QR code carries (docs/sync-protocol.md).
+func enrolmentString(server, code, certFile string) (string, error) {
+	u, err := url.Parse(server)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("--server must be an http or https URL, not %q", server)
+	}
+	q := url.Values{"server": {server}, "code": {code}}
+	if certFile != "" {
+		pin, err := certPin(certFile)
+		if err != nil {
+			return "", err
+		}
+		q.Set("pin", pin)
+	}
+	return "gpkiosk-enrol:v1?" + q.Encode(), nil
+}
+
+// certPin is "sha256:" and the hex SHA-256 of the certificate's DER.
+func certPin(certFile string) (string, error) {
+	data, err := os.ReadFile(certFile)
+	if err != nil {
+		return "", fmt.Errorf("read certificate: %w", err)
+	}
+	block, _ := pem.Decode(data)
+	if block == nil || block.Type != "CERTIFICATE" {
+		return "", errors.New("read certificate: not a PEM certificate")
+	}
+	if _, err := x509.ParseCertificate(block.Bytes); err != nil {
+		return "", fmt.Errorf("read certificate: %w", err)
+	}
+	sum := sha256.Sum256(block.Bytes)
+	return "sha256:" + hex.EncodeToString(sum[:]), nil
+}

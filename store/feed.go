@@ -1,0 +1,334 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	gpsync "gpkiosk/sync"
+)
+
+// ErrCursorAhead means a device asked for changes after a sequence the
+// server has never reached: the server was restored from a backup and the
+// device must pull its replica again from the start.
+var ErrCursorAhead = errors.New("the device's sync position is ahead of the server")
+
+// ChangesPage is one page of the change feed for a device, in wire form
+// (store produces the shared gpsync types so the scoping rules, which are
+// data rules, live here and not in the HTTP layer).
+func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit int) (gpsync.ChangesResponse, error) {
+	if after < 0 || limit < 1 {
+		return gpsync.ChangesResponse{}, refuse(ReasonInvalidInput, "The sync position and page size must be positive.")
+	}
+	limit = min(limit, gpsync.MaxPageSize)
+	if dev.Role == DeviceKiosk {
+		if err := s.maintainLeases(ctx, dev); err != nil {
+			return gpsync.ChangesResponse{}, err
+		}
+	}
+	// One read transaction: the rows read below are the state as of the
+	// last change in the page or later, never earlier.
+	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+	}
+	defer tx.Rollback()
+	var head int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM changes").Scan(&head); err != nil {
+		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+	}
+	if after > head {
+		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: cursor %d, newest change %d: %w", after, head, ErrCursorAhead)
+	}
+	rows, err := tx.QueryContext(ctx, "SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit+1)
+	if err != nil {
+		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+	}
+	type ref struct {
+		entity string
+		id     int64
+	}
+	var order []ref
+	seqOf := map[ref]int64{}
+	page := gpsync.ChangesResponse{Cursor: after, Changes: []gpsync.Change{}}
+	n := 0
+	for rows.Next() {
+		var seq int64
+		var r ref
+		if err := rows.Scan(&seq, &r.entity, &r.id); err != nil {
+			rows.Close()
+			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		}
+		if n++; n > limit {
+			page.More = true
+			break
+		}
+		page.Cursor = seq
+		// A row changed twice in a page is sent once, at its first place
+		// (so parents still come before children), with its newest state.
+		if _, seen := seqOf[r]; !seen {
+			order = append(order, r)
+		}
+		seqOf[r] = seq
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+	}
+	v := feedView{tx: tx, dev: dev, now: s.Now(), kioskPatients: map[int64]bool{}}
+	for _, r := range order {
+		data, err := v.state(ctx, r.entity, r.id)
+		if err != nil {
+			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %s %d: %w", r.entity, r.id, err)
+		}
+		c := gpsync.Change{Seq: seqOf[r], Entity: r.entity, ID: r.id}
+		if data == nil {
+			c.Deleted = true
+		} else if c.Data, err = json.Marshal(data); err != nil {
+			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		}
+		page.Changes = append(page.Changes, c)
+	}
+	return page, nil
+}
+
+// feedView reads the current state of rows as one device may see them.
+type feedView struct {
+	tx            *sql.Tx
+	dev           Device
+	now           time.Time
+	kioskPatients map[int64]bool // memo: may a kiosk hold this patient?
+}
+
+func (v *feedView) kiosk() bool { return v.dev.Role == DeviceKiosk }
+
+// state returns the row's data for this device, or nil if the row is gone
+// or outside the device's view.
+func (v *feedView) state(ctx context.Context, entity string, id int64) (any, error) {
+	var (
+		data any
+		err  error
+	)
+	switch entity {
+	case gpsync.EntitySettings:
+		var st Settings
+		st, err = loadSettings(ctx, v.tx)
+		data = gpsync.SettingsData{BookingWindowDays: st.BookingWindowDays, MinNoticeMinutes: st.MinNoticeMinutes,
+			MaxHeldAppointments: st.MaxHeldAppointments, MaxHeldUnverified: st.MaxHeldUnverified, MinAgeYears: st.MinAgeYears,
+			CancelCutoffMinutes: st.CancelCutoffMinutes, DNASuspendCount: st.DNASuspendCount, DNALookbackDays: st.DNALookbackDays,
+			CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
+			RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars}
+	case gpsync.EntityClinician:
+		var c gpsync.ClinicianData
+		err = v.tx.QueryRowContext(ctx, "SELECT display_name, role, online_bookable FROM clinicians WHERE id = ?", id).
+			Scan(&c.DisplayName, &c.Role, &c.OnlineBookable)
+		data = c
+	case gpsync.EntitySlotType:
+		var t gpsync.SlotTypeData
+		err = v.tx.QueryRowContext(ctx, "SELECT name, minutes, clinician_role, online_bookable, urgent FROM slot_types WHERE id = ?", id).
+			Scan(&t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent)
+		data = t
+	case gpsync.EntitySlot:
+		data, err = v.slot(ctx, id)
+	case gpsync.EntityPatient:
+		data, err = v.patient(ctx, id)
+	case gpsync.EntityAppointment:
+		data, err = v.appointment(ctx, id)
+	case gpsync.EntityRepeatItem:
+		data, err = v.repeatItem(ctx, id)
+	case gpsync.EntityRepeatRequest:
+		data, err = v.repeatRequest(ctx, id)
+	default:
+		return nil, fmt.Errorf("unknown entity %q in the change log", entity)
+	}
+	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, errOutOfView) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+var errOutOfView = errors.New("outside this device's view")
+
+func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
+	var d gpsync.SlotData
+	var starts, ends int64
+	var release, leaseEnds sql.NullInt64
+	var channel string
+	var holder sql.NullString
+	err := v.tx.QueryRowContext(ctx, `SELECT se.clinician_id, sl.slot_type_id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.channel, sl.release_at,
+		EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = sl.id AND a.status <> 'cancelled'),
+		l.device_id, l.ends_at
+		FROM slots sl JOIN sessions se ON se.id = sl.session_id LEFT JOIN slot_leases l ON l.slot_id = sl.id
+		WHERE sl.id = ?`, id).Scan(&d.ClinicianID, &d.SlotTypeID, &starts, &ends, &d.OnlineBookable, &channel, &release, &d.Taken, &holder, &leaseEnds)
+	if err != nil {
+		return nil, err
+	}
+	if v.kiosk() && starts <= v.now.Unix() {
+		return nil, errOutOfView // a kiosk has no use for past slots
+	}
+	d.StartsAt, d.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
+	d.ReceptionOnly = channel == "reception"
+	if release.Valid {
+		t := time.Unix(release.Int64, 0).UTC()
+		d.ReleaseAt = &t
+	}
+	if holder.Valid && (!v.kiosk() || holder.String == v.dev.ID) {
+		t := time.Unix(leaseEnds.Int64, 0).UTC()
+		d.LeasedTo, d.LeaseEndsAt = holder.String, &t
+	}
+	return d, nil
+}
+
+// kioskMayHold reports whether the patient has an unrevoked registration
+// enabled for kiosk use.
+func (v *feedView) kioskMayHold(ctx context.Context, patientID int64) (bool, error) {
+	if ok, seen := v.kioskPatients[patientID]; seen {
+		return ok, nil
+	}
+	var ok bool
+	err := v.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM online_registrations WHERE patient_id = ?
+		AND kiosk_enabled = 1 AND revoked_at IS NULL)`, patientID).Scan(&ok)
+	if err != nil {
+		return false, err
+	}
+	v.kioskPatients[patientID] = ok
+	return ok, nil
+}
+
+func (v *feedView) inView(ctx context.Context, patientID int64) error {
+	if !v.kiosk() {
+		return nil
+	}
+	ok, err := v.kioskMayHold(ctx, patientID)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errOutOfView
+	}
+	return nil
+}
+
+// KioskVerifier is the digest a kiosk compares to sign a patient in with
+// the account ID from their letter and the date of birth they type.
+func KioskVerifier(accountID string, dob Date) string {
+	sum := sha256.Sum256([]byte(gpsync.KioskVerifierPrefix + accountID + "\x1f" + dob.String()))
+	return hex.EncodeToString(sum[:])
+}
+
+func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
+	if err := v.inView(ctx, id); err != nil {
+		return nil, err
+	}
+	var d gpsync.PatientData
+	var dob string
+	err := v.tx.QueryRowContext(ctx, `SELECT nhs_number, given_name, family_name, sex, date_of_birth, address, postcode, phone,
+		online_ordering_unsuitable, online_booking_suspended,
+		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
+		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching')
+		FROM patients p WHERE id = ?`, id).Scan(&d.NHSNumber, &d.GivenName, &d.FamilyName, &d.Sex, &dob, &d.Address, &d.Postcode, &d.Phone,
+		&d.OnlineOrderingUnsuitable, &d.OnlineBookingSuspended, &d.IdentityVerified)
+	if err != nil {
+		return nil, err
+	}
+	if !v.kiosk() {
+		d.DateOfBirth = dob
+		return d, nil
+	}
+	born, err := ParseDate(dob)
+	if err != nil {
+		return nil, fmt.Errorf("stored date of birth: %w", err)
+	}
+	rows, err := v.tx.QueryContext(ctx, `SELECT account_id FROM online_registrations WHERE patient_id = ? AND kiosk_enabled = 1
+		AND revoked_at IS NULL AND (letter_expires_at IS NULL OR letter_expires_at > ?) ORDER BY id`, id, v.now.Unix())
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	kiosk := gpsync.PatientData{GivenName: d.GivenName, IdentityVerified: d.IdentityVerified,
+		OnlineOrderingUnsuitable: d.OnlineOrderingUnsuitable, OnlineBookingSuspended: d.OnlineBookingSuspended}
+	for rows.Next() {
+		var account string
+		if err := rows.Scan(&account); err != nil {
+			return nil, err
+		}
+		kiosk.KioskVerifiers = append(kiosk.KioskVerifiers, KioskVerifier(account, born))
+	}
+	return kiosk, rows.Err()
+}
+
+func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
+	var d gpsync.AppointmentData
+	var booked, starts int64
+	err := v.tx.QueryRowContext(ctx, `SELECT a.slot_id, a.patient_id, a.channel, a.status, a.booked_at, sl.starts_at
+		FROM appointments a JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, id).
+		Scan(&d.SlotID, &d.PatientID, &d.Channel, &d.Status, &booked, &starts)
+	if err != nil {
+		return nil, err
+	}
+	if err := v.inView(ctx, d.PatientID); err != nil {
+		return nil, err
+	}
+	if v.kiosk() && (d.Status != StatusBooked || starts <= v.now.Unix()) {
+		return nil, errOutOfView
+	}
+	d.BookedAt = time.Unix(booked, 0).UTC()
+	return d, nil
+}
+
+func (v *feedView) repeatItem(ctx context.Context, id int64) (any, error) {
+	var patientID int64
+	if err := v.tx.QueryRowContext(ctx, "SELECT patient_id FROM repeat_medications WHERE id = ?", id).Scan(&patientID); err != nil {
+		return nil, err
+	}
+	if err := v.inView(ctx, patientID); err != nil {
+		return nil, err
+	}
+	it, err := scanRepeat(v.tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ?", id))
+	if err != nil {
+		return nil, err
+	}
+	d := gpsync.RepeatItemData{PatientID: patientID, Name: it.Name, Strength: it.Strength, Form: it.Form, Dosage: it.Dosage,
+		Active: it.Active, Outstanding: it.Outstanding}
+	if !it.ReviewDue.IsZero() {
+		d.ReviewDue = it.ReviewDue.String()
+	}
+	if !v.kiosk() && !it.LastIssuedAt.IsZero() {
+		t := it.LastIssuedAt
+		d.LastIssuedAt = &t
+	}
+	return d, nil
+}
+
+func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
+	var d gpsync.RepeatRequestData
+	if err := v.tx.QueryRowContext(ctx, "SELECT patient_id, status, ready_by FROM prescription_requests WHERE id = ?", id).
+		Scan(&d.PatientID, &d.Status, &d.ReadyBy); err != nil {
+		return nil, err
+	}
+	if err := v.inView(ctx, d.PatientID); err != nil {
+		return nil, err
+	}
+	rows, err := v.tx.QueryContext(ctx, "SELECT repeat_medication_id, decision, reason FROM prescription_request_items WHERE request_id = ? ORDER BY id", id)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	d.Items = []gpsync.RepeatRequestItemData{}
+	for rows.Next() {
+		var it gpsync.RepeatRequestItemData
+		if err := rows.Scan(&it.RepeatItemID, &it.Decision, &it.Reason); err != nil {
+			return nil, err
+		}
+		d.Items = append(d.Items, it)
+	}
+	return d, rows.Err()
+}
