@@ -73,8 +73,8 @@ func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit 
 		// (so parents still come before children), with its newest state.
 		if _, seen := seqOf[r]; !seen {
 			order = append(order, r)
+			seqOf[r] = seq
 		}
-		seqOf[r] = seq
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
