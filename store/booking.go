@@ -80,14 +80,6 @@ func scanSlot(r scanner) (Slot, error) {
 	return sl, nil
 }
 
-func errSlotGone() error {
-	return refuse(ReasonNotFound, "That time is no longer available. Please choose another.")
-}
-
-func errPatientNotFound() error {
-	return refuse(ReasonNotFound, "We could not find that patient's record. Please ask at the desk.")
-}
-
 // patientFacts reads what the booking rules need about a patient at now.
 func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.Time) (PatientFacts, error) {
 	var p PatientFacts
@@ -99,7 +91,7 @@ func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.T
 		 WHERE a.patient_id = p.id AND a.status = 'booked' AND sl.starts_at > ?)
 		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
 	if errors.Is(err, sql.ErrNoRows) {
-		return PatientFacts{}, errPatientNotFound()
+		return PatientFacts{}, RefusePatientNotFound()
 	}
 	if err != nil {
 		return PatientFacts{}, fmt.Errorf("read patient: %w", err)
@@ -134,7 +126,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	}
 	slot, err := scanSlot(tx.QueryRowContext(ctx, slotSelect+" WHERE sl.id = ?", req.SlotID))
 	if errors.Is(err, sql.ErrNoRows) {
-		return Appointment{}, errSlotGone()
+		return Appointment{}, RefuseSlotGone()
 	}
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: read slot: %w", err)
@@ -145,7 +137,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
 	}
 	if taken {
-		return Appointment{}, errSlotTaken()
+		return Appointment{}, RefuseSlotTaken()
 	}
 	// A slot leased to a kiosk is that kiosk's alone. Its offline booking of
 	// the slot is firm: the rules are applied as at the moment it was made.
@@ -158,7 +150,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	case err != nil:
 		return Appointment{}, fmt.Errorf("store.BookAppointment: lease: %w", err)
 	case holder != req.DeviceID:
-		return Appointment{}, refuse(ReasonSlotHeld, "Sorry, that time is being held for the waiting-room kiosk. Please choose another.")
+		return Appointment{}, RefuseSlotHeld()
 	case !req.MadeAt.IsZero() && req.MadeAt.Before(now) && req.MadeAt.Unix() >= leaseGranted && req.MadeAt.Unix() < leaseEnds:
 		at = req.MadeAt
 	}
@@ -177,7 +169,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 		(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at)
 		VALUES (?, ?, ?, 'booked', ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix())
 	if isUniqueViolation(err) {
-		return Appointment{}, errSlotTaken()
+		return Appointment{}, RefuseSlotTaken()
 	}
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: insert: %w", err)
@@ -192,10 +184,6 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 		Status: StatusBooked, BookedAt: now.Truncate(time.Second), Slot: slot}
 	return appt, appendAudit(ctx, tx, now, req.Actor, "appointment.book", "patient", req.PatientID,
 		fmt.Sprintf("appointment=%d slot=%d channel=%s", id, req.SlotID, req.Channel))
-}
-
-func errSlotTaken() error {
-	return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
 }
 
 func isUniqueViolation(err error) bool {

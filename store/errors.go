@@ -59,3 +59,47 @@ func AsRuleError(err error) (*RuleError, bool) {
 	ok := errors.As(err, &re)
 	return re, ok
 }
+
+// Refusals the store makes inside its operations rather than in the pure
+// rule functions (a row missing, a slot already booked or held). They are
+// exported so a device's replica says exactly the same thing offline.
+
+// RefuseSlotGone: the slot no longer exists.
+func RefuseSlotGone() error {
+	return refuse(ReasonNotFound, "That time is no longer available. Please choose another.")
+}
+
+// RefuseSlotTaken: someone else booked the slot first.
+func RefuseSlotTaken() error {
+	return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
+}
+
+// RefuseSlotHeld: the slot is leased to a kiosk.
+func RefuseSlotHeld() error {
+	return refuse(ReasonSlotHeld, "Sorry, that time is being held for the waiting-room kiosk. Please choose another.")
+}
+
+// RefusePatientNotFound: no such patient.
+func RefusePatientNotFound() error {
+	return refuse(ReasonNotFound, "We could not find that patient's record. Please ask at the desk.")
+}
+
+// RefuseAppointmentNotFound: no such appointment for this patient.
+func RefuseAppointmentNotFound() error {
+	return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
+}
+
+// RefuseItemNotOnList: a chosen medicine is not on the patient's list.
+func RefuseItemNotOnList() error {
+	return refuse(ReasonNotFound, "One of the medicines chosen is not on your repeat list. Please start again.")
+}
+
+// RefuseRequestNotFound: no such repeat request for this patient.
+func RefuseRequestNotFound() error {
+	return refuse(ReasonNotFound, "We could not find that request. Please ask at the desk.")
+}
+
+// RefuseRequestDealtWith: the request is no longer pending.
+func RefuseRequestDealtWith() error {
+	return refuse(ReasonNotCancellable, "That request has already been dealt with, so it cannot be cancelled.")
+}

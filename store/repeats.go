@@ -116,7 +116,7 @@ func (s *Store) requestRepeats(ctx context.Context, tx *sql.Tx, req RepeatReques
 		var unsuitable bool
 		err = tx.QueryRowContext(ctx, "SELECT online_ordering_unsuitable FROM patients WHERE id = ?", req.PatientID).Scan(&unsuitable)
 		if errors.Is(err, sql.ErrNoRows) {
-			return errPatientNotFound()
+			return RefusePatientNotFound()
 		}
 		if err != nil {
 			return fmt.Errorf("store.RequestRepeats: %w", err)
@@ -130,7 +130,7 @@ func (s *Store) requestRepeats(ctx context.Context, tx *sql.Tx, req RepeatReques
 			ids = append(ids, id)
 			it, err := scanRepeat(tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ? AND rm.patient_id = ?", id, req.PatientID))
 			if errors.Is(err, sql.ErrNoRows) {
-				return refuse(ReasonNotFound, "One of the medicines chosen is not on your repeat list. Please start again.")
+				return RefuseItemNotOnList()
 			}
 			if err != nil {
 				return fmt.Errorf("store.RequestRepeats: %w", err)
@@ -180,13 +180,13 @@ func (s *Store) cancelRepeatRequest(ctx context.Context, tx *sql.Tx, actor Actor
 		var status string
 		err := tx.QueryRowContext(ctx, "SELECT patient_id, status FROM prescription_requests WHERE id = ?", requestID).Scan(&owner, &status)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && ch.SelfService() && owner != patientID) {
-			return refuse(ReasonNotFound, "We could not find that request. Please ask at the desk.")
+			return RefuseRequestNotFound()
 		}
 		if err != nil {
 			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
 		}
 		if status != "pending" {
-			return refuse(ReasonNotCancellable, "That request has already been dealt with, so it cannot be cancelled.")
+			return RefuseRequestDealtWith()
 		}
 		if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = 'cancelled', decided_at = ? WHERE request_id = ? AND decision = 'pending'",
 			now.Unix(), requestID); err != nil {

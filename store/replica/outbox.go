@@ -1,0 +1,312 @@
+package replica
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	gpsync "gpkiosk/sync"
+)
+
+// outbox status of an op the server never saw because what it acted on was
+// rejected first (a cancel of a booking the server refused).
+const statusDropped = "dropped"
+
+// AttentionItem is an action the server rejected, to show as "needs
+// attention" until someone dismisses it.
+type AttentionItem struct {
+	OpID    string
+	Kind    string // the op kind, gpsync.Op*
+	Reason  string // the server's machine code (store.Reason)
+	Message string // plain English from the server, safe to show
+	At      time.Time
+}
+
+// enqueue adds an op to the outbox in the action's transaction. dependsOn
+// is the op whose server ID payload still lacks ("" if none).
+func (r *Replica) enqueue(ctx context.Context, tx *sql.Tx, kind string, payload any, dependsOn string) (string, error) {
+	id, err := uuid.NewRandom()
+	if err != nil {
+		return "", fmt.Errorf("new op id: %w", err)
+	}
+	body, err := json.Marshal(payload)
+	if err != nil {
+		return "", fmt.Errorf("encode %s payload: %w", kind, err)
+	}
+	var dep any
+	if dependsOn != "" {
+		dep = dependsOn
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on) VALUES (?, ?, ?, ?, ?)",
+		id.String(), kind, r.clock().Unix(), string(body), dep); err != nil {
+		return "", fmt.Errorf("add to outbox: %w", err)
+	}
+	return id.String(), nil
+}
+
+// PendingOps returns up to limit unanswered ops, oldest first; limit is
+// capped at what one push may carry. It stops before an op that waits for
+// the answer to an earlier one (a cancel of a booking not yet confirmed),
+// since its payload needs that answer.
+func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error) {
+	const op = "replica.PendingOps"
+	if limit <= 0 || limit > gpsync.MaxOpsPerPush {
+		limit = gpsync.MaxOpsPerPush
+	}
+	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload,
+		o.depends_on IS NOT NULL AND d.status IS NULL
+		FROM outbox o LEFT JOIN outbox d ON d.op_id = o.depends_on
+		WHERE o.status IS NULL ORDER BY o.seq LIMIT ?`, limit)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer rows.Close()
+	var out []gpsync.Op
+	for rows.Next() {
+		var o gpsync.Op
+		var created int64
+		var payload string
+		var waiting bool
+		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &waiting); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if waiting {
+			break
+		}
+		o.CreatedAt = time.Unix(created, 0).UTC()
+		o.Payload = json.RawMessage(payload)
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}
+
+// PendingCount is how many ops the server has not answered.
+func (r *Replica) PendingCount(ctx context.Context) (int, error) {
+	var n int
+	if err := r.read.QueryRowContext(ctx, "SELECT count(*) FROM outbox WHERE status IS NULL").Scan(&n); err != nil {
+		return 0, fmt.Errorf("replica.PendingCount: %w", err)
+	}
+	return n, nil
+}
+
+// RecordResults records the server's answers in one transaction. An
+// applied op's local rows are linked to the server's IDs; a rejected op's
+// local effect is undone and it becomes an attention item. Results for op
+// IDs that are unknown or already answered are replays and change nothing.
+func (r *Replica) RecordResults(ctx context.Context, results []gpsync.OpResult) error {
+	const op = "replica.RecordResults"
+	return r.inTx(ctx, op, func(tx *sql.Tx) error {
+		now := r.clock().Unix()
+		for _, res := range results {
+			var kind string
+			err := tx.QueryRowContext(ctx, "SELECT kind FROM outbox WHERE op_id = ? AND status IS NULL", res.ID).Scan(&kind)
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			if err != nil {
+				return fmt.Errorf("%s: op %s: %w", op, res.ID, err)
+			}
+			switch res.Status {
+			case gpsync.OpApplied:
+				err = applied(ctx, tx, kind, res)
+			case gpsync.OpRejected:
+				err = rejected(ctx, tx, kind, res, now)
+			default:
+				err = fmt.Errorf("unknown result status %q", res.Status)
+			}
+			if err != nil {
+				return fmt.Errorf("%s: op %s (%s): %w", op, res.ID, kind, err)
+			}
+			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, reason = ?, message = ?, result = ?, answered_at = ?
+				WHERE op_id = ?`, res.Status, res.Reason, res.Message, string(res.Result), now, res.ID); err != nil {
+				return fmt.Errorf("%s: op %s: %w", op, res.ID, err)
+			}
+		}
+		return nil
+	})
+}
+
+// applied links the op's local row to the server's ID and fills that ID
+// into the ops waiting for it.
+func applied(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult) error {
+	var serverID int64
+	var linkRow, linkCancels string
+	switch kind {
+	case gpsync.OpBook:
+		var br gpsync.BookResult
+		if err := json.Unmarshal(res.Result, &br); err != nil || br.AppointmentID <= 0 {
+			return fmt.Errorf("result %s has no appointment ID (%v)", res.Result, err)
+		}
+		serverID = br.AppointmentID
+		linkRow = "UPDATE local_appointments SET server_id = ? WHERE op_id = ?"
+		linkCancels = `UPDATE local_cancels SET server_id = ? WHERE entity = 'appointment'
+			AND local_id = (SELECT local_id FROM local_appointments WHERE op_id = ?)`
+	case gpsync.OpOrderRepeats:
+		var or gpsync.OrderRepeatsResult
+		if err := json.Unmarshal(res.Result, &or); err != nil || or.RequestID <= 0 {
+			return fmt.Errorf("result %s has no request ID (%v)", res.Result, err)
+		}
+		serverID = or.RequestID
+		linkRow = "UPDATE local_requests SET server_id = ? WHERE op_id = ?"
+		linkCancels = `UPDATE local_cancels SET server_id = ? WHERE entity = 'repeat_request'
+			AND local_id = (SELECT local_id FROM local_requests WHERE op_id = ?)`
+		if or.ReadyBy != "" { // the server's day wins over the one promised here
+			if _, err := tx.ExecContext(ctx, "UPDATE local_requests SET ready_by = ? WHERE op_id = ?", or.ReadyBy, res.ID); err != nil {
+				return err
+			}
+		}
+	default:
+		return nil // cancels keep hiding their target until the feed agrees
+	}
+	if _, err := tx.ExecContext(ctx, linkRow, serverID, res.ID); err != nil {
+		return fmt.Errorf("link to server ID %d: %w", serverID, err)
+	}
+	if _, err := tx.ExecContext(ctx, linkCancels, serverID, res.ID); err != nil {
+		return err
+	}
+	return fillWaiting(ctx, tx, res.ID, serverID)
+}
+
+// fillWaiting puts the server ID into the payload of each op waiting for
+// op dep, so it can be sent.
+func fillWaiting(ctx context.Context, tx *sql.Tx, dep string, serverID int64) error {
+	rows, err := tx.QueryContext(ctx, "SELECT op_id, kind, payload FROM outbox WHERE depends_on = ? AND status IS NULL", dep)
+	if err != nil {
+		return err
+	}
+	type waiting struct{ id, kind, payload string }
+	var ws []waiting
+	for rows.Next() {
+		var w waiting
+		if err := rows.Scan(&w.id, &w.kind, &w.payload); err != nil {
+			rows.Close()
+			return err
+		}
+		ws = append(ws, w)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, w := range ws {
+		var body []byte
+		switch w.kind {
+		case gpsync.OpCancelAppointment:
+			var p gpsync.CancelAppointmentPayload
+			if err := json.Unmarshal([]byte(w.payload), &p); err != nil {
+				return fmt.Errorf("op %s: %w", w.id, err)
+			}
+			p.AppointmentID = serverID
+			body, err = json.Marshal(p)
+		case gpsync.OpCancelRequest:
+			var p gpsync.CancelRequestPayload
+			if err := json.Unmarshal([]byte(w.payload), &p); err != nil {
+				return fmt.Errorf("op %s: %w", w.id, err)
+			}
+			p.RequestID = serverID
+			body, err = json.Marshal(p)
+		default:
+			return fmt.Errorf("op %s of kind %s cannot wait for another", w.id, w.kind)
+		}
+		if err != nil {
+			return fmt.Errorf("op %s: %w", w.id, err)
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET payload = ? WHERE op_id = ?", string(body), w.id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rejected undoes the op's local effect and records the attention item.
+func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult, now int64) error {
+	undo := ""
+	switch kind {
+	case gpsync.OpBook:
+		undo = "DELETE FROM local_appointments WHERE op_id = ?"
+	case gpsync.OpOrderRepeats:
+		undo = "DELETE FROM local_requests WHERE op_id = ?" // items cascade
+	case gpsync.OpCancelAppointment, gpsync.OpCancelRequest:
+		undo = "DELETE FROM local_cancels WHERE op_id = ?"
+	}
+	if undo != "" {
+		if _, err := tx.ExecContext(ctx, undo, res.ID); err != nil {
+			return fmt.Errorf("undo: %w", err)
+		}
+	}
+	// What waited for this op acted on something that never existed on the
+	// server, so it is dropped unsent, with its own local effect.
+	if _, err := tx.ExecContext(ctx, `DELETE FROM local_cancels WHERE op_id IN
+		(SELECT op_id FROM outbox WHERE depends_on = ? AND status IS NULL)`, res.ID); err != nil {
+		return fmt.Errorf("undo: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE outbox SET status = ?, answered_at = ? WHERE depends_on = ? AND status IS NULL",
+		statusDropped, now, res.ID); err != nil {
+		return fmt.Errorf("drop waiting ops: %w", err)
+	}
+	msg := res.Message
+	if msg == "" {
+		msg = "The practice could not carry out this request. Please ask at the desk."
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO attention (op_id, kind, reason, message, at) VALUES (?, ?, ?, ?, ?)",
+		res.ID, kind, res.Reason, msg, now); err != nil {
+		return fmt.Errorf("attention: %w", err)
+	}
+	return nil
+}
+
+// Attention lists the rejected actions not yet dismissed, oldest first.
+func (r *Replica) Attention(ctx context.Context) ([]AttentionItem, error) {
+	const op = "replica.Attention"
+	rows, err := r.read.QueryContext(ctx, `SELECT a.op_id, a.kind, a.reason, a.message, a.at FROM attention a
+		JOIN outbox o ON o.op_id = a.op_id WHERE a.dismissed_at IS NULL ORDER BY a.at, o.seq`)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer rows.Close()
+	var out []AttentionItem
+	for rows.Next() {
+		var it AttentionItem
+		var at int64
+		if err := rows.Scan(&it.OpID, &it.Kind, &it.Reason, &it.Message, &at); err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		it.At = time.Unix(at, 0).UTC()
+		out = append(out, it)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	return out, nil
+}
+
+// AttentionCount is how many attention items are not yet dismissed, for
+// the sync status.
+func (r *Replica) AttentionCount(ctx context.Context) (int, error) {
+	var n int
+	if err := r.read.QueryRowContext(ctx, "SELECT count(*) FROM attention WHERE dismissed_at IS NULL").Scan(&n); err != nil {
+		return 0, fmt.Errorf("replica.AttentionCount: %w", err)
+	}
+	return n, nil
+}
+
+// DismissAttention marks an attention item dealt with. Dismissing one that
+// is unknown or already dismissed does nothing, so a double tap is harmless.
+func (r *Replica) DismissAttention(ctx context.Context, opID string) error {
+	const op = "replica.DismissAttention"
+	return r.inTx(ctx, op, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, "UPDATE attention SET dismissed_at = ? WHERE op_id = ? AND dismissed_at IS NULL",
+			r.clock().Unix(), opID); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		return nil
+	})
+}
