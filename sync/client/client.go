@@ -5,12 +5,19 @@ package client
 
 import (
 	"context"
+	"crypto/sha256"
+	"crypto/subtle"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -37,12 +44,15 @@ var ErrUnreachable = errors.New("cannot reach the practice server")
 // protocol promises (malformed JSON, wrong shape, too large).
 var ErrBadResponse = errors.New("unexpected answer from the practice server")
 
-// ServerError is a 4xx or 5xx answer. Code and Message come from the
-// server's gpsync.Error body when it sent one; Message is meant to be shown.
+// ServerError is a non-2xx answer (redirects are not followed, so a 3xx
+// lands here too). Code and Message come from the server's gpsync.Error
+// body when it sent one; Message is meant to be shown.
 type ServerError struct {
 	StatusCode int
 	Code       string
 	Message    string
+	// RetryAfter is the server's Retry-After on a 429 or 503, else 0.
+	RetryAfter time.Duration
 }
 
 func (e *ServerError) Error() string {
@@ -57,11 +67,14 @@ type Client struct {
 	baseURL string
 	http    *resty.Client
 	log     *slog.Logger
+	token   string
 }
 
 type config struct {
 	timeout time.Duration
 	log     *slog.Logger
+	token   string
+	pin     string
 }
 
 // Option changes how New builds a Client.
@@ -76,6 +89,21 @@ func WithTimeout(d time.Duration) Option {
 // only paths, status codes and durations, never bodies.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.log = l }
+}
+
+// WithToken sends "Authorization: Bearer token" on every request that needs
+// a device (Changes, Push); the token comes from Enrol.
+func WithToken(token string) Option {
+	return func(c *config) { c.token = token }
+}
+
+// WithPinnedCert makes the client accept only the server certificate whose
+// DER encoding has this SHA-256, written "sha256:<64 hex digits>" as in the
+// enrolment string. Names and issuers are not checked, so a practice's
+// self-signed certificate works; any other certificate is refused before a
+// byte of any request is sent. It needs an https:// address.
+func WithPinnedCert(pin string) Option {
+	return func(c *config) { c.pin = pin }
 }
 
 // New returns a client for the practice server at baseURL, for example
@@ -96,16 +124,82 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("%s: timeout must be positive, got %v", op, cfg.timeout)
 	}
+	if strings.ContainsAny(cfg.token, "\r\n") {
+		return nil, fmt.Errorf("%s: device token contains a line break", op)
+	}
+	// A device token is as good as a password: it never crosses a network
+	// in clear, only this machine's loopback.
+	if cfg.token != "" && u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return nil, fmt.Errorf("%s: server address %q: a device token is only sent over https:// off this machine", op, baseURL)
+	}
+	var tlsConf *tls.Config
+	if cfg.pin != "" {
+		want, err := parsePin(cfg.pin)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if u.Scheme != "https" {
+			return nil, fmt.Errorf("%s: server address %q: a pinned certificate needs an https:// address", op, baseURL)
+		}
+		tlsConf = pinnedTLS(want)
+	}
 	base := strings.TrimRight(u.String(), "/")
 	hc := resty.New().
 		SetBaseURL(base).
 		SetTimeout(cfg.timeout).
 		SetResponseBodyLimit(maxBodyBytes).
 		SetHeader("Accept", "application/json").
+		// The protocol never redirects; following one could carry the
+		// bearer token somewhere else, so a 3xx is returned as an answer.
+		SetRedirectPolicy(resty.RedirectPolicyFunc(func(*http.Request, []*http.Request) error {
+			return http.ErrUseLastResponse
+		})).
 		// We report errors ourselves, wrapped; resty's own logger would
 		// print them a second time on stderr.
 		SetLogger(discardLogger{})
-	return &Client{baseURL: base, http: hc, log: cfg.log}, nil
+	if tlsConf != nil {
+		// resty reports a failure to set it only to its (discarded) logger;
+		// a pin that silently did not apply must not go unnoticed.
+		hc.SetTLSClientConfig(tlsConf)
+		if tr, err := hc.Transport(); err != nil || tr.TLSClientConfig != tlsConf {
+			return nil, fmt.Errorf("%s: could not apply the certificate pin", op)
+		}
+	}
+	return &Client{baseURL: base, http: hc, log: cfg.log, token: cfg.token}, nil
+}
+
+// parsePin reads "sha256:<hex>" into the 32 bytes it names.
+func parsePin(pin string) ([]byte, error) {
+	hexSum, ok := strings.CutPrefix(pin, "sha256:")
+	if !ok {
+		return nil, fmt.Errorf("certificate pin %q: want sha256:<64 hex digits>", pin)
+	}
+	sum, err := hex.DecodeString(hexSum)
+	if err != nil || len(sum) != sha256.Size {
+		return nil, fmt.Errorf("certificate pin %q: want sha256:<64 hex digits>", pin)
+	}
+	return sum, nil
+}
+
+// pinnedTLS trusts exactly one leaf certificate. Chain and name checks are
+// switched off because the pin replaces them: it is stronger than either
+// for a practice server with a self-signed certificate. VerifyConnection
+// also runs on resumed sessions, so a resumption cannot skip the pin.
+func pinnedTLS(want []byte) *tls.Config {
+	return &tls.Config{
+		MinVersion:         tls.VersionTLS12,
+		InsecureSkipVerify: true, // replaced by the pin check in VerifyConnection
+		VerifyConnection: func(cs tls.ConnectionState) error {
+			if len(cs.PeerCertificates) == 0 {
+				return ErrCertMismatch
+			}
+			got := sha256.Sum256(cs.PeerCertificates[0].Raw)
+			if subtle.ConstantTimeCompare(got[:], want) != 1 {
+				return fmt.Errorf("%w (server presented sha256:%x)", ErrCertMismatch, got)
+			}
+			return nil
+		},
+	}
 }
 
 // BaseURL is the server address the client was made with, for showing to
@@ -154,25 +248,38 @@ func (c *Client) Health(ctx context.Context) (gpsync.Health, error) {
 	return h, nil
 }
 
-// get sends GET path and sorts transport failures into ErrUnreachable, the
-// caller's own cancellation, and oversized answers.
+// get sends GET path; see send.
 func (c *Client) get(ctx context.Context, op, path string) (*resty.Response, error) {
+	return c.send(ctx, op, c.http.R(), http.MethodGet, path)
+}
+
+// send sends req and sorts transport failures into ErrUnreachable, a
+// refused certificate, the caller's own cancellation, and oversized
+// answers. path is logged, so it must not carry a query string.
+func (c *Client) send(ctx context.Context, op string, req *resty.Request, method, path string) (*resty.Response, error) {
 	start := time.Now()
-	resp, err := c.http.R().SetContext(ctx).Get(path)
+	resp, err := req.SetContext(ctx).Execute(method, path)
 	if err != nil {
-		c.log.DebugContext(ctx, "practice server request failed", "op", op, "path", path, "duration", time.Since(start), "err", err)
+		c.log.DebugContext(ctx, "practice server request failed", "op", op, "method", method, "path", path, "duration", time.Since(start), "err", err)
+		var unknownCA x509.UnknownAuthorityError
+		var hostErr x509.HostnameError
+		var certErr *tls.CertificateVerificationError
 		switch {
 		case ctx.Err() != nil:
 			// The caller gave up (screen closed, app quitting); that is
 			// not the server's fault.
-			return nil, fmt.Errorf("%s: GET %s: %w", op, path, ctx.Err())
+			return nil, fmt.Errorf("%s: %s %s: %w", op, method, path, ctx.Err())
 		case errors.Is(err, resty.ErrResponseBodyTooLarge):
-			return nil, fmt.Errorf("%s: GET %s: %w: %w", op, path, ErrBadResponse, err)
+			return nil, fmt.Errorf("%s: %s %s: %w: %w", op, method, path, ErrBadResponse, err)
+		case errors.Is(err, ErrCertMismatch):
+			return nil, fmt.Errorf("%s: %s %s: %w", op, method, path, err)
+		case errors.As(err, &certErr), errors.As(err, &unknownCA), errors.As(err, &hostErr):
+			return nil, fmt.Errorf("%s: %s %s: %w: %w", op, method, path, ErrUntrustedCert, err)
 		default:
-			return nil, fmt.Errorf("%s: GET %s: %w: %w", op, path, ErrUnreachable, err)
+			return nil, fmt.Errorf("%s: %s %s: %w: %w", op, method, path, ErrUnreachable, err)
 		}
 	}
-	c.log.DebugContext(ctx, "practice server request", "op", op, "path", path, "status", resp.StatusCode(), "duration", time.Since(start))
+	c.log.DebugContext(ctx, "practice server request", "op", op, "method", method, "path", path, "status", resp.StatusCode(), "duration", time.Since(start))
 	return resp, nil
 }
 
@@ -182,11 +289,12 @@ func (c *Client) get(ctx context.Context, op, path string) (*resty.Response, err
 // instead of a zero value. Unknown fields are allowed so a newer server can
 // add fields without breaking older devices.
 func decode(op, path string, resp *resty.Response, out any) error {
+	method := resp.Request.Method
 	if !resp.IsSuccess() {
-		return fmt.Errorf("%s: GET %s: %w", op, path, serverError(resp))
+		return fmt.Errorf("%s: %s %s: %w", op, method, path, serverError(resp))
 	}
 	if err := json.Unmarshal(resp.Body(), out); err != nil {
-		return fmt.Errorf("%s: GET %s: %w: decode body: %w", op, path, ErrBadResponse, err)
+		return fmt.Errorf("%s: %s %s: %w: decode body: %w", op, method, path, ErrBadResponse, err)
 	}
 	return nil
 }
@@ -204,7 +312,27 @@ func serverError(resp *resty.Response) *ServerError {
 	if se.Message == "" {
 		se.Message = http.StatusText(se.StatusCode)
 	}
+	if se.StatusCode == http.StatusTooManyRequests || se.StatusCode == http.StatusServiceUnavailable {
+		se.RetryAfter = parseRetryAfter(resp.Header().Get("Retry-After"))
+	}
 	return se
+}
+
+// maxRetryAfter bounds how long a Retry-After can silence a device: a
+// misconfigured proxy must not stop a kiosk syncing for a day.
+const maxRetryAfter = time.Hour
+
+// parseRetryAfter reads the delay-seconds form, the only one the protocol
+// uses; anything else is ignored and ordinary backoff applies.
+func parseRetryAfter(v string) time.Duration {
+	secs, err := strconv.ParseInt(strings.TrimSpace(v), 10, 64)
+	if err != nil || secs <= 0 {
+		return 0
+	}
+	if secs > int64(maxRetryAfter/time.Second) {
+		return maxRetryAfter
+	}
+	return time.Duration(secs) * time.Second
 }
 
 // discardLogger satisfies resty.Logger and drops everything.
@@ -213,3 +341,11 @@ type discardLogger struct{}
 func (discardLogger) Errorf(string, ...any) {}
 func (discardLogger) Warnf(string, ...any)  {}
 func (discardLogger) Debugf(string, ...any) {}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

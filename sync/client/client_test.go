@@ -224,3 +224,14 @@ func TestNewRejectsBadAddress(t *testing.T) {
 		}
 	}
 }
+
+func TestTokenNeverSentInClearOffLoopback(t *testing.T) {
+	if _, err := client.New("http://192.0.2.10:8400", client.WithToken("secret")); err == nil {
+		t.Fatal("a token over plain HTTP to another machine was allowed")
+	}
+	for _, ok := range []string{"http://127.0.0.1:8400", "http://localhost:8400", "http://[::1]:8400", "https://192.0.2.10:8400"} {
+		if _, err := client.New(ok, client.WithToken("secret")); err != nil {
+			t.Errorf("%s: %v", ok, err)
+		}
+	}
+}

@@ -1,0 +1,148 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/go-resty/resty/v2"
+
+	gpsync "gpkiosk/sync"
+)
+
+// maxChangesBodyBytes caps one change-feed page. A full page of 1000 rows
+// is typically 1–2 MB; this leaves room for large rows without letting a
+// broken server fill the device's memory.
+const maxChangesBodyBytes = 8 << 20
+
+// Enrol exchanges a one-time enrolment code for a device token. It sends no
+// token of its own. A used, unknown or expired code is a *ServerError with
+// Code CodeInvalidCode.
+func (c *Client) Enrol(ctx context.Context, req gpsync.EnrolRequest) (gpsync.EnrolResponse, error) {
+	const op, path = "client.Enrol", gpsync.APIVersion + "/enrol"
+	body, err := json.Marshal(req)
+	if err != nil {
+		return gpsync.EnrolResponse{}, fmt.Errorf("%s: encode request: %w", op, err)
+	}
+	resp, err := c.send(ctx, op, c.http.R().SetHeader("Content-Type", "application/json").SetBody(body), http.MethodPost, path)
+	if err != nil {
+		return gpsync.EnrolResponse{}, err
+	}
+	var out gpsync.EnrolResponse
+	if err := decode(op, path, resp, &out); err != nil {
+		return gpsync.EnrolResponse{}, err
+	}
+	if out.DeviceID == "" || out.Token == "" || (out.Role != gpsync.RoleKiosk && out.Role != gpsync.RoleDesktop) {
+		return gpsync.EnrolResponse{}, fmt.Errorf("%s: POST %s: %w: missing device ID, token or role", op, path, ErrBadResponse)
+	}
+	return out, nil
+}
+
+// Changes fetches one page of the change feed after cursor after. limit 0
+// means gpsync.DefaultPage; more than gpsync.MaxPageSize is clamped. A
+// cursor past the server's newest change is a *ServerError with Code
+// CodeCursorAhead.
+func (c *Client) Changes(ctx context.Context, after int64, limit int) (gpsync.ChangesResponse, error) {
+	const op, path = "client.Changes", gpsync.APIVersion + "/changes"
+	if after < 0 || limit < 0 {
+		return gpsync.ChangesResponse{}, fmt.Errorf("%s: after %d, limit %d: must not be negative", op, after, limit)
+	}
+	if limit == 0 {
+		limit = gpsync.DefaultPage
+	}
+	limit = min(limit, gpsync.MaxPageSize)
+	req := c.authed().
+		SetQueryParam("after", strconv.FormatInt(after, 10)).
+		SetQueryParam("limit", strconv.Itoa(limit)).
+		SetResponseBodyLimit(maxChangesBodyBytes)
+	resp, err := c.send(ctx, op, req, http.MethodGet, path)
+	if err != nil {
+		return gpsync.ChangesResponse{}, err
+	}
+	var page gpsync.ChangesResponse
+	if err := decode(op, path, resp, &page); err != nil {
+		return gpsync.ChangesResponse{}, err
+	}
+	if err := checkPage(after, page); err != nil {
+		return gpsync.ChangesResponse{}, fmt.Errorf("%s: GET %s: %w: %w", op, path, ErrBadResponse, err)
+	}
+	return page, nil
+}
+
+// checkPage rejects a page that would corrupt the replica or page for ever.
+// Changes need not be in seq order: the server sends a row changed twice in
+// a page once, at its first place, with its newest seq.
+func checkPage(after int64, page gpsync.ChangesResponse) error {
+	if page.Cursor < after {
+		return fmt.Errorf("cursor went back from %d to %d", after, page.Cursor)
+	}
+	if page.More && page.Cursor == after {
+		return fmt.Errorf("more pages promised but the cursor did not move from %d", after)
+	}
+	for _, ch := range page.Changes {
+		if ch.Seq <= after || ch.Seq > page.Cursor {
+			return fmt.Errorf("change seq %d outside (%d, %d]", ch.Seq, after, page.Cursor)
+		}
+		if ch.Entity == "" {
+			return fmt.Errorf("change seq %d has no entity", ch.Seq)
+		}
+		if !ch.Deleted && len(ch.Data) == 0 {
+			return fmt.Errorf("change seq %d has no data", ch.Seq)
+		}
+	}
+	return nil
+}
+
+// Push sends ops, oldest first, and returns one result per op in the same
+// order. An empty ops sends nothing. A business rejection is a result with
+// Status gpsync.OpRejected, not an error.
+func (c *Client) Push(ctx context.Context, ops []gpsync.Op) (gpsync.PushResponse, error) {
+	const op, path = "client.Push", gpsync.APIVersion + "/ops"
+	if len(ops) == 0 {
+		return gpsync.PushResponse{Results: []gpsync.OpResult{}}, nil
+	}
+	if len(ops) > gpsync.MaxOpsPerPush {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: %d ops: at most %d in one push", op, len(ops), gpsync.MaxOpsPerPush)
+	}
+	body, err := json.Marshal(gpsync.PushRequest{Ops: ops})
+	if err != nil {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: encode request: %w", op, err)
+	}
+	// The server would answer 413; saying so here keeps the bytes local.
+	if len(body) > gpsync.MaxBodyBytes {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: %d ops are %d bytes, over the %d-byte limit", op, len(ops), len(body), gpsync.MaxBodyBytes)
+	}
+	resp, err := c.send(ctx, op, c.authed().SetHeader("Content-Type", "application/json").SetBody(body), http.MethodPost, path)
+	if err != nil {
+		return gpsync.PushResponse{}, err
+	}
+	var out gpsync.PushResponse
+	if err := decode(op, path, resp, &out); err != nil {
+		return gpsync.PushResponse{}, err
+	}
+	// Results are matched to ops by position when recorded, so a short or
+	// reordered answer must not be taken at its word.
+	if len(out.Results) != len(ops) {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: %d results for %d ops", op, path, ErrBadResponse, len(out.Results), len(ops))
+	}
+	for i, r := range out.Results {
+		if r.ID != ops[i].ID {
+			return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: result %d is for op %q, want %q", op, path, ErrBadResponse, i, r.ID, ops[i].ID)
+		}
+		if r.Status != gpsync.OpApplied && r.Status != gpsync.OpRejected {
+			return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: result %d has status %q", op, path, ErrBadResponse, i, r.Status)
+		}
+	}
+	return out, nil
+}
+
+// authed starts a request that carries the device token, if there is one.
+func (c *Client) authed() *resty.Request {
+	r := c.http.R()
+	if c.token != "" {
+		r.SetAuthToken(c.token)
+	}
+	return r
+}

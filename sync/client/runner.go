@@ -1,0 +1,446 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	gpsync "gpkiosk/sync"
+)
+
+// Replica is the device's local copy of the server's data plus its outbox
+// (store/replica implements it). Each method is one local transaction.
+type Replica interface {
+	// Cursor is the feed position the replica has applied up to.
+	Cursor(ctx context.Context) (int64, error)
+	// ApplyChanges applies a page and stores page.Cursor in one transaction.
+	ApplyChanges(ctx context.Context, page gpsync.ChangesResponse) error
+	// PendingOps returns up to limit unsent ops, oldest first.
+	PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error)
+	// RecordResults takes ops out of the outbox; rejected ones become
+	// items needing attention.
+	RecordResults(ctx context.Context, results []gpsync.OpResult) error
+	// ResetForResync discards the replicated data and the cursor but keeps
+	// the outbox (the server was restored from a backup).
+	ResetForResync(ctx context.Context) error
+	PendingCount(ctx context.Context) (int, error)
+	AttentionCount(ctx context.Context) (int, error)
+}
+
+// Status is what the device shows about syncing.
+type Status struct {
+	// Online is true when the last sync completed: everything queued was
+	// sent and the replica is as new as the server's feed.
+	Online         bool
+	LastSync       time.Time // last completed sync; zero if none yet
+	Pending        int       // ops waiting to be sent
+	NeedsAttention int       // ops the server rejected
+	// Revoked means the practice switched this device off (or no longer
+	// knows its token); the runner has stopped and it must be enrolled again.
+	Revoked   bool
+	LastError string // plain English for people; "" after a success
+}
+
+// DefaultInterval is the wait between syncs when all is well. A nudge after
+// a local action sends it sooner.
+const DefaultInterval = 15 * time.Second
+
+// RunnerOptions configures a Runner; zero values take the defaults.
+type RunnerOptions struct {
+	Interval  time.Duration    // between syncs when idle (DefaultInterval)
+	PageSize  int              // changes per page (gpsync.DefaultPage, at most gpsync.MaxPageSize)
+	PushBatch int              // ops per push (gpsync.MaxOpsPerPush, at most that)
+	Backoff   *Backoff         // after failures (NewBackoff(0, 0, nil)); owned by the Runner from now on
+	Clock     func() time.Time // stamps LastSync (time.Now)
+	Logger    *slog.Logger     // the Client's logger; op kinds, counts and codes only
+}
+
+// Runner keeps a replica in step with the server: it pushes the outbox in
+// order, then pulls the feed, on a timer, when nudged, and with backoff
+// after failures.
+type Runner struct {
+	c         *Client
+	replica   Replica
+	interval  time.Duration
+	pageSize  int
+	pushBatch int
+	backoff   *Backoff
+	now       func() time.Time
+	log       *slog.Logger
+
+	// sem lets one sync (or status refresh) run at a time, so two syncs
+	// never send the same op and subscribers see statuses in order.
+	sem     chan struct{}
+	nudge   chan struct{} // buffered 1: a nudge during a sync is kept
+	running atomic.Bool
+
+	mu      sync.Mutex // guards the fields below; never held while calling out
+	status  Status
+	subs    map[int]func(Status)
+	nextSub int
+	revoked error // the 401 that stopped syncing, for good
+}
+
+// NewRunner returns a Runner; it does nothing until Run or SyncNow.
+func NewRunner(c *Client, r Replica, opts RunnerOptions) *Runner {
+	if c == nil || r == nil {
+		panic("client.NewRunner: nil Client or Replica")
+	}
+	rn := &Runner{
+		c: c, replica: r,
+		interval: opts.Interval, pageSize: opts.PageSize, pushBatch: opts.PushBatch,
+		backoff: opts.Backoff, now: opts.Clock, log: opts.Logger,
+		sem: make(chan struct{}, 1), nudge: make(chan struct{}, 1),
+		subs: map[int]func(Status){},
+	}
+	if rn.interval <= 0 {
+		rn.interval = DefaultInterval
+	}
+	if rn.pageSize <= 0 {
+		rn.pageSize = gpsync.DefaultPage
+	}
+	rn.pageSize = min(rn.pageSize, gpsync.MaxPageSize)
+	if rn.pushBatch <= 0 {
+		rn.pushBatch = gpsync.MaxOpsPerPush
+	}
+	rn.pushBatch = min(rn.pushBatch, gpsync.MaxOpsPerPush)
+	if rn.backoff == nil {
+		rn.backoff = NewBackoff(0, 0, nil)
+	}
+	if rn.now == nil {
+		rn.now = time.Now
+	}
+	if rn.log == nil {
+		rn.log = c.log
+	}
+	return rn
+}
+
+// Status returns the latest status.
+func (r *Runner) Status() Status {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.status
+}
+
+// Subscribe calls fn with each new status until unsubscribe is called. fn
+// runs on the goroutine doing the sync (Run's, or SyncNow's caller), one
+// call at a time and in order, with no runner lock held, so it may call
+// Status; it must return quickly and must not call SyncNow. It is not
+// called with the current status: read Status() for that. UI subscribers
+// must wrap widget updates in fyne.Do.
+func (r *Runner) Subscribe(fn func(Status)) (unsubscribe func()) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	id := r.nextSub
+	r.nextSub++
+	r.subs[id] = fn
+	return func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		delete(r.subs, id)
+	}
+}
+
+// Nudge asks Run to sync now rather than at the end of its idle wait, for
+// example just after a local action was queued. While backing off after a
+// failure it only refreshes the pending count: the server asked for quiet.
+// It never blocks.
+func (r *Runner) Nudge() {
+	select {
+	case r.nudge <- struct{}{}:
+	default:
+	}
+}
+
+// Run syncs until ctx is done (returning ctx's error) or the server
+// revokes the device (returning an error for which IsRevoked is true).
+// Only one Run may be active at a time.
+func (r *Runner) Run(ctx context.Context) error {
+	const op = "client.Runner.Run"
+	if !r.running.CompareAndSwap(false, true) {
+		return fmt.Errorf("%s: already running", op)
+	}
+	defer r.running.Store(false)
+	r.backoff.Reset()
+	for {
+		err := r.SyncNow(ctx)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+		var wait time.Duration
+		idle := false
+		switch {
+		case err == nil:
+			r.backoff.Reset()
+			wait, idle = r.interval, true
+		case IsRevoked(err):
+			r.log.ErrorContext(ctx, "sync stopped: device no longer accepted", "code", errCode(err))
+			return fmt.Errorf("%s: %w", op, err)
+		case IsRetryable(err):
+			wait = r.backoff.Next(RetryAfter(err))
+			r.log.WarnContext(ctx, "sync failed, will retry", "err", err, "wait", wait)
+		default:
+			// Trying the same thing again soon would fail the same way;
+			// try slowly, in case the server or the replica was fixed.
+			wait = max(r.backoff.Max(), r.interval)
+			r.log.ErrorContext(ctx, "sync failed", "err", err, "wait", wait)
+		}
+		if err := r.wait(ctx, wait, idle); err != nil {
+			return err
+		}
+	}
+}
+
+// SyncNow runs one sync — push everything queued, then pull until the feed
+// is drained — and publishes the resulting status. It waits for a sync
+// already in progress to finish first.
+func (r *Runner) SyncNow(ctx context.Context) error {
+	const op = "client.Runner.SyncNow"
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("%s: %w", op, ctx.Err())
+	}
+	defer func() { <-r.sem }()
+
+	r.mu.Lock()
+	revoked := r.revoked
+	r.mu.Unlock()
+	if revoked != nil {
+		return fmt.Errorf("%s: %w", op, revoked)
+	}
+
+	err := r.syncOnce(ctx)
+	if err != nil && ctx.Err() != nil {
+		// Shutting down or the caller gave up: not news for the screen.
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if IsRevoked(err) {
+		r.mu.Lock()
+		r.revoked = err
+		r.mu.Unlock()
+	}
+	r.publish(ctx, func(s *Status) {
+		if err == nil {
+			s.Online, s.LastSync, s.LastError = true, r.now(), ""
+			return
+		}
+		s.Online, s.LastError = false, describe(err)
+		s.Revoked = s.Revoked || IsRevoked(err)
+	})
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return nil
+}
+
+// wait sleeps for d or until ctx is done. A nudge ends an idle wait early;
+// during a backoff it refreshes the counts only.
+func (r *Runner) wait(ctx context.Context, d time.Duration, idle bool) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+			return nil
+		case <-r.nudge:
+			if idle {
+				return nil
+			}
+			select {
+			case r.sem <- struct{}{}:
+				r.publish(ctx, func(*Status) {})
+				<-r.sem
+			default: // a SyncNow is running and will publish
+			}
+		}
+	}
+}
+
+// publish refreshes the counts, applies change, and tells subscribers if
+// anything changed. The caller holds sem.
+func (r *Runner) publish(ctx context.Context, change func(*Status)) {
+	pending, perr := r.replica.PendingCount(ctx)
+	attention, aerr := r.replica.AttentionCount(ctx)
+	if err := errors.Join(perr, aerr); err != nil {
+		r.log.WarnContext(ctx, "could not count queued ops", "err", err)
+	}
+	r.mu.Lock()
+	old := r.status
+	if perr == nil {
+		r.status.Pending = pending
+	}
+	if aerr == nil {
+		r.status.NeedsAttention = attention
+	}
+	change(&r.status)
+	cur := r.status
+	subs := make([]func(Status), 0, len(r.subs))
+	if cur != old {
+		for _, fn := range r.subs {
+			subs = append(subs, fn)
+		}
+	}
+	r.mu.Unlock()
+	for _, fn := range subs {
+		fn(cur)
+	}
+}
+
+// errLocal marks failures of the device's own database, so the status can
+// say so rather than blame the server.
+var errLocal = errors.New("local replica")
+
+// syncOnce pushes then pulls. A push the server refuses outright (a 4xx
+// other than 401/429, or a garbled answer) does not stop the pull, so the
+// screen still shows fresh slots; the refused ops stay queued and the
+// error is returned.
+func (r *Runner) syncOnce(ctx context.Context) error {
+	pushErr := r.push(ctx)
+	if pushErr != nil && (ctx.Err() != nil || IsRetryable(pushErr) || IsRevoked(pushErr) ||
+		errors.Is(pushErr, ErrCertMismatch) || errors.Is(pushErr, ErrUntrustedCert)) {
+		return pushErr
+	}
+	if err := r.pull(ctx); err != nil {
+		return err
+	}
+	return pushErr
+}
+
+// push sends the outbox in order, a batch at a time, and records each
+// batch's results before asking for the next. It stops at the first
+// failure so nothing is sent out of order; the next sync starts again at
+// the first op without a recorded result (the server answers a replay with
+// the stored result).
+func (r *Runner) push(ctx context.Context) error {
+	const op = "client.Runner.push"
+	sent := map[string]bool{}
+	var batches, applied, rejected int
+	for {
+		ops, err := r.replica.PendingOps(ctx, r.pushBatch)
+		if err != nil {
+			return fmt.Errorf("%s: read outbox: %w: %w", op, errLocal, err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		ops = ops[:min(len(ops), r.pushBatch)]
+		for _, o := range ops {
+			// Without this a replica that fails to take recorded ops out of
+			// its outbox would make us push them for ever.
+			if sent[o.ID] {
+				return fmt.Errorf("%s: %w: op %s still queued after its result was recorded", op, errLocal, o.ID)
+			}
+		}
+		resp, err := r.c.Push(ctx, ops)
+		if err != nil {
+			return fmt.Errorf("%s: batch of %d: %w", op, len(ops), err)
+		}
+		if err := r.replica.RecordResults(ctx, resp.Results); err != nil {
+			return fmt.Errorf("%s: record results: %w: %w", op, errLocal, err)
+		}
+		batches++
+		for i, res := range resp.Results {
+			sent[res.ID] = true
+			if res.Status == gpsync.OpRejected {
+				rejected++
+				r.log.InfoContext(ctx, "op rejected by server", "kind", ops[i].Kind, "reason", res.Reason)
+			} else {
+				applied++
+			}
+		}
+	}
+	if batches > 0 {
+		r.log.InfoContext(ctx, "pushed ops", "batches", batches, "applied", applied, "rejected", rejected)
+	}
+	return nil
+}
+
+// pull applies feed pages until the server says there are no more. If the
+// server is behind the replica (restored from a backup) the replica is
+// discarded, once, and pulled again from 0.
+func (r *Runner) pull(ctx context.Context) error {
+	const op = "client.Runner.pull"
+	cursor, err := r.replica.Cursor(ctx)
+	if err != nil {
+		return fmt.Errorf("%s: read cursor: %w: %w", op, errLocal, err)
+	}
+	resynced := false
+	var pages, changes int
+	for {
+		page, err := r.c.Changes(ctx, cursor, r.pageSize)
+		if HasCode(err, CodeCursorAhead) && !resynced {
+			r.log.WarnContext(ctx, "server is behind this device; pulling everything again", "cursor", cursor)
+			if err := r.replica.ResetForResync(ctx); err != nil {
+				return fmt.Errorf("%s: reset for resync: %w: %w", op, errLocal, err)
+			}
+			resynced, cursor = true, 0
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("%s: after %d: %w", op, cursor, err)
+		}
+		if err := r.replica.ApplyChanges(ctx, page); err != nil {
+			return fmt.Errorf("%s: apply page after %d: %w: %w", op, cursor, errLocal, err)
+		}
+		pages++
+		changes += len(page.Changes)
+		cursor = page.Cursor
+		if !page.More {
+			break
+		}
+	}
+	if changes > 0 || resynced {
+		r.log.InfoContext(ctx, "pulled changes", "pages", pages, "changes", changes, "cursor", cursor, "resynced", resynced)
+	}
+	return nil
+}
+
+// describe says what went wrong in words for the screen; Go error text
+// never reaches people.
+func describe(err error) string {
+	var se *ServerError
+	isSE := errors.As(err, &se)
+	switch {
+	case IsRevoked(err):
+		if se.Code != "" && se.Message != "" {
+			return se.Message // the server's own plain-English words
+		}
+		return "This device is no longer allowed to use the practice server. Please ask the practice manager."
+	case errors.Is(err, ErrCertMismatch):
+		return "The practice server is not the one this device was set up with, so it will not connect. Please ask the practice manager."
+	case errors.Is(err, ErrUntrustedCert):
+		return "The practice server's security certificate is not trusted, so this device will not connect. Please ask the practice manager."
+	case errors.Is(err, ErrUnreachable):
+		return "Cannot reach the practice server. Changes are kept on this device and will be sent when it is back."
+	case isSE && se.StatusCode == http.StatusTooManyRequests:
+		return "The practice server is busy. This device will try again shortly."
+	case isSE && se.StatusCode >= 500:
+		return "The practice server has a problem. This device will try again shortly."
+	case errors.Is(err, errLocal):
+		return "This device could not read or save its own records. Please ask the practice manager."
+	case errors.Is(err, ErrBadResponse):
+		return "The practice server sent an answer this device does not understand. Please ask the practice manager."
+	case isSE:
+		return "The practice server refused a request from this device. Please ask the practice manager."
+	default:
+		return "Syncing with the practice server did not work. This device will try again."
+	}
+}
+
+// errCode is the protocol code in err, for logs.
+func errCode(err error) string {
+	var se *ServerError
+	if errors.As(err, &se) {
+		return se.Code
+	}
+	return ""
+}

@@ -1,0 +1,158 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"gpkiosk/store"
+	gpsync "gpkiosk/sync"
+)
+
+// BenchmarkFirstFullSync measures a new device's first sync of the demo
+// practice over loopback: time, bytes received and changes applied a second.
+func BenchmarkFirstFullSync(b *testing.B) {
+	for _, patients := range []int{3000, 30000} {
+		e := newEnv(b, patients)
+		for _, role := range []string{gpsync.RoleKiosk, gpsync.RoleDesktop} {
+			b.Run(fmt.Sprintf("%s/patients=%d", role, patients), func(b *testing.B) {
+				var bytes int64
+				var rows int
+				for b.Loop() {
+					b.StopTimer()
+					d := e.newDevice(b, role)
+					before := e.proxy.Stats().BytesToClient
+					b.StartTimer()
+					if err := d.runner.SyncNow(context.Background()); err != nil {
+						b.Fatal(err)
+					}
+					b.StopTimer()
+					bytes = e.proxy.Stats().BytesToClient - before
+					rows = rowsIn(b, d)
+					d.rep.Close()
+					b.StartTimer()
+				}
+				perOp := b.Elapsed().Seconds() / float64(b.N)
+				b.ReportMetric(float64(bytes)/1e6, "MB")
+				b.ReportMetric(float64(rows)/perOp, "changes/s")
+				b.ReportMetric(float64(rows), "changes")
+			})
+		}
+	}
+}
+
+// rowsIn is how many feed changes the device consumed: its cursor after a
+// first sync from 0.
+func rowsIn(b *testing.B, d *device) int {
+	b.Helper()
+	cur, err := d.rep.Cursor(context.Background())
+	if err != nil {
+		b.Fatal(err)
+	}
+	return int(cur)
+}
+
+// BenchmarkIncrementalSync is one push-and-pull round trip of a device that
+// is up to date, with nothing new and with one change on the server.
+func BenchmarkIncrementalSync(b *testing.B) {
+	e := newEnv(b, 3000)
+	d := e.newDevice(b, gpsync.RoleDesktop)
+	syncUntilDrained(b, d)
+	ctx := context.Background()
+	b.Run("nothing-new", func(b *testing.B) {
+		for b.Loop() {
+			if err := d.runner.SyncNow(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-change", func(b *testing.B) {
+		patient := e.kioskPts[0]
+		slots, err := e.st.FreeSlots(ctx, patient, store.ChannelReception, surgeryStart, 14)
+		if err != nil {
+			b.Fatal(err)
+		}
+		i := 0
+		for b.Loop() {
+			b.StopTimer()
+			// Book and cancel in turn on the server: each is one change.
+			slot := slots[i/2%len(slots)].ID
+			if i%2 == 0 {
+				if _, err := e.st.BookAppointment(ctx, store.BookingRequest{SlotID: slot, PatientID: patient, Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
+					b.Fatal(err)
+				}
+			} else {
+				appts, _ := e.st.Appointments(ctx, patient, store.StatusBooked)
+				if err := e.st.CancelAppointment(ctx, store.CancelRequest{AppointmentID: appts[0].ID, Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			i++
+			b.StartTimer()
+			if err := d.runner.SyncNow(ctx); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+}
+
+// BenchmarkOutboxDrain sends queued bookings to the server over loopback and
+// compares the rate with the store booking directly, measured in the same
+// run.
+func BenchmarkOutboxDrain(b *testing.B) {
+	ctx := context.Background()
+	e := newEnv(b, 3000)
+	d := e.newDevice(b, gpsync.RoleDesktop)
+	syncUntilDrained(b, d)
+	var slots []int64
+	for _, p := range e.kioskPts[:1] {
+		ss, err := e.st.FreeSlots(ctx, p, store.ChannelReception, surgeryStart, 14)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, s := range ss {
+			slots = append(slots, s.ID)
+		}
+	}
+	const batch = 200
+	if len(slots) < 2*batch {
+		b.Fatalf("only %d free slots", len(slots))
+	}
+	// Baseline: the store books the first half directly.
+	start := time.Now()
+	for i, slot := range slots[:batch] {
+		if _, err := e.st.BookAppointment(ctx, store.BookingRequest{SlotID: slot, PatientID: e.kioskPts[i%len(e.kioskPts)], Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	direct := float64(batch) / time.Since(start).Seconds()
+	rest := slots[batch:]
+	next := 0
+	for b.Loop() {
+		b.StopTimer()
+		if next+batch > len(rest) {
+			// Out of slots: cancel everything the device booked, untimed.
+			for _, p := range e.kioskPts {
+				appts, _ := e.st.Appointments(ctx, p, store.StatusBooked)
+				for _, a := range appts {
+					e.st.CancelAppointment(ctx, store.CancelRequest{AppointmentID: a.ID, Channel: store.ChannelReception, Actor: store.SystemActor()})
+				}
+			}
+			syncUntilDrained(b, d)
+			next = 0
+		}
+		for i := range batch {
+			if _, err := d.rep.Book(ctx, e.kioskPts[i%len(e.kioskPts)], rest[next], store.Date{}); err != nil {
+				b.Fatal(err)
+			}
+			next++
+		}
+		b.StartTimer()
+		syncUntilDrained(b, d)
+	}
+	drained := float64(b.N*batch) / b.Elapsed().Seconds()
+	b.ReportMetric(direct, "store-bookings/s")
+	b.ReportMetric(drained, "drained-ops/s")
+	b.ReportMetric(drained/direct, "drain/store")
+}
