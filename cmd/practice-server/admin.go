@@ -10,12 +10,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"text/tabwriter"
 	"time"
 
 	"gpkiosk/store"
+	gpsync "gpkiosk/sync"
 )
 
 // admin runs the practice manager's commands against the database file.
@@ -92,19 +92,19 @@ func admin(cmd string, args []string, stdout, stderr io.Writer) int {
 
 // enrolmentString is what a set-up QR code carries (docs/sync-protocol.md).
 func enrolmentString(server, code, certFile string) (string, error) {
-	u, err := url.Parse(server)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("--server must be an http or https URL, not %q", server)
-	}
-	q := url.Values{"server": {server}, "code": {code}}
+	e := gpsync.Enrolment{Server: server, Code: code}
 	if certFile != "" {
 		pin, err := certPin(certFile)
 		if err != nil {
 			return "", err
 		}
-		q.Set("pin", pin)
+		e.Pin = pin
 	}
-	return "gpkiosk-enrol:v1?" + q.Encode(), nil
+	// Reading it back checks it as a device will.
+	if _, err := gpsync.ParseEnrolment(e.String()); err != nil {
+		return "", fmt.Errorf("--server %q: %w", server, err)
+	}
+	return e.String(), nil
 }
 
 // certPin is "sha256:" and the hex SHA-256 of the certificate's DER.

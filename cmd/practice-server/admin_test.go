@@ -1,0 +1,161 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"io"
+	"log/slog"
+	"math/big"
+	"net"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"gpkiosk/store"
+	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/client"
+)
+
+// selfSigned writes a certificate and key for 127.0.0.1, as a practice
+// might make for its own server.
+func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "practice server"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.ParseIP("127.0.0.1")}, KeyUsage: x509.KeyUsageDigitalSignature,
+		ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	certFile, keyFile = filepath.Join(dir, "server.crt"), filepath.Join(dir, "server.key")
+	if err := os.WriteFile(certFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return certFile, keyFile
+}
+
+func runAdmin(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errs bytes.Buffer
+	code := admin(args[0], args[1:], &out, &errs)
+	return code, out.String(), errs.String()
+}
+
+// The practice manager enrols a kiosk over TLS with a pinned self-signed
+// certificate, sees it listed, and revokes it.
+func TestEnrolOverPinnedTLSThenRevoke(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	db := filepath.Join(dir, "practice.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetupPractice(ctx, store.Practice{ODSCode: "Y99999", Name: "TLS Surgery"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	certFile, keyFile := selfSigned(t, dir)
+	addr := freeAddr(t)
+	serverURL := "https://" + addr
+
+	code, out, errs := runAdmin(t, "enrol", "--db", db, "--role", "kiosk", "--name", "Waiting room", "--server", serverURL, "--cert", certFile)
+	if code != 0 {
+		t.Fatalf("enrol: %d %s", code, errs)
+	}
+	line := regexp.MustCompile(`Enrolment string: (\S+)`).FindStringSubmatch(out)
+	if line == nil {
+		t.Fatalf("no enrolment string in %q", out)
+	}
+	en, err := gpsync.ParseEnrolment(line[1])
+	if err != nil || en.Server != serverURL || en.Pin == "" {
+		t.Fatalf("enrolment string %q: %+v %v", line[1], en, err)
+	}
+
+	serveCtx, stop := context.WithCancel(ctx)
+	done := make(chan error, 1)
+	go func() {
+		done <- serve(serveCtx, config{db: db, listen: addr, tlsCert: certFile, tlsKey: keyFile, demoPatients: 1, demoWeeks: 1},
+			slog.New(slog.NewTextHandler(io.Discard, nil)))
+	}()
+	defer func() { stop(); <-done }()
+
+	c, err := client.New(en.Server, client.WithPinnedCert(en.Pin))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got gpsync.EnrolResponse
+	waitFor(t, func() bool {
+		got, err = c.Enrol(ctx, gpsync.EnrolRequest{Code: en.Code, DeviceName: "Waiting room"})
+		return err == nil || !errors.Is(err, client.ErrUnreachable)
+	})
+	if err != nil || got.Role != "kiosk" || got.Practice.Name != "TLS Surgery" {
+		t.Fatalf("enrol over pinned TLS: %+v %v", got, err)
+	}
+	// Without the pin, the self-signed certificate is refused.
+	plain, _ := client.New(en.Server)
+	if _, err := plain.PracticeInfo(ctx); err == nil {
+		t.Fatal("an unpinned client trusted a self-signed certificate")
+	}
+
+	if code, out, _ := runAdmin(t, "devices", "--db", db); code != 0 || !strings.Contains(out, got.DeviceID) || !strings.Contains(out, "Waiting room") {
+		t.Fatalf("devices: %d %q", code, out)
+	}
+	authed, err := client.New(en.Server, client.WithPinnedCert(en.Pin), client.WithToken(got.Token))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := authed.Changes(ctx, 0, 10); err != nil {
+		t.Fatalf("changes before revoking: %v", err)
+	}
+	if code, _, errs := runAdmin(t, "revoke", "--db", db, "--device", got.DeviceID); code != 0 {
+		t.Fatalf("revoke: %s", errs)
+	}
+	if _, err := authed.Changes(ctx, 0, 10); !client.IsRevoked(err) {
+		t.Fatalf("changes after revoking: %v", err)
+	}
+	if code, _, errs := runAdmin(t, "revoke", "--db", db, "--device", got.DeviceID); code == 0 || errs == "" {
+		t.Fatal("revoking twice said nothing")
+	}
+}
+
+func TestAdminRefusals(t *testing.T) {
+	dir := t.TempDir()
+	if code, _, errs := runAdmin(t, "devices", "--db", filepath.Join(dir, "missing.db")); code == 0 || !strings.Contains(errs, "cannot open") {
+		t.Fatalf("missing database: %d %q", code, errs)
+	}
+	db := filepath.Join(dir, "p.db")
+	st, err := store.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if code, _, errs := runAdmin(t, "enrol", "--db", db, "--role", "toaster"); code == 0 || !strings.Contains(errs, "kiosk or a desktop") {
+		t.Fatalf("bad role: %d %q", code, errs)
+	}
+	if code, _, errs := runAdmin(t, "enrol", "--db", db, "--role", "kiosk", "--server", "ftp://x"); code == 0 || errs == "" {
+		t.Fatalf("bad server: %d %q", code, errs)
+	}
+}
