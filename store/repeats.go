@@ -107,62 +107,59 @@ func (s *Store) requestRepeats(ctx context.Context, tx *sql.Tx, req RepeatReques
 		return PrescriptionRequest{}, err
 	}
 	var out PrescriptionRequest
-	err := func() error {
-		now := s.Now()
-		st, err := loadSettings(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("store.RequestRepeats: %w", err)
+	now := s.Now()
+	st, err := loadSettings(ctx, tx)
+	if err != nil {
+		return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: %w", err)
+	}
+	var unsuitable bool
+	err = tx.QueryRowContext(ctx, "SELECT online_ordering_unsuitable FROM patients WHERE id = ?", req.PatientID).Scan(&unsuitable)
+	if errors.Is(err, sql.ErrNoRows) {
+		return PrescriptionRequest{}, RefusePatientNotFound()
+	}
+	if err != nil {
+		return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: %w", err)
+	}
+	var facts []RepeatItemFacts
+	var ids []int64
+	for _, id := range req.ItemIDs {
+		if slices.Contains(ids, id) {
+			continue
 		}
-		var unsuitable bool
-		err = tx.QueryRowContext(ctx, "SELECT online_ordering_unsuitable FROM patients WHERE id = ?", req.PatientID).Scan(&unsuitable)
+		ids = append(ids, id)
+		it, err := scanRepeat(tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ? AND rm.patient_id = ?", id, req.PatientID))
 		if errors.Is(err, sql.ErrNoRows) {
-			return RefusePatientNotFound()
+			return PrescriptionRequest{}, RefuseItemNotOnList()
 		}
 		if err != nil {
-			return fmt.Errorf("store.RequestRepeats: %w", err)
+			return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: %w", err)
 		}
-		var facts []RepeatItemFacts
-		var ids []int64
-		for _, id := range req.ItemIDs {
-			if slices.Contains(ids, id) {
-				continue
-			}
-			ids = append(ids, id)
-			it, err := scanRepeat(tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ? AND rm.patient_id = ?", id, req.PatientID))
-			if errors.Is(err, sql.ErrNoRows) {
-				return RefuseItemNotOnList()
-			}
-			if err != nil {
-				return fmt.Errorf("store.RequestRepeats: %w", err)
-			}
-			facts = append(facts, it.Facts())
+		facts = append(facts, it.Facts())
+	}
+	note := strings.TrimSpace(req.Note)
+	if err := st.CheckRepeatRequest(DateOf(now, s.loc), req.Channel, unsuitable, facts, note); err != nil {
+		return PrescriptionRequest{}, err
+	}
+	ready := st.RepeatReadyBy(now, s.loc)
+	res, err := tx.ExecContext(ctx, `INSERT INTO prescription_requests (patient_id, channel, note, status, requested_at, ready_by)
+		VALUES (?, ?, ?, 'pending', ?, ?)`, req.PatientID, string(req.Channel), note, now.Unix(), ready.String())
+	if err != nil {
+		return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: %w", err)
+	}
+	reqID, _ := res.LastInsertId()
+	out = PrescriptionRequest{ID: reqID, PatientID: req.PatientID, RequestedAt: now.Truncate(time.Second), ReadyBy: ready}
+	for _, id := range ids {
+		_, err := tx.ExecContext(ctx, "INSERT INTO prescription_request_items (request_id, repeat_medication_id) VALUES (?, ?)", reqID, id)
+		if isUniqueViolation(err) { // lost a race with another request for the same item
+			return PrescriptionRequest{}, refuse(ReasonItemAlreadyRequested, "One of these medicines has already been ordered. You do not need to order it again.")
 		}
-		note := strings.TrimSpace(req.Note)
-		if err := st.CheckRepeatRequest(DateOf(now, s.loc), req.Channel, unsuitable, facts, note); err != nil {
-			return err
-		}
-		ready := st.RepeatReadyBy(now, s.loc)
-		res, err := tx.ExecContext(ctx, `INSERT INTO prescription_requests (patient_id, channel, note, status, requested_at, ready_by)
-			VALUES (?, ?, ?, 'pending', ?, ?)`, req.PatientID, string(req.Channel), note, now.Unix(), ready.String())
 		if err != nil {
-			return fmt.Errorf("store.RequestRepeats: %w", err)
+			return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: item: %w", err)
 		}
-		reqID, _ := res.LastInsertId()
-		out = PrescriptionRequest{ID: reqID, PatientID: req.PatientID, RequestedAt: now.Truncate(time.Second), ReadyBy: ready}
-		for _, id := range ids {
-			_, err := tx.ExecContext(ctx, "INSERT INTO prescription_request_items (request_id, repeat_medication_id) VALUES (?, ?)", reqID, id)
-			if isUniqueViolation(err) { // lost a race with another request for the same item
-				return refuse(ReasonItemAlreadyRequested, "One of these medicines has already been ordered. You do not need to order it again.")
-			}
-			if err != nil {
-				return fmt.Errorf("store.RequestRepeats: item: %w", err)
-			}
-			out.ItemIDs = append(out.ItemIDs, id)
-		}
-		return appendAudit(ctx, tx, now, req.Actor, "prescription.request", "patient", req.PatientID,
-			fmt.Sprintf("request=%d items=%d channel=%s", reqID, len(out.ItemIDs), req.Channel))
-	}()
-	return out, err
+		out.ItemIDs = append(out.ItemIDs, id)
+	}
+	return out, appendAudit(ctx, tx, now, req.Actor, "prescription.request", "patient", req.PatientID,
+		fmt.Sprintf("request=%d items=%d channel=%s", reqID, len(out.ItemIDs), req.Channel))
 }
 
 // CancelRepeatRequest cancels the still-pending items of a patient's
@@ -174,29 +171,27 @@ func (s *Store) CancelRepeatRequest(ctx context.Context, actor Actor, ch Channel
 }
 
 func (s *Store) cancelRepeatRequest(ctx context.Context, tx *sql.Tx, actor Actor, ch Channel, patientID, requestID int64) error {
-	return func() error {
-		now := s.Now()
-		var owner int64
-		var status string
-		err := tx.QueryRowContext(ctx, "SELECT patient_id, status FROM prescription_requests WHERE id = ?", requestID).Scan(&owner, &status)
-		if errors.Is(err, sql.ErrNoRows) || (err == nil && ch.SelfService() && owner != patientID) {
-			return RefuseRequestNotFound()
-		}
-		if err != nil {
-			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
-		}
-		if status != "pending" {
-			return RefuseRequestDealtWith()
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = 'cancelled', decided_at = ? WHERE request_id = ? AND decision = 'pending'",
-			now.Unix(), requestID); err != nil {
-			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET status = 'cancelled' WHERE id = ?", requestID); err != nil {
-			return fmt.Errorf("store.CancelRepeatRequest: %w", err)
-		}
-		return appendAudit(ctx, tx, now, actor, "prescription.cancel", "patient", owner, fmt.Sprintf("request=%d", requestID))
-	}()
+	now := s.Now()
+	var owner int64
+	var status string
+	err := tx.QueryRowContext(ctx, "SELECT patient_id, status FROM prescription_requests WHERE id = ?", requestID).Scan(&owner, &status)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && ch.SelfService() && owner != patientID) {
+		return RefuseRequestNotFound()
+	}
+	if err != nil {
+		return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+	}
+	if status != "pending" {
+		return RefuseRequestDealtWith()
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = 'cancelled', decided_at = ? WHERE request_id = ? AND decision = 'pending'",
+		now.Unix(), requestID); err != nil {
+		return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET status = 'cancelled' WHERE id = ?", requestID); err != nil {
+		return fmt.Errorf("store.CancelRepeatRequest: %w", err)
+	}
+	return appendAudit(ctx, tx, now, actor, "prescription.cancel", "patient", owner, fmt.Sprintf("request=%d", requestID))
 }
 
 // DecideRepeatItem records a clinician's decision on one requested item. A
