@@ -31,6 +31,7 @@ const (
 	ReasonItemReviewDue        Reason = "item_review_due"
 	ReasonOnlineOrderingOff    Reason = "online_ordering_unsuitable"
 	ReasonNoteTooLong          Reason = "note_too_long"
+	ReasonTooManyAttempts      Reason = "too_many_attempts"
 )
 
 func (r Reason) Error() string { return string(r) }

@@ -3,9 +3,7 @@ package replica
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
-	"strings"
 	"time"
 
 	"gpkiosk/store"
@@ -74,18 +72,11 @@ func KioskVerifier(accountID string, dateOfBirth store.Date) string {
 // PatientByKioskVerifier finds the patient a kiosk verifier belongs to. No
 // match is a *store.RuleError the kiosk may show.
 func (r *Replica) PatientByKioskVerifier(ctx context.Context, verifier string) (Patient, error) {
-	var p Patient
-	err := r.read.QueryRowContext(ctx, `SELECT p.id, p.given_name, p.identity_verified, p.online_ordering_unsuitable,
-		p.online_booking_suspended FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
-		strings.ToLower(strings.TrimSpace(verifier))).
-		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended)
-	if errors.Is(err, sql.ErrNoRows) {
-		return Patient{}, errNotRecognised()
-	}
-	if err != nil {
+	p, err := patientByVerifier(ctx, r.read, verifier)
+	if _, ok := store.AsRuleError(err); err != nil && !ok {
 		return Patient{}, fmt.Errorf("replica.PatientByKioskVerifier: %w", err)
 	}
-	return p, nil
+	return p, err
 }
 
 // FreeSlots lists, earliest first, the slots this patient could book here

@@ -31,8 +31,12 @@ func TestOpenMigratesAndReopens(t *testing.T) {
 	if err := r.write.QueryRow("PRAGMA foreign_keys").Scan(&fk); err != nil || fk != 1 {
 		t.Errorf("foreign keys %d, want on (%v)", fk, err)
 	}
-	if err := r.read.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != 1 {
-		t.Errorf("user_version %d, want 1 (%v)", version, err)
+	ms, err := loadMigrations()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.read.QueryRow("PRAGMA user_version").Scan(&version); err != nil || version != len(ms) || version < 2 {
+		t.Errorf("user_version %d, want %d (%v)", version, len(ms), err)
 	}
 	if err := r.read.QueryRow("PRAGMA application_id").Scan(&appID); err != nil || appID != applicationID {
 		t.Errorf("application_id %#x (%v)", appID, err)

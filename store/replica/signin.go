@@ -1,0 +1,118 @@
+package replica
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gpkiosk/store"
+	gpsync "gpkiosk/sync"
+)
+
+// Limits on failed kiosk sign-ins. A letter's account ID is long and
+// random, so these stop someone trying dates of birth against a found
+// letter, and someone trying letters at one kiosk, without troubling a
+// patient who mistypes once or twice.
+const (
+	signInWindow          = 15 * time.Minute
+	maxFailuresPerPatient = 5  // per account ID tried, within the window
+	maxFailuresPerKiosk   = 20 // all account IDs together, within the window
+)
+
+func refuseTooManyAttempts() error {
+	return refuse(store.ReasonTooManyAttempts, "There have been too many tries. For your safety, please ask at the desk.")
+}
+
+// signInIdentity keys failures without keeping the account ID itself.
+func signInIdentity(accountID string) string {
+	sum := sha256.Sum256([]byte("gpkiosk-sign-in\x1f" + accountID))
+	return hex.EncodeToString(sum[:])
+}
+
+// SignIn signs a patient in at the kiosk with the account ID from their
+// letter (scanned or typed) and the date of birth they typed. Failures are
+// counted per account ID and per kiosk; reaching either limit refuses
+// further tries for a while and tells reception, through the outbox, that
+// it happened (no patient details in the report).
+func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth store.Date) (Patient, error) {
+	const op = "replica.SignIn"
+	accountID = strings.TrimSpace(accountID)
+	if accountID == "" || len(accountID) > 64 {
+		return Patient{}, errNotRecognised()
+	}
+	if dateOfBirth.IsZero() {
+		return Patient{}, errNeedDateOfBirth()
+	}
+	identity := signInIdentity(accountID)
+	var out Patient
+	var refusal error
+	err := r.inTx(ctx, op, func(tx *sql.Tx) error {
+		now := r.clock()
+		since := now.Add(-signInWindow).Unix()
+		var mine, all int
+		if err := tx.QueryRowContext(ctx, `SELECT coalesce(sum(identity = ?), 0), count(*) FROM sign_in_failures WHERE at > ?`,
+			identity, since).Scan(&mine, &all); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		if mine >= maxFailuresPerPatient || all >= maxFailuresPerKiosk {
+			refusal = refuseTooManyAttempts()
+			return nil
+		}
+		p, err := patientByVerifier(ctx, tx, KioskVerifier(accountID, dateOfBirth))
+		if err == nil {
+			out = p
+			_, err := tx.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE identity = ?", identity)
+			return err
+		}
+		if _, ok := store.AsRuleError(err); !ok {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		refusal = err
+		if _, err := tx.ExecContext(ctx, "INSERT INTO sign_in_failures (identity, at) VALUES (?, ?)", identity, now.Unix()); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE at <= ?", since); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		mine, all = mine+1, all+1
+		if mine == maxFailuresPerPatient || all == maxFailuresPerKiosk {
+			refusal = refuseTooManyAttempts()
+			what := "one letter"
+			if all == maxFailuresPerKiosk {
+				what = "several letters"
+			}
+			_, err := r.enqueue(ctx, tx, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "sign-in",
+				Description: fmt.Sprintf("Repeated failed sign-ins at this kiosk (%s); sign-in paused for %d minutes.", what, int(signInWindow/time.Minute))}, "")
+			return err
+		}
+		return nil
+	})
+	if err != nil {
+		return Patient{}, err
+	}
+	if refusal != nil {
+		return Patient{}, refusal
+	}
+	return out, nil
+}
+
+// patientByVerifier is PatientByKioskVerifier inside a transaction.
+func patientByVerifier(ctx context.Context, q queryer, verifier string) (Patient, error) {
+	var p Patient
+	err := q.QueryRowContext(ctx, `SELECT p.id, p.given_name, p.identity_verified, p.online_ordering_unsuitable,
+		p.online_booking_suspended FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
+		strings.ToLower(strings.TrimSpace(verifier))).
+		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Patient{}, errNotRecognised()
+	}
+	if err != nil {
+		return Patient{}, fmt.Errorf("find patient: %w", err)
+	}
+	return p, nil
+}
