@@ -195,7 +195,8 @@ func (g *generator) patients() error {
 	g.meds = medicines()
 	g.people = newPeople(g.r)
 	nhs := newNHSWalk(g.r)
-	for i := range g.opts.Patients {
+	// The demo letters' patients count towards the list size.
+	for i := range max(0, g.opts.Patients-len(Letters())) {
 		if i%256 == 0 {
 			if err := g.checkCtx(); err != nil {
 				return err
@@ -224,5 +225,5 @@ func (g *generator) patients() error {
 			g.sum.RepeatItems++
 		}
 	}
-	return nil
+	return g.letters(nhs)
 }

@@ -1,0 +1,252 @@
+// Package kiosk is the waiting-room touchscreen: patient self-service that
+// works offline through the device's replica and leaves nothing of one
+// patient behind for the next.
+package kiosk
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+)
+
+// Backend is what the kiosk needs from the device's replica.
+// *replica.Replica satisfies it.
+type Backend interface {
+	SignIn(ctx context.Context, accountID string, dateOfBirth store.Date) (replica.Patient, error)
+	FreeSlots(ctx context.Context, patientID int64, dateOfBirth store.Date, from store.Date, days int) ([]replica.Slot, error)
+	Book(ctx context.Context, patientID, slotID int64, dateOfBirth store.Date) (replica.LocalBooking, error)
+	Appointments(ctx context.Context, patientID int64) ([]replica.Appointment, error)
+	CancelAppointment(ctx context.Context, patientID int64, ref replica.Ref) (string, error)
+	AskForHelp(ctx context.Context, note string) (string, error)
+}
+
+// Config sets up a kiosk.
+type Config struct {
+	Backend      Backend
+	PracticeName string
+	// IdleTimeout is how long without a touch before "Are you still
+	// there?" (default 60 s); WarnFor is how long that warning shows
+	// before everything is cleared (default 15 s).
+	IdleTimeout time.Duration
+	WarnFor     time.Duration
+	Clock       func() time.Time
+	Location    *time.Location // Europe/London
+	Log         *slog.Logger
+	// Nudge asks the sync runner to send new actions soon; may be nil.
+	Nudge func()
+	// Do runs a UI change from a timer's goroutine on the UI goroutine
+	// (default fyne.Do); tests pass their own to run it in step.
+	Do func(func())
+}
+
+// Kiosk is the kiosk's screens and the signed-in patient, if any.
+type Kiosk struct {
+	cfg  Config
+	ctx  context.Context
+	root *fyne.Container // the current screen
+
+	// previousScreen is what the idle warning returns to; only touched on
+	// the UI goroutine.
+	previousScreen fyne.CanvasObject
+	// scan handles a code from the scanner on the current screen, if it
+	// accepts one; UI goroutine only.
+	scan func(code string)
+
+	mu      sync.Mutex
+	session *session
+	idle    *time.Timer
+	warn    *time.Timer
+	gen     int // invalidates timers from before the last touch
+}
+
+// session is one patient's visit. It is dropped, never reused.
+type session struct {
+	patient replica.Patient
+	dob     store.Date
+}
+
+// New builds the kiosk, showing the welcome screen.
+func New(ctx context.Context, cfg Config) *Kiosk {
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 60 * time.Second
+	}
+	if cfg.WarnFor <= 0 {
+		cfg.WarnFor = 15 * time.Second
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.NewStack()}
+	k.showWelcome()
+	return k
+}
+
+// Content is the kiosk's whole window content.
+func (k *Kiosk) Content() fyne.CanvasObject { return k.root }
+
+// show replaces the screen. Every screen change counts as activity.
+func (k *Kiosk) show(screen fyne.CanvasObject) {
+	k.previousScreen = screen
+	k.scan = nil
+	k.root.Objects = []fyne.CanvasObject{screen}
+	k.root.Refresh()
+	k.touch()
+}
+
+// touch restarts the idle countdown; called on every tap.
+func (k *Kiosk) touch() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.gen++
+	gen := k.gen
+	if k.idle != nil {
+		k.idle.Stop()
+	}
+	if k.warn != nil {
+		k.warn.Stop()
+	}
+	if k.session == nil {
+		return // nothing to protect on the welcome screen
+	}
+	k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {
+		k.cfg.Do(func() { k.warnIdle(gen) })
+	})
+}
+
+func (k *Kiosk) current(gen int) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return gen == k.gen
+}
+
+func (k *Kiosk) warnIdle(gen int) {
+	if !k.current(gen) {
+		return
+	}
+	stillHere := bigButton("Yes, I am still here", func() {})
+	screen := centred(
+		heading("Are you still there?"),
+		widget.NewLabel("For your privacy, this screen will clear soon."),
+		stillHere,
+	)
+	// Showing the warning is not activity: keep the countdown's generation.
+	k.root.Objects = []fyne.CanvasObject{screen}
+	k.root.Refresh()
+	previous := k.previousScreen
+	stillHere.OnTapped = func() {
+		if previous != nil {
+			k.show(previous)
+		} else {
+			k.showWelcome()
+		}
+	}
+	k.mu.Lock()
+	k.warn = time.AfterFunc(k.cfg.WarnFor, func() {
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				k.SignOut()
+			}
+		})
+	})
+	k.mu.Unlock()
+}
+
+// Scanned takes a code from the keyboard-wedge scanner. On the welcome
+// screen a letter's code starts signing in; on the sign-in screen it is the
+// account ID; elsewhere it is ignored. Call on the UI goroutine.
+func (k *Kiosk) Scanned(code string) {
+	k.touch()
+	if k.scan != nil {
+		k.scan(code)
+		return
+	}
+	if _, ok := k.signedIn(); !ok && k.previousScreen == nil {
+		k.showSignIn(k.showAppointments)
+		k.scan(code)
+	}
+}
+
+// SignOut forgets the patient and returns to the welcome screen, dropping
+// every screen that showed their details.
+func (k *Kiosk) SignOut() {
+	k.mu.Lock()
+	k.session = nil
+	k.mu.Unlock()
+	k.previousScreen = nil
+	k.showWelcome()
+}
+
+func (k *Kiosk) signedIn() (session, bool) {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.session == nil {
+		return session{}, false
+	}
+	return *k.session, true
+}
+
+// plain turns any error into words a patient can act on: the store's own
+// message for a rule, never a Go error string.
+func plain(err error) string {
+	if re, ok := store.AsRuleError(err); ok {
+		return re.Message
+	}
+	if errors.Is(err, context.Canceled) {
+		return "That was stopped. Please try again."
+	}
+	return "Sorry, something went wrong. Please ask at the desk."
+}
+
+func heading(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.TextStyle = fyne.TextStyle{Bold: true}
+	l.Alignment = fyne.TextAlignCenter
+	l.Wrapping = fyne.TextWrapWord
+	l.SizeName = theme.SizeNameHeadingText
+	return l
+}
+
+func para(text string) *widget.Label {
+	l := widget.NewLabel(text)
+	l.Wrapping = fyne.TextWrapWord
+	l.Alignment = fyne.TextAlignCenter
+	return l
+}
+
+// minTouch is the smallest side of anything a finger must hit.
+const minTouch = 64
+
+func bigButton(label string, tapped func()) *widget.Button {
+	b := widget.NewButton(label, tapped)
+	b.Importance = widget.HighImportance
+	return b
+}
+
+// sized wraps a button so it is never smaller than a finger.
+func sized(b fyne.CanvasObject) fyne.CanvasObject {
+	return container.New(layout.NewGridWrapLayout(fyne.NewSize(560, minTouch+16)), b)
+}
+
+func centred(objs ...fyne.CanvasObject) fyne.CanvasObject {
+	return container.NewCenter(container.NewVBox(objs...))
+}

@@ -1,0 +1,348 @@
+package kiosk
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/demo"
+	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/client"
+	"gpkiosk/sync/server"
+	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/widgets"
+)
+
+// harness is a kiosk in a headless window, its replica synced from a real
+// practice server on 127.0.0.1 over a real SQLite file.
+type harness struct {
+	t       *testing.T
+	k       *Kiosk
+	win     fyne.Window
+	st      *store.Store
+	srv     *httptest.Server
+	rep     *replica.Replica
+	runner  *client.Runner
+	account string
+	dob     store.Date
+	name    string
+	now     *atomic.Int64
+	ui      chan func() // timer-driven UI changes, run by the test in step
+}
+
+func newHarness(t *testing.T, cfg Config) *harness {
+	t.Helper()
+	ctx := context.Background()
+	h := &harness{t: t, now: &atomic.Int64{}, ui: make(chan func(), 16)}
+	loc, _ := time.LoadLocation("Europe/London")
+	start := store.Date{Year: 2026, Month: time.June, Day: 8}
+	h.now.Store(start.At(7, 30, loc).Unix())
+	clock := func() time.Time { return time.Unix(h.now.Load(), 0).UTC() }
+	dir := t.TempDir()
+	st, err := store.Open(ctx, filepath.Join(dir, "practice.db"), store.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	h.st = st
+	if _, err := demo.Generate(ctx, st, demo.Options{Seed: 1, Patients: 100, Weeks: 2, Start: start}); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", "file:"+st.Path()+"?mode=ro")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var id int64
+	var dob string
+	if err := db.QueryRow("SELECT id, given_name, date_of_birth FROM patients WHERE date_of_birth < '1980-01-01' ORDER BY id LIMIT 1").Scan(&id, &h.name, &dob); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	h.dob, _ = store.ParseDate(dob)
+	h.account = "KIOSK-TEST-0001"
+	err = st.Load(ctx, func(l *store.Loader) error {
+		_, err := l.AddRegistration(store.NewRegistration{PatientID: id, VerificationMethod: "photo_id_and_address", VerifiedAt: clock(),
+			CoercionConsidered: true, ServiceAppointments: true, ServicePrescriptions: true, RecordAccess: "none", KioskEnabled: true,
+			AccountID: h.account, LinkageKeyHash: "x"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	h.srv = httptest.NewServer(server.New(st, quiet, server.WithClock(clock)))
+	t.Cleanup(h.srv.Close)
+	code, err := st.NewEnrolmentCode(ctx, store.Actor{Name: "manager:test", Device: "test"}, store.DeviceKiosk, "kiosk", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, _ := client.New(h.srv.URL)
+	en, err := c.Enrol(ctx, gpsync.EnrolRequest{Code: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.rep, err = replica.Open(ctx, filepath.Join(dir, "kiosk.db"), replica.WithClock(clock))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { h.rep.Close() })
+	if err := h.rep.SaveEnrolment(ctx, replica.Enrolment{DeviceID: en.DeviceID, Role: en.Role, Token: en.Token, ServerURL: h.srv.URL}); err != nil {
+		t.Fatal(err)
+	}
+	authed, _ := client.New(h.srv.URL, client.WithToken(en.Token), client.WithLogger(quiet))
+	h.runner = client.NewRunner(authed, h.rep, client.RunnerOptions{Clock: clock})
+	if err := h.runner.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+
+	test.NewTempApp(t).Settings().SetTheme(uitheme.New())
+	cfg.Backend, cfg.PracticeName, cfg.Clock, cfg.Location, cfg.Log = h.rep, "Meadowbank Surgery", clock, loc, quiet
+	cfg.Do = func(f func()) { h.ui <- f }
+	h.k = New(t.Context(), cfg)
+	h.win = test.NewTempWindow(t, h.k.Content())
+	h.win.Resize(fyne.NewSize(1024, 1400))
+	return h
+}
+
+// texts is every piece of text in the current widget tree.
+func texts(o fyne.CanvasObject) []string {
+	var out []string
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if o == nil || !o.Visible() {
+			return
+		}
+		switch w := o.(type) {
+		case *canvas.Text:
+			out = append(out, w.Text)
+		case *widget.Label:
+			out = append(out, w.Text)
+		case *widget.Button:
+			out = append(out, w.Text)
+		}
+		switch w := o.(type) {
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(o)
+	return out
+}
+
+// waitFor runs the kiosk's timer-driven UI changes on this goroutine, as
+// the UI goroutine would, until cond holds.
+func (h *harness) waitFor(cond func() bool) {
+	h.t.Helper()
+	deadline := time.After(5 * time.Second)
+	for !cond() {
+		select {
+		case f := <-h.ui:
+			f()
+		case <-time.After(10 * time.Millisecond):
+		case <-deadline:
+			h.t.Fatalf("timed out; screen shows %q", texts(h.k.Content()))
+		}
+	}
+}
+
+func (h *harness) screenHas(s string) bool {
+	for _, t := range texts(h.k.Content()) {
+		if strings.Contains(t, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func (h *harness) want(s string) {
+	h.t.Helper()
+	if !h.screenHas(s) {
+		h.t.Fatalf("screen does not show %q; it shows %q", s, texts(h.k.Content()))
+	}
+}
+
+// tap presses the button showing label on the current screen.
+func (h *harness) tap(label string) {
+	h.t.Helper()
+	var found *widget.Button
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil || !o.Visible() {
+			return
+		}
+		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, label) {
+			found = b
+			return
+		}
+		switch w := o.(type) {
+		case *fyne.Container:
+			for _, c := range w.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(w).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(h.k.Content())
+	if found == nil {
+		h.t.Fatalf("no button %q on screen %q", label, texts(h.k.Content()))
+	}
+	test.Tap(found)
+}
+
+// findDOB is the date-of-birth entry on the current screen.
+func (h *harness) findDOB() *widgets.DateOfBirthEntry {
+	h.t.Helper()
+	var found *widgets.DateOfBirthEntry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if d, ok := o.(*widgets.DateOfBirthEntry); ok {
+			found = d
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(h.k.Content())
+	if found == nil {
+		h.t.Fatal("no date-of-birth entry on screen")
+	}
+	return found
+}
+
+func (h *harness) typeDOB(d store.Date) {
+	h.t.Helper()
+	entry := h.findDOB()
+	for _, r := range fmt.Sprintf("%02d%02d%04d", d.Day, int(d.Month), d.Year) {
+		test.Tap(entry.Keypad().Key(string(r)))
+	}
+}
+
+func (h *harness) signIn() {
+	h.t.Helper()
+	h.k.Scanned(h.account)
+	h.want(TextDOBTitle)
+	h.typeDOB(h.dob)
+}
+
+func TestBookAtTheKiosk(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.want(TextBook)
+	h.tap(TextBook)
+	h.want(TextSignInTitle)
+	h.signIn()
+	h.want("Choose a time")
+	h.want(h.name + ", these are the earliest times")
+	h.tap("Monday 8 June") // the earliest times are today's
+	h.want("Book this appointment?")
+	h.tap("Yes, book it")
+	h.want(TextBooked)
+	h.want("not confirmed yet") // not synced yet: provisional, said in words
+	if err := h.runner.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n := h.runner.Status().Pending; n != 0 {
+		t.Fatalf("%d ops still pending", n)
+	}
+	// It is on the server, and "My appointments" shows it.
+	h.tap(TextStartAgain)
+	h.tap(TextMyAppointments)
+	h.signIn()
+	h.want(TextMyAppointments)
+	h.want("Monday 8 June")
+	if h.screenHas("not confirmed yet") {
+		t.Fatal("a synced appointment is still shown as not confirmed")
+	}
+}
+
+func TestSignInRefusals(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextBook)
+	h.k.Scanned("%%%\x07garbage from the scanner")
+	h.want(TextNotOurCode)
+	h.k.Scanned(h.account)
+	wrong := h.dob
+	wrong.Year--
+	h.typeDOB(wrong)
+	h.want("We could not find you")
+	// An impossible date is caught before anyone is looked up.
+	h.typeDOB(store.Date{Year: 1950, Month: time.February, Day: 30})
+	h.want("That date does not exist")
+	for _, text := range texts(h.k.Content()) {
+		if strings.Contains(text, "error") || strings.Contains(text, "sql") {
+			t.Fatalf("a Go error reached the screen: %q", text)
+		}
+	}
+}
+
+// After the idle time a warning shows; after the warning everything is
+// cleared: no trace of the patient is left in the widget tree.
+func TestIdleClearsEverything(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: 150 * time.Millisecond, WarnFor: 150 * time.Millisecond})
+	h.tap(TextBook)
+	h.signIn()
+	h.want(h.name)
+	h.waitFor(func() bool { return h.screenHas("Are you still there?") })
+	h.waitFor(func() bool { return h.screenHas(TextCheckIn) })
+	for _, text := range texts(h.k.Content()) {
+		if strings.Contains(text, h.name) || strings.Contains(text, "June at") {
+			t.Fatalf("patient details left on screen: %q", text)
+		}
+	}
+	if _, ok := h.k.signedIn(); ok {
+		t.Fatal("still signed in after the idle timeout")
+	}
+	// Booking again asks to sign in again.
+	h.tap(TextBook)
+	h.want(TextSignInTitle)
+}
+
+func TestStillHereKeepsTheSession(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: 100 * time.Millisecond, WarnFor: 2 * time.Second})
+	h.tap(TextBook)
+	h.signIn()
+	h.waitFor(func() bool { return h.screenHas("Are you still there?") })
+	h.tap("Yes, I am still here")
+	h.want("Choose a time")
+}
+
+func TestAskForHelp(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextHelp)
+	h.want(TextHelpComing)
+	if err := h.runner.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if applied, _, _ := h.st.OpCount(context.Background()); applied != 1 {
+		t.Fatalf("%d ops reached the server, want the help request", applied)
+	}
+}

@@ -1,0 +1,198 @@
+package kiosk
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+)
+
+// Words on the kiosk's screens that tests and other screens refer to.
+const (
+	TextCheckIn        = "Check in for my appointment"
+	TextBook           = "Book an appointment"
+	TextMyAppointments = "My appointments"
+	TextRepeats        = "Order my repeat prescriptions"
+	TextHelp           = "I need help"
+	TextProblem        = "Report a problem with this screen"
+	TextHelpComing     = "Someone from reception is coming to help you. Please stay here."
+	TextBooked         = "You are booked in."
+	TextStartAgain     = "Finish and start again"
+	TextSeeReception   = "Please see reception."
+)
+
+func (k *Kiosk) showWelcome() {
+	k.previousScreen = nil
+	k.scan = nil
+	needSignIn := func(next func()) func() {
+		return func() {
+			if _, ok := k.signedIn(); ok {
+				next()
+				return
+			}
+			k.showSignIn(next)
+		}
+	}
+	screen := container.NewVBox(
+		heading(k.cfg.PracticeName),
+		para("Welcome. What would you like to do?"),
+		sized(bigButton(TextCheckIn, func() { k.show(k.notYet(TextCheckIn)) })),
+		sized(bigButton(TextBook, needSignIn(k.showBook))),
+		sized(bigButton(TextMyAppointments, needSignIn(k.showAppointments))),
+		sized(bigButton(TextRepeats, func() { k.show(k.notYet(TextRepeats)) })),
+		sized(bigButton(TextHelp, k.askForHelp)),
+		sized(widget.NewButton(TextProblem, func() { k.show(k.notYet(TextProblem)) })),
+	)
+	k.root.Objects = []fyne.CanvasObject{container.NewCenter(screen)}
+	k.root.Refresh()
+	k.touch()
+}
+
+// notYet is the honest screen for a service this kiosk does not offer yet.
+func (k *Kiosk) notYet(what string) fyne.CanvasObject {
+	return centred(
+		heading(what),
+		para("This kiosk cannot do this yet. "+TextSeeReception),
+		sized(bigButton("Back", k.showWelcome)),
+	)
+}
+
+func (k *Kiosk) askForHelp() {
+	_, err := k.cfg.Backend.AskForHelp(k.ctx, "")
+	msg := TextHelpComing
+	if err != nil {
+		k.cfg.Log.Error("ask for help failed", "err", err)
+		msg = "Sorry, we could not send your message. " + TextSeeReception
+	}
+	k.nudge()
+	k.show(centred(heading(TextHelp), para(msg), sized(bigButton("Back", k.showWelcome))))
+}
+
+func (k *Kiosk) nudge() {
+	if k.cfg.Nudge != nil {
+		k.cfg.Nudge()
+	}
+}
+
+// when says a slot's time the way people do: "Tuesday 9 June at 10:30".
+func (k *Kiosk) when(t time.Time) string {
+	return t.In(k.cfg.Location).Format("Monday 2 January at 15:04")
+}
+
+func (k *Kiosk) showBook() {
+	s, ok := k.signedIn()
+	if !ok {
+		k.showWelcome()
+		return
+	}
+	today := store.DateOf(k.cfg.Clock(), k.cfg.Location)
+	slots, err := k.cfg.Backend.FreeSlots(k.ctx, s.patient.ID, s.dob, today, 60)
+	if err != nil {
+		k.show(k.sorry(plain(err)))
+		return
+	}
+	if len(slots) == 0 {
+		k.show(k.sorry("There are no times you can book here at the moment. " + TextSeeReception))
+		return
+	}
+	list := container.NewVBox()
+	for _, sl := range slots[:min(len(slots), 8)] {
+		label := fmt.Sprintf("%s\n%s, %s", k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)
+		list.Add(sized(bigButton(label, func() { k.confirmBooking(sl) })))
+	}
+	k.show(container.NewBorder(
+		container.NewVBox(heading("Choose a time"), para(fmt.Sprintf("%s, these are the earliest times you can book.", s.patient.GivenName))),
+		sized(widget.NewButton(TextStartAgain, k.SignOut)), nil, nil,
+		container.NewVScroll(list)))
+}
+
+func (k *Kiosk) confirmBooking(sl replica.Slot) {
+	k.show(centred(
+		heading("Book this appointment?"),
+		para(fmt.Sprintf("%s\nwith %s\n%s", k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)),
+		sized(bigButton("Yes, book it", func() { k.book(sl) })),
+		sized(widget.NewButton("No, choose another time", k.showBook)),
+	))
+}
+
+func (k *Kiosk) book(sl replica.Slot) {
+	s, ok := k.signedIn()
+	if !ok {
+		k.showWelcome()
+		return
+	}
+	b, err := k.cfg.Backend.Book(k.ctx, s.patient.ID, sl.ID, s.dob)
+	if err != nil {
+		k.show(centred(heading("Not booked"), para(plain(err)), sized(bigButton("Choose another time", k.showBook)),
+			sized(widget.NewButton(TextStartAgain, k.SignOut))))
+		return
+	}
+	k.nudge()
+	firmness := "This appointment is confirmed."
+	if b.State == replica.StateProvisional {
+		firmness = "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you."
+	}
+	k.show(centred(
+		heading(TextBooked),
+		para(fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)),
+		para(firmness),
+		sized(bigButton(TextStartAgain, k.SignOut)),
+	))
+}
+
+func (k *Kiosk) showAppointments() {
+	s, ok := k.signedIn()
+	if !ok {
+		k.showWelcome()
+		return
+	}
+	appts, err := k.cfg.Backend.Appointments(k.ctx, s.patient.ID)
+	if err != nil {
+		k.show(k.sorry(plain(err)))
+		return
+	}
+	list := container.NewVBox()
+	if len(appts) == 0 {
+		list.Add(para("You have no appointments booked."))
+	}
+	for _, a := range appts {
+		state := ""
+		if a.State == replica.StateProvisional {
+			state = " (not confirmed yet)"
+		}
+		list.Add(para(fmt.Sprintf("%s with %s%s", k.when(a.StartsAt), a.ClinicianName, state)))
+		list.Add(sized(widget.NewButton("Cancel this appointment", func() { k.confirmCancel(a) })))
+	}
+	k.show(container.NewBorder(heading(TextMyAppointments), sized(bigButton(TextStartAgain, k.SignOut)), nil, nil,
+		container.NewVScroll(list)))
+}
+
+func (k *Kiosk) confirmCancel(a replica.Appointment) {
+	k.show(centred(
+		heading("Cancel this appointment?"),
+		para(fmt.Sprintf("%s with %s", k.when(a.StartsAt), a.ClinicianName)),
+		sized(bigButton("Yes, cancel it", func() {
+			s, ok := k.signedIn()
+			if !ok {
+				k.showWelcome()
+				return
+			}
+			if _, err := k.cfg.Backend.CancelAppointment(k.ctx, s.patient.ID, a.Ref); err != nil {
+				k.show(k.sorry(plain(err)))
+				return
+			}
+			k.nudge()
+			k.show(centred(heading("Cancelled"), para("Your appointment is cancelled."), sized(bigButton(TextStartAgain, k.SignOut))))
+		})),
+		sized(widget.NewButton("No, keep it", k.showAppointments)),
+	))
+}
+
+func (k *Kiosk) sorry(msg string) fyne.CanvasObject {
+	return centred(heading("Sorry"), para(msg), sized(bigButton(TextStartAgain, k.SignOut)))
+}

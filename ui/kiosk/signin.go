@@ -1,0 +1,112 @@
+package kiosk
+
+import (
+	"regexp"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/ui/widgets"
+)
+
+// Sign-in texts.
+const (
+	TextSignInTitle   = "Sign in with your letter"
+	TextSignInHow     = "Scan the square code on your registration letter, or type the account ID printed on it."
+	TextDOBTitle      = "Your date of birth"
+	TextNotOurCode    = "That code is not from a registration letter. Please scan the square code on your letter, or type the account ID."
+	TextAccountIDNext = "Next"
+)
+
+// accountIDPattern is what an account ID may look like: letters, digits
+// and hyphens. Anything else from the scanner is not one of our letters.
+var accountIDPattern = regexp.MustCompile(`^[A-Z0-9-]{4,40}$`)
+
+// readScan turns a scanned or typed code into an account ID. The letter's
+// QR code may carry more (issue 5 defines the payload); its account ID is
+// the "account" field of a gpkiosk-letter:v1 string, or the code itself.
+func readScan(code string) (string, bool) {
+	code = strings.ToUpper(strings.TrimSpace(code))
+	if rest, ok := strings.CutPrefix(code, "GPKIOSK-LETTER:V1?"); ok {
+		for _, part := range strings.Split(rest, "&") {
+			if v, ok := strings.CutPrefix(part, "ACCOUNT="); ok {
+				code = v
+			}
+		}
+	}
+	return code, accountIDPattern.MatchString(code)
+}
+
+// showSignIn asks for the letter's account ID, then the date of birth, and
+// runs next once the patient is signed in.
+func (k *Kiosk) showSignIn(next func()) {
+	typed := widget.NewLabel("")
+	typed.Alignment = fyne.TextAlignCenter
+	typed.TextStyle = fyne.TextStyle{Monospace: true}
+	message := para("")
+	message.Importance = widget.DangerImportance
+	account := ""
+	setAccount := func(s string) {
+		account = s
+		typed.SetText(s)
+		k.touch()
+	}
+	letters := widgets.NewKeypad(widgets.KeypadLetters)
+	digits := widgets.NewKeypad(widgets.KeypadDigits)
+	for _, pad := range []*widgets.Keypad{letters, digits} {
+		pad.OnKey = func(r rune) {
+			if len(account) < 40 {
+				setAccount(account + string(r))
+			}
+		}
+		pad.OnDelete = func() {
+			if account != "" {
+				setAccount(account[:len(account)-1])
+			}
+		}
+	}
+	digits.OnClear = func() { setAccount("") }
+	proceed := func(code string) {
+		id, ok := readScan(code)
+		if !ok {
+			message.SetText(TextNotOurCode)
+			return
+		}
+		k.showDateOfBirth(id, next)
+	}
+	k.show(container.NewBorder(
+		container.NewVBox(heading(TextSignInTitle), para(TextSignInHow), typed, message),
+		container.NewHBox(sized(widget.NewButton("Back", k.showWelcome)),
+			sized(bigButton(TextAccountIDNext, func() { proceed(account) }))),
+		nil, nil,
+		container.NewVScroll(container.NewVBox(container.NewCenter(letters), container.NewCenter(digits))),
+	))
+	k.scan = proceed
+}
+
+func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
+	dob := widgets.NewDateOfBirthEntry()
+	message := para("")
+	message.Importance = widget.DangerImportance
+	dob.OnComplete = func(d store.Date) {
+		p, err := k.cfg.Backend.SignIn(k.ctx, accountID, d)
+		if err != nil {
+			dob.Reset()
+			message.SetText(plain(err))
+			k.touch()
+			return
+		}
+		k.mu.Lock()
+		k.session = &session{patient: p, dob: d}
+		k.mu.Unlock()
+		next()
+	}
+	k.show(container.NewBorder(
+		container.NewVBox(heading(TextDOBTitle), para("Type the day, month and year, for example 01 03 1945."), message),
+		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewCenter(dob),
+	))
+}

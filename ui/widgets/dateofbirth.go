@@ -1,0 +1,299 @@
+package widgets
+
+import (
+	"errors"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+)
+
+// Words on the date-of-birth entry.
+const (
+	TextDay            = "Day"
+	TextMonth          = "Month"
+	TextYear           = "Year"
+	TextDateIncomplete = "Please enter the day, month and year."
+)
+
+// ErrDateIncomplete is returned by DateOfBirthEntry.Date before all eight
+// digits have been entered.
+var ErrDateIncomplete = errors.New(TextDateIncomplete)
+
+// dobDigits is DD + MM + YYYY.
+const dobDigits = 8
+
+// emptyDigit stands in for a digit not yet entered, so each box shows how
+// many digits it still wants.
+const emptyDigit = "_"
+
+// dobTextScale makes the typed digits large enough to check at a glance.
+const dobTextScale = 2.5
+
+// dobField is one labelled box: Day, Month or Year.
+type dobField struct {
+	start, width int
+	label        *canvas.Text
+	digits       *canvas.Text
+	border       *canvas.Rectangle
+}
+
+// DateOfBirthEntry takes a date of birth as three labelled boxes, Day,
+// Month and Year, filled in order from its own digit keypad or, when it has
+// focus, from a physical keyboard. Call it from the UI goroutine only.
+type DateOfBirthEntry struct {
+	widget.BaseWidget
+
+	// OnComplete is called once each time the eighth digit completes a
+	// date that exists.
+	OnComplete func(store.Date)
+
+	digits  []byte
+	focused bool
+
+	fields  [3]*dobField
+	message *widget.Label
+	keypad  *Keypad
+	content fyne.CanvasObject
+}
+
+// NewDateOfBirthEntry builds an empty date-of-birth entry.
+func NewDateOfBirthEntry() *DateOfBirthEntry {
+	d := &DateOfBirthEntry{digits: make([]byte, 0, dobDigits)}
+	d.ExtendBaseWidget(d)
+
+	d.fields = [3]*dobField{
+		newDOBField(TextDay, 0, 2),
+		newDOBField(TextMonth, 2, 2),
+		newDOBField(TextYear, 4, 4),
+	}
+	boxes := make([]fyne.CanvasObject, 0, len(d.fields))
+	for _, f := range d.fields {
+		box := container.NewStack(f.border, container.NewPadded(container.NewCenter(f.digits)))
+		boxes = append(boxes, container.NewPadded(container.NewVBox(container.NewCenter(f.label), box)))
+	}
+
+	d.message = widget.NewLabel("")
+	d.message.Wrapping = fyne.TextWrapWord
+	d.message.Alignment = fyne.TextAlignCenter
+	d.message.Importance = widget.DangerImportance
+	d.message.SizeName = theme.SizeNameSubHeadingText
+	d.message.Hide()
+
+	d.keypad = NewKeypad(KeypadDigits)
+	d.keypad.OnKey = d.typeDigit
+	d.keypad.OnDelete = d.deleteDigit
+	d.keypad.OnClear = d.Reset
+
+	d.content = container.NewVBox(
+		container.NewCenter(container.NewHBox(boxes...)),
+		d.message,
+		container.NewCenter(d.keypad),
+	)
+	d.show()
+	return d
+}
+
+func newDOBField(name string, start, width int) *dobField {
+	f := &dobField{
+		start:  start,
+		width:  width,
+		label:  canvas.NewText(name, color.Black),
+		digits: canvas.NewText(strings.Repeat(emptyDigit, width), color.Black),
+		border: canvas.NewRectangle(color.Transparent),
+	}
+	f.label.TextStyle.Bold = true
+	f.digits.TextStyle.Monospace = true
+	f.border.StrokeWidth = 3
+	f.border.CornerRadius = 8
+	return f
+}
+
+// Keypad is the entry's own digit keypad, for screens that want to place
+// focus on it or tap it in tests.
+func (d *DateOfBirthEntry) Keypad() *Keypad { return d.keypad }
+
+// Date returns the date entered. It is ErrDateIncomplete until all eight
+// digits are in, and wraps the store's *store.RuleError for a date that does
+// not exist.
+func (d *DateOfBirthEntry) Date() (store.Date, error) {
+	if len(d.digits) < dobDigits {
+		return store.Date{}, ErrDateIncomplete
+	}
+	part := func(f *dobField) int {
+		n, _ := strconv.Atoi(string(d.digits[f.start : f.start+f.width])) // only ASCII digits are stored
+		return n
+	}
+	date, err := store.NewDate(part(d.fields[2]), time.Month(part(d.fields[1])), part(d.fields[0]))
+	if err != nil {
+		return store.Date{}, fmt.Errorf("date of birth: %w", err)
+	}
+	return date, nil
+}
+
+// Message is the refusal shown under the boxes, or "" when there is none.
+func (d *DateOfBirthEntry) Message() string {
+	if !d.message.Visible() {
+		return ""
+	}
+	return d.message.Text
+}
+
+// Reset empties the boxes and the message, so nothing of one person's
+// date of birth is left for the next.
+func (d *DateOfBirthEntry) Reset() {
+	d.digits = d.digits[:0]
+	d.setMessage("")
+	d.show()
+}
+
+func (d *DateOfBirthEntry) typeDigit(r rune) {
+	if r < '0' || r > '9' || len(d.digits) >= dobDigits {
+		return
+	}
+	d.digits = append(d.digits, byte(r))
+	d.setMessage("")
+	if len(d.digits) == dobDigits {
+		date, err := d.Date()
+		if err != nil {
+			d.setMessage(messageFor(err))
+			d.show()
+			return
+		}
+		d.show()
+		if d.OnComplete != nil {
+			d.OnComplete(date)
+		}
+		return
+	}
+	d.show()
+}
+
+func (d *DateOfBirthEntry) deleteDigit() {
+	if len(d.digits) > 0 {
+		d.digits = d.digits[:len(d.digits)-1]
+	}
+	d.setMessage("")
+	d.show()
+}
+
+// messageFor picks words fit to show a person: the store's own message for
+// a refusal, and a general one for anything else.
+func messageFor(err error) string {
+	if re, ok := store.AsRuleError(err); ok {
+		return re.Message
+	}
+	return "That date does not exist. Please check the day, month and year."
+}
+
+func (d *DateOfBirthEntry) setMessage(msg string) {
+	if msg == d.message.Text && (msg != "") == d.message.Visible() {
+		return
+	}
+	d.message.SetText(msg)
+	if msg == "" {
+		d.message.Hide()
+	} else {
+		d.message.Show()
+	}
+	// A hidden label was laid out with no size, and a wrapping label only
+	// knows its height once it has a width: lay out twice.
+	d.content.Refresh()
+	d.content.Refresh()
+}
+
+// active is the box the next digit goes into, or -1 when all are full.
+func (d *DateOfBirthEntry) active() int {
+	for i, f := range d.fields {
+		if len(d.digits) < f.start+f.width {
+			return i
+		}
+	}
+	return -1
+}
+
+// show redraws the boxes from the digits and the current theme.
+func (d *DateOfBirthEntry) show() {
+	th := d.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	text := th.Size(theme.SizeNameText)
+	active := d.active()
+	for i, f := range d.fields {
+		var sb strings.Builder
+		for j := f.start; j < f.start+f.width; j++ {
+			if j < len(d.digits) {
+				sb.WriteByte(d.digits[j])
+			} else {
+				sb.WriteString(emptyDigit)
+			}
+		}
+		f.digits.Text = sb.String()
+		f.digits.TextSize = text * dobTextScale
+		f.digits.Color = th.Color(theme.ColorNameForeground, v)
+		f.label.TextSize = text * 1.5
+		f.label.Color = th.Color(theme.ColorNameForeground, v)
+		f.border.FillColor = th.Color(theme.ColorNameInputBackground, v)
+		f.border.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+		if i == active {
+			// The box waiting for a digit stands out; more so with keyboard focus.
+			f.border.StrokeColor = th.Color(theme.ColorNamePrimary, v)
+			if d.focused {
+				f.border.StrokeColor = th.Color(theme.ColorNameFocus, v)
+				f.border.StrokeWidth = 5
+			} else {
+				f.border.StrokeWidth = 3
+			}
+		} else {
+			f.border.StrokeWidth = 3
+		}
+		f.label.Refresh()
+		f.digits.Refresh()
+		f.border.Refresh()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (d *DateOfBirthEntry) CreateRenderer() fyne.WidgetRenderer {
+	d.show()
+	return widget.NewSimpleRenderer(d.content)
+}
+
+// Refresh re-reads the theme, which may have changed.
+func (d *DateOfBirthEntry) Refresh() {
+	d.show()
+	d.BaseWidget.Refresh()
+}
+
+// FocusGained is part of fyne.Focusable.
+func (d *DateOfBirthEntry) FocusGained() {
+	d.focused = true
+	d.show()
+}
+
+// FocusLost is part of fyne.Focusable.
+func (d *DateOfBirthEntry) FocusLost() {
+	d.focused = false
+	d.show()
+}
+
+// TypedRune is part of fyne.Focusable: digits from a keyboard fill the boxes.
+func (d *DateOfBirthEntry) TypedRune(r rune) { d.typeDigit(r) }
+
+// TypedKey is part of fyne.Focusable: Backspace and Delete remove a digit.
+func (d *DateOfBirthEntry) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyBackspace, fyne.KeyDelete:
+		d.deleteDigit()
+	}
+}
+
+var _ fyne.Focusable = (*DateOfBirthEntry)(nil)

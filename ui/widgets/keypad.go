@@ -1,0 +1,190 @@
+// Package widgets holds the kiosk's input widgets: an on-screen keypad with
+// big keys, a date-of-birth entry built on it, and a catcher for
+// keyboard-wedge barcode/QR scanners. The kiosk has no keyboard, so every
+// entry goes through these.
+package widgets
+
+import (
+	"image/color"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// MinTouchTarget is the smallest width and height, in Fyne units, of
+// anything a finger must hit: comfortably above the 44–48 px guidance, for
+// unsteady hands.
+const MinTouchTarget = 64
+
+// keyTextScale enlarges single-character key labels so they can be read
+// without glasses; word keys ("Delete") keep the normal size so the grid
+// does not grow wider than the screen.
+const keyTextScale = 2
+
+// Labels on the keypad's word keys.
+const (
+	KeyLabelDelete = "Delete"
+	KeyLabelClear  = "Clear"
+)
+
+// KeypadMode chooses which keys a Keypad shows.
+type KeypadMode int
+
+const (
+	// KeypadDigits shows 1–9 and 0 in telephone order, with Clear and Delete.
+	KeypadDigits KeypadMode = iota
+	// KeypadLetters shows A–Z in alphabetical rows, with Delete.
+	KeypadLetters
+)
+
+// letterColumns keeps A–Z in four short alphabetical rows.
+const letterColumns = 7
+
+// Keypad is an on-screen keypad with big keys. Every key is a button, so it
+// can also be reached with Tab and pressed with Space or Enter.
+type Keypad struct {
+	widget.BaseWidget
+
+	// OnKey is called with the digit or capital letter pressed.
+	OnKey func(r rune)
+	// OnDelete is called when Delete is pressed.
+	OnDelete func()
+	// OnClear is called when Clear is pressed (digits mode only).
+	OnClear func()
+
+	mode    KeypadMode
+	keys    []*keyButton
+	content fyne.CanvasObject
+}
+
+// NewKeypad builds a keypad in the given mode.
+func NewKeypad(mode KeypadMode) *Keypad {
+	k := &Keypad{mode: mode}
+	k.ExtendBaseWidget(k)
+
+	var cells []fyne.CanvasObject
+	cols := 3
+	switch mode {
+	case KeypadLetters:
+		cols = letterColumns
+		for r := 'A'; r <= 'Z'; r++ {
+			cells = append(cells, k.runeKey(r))
+		}
+		cells = append(cells, k.wordKey(KeyLabelDelete, k.deleted))
+	default:
+		for _, r := range "123456789" {
+			cells = append(cells, k.runeKey(r))
+		}
+		cells = append(cells, k.wordKey(KeyLabelClear, k.cleared), k.runeKey('0'), k.wordKey(KeyLabelDelete, k.deleted))
+	}
+	k.content = container.NewGridWithColumns(cols, cells...)
+	return k
+}
+
+// Mode reports which keys the keypad shows.
+func (k *Keypad) Mode() KeypadMode { return k.mode }
+
+// Key returns the key labelled label ("7", "K", "Delete"), or nil if the
+// keypad has none; screens' tests tap it with test.Tap.
+func (k *Keypad) Key(label string) fyne.Tappable {
+	for _, b := range k.keys {
+		if b.Text == label {
+			return b
+		}
+	}
+	return nil
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (k *Keypad) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(k.content)
+}
+
+func (k *Keypad) runeKey(r rune) fyne.CanvasObject {
+	b := newKeyButton(string(r), func() {
+		if k.OnKey != nil {
+			k.OnKey(r)
+		}
+	})
+	k.keys = append(k.keys, b)
+	return container.NewThemeOverride(b, bigTextTheme{})
+}
+
+func (k *Keypad) wordKey(label string, tapped func()) fyne.CanvasObject {
+	b := newKeyButton(label, tapped)
+	k.keys = append(k.keys, b)
+	return b
+}
+
+func (k *Keypad) deleted() {
+	if k.OnDelete != nil {
+		k.OnDelete()
+	}
+}
+
+func (k *Keypad) cleared() {
+	if k.OnClear != nil {
+		k.OnClear()
+	}
+}
+
+// keyButton is a button that is never smaller than MinTouchTarget and that
+// Enter presses as well as Space, as people expect of a keypad.
+type keyButton struct {
+	widget.Button
+}
+
+func newKeyButton(label string, tapped func()) *keyButton {
+	b := &keyButton{}
+	b.Text = label
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// MinSize is part of fyne.CanvasObject.
+func (b *keyButton) MinSize() fyne.Size {
+	b.ExtendBaseWidget(b)
+	return b.Button.MinSize().Max(fyne.NewSquareSize(MinTouchTarget))
+}
+
+// TypedKey is part of fyne.Focusable.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeyEnter, fyne.KeyReturn:
+		b.Tapped(nil)
+	default:
+		b.Button.TypedKey(ev)
+	}
+}
+
+// bigTextTheme is the app's own theme with larger text. It asks the app each
+// time rather than holding a copy, so a later theme change still applies.
+type bigTextTheme struct{}
+
+func (bigTextTheme) base() fyne.Theme {
+	if app := fyne.CurrentApp(); app != nil {
+		if th := app.Settings().Theme(); th != nil {
+			return th
+		}
+	}
+	return theme.DefaultTheme()
+}
+
+func (t bigTextTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.base().Color(n, v)
+}
+
+func (t bigTextTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
+
+func (t bigTextTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
+
+func (t bigTextTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.base().Size(n)
+	if n == theme.SizeNameText {
+		return s * keyTextScale
+	}
+	return s
+}

@@ -1,0 +1,128 @@
+package widgets
+
+import (
+	"slices"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+)
+
+func tapKeys(t *testing.T, k *Keypad, labels ...string) {
+	t.Helper()
+	for _, l := range labels {
+		key := k.Key(l)
+		if key == nil {
+			t.Fatalf("keypad has no %q key", l)
+		}
+		test.Tap(key)
+	}
+}
+
+func TestKeypadDigitsTappedInOrder(t *testing.T) {
+	test.NewTempApp(t)
+	k := NewKeypad(KeypadDigits)
+	test.NewTempWindow(t, k)
+
+	var got []rune
+	deletes, clears := 0, 0
+	k.OnKey = func(r rune) { got = append(got, r) }
+	k.OnDelete = func() { deletes++ }
+	k.OnClear = func() { clears++ }
+
+	tapKeys(t, k, "1", "9", "4", "5", "0", KeyLabelDelete, "7", KeyLabelClear)
+	if want := []rune("194507"); !slices.Equal(got, want) {
+		t.Errorf("runes = %q, want %q", string(got), string(want))
+	}
+	if deletes != 1 || clears != 1 {
+		t.Errorf("deletes = %d, clears = %d, want 1 and 1", deletes, clears)
+	}
+
+	var labels []string
+	for _, b := range k.keys {
+		labels = append(labels, b.Text)
+	}
+	want := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", KeyLabelClear, "0", KeyLabelDelete}
+	if !slices.Equal(labels, want) {
+		t.Errorf("keys = %q, want %q", labels, want)
+	}
+}
+
+func TestKeypadLettersAlphabetical(t *testing.T) {
+	test.NewTempApp(t)
+	k := NewKeypad(KeypadLetters)
+	test.NewTempWindow(t, k)
+
+	var got []rune
+	deletes := 0
+	k.OnKey = func(r rune) { got = append(got, r) }
+	k.OnDelete = func() { deletes++ }
+	tapKeys(t, k, "S", "M", "I", "T", "H", KeyLabelDelete, "A", "Z")
+	if string(got) != "SMITHAZ" || deletes != 1 {
+		t.Errorf("runes = %q, deletes = %d; want SMITHAZ and 1", string(got), deletes)
+	}
+
+	var labels string
+	for _, b := range k.keys[:26] {
+		labels += b.Text
+	}
+	if labels != "ABCDEFGHIJKLMNOPQRSTUVWXYZ" {
+		t.Errorf("letter keys = %q, want A–Z in order", labels)
+	}
+	if len(k.keys) != 27 || k.keys[26].Text != KeyLabelDelete {
+		t.Errorf("want 26 letters then Delete, got %d keys", len(k.keys))
+	}
+	if k.Key(KeyLabelClear) != nil {
+		t.Error("letters keypad should have no Clear key")
+	}
+}
+
+func TestKeypadKeysAreBigEnoughToTouch(t *testing.T) {
+	test.NewTempApp(t)
+	for _, mode := range []KeypadMode{KeypadDigits, KeypadLetters} {
+		k := NewKeypad(mode)
+		w := test.NewTempWindow(t, k)
+		w.SetPadded(false)
+		w.Resize(k.MinSize()) // the smallest the keypad can ever be
+		for _, b := range k.keys {
+			if m := b.MinSize(); m.Width < MinTouchTarget || m.Height < MinTouchTarget {
+				t.Errorf("mode %d key %q MinSize = %v, want at least %dx%d", mode, b.Text, m, MinTouchTarget, MinTouchTarget)
+			}
+			if s := b.Size(); s.Width < MinTouchTarget || s.Height < MinTouchTarget {
+				t.Errorf("mode %d key %q laid out at %v, want at least %dx%d", mode, b.Text, s, MinTouchTarget, MinTouchTarget)
+			}
+		}
+	}
+}
+
+func TestKeypadUsableWithTabSpaceAndEnter(t *testing.T) {
+	test.NewTempApp(t)
+	k := NewKeypad(KeypadDigits)
+	w := test.NewTempWindow(t, k)
+	c := w.Canvas()
+
+	var got []rune
+	k.OnKey = func(r rune) { got = append(got, r) }
+
+	test.FocusNext(c)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeySpace})
+	test.FocusNext(c)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	test.FocusNext(c)
+	c.Focused().TypedKey(&fyne.KeyEvent{Name: fyne.KeyEnter})
+	if string(got) != "123" {
+		t.Errorf("runes = %q, want 123", string(got))
+	}
+
+	// Tab reaches every key.
+	seen := map[fyne.Focusable]bool{}
+	for range len(k.keys) * 2 {
+		test.FocusNext(c)
+		seen[c.Focused()] = true
+	}
+	for _, b := range k.keys {
+		if !seen[b] {
+			t.Errorf("key %q is not reached by Tab", b.Text)
+		}
+	}
+}
