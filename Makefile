@@ -17,6 +17,8 @@ STATE_DIR ?= $(HOME)/.local/share/gpkiosk
 BIN_DIR ?= $(HOME)/.cache/gpkiosk/bin
 PORT ?= 8400
 DEMO_DB ?= $(STATE_DIR)/demo-practice.db
+KIOSK_DIR ?= $(STATE_DIR)/demo-kiosk
+FULLSCREEN ?= false
 FUZZTIME ?= 10s
 
 .PHONY: all deps build run run-server test lint fuzz bench clean-demo
@@ -50,8 +52,8 @@ build: deps
 	$(GO) build -o $(BIN_DIR)/gpkiosk ./cmd/gpkiosk
 
 # Starts the practice server with the demo practice, waits until it
-# listens (it listens only once the demo data is in), then opens the app.
-# Closing the app stops the server.
+# listens (it listens only once the demo data is in), enrols a demo kiosk
+# on first run, then opens it. Closing the app stops the server.
 run: build
 	@mkdir -p $(STATE_DIR)
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
@@ -63,7 +65,12 @@ run: build
 		kill -0 $$server 2>/dev/null || { echo "The practice server did not start; see its messages above."; exit 1; }; \
 		sleep 0.5; \
 	done; \
-	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT)
+	code=""; \
+	if [ ! -s "$(KIOSK_DIR)/device.db" ]; then \
+		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role kiosk --name "Demo kiosk" \
+			| sed -n 's/^Set-up code for a kiosk: \([A-Z0-9-]*\).*/\1/p'); \
+	fi; \
+	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(KIOSK_DIR)" --fullscreen=$(FULLSCREEN) $${code:+--enrol $$code}
 
 # The server alone, for working on it or connecting another device.
 run-server: build
@@ -73,6 +80,7 @@ run-server: build
 # Start again from a fresh demo practice.
 clean-demo:
 	rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm"
+	rm -rf "$(KIOSK_DIR)"
 
 lint: deps
 	@unformatted="$$(gofmt -l cmd ui sync store assets)"; \

@@ -5,21 +5,28 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"log/slog"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
 
 	"gpkiosk/assets"
+	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
+	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/setup"
 	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/widgets"
 )
 
 // appID matches ID in FyneApp.toml; Fyne keys preferences and storage by it.
@@ -27,6 +34,9 @@ const appID = "org.gpkiosk.app"
 
 func main() {
 	server := flag.String("server", "http://127.0.0.1:8400", "address of the practice server")
+	dataDir := flag.String("data", defaultDataDir(), "`folder` for this device's own database")
+	enrolCode := flag.String("enrol", "", "one-time set-up `code` from the practice manager (first start only)")
+	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -37,19 +47,19 @@ func main() {
 		log.Info("C locale replaced with en_GB.UTF-8", "was", from)
 	}
 
-	c, err := client.New(*server, client.WithLogger(log))
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
-		os.Exit(2)
-	}
-
-	a := app.NewWithID(appID)
-	a.Settings().SetTheme(uitheme.New())
-	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
-	a.SetIcon(icon)
-
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	rep, en, err := openDevice(ctx, *dataDir, *server, *enrolCode, log)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+		os.Exit(1)
+	}
+	defer rep.Close()
+
+	a := app.NewWithID(appID)
+	display := uitheme.NewSwitcher(a, uitheme.Settings{})
+	icon := fyne.NewStaticResource("icon.png", assets.IconPNG())
+	a.SetIcon(icon)
 	// Closing the window cancels fetches; a signal closes the app cleanly.
 	a.Lifecycle().SetOnStopped(stop)
 	go func() {
@@ -60,13 +70,125 @@ func main() {
 	w := a.NewWindow("GP Kiosk")
 	w.SetIcon(icon)
 	w.Resize(fyne.NewSize(1024, 768))
-	screen := setup.New(ctx, setup.Config{Source: c, ServerAddress: c.BaseURL(), Log: log})
-	w.SetContent(screen.Content())
-	screen.Start()
 
-	log.Info("gpkiosk starting", "server", c.BaseURL())
+	switch {
+	case en.Role == gpsync.RoleKiosk:
+		startKiosk(ctx, w, rep, en, display, log)
+		w.SetFullScreen(*fullScreen)
+	default:
+		// Not enrolled (or a staff desktop, whose screens are still to
+		// come): the truthful first screen.
+		c, err := client.New(*server, client.WithLogger(log))
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(2)
+		}
+		screen := setup.New(ctx, setup.Config{Source: c, ServerAddress: c.BaseURL(), Log: log})
+		w.SetContent(screen.Content())
+		screen.Start()
+	}
+
+	log.Info("gpkiosk starting", "server", *server, "role", en.Role)
 	w.ShowAndRun()
 	log.Info("gpkiosk stopped")
+}
+
+func defaultDataDir() string {
+	if d, err := os.UserConfigDir(); err == nil {
+		return filepath.Join(d, "gpkiosk")
+	}
+	return "gpkiosk-data"
+}
+
+// openDevice opens this device's replica and, on first start with a code,
+// enrols it with the practice server. Without a code an unenrolled device
+// returns an empty enrolment and shows the set-up screen.
+func openDevice(ctx context.Context, dir, server, code string, log *slog.Logger) (*replica.Replica, replica.Enrolment, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, replica.Enrolment{}, fmt.Errorf("open device data: %w", err)
+	}
+	rep, err := replica.Open(ctx, filepath.Join(dir, "device.db"))
+	if err != nil {
+		return nil, replica.Enrolment{}, fmt.Errorf("open device data: %w", err)
+	}
+	en, err := rep.Enrolment(ctx)
+	if err == nil {
+		return rep, en, nil
+	}
+	if !errors.Is(err, replica.ErrNotEnrolled) {
+		rep.Close()
+		return nil, replica.Enrolment{}, fmt.Errorf("read enrolment: %w", err)
+	}
+	if code == "" {
+		return rep, replica.Enrolment{}, nil
+	}
+	c, err := client.New(server, client.WithLogger(log))
+	if err != nil {
+		rep.Close()
+		return nil, replica.Enrolment{}, fmt.Errorf("enrol: %w", err)
+	}
+	host, _ := os.Hostname()
+	got, err := c.Enrol(ctx, gpsync.EnrolRequest{Code: code, DeviceName: host})
+	if err != nil {
+		rep.Close()
+		return nil, replica.Enrolment{}, fmt.Errorf("enrol with the practice server: %w", err)
+	}
+	en = replica.Enrolment{DeviceID: got.DeviceID, Role: got.Role, Token: got.Token, ServerURL: server}
+	if err := rep.SaveEnrolment(ctx, en); err != nil {
+		rep.Close()
+		return nil, replica.Enrolment{}, fmt.Errorf("save enrolment: %w", err)
+	}
+	log.Info("device enrolled", "device", got.DeviceID, "role", got.Role)
+	return rep, en, nil
+}
+
+// startKiosk syncs the replica in the background and shows the kiosk.
+func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, log *slog.Logger) {
+	opts := []client.Option{client.WithToken(en.Token), client.WithLogger(log)}
+	if en.CertPin != "" {
+		opts = append(opts, client.WithPinnedCert(en.CertPin))
+	}
+	c, err := client.New(en.ServerURL, opts...)
+	if err != nil {
+		log.Error("kiosk cannot talk to the practice server", "err", err)
+	}
+	var runner *client.Runner
+	if c != nil {
+		runner = client.NewRunner(c, rep, client.RunnerOptions{Logger: log})
+	}
+	name := "GP Kiosk"
+	if c != nil {
+		// Offline at start is normal: wait briefly, then carry on without.
+		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		if info, err := c.PracticeInfo(infoCtx); err == nil {
+			name = info.Name
+		}
+		cancel()
+	}
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		loc = time.UTC
+	}
+	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display,
+		Nudge: func() {
+			if runner != nil {
+				runner.Nudge()
+			}
+		}})
+	w.SetContent(k.Content())
+	widgets.NewScannerInput(k.Scanned).Attach(w.Canvas())
+	if runner == nil {
+		k.SetOnline(false)
+		return
+	}
+	runner.Subscribe(func(st client.Status) {
+		fyne.Do(func() { k.SetOnline(st.Online) })
+	})
+	go func() {
+		if err := runner.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("sync stopped", "err", err)
+		}
+	}()
 }
 
 // useBritishEnglishForCLocale sets LANG=en_GB.UTF-8 when the locale that

@@ -43,7 +43,7 @@ func TestSmokeFirstScreen(t *testing.T) {
 	display := startXvfb(t, dir)
 	xenv := []string{"DISPLAY=" + display}
 
-	app := startProcess(t, dir, "gpkiosk", append(xenv, "LANG=en_GB.UTF-8"), appBin, "--server", serverURL)
+	app := startProcess(t, dir, "gpkiosk", append(xenv, "LANG=en_GB.UTF-8"), appBin, "--server", serverURL, "--data", filepath.Join(dir, "device"))
 	win := waitForWindow(t, xenv, "GP Kiosk")
 	t.Logf("GP Kiosk window %s at %v", win.id, win.rect)
 

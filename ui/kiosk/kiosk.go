@@ -18,6 +18,8 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 // Backend is what the kiosk needs from the device's replica.
@@ -45,6 +47,8 @@ type Config struct {
 	Log         *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
+	// Display switches text size and contrast; nil hides the switches.
+	Display *uitheme.Switcher
 	// Do runs a UI change from a timer's goroutine on the UI goroutine
 	// (default fyne.Do); tests pass their own to run it in step.
 	Do func(func())
@@ -52,9 +56,12 @@ type Config struct {
 
 // Kiosk is the kiosk's screens and the signed-in patient, if any.
 type Kiosk struct {
-	cfg  Config
-	ctx  context.Context
-	root *fyne.Container // the current screen
+	cfg     Config
+	ctx     context.Context
+	root    *fyne.Container // the current screen
+	frame   fyne.CanvasObject
+	offline *widget.Label
+	time    *widget.Label
 
 	// previousScreen is what the idle warning returns to; only touched on
 	// the UI goroutine.
@@ -97,12 +104,62 @@ func New(ctx context.Context, cfg Config) *Kiosk {
 		cfg.Do = fyne.Do
 	}
 	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.NewStack()}
+	k.frame = k.statusFrame()
 	k.showWelcome()
+	go k.tick()
 	return k
 }
 
 // Content is the kiosk's whole window content.
-func (k *Kiosk) Content() fyne.CanvasObject { return k.root }
+func (k *Kiosk) Content() fyne.CanvasObject { return k.frame }
+
+// statusFrame puts the status strip (practice, time, offline notice) above
+// every screen and the display switches below it, always visible.
+func (k *Kiosk) statusFrame() fyne.CanvasObject {
+	name := widget.NewLabel(k.cfg.PracticeName)
+	name.TextStyle = fyne.TextStyle{Bold: true}
+	k.time = widget.NewLabel(k.cfg.Clock().In(k.cfg.Location).Format("15:04"))
+	k.offline = widget.NewLabel(text.T(text.WorkingOffline))
+	k.offline.Wrapping = fyne.TextWrapWord
+	k.offline.Importance = widget.WarningImportance
+	k.offline.Hide()
+	top := container.NewVBox(container.NewBorder(nil, nil, name, k.time), k.offline, widget.NewSeparator())
+	var bottom fyne.CanvasObject
+	if sw := k.cfg.Display; sw != nil {
+		sizes := container.NewHBox()
+		for i, z := range uitheme.TextSizes() {
+			label := text.T([]text.Key{text.TextSizeNormal, text.TextSizeLarge, text.TextSizeLarger}[i])
+			sizes.Add(widget.NewButton(label, func() { sw.SetSize(z); k.touch() }))
+		}
+		contrast := widget.NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); k.touch() })
+		bottom = container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(sizes, contrast)))
+	}
+	return container.NewBorder(top, bottom, nil, nil, k.root)
+}
+
+// SetOnline shows or hides the offline notice; call on the UI goroutine.
+func (k *Kiosk) SetOnline(online bool) {
+	if online {
+		k.offline.Hide()
+	} else {
+		k.offline.Show()
+	}
+}
+
+// tick keeps the clock in the status strip right.
+func (k *Kiosk) tick() {
+	t := time.NewTicker(15 * time.Second)
+	defer t.Stop()
+	for {
+		select {
+		case <-k.ctx.Done():
+			return
+		case <-t.C:
+			now := k.cfg.Clock().In(k.cfg.Location).Format("15:04")
+			k.cfg.Do(func() { k.time.SetText(now) })
+		}
+	}
+}
 
 // show replaces the screen. Every screen change counts as activity.
 func (k *Kiosk) show(screen fyne.CanvasObject) {

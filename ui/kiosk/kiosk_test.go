@@ -24,6 +24,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 	"gpkiosk/sync/server"
+	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
 )
@@ -344,5 +345,34 @@ func TestAskForHelp(t *testing.T) {
 	}
 	if applied, _, _ := h.st.OpCount(context.Background()); applied != 1 {
 		t.Fatalf("%d ops reached the server, want the help request", applied)
+	}
+}
+
+func TestStatusStripAndDisplaySwitches(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.want("Meadowbank Surgery")
+	h.want("07:30") // 07:30 in London from the fixed clock
+	if h.screenHas("Working offline") {
+		t.Fatal("offline notice shown while online")
+	}
+	h.k.SetOnline(false)
+	h.want(text.T(text.WorkingOffline))
+	h.k.SetOnline(true)
+	if h.screenHas("Working offline") {
+		t.Fatal("offline notice still shown")
+	}
+}
+
+func TestDisplaySwitchesChangeTheTheme(t *testing.T) {
+	a := test.NewTempApp(t)
+	sw := uitheme.NewSwitcher(a, uitheme.Settings{})
+	h := newHarness(t, Config{Display: sw})
+	h.tap(text.T(text.TextSizeLarger))
+	if sw.Current().Size != uitheme.SizeLarger {
+		t.Fatalf("size %v after tapping A++", sw.Current().Size)
+	}
+	h.tap(text.T(text.HighContrast))
+	if !sw.Current().HighContrast {
+		t.Fatal("high contrast not switched on")
 	}
 }

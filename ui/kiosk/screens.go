@@ -10,16 +10,21 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/text"
 )
 
 // Words on the kiosk's screens that tests and other screens refer to.
+var (
+	TextCheckIn        = text.T(text.CheckIn)
+	TextBook           = text.T(text.BookAppointment)
+	TextMyAppointments = text.T(text.MyAppointments)
+	TextRepeats        = text.T(text.RepeatPrescriptions)
+	TextHelp           = text.T(text.NeedHelp)
+	TextProblem        = text.T(text.ReportProblem)
+)
+
+// Words not yet in the text catalogue.
 const (
-	TextCheckIn        = "Check in for my appointment"
-	TextBook           = "Book an appointment"
-	TextMyAppointments = "My appointments"
-	TextRepeats        = "Order my repeat prescriptions"
-	TextHelp           = "I need help"
-	TextProblem        = "Report a problem with this screen"
 	TextHelpComing     = "Someone from reception is coming to help you. Please stay here."
 	TextBooked         = "You are booked in."
 	TextStartAgain     = "Finish and start again"
