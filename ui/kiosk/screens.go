@@ -25,10 +25,10 @@ var (
 
 // Words not yet in the text catalogue.
 const (
-	TextHelpComing     = "Someone from reception is coming to help you. Please stay here."
-	TextBooked         = "You are booked in."
-	TextStartAgain     = "Finish and start again"
-	TextSeeReception   = "Please see reception."
+	TextHelpComing   = "Someone from reception is coming to help you. Please stay here."
+	TextBooked       = "You are booked in."
+	TextStartAgain   = "Finish and start again"
+	TextSeeReception = "Please see reception."
 )
 
 func (k *Kiosk) showWelcome() {
