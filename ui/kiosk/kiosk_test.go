@@ -2,7 +2,6 @@ package kiosk
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"log/slog"
@@ -64,27 +63,9 @@ func newHarness(t *testing.T, cfg Config) *harness {
 	if _, err := demo.Generate(ctx, st, demo.Options{Seed: 1, Patients: 100, Weeks: 2, Start: start}); err != nil {
 		t.Fatal(err)
 	}
-	db, err := sql.Open("sqlite", "file:"+st.Path()+"?mode=ro")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var id int64
-	var dob string
-	if err := db.QueryRow("SELECT id, given_name, date_of_birth FROM patients WHERE date_of_birth < '1980-01-01' ORDER BY id LIMIT 1").Scan(&id, &h.name, &dob); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	h.dob, _ = store.ParseDate(dob)
-	h.account = "KIOSK-TEST-0001"
-	err = st.Load(ctx, func(l *store.Loader) error {
-		_, err := l.AddRegistration(store.NewRegistration{PatientID: id, VerificationMethod: "photo_id_and_address", VerifiedAt: clock(),
-			CoercionConsidered: true, ServiceAppointments: true, ServicePrescriptions: true, RecordAccess: "none", KioskEnabled: true,
-			AccountID: h.account, LinkageKeyHash: "x"})
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The demo practice's first kiosk letter, as the README tells people.
+	letter := demo.Letters()[0]
+	h.account, h.dob, h.name = letter.AccountID, letter.DateOfBirth, letter.GivenName
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	h.srv = httptest.NewServer(server.New(st, quiet, server.WithClock(clock)))
 	t.Cleanup(h.srv.Close)
@@ -374,5 +355,37 @@ func TestDisplaySwitchesChangeTheTheme(t *testing.T) {
 	h.tap(text.T(text.HighContrast))
 	if !sw.Current().HighContrast {
 		t.Fatal("high contrast not switched on")
+	}
+}
+
+func TestOrderRepeatPrescriptions(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextRepeats)
+	h.signIn()
+	h.want(TextChooseMedicines)
+	h.want("Amlodipine 5 mg tablets")
+	h.tap("Not chosen: Amlodipine")
+	h.want("Chosen: Amlodipine")
+	h.tap(TextOrderChosen)
+	h.want(TextOrderSent)
+	h.want("ready to collect from Wednesday 10 June") // Monday + 2 working days
+	// Ordering again shows it as already ordered, with the order listed.
+	h.tap(TextStartAgain)
+	h.tap(TextRepeats)
+	h.signIn()
+	h.want(TextAlreadyOrdered)
+	h.want(TextYourOrders)
+	// Nothing chosen: the store's own plain message.
+	h.tap(TextOrderChosen)
+	h.want("Please choose at least one medicine")
+	h.tap("Back to my medicines")
+	h.tap(TextCancelOrder)
+	h.tap("Yes, cancel it")
+	h.want("Your order is cancelled.")
+	if err := h.runner.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if applied, rejected, _ := h.st.OpCount(context.Background()); applied != 2 || rejected != 0 {
+		t.Fatalf("server applied %d ops and rejected %d, want the order and its cancellation", applied, rejected)
 	}
 }

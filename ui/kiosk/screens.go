@@ -49,7 +49,7 @@ func (k *Kiosk) showWelcome() {
 		sized(bigButton(TextCheckIn, func() { k.show(k.notYet(TextCheckIn)) })),
 		sized(bigButton(TextBook, needSignIn(k.showBook))),
 		sized(bigButton(TextMyAppointments, needSignIn(k.showAppointments))),
-		sized(bigButton(TextRepeats, func() { k.show(k.notYet(TextRepeats)) })),
+		sized(bigButton(TextRepeats, needSignIn(k.showRepeats))),
 		sized(bigButton(TextHelp, k.askForHelp)),
 		sized(widget.NewButton(TextProblem, func() { k.show(k.notYet(TextProblem)) })),
 	)
