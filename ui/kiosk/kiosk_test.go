@@ -242,8 +242,14 @@ func TestBookAtTheKiosk(t *testing.T) {
 	h.tap(TextBook)
 	h.want(TextSignInTitle)
 	h.signIn()
+	h.want("What is the appointment for?")
+	h.want(h.name + ", choose one.")
+	h.tap("GP appointment")
 	h.want("Choose a time")
-	h.want(h.name + ", these are the earliest times")
+	h.want("Who with: Anyone")
+	h.tap("Who with")
+	h.want("Who would you like to see?")
+	h.tap("Anyone")
 	h.tap("Monday 8 June") // the earliest times are today's
 	h.want("Book this appointment?")
 	h.tap("Yes, book it")
@@ -314,7 +320,7 @@ func TestStillHereKeepsTheSession(t *testing.T) {
 	h.signIn()
 	h.waitFor(func() bool { return h.screenHas("Are you still there?") })
 	h.tap("Yes, I am still here")
-	h.want("Choose a time")
+	h.want("What is the appointment for?")
 }
 
 func TestAskForHelp(t *testing.T) {

@@ -89,7 +89,15 @@ func (k *Kiosk) when(t time.Time) string {
 	return t.In(k.cfg.Location).Format("Monday 2 January at 15:04")
 }
 
-func (k *Kiosk) showBook() {
+// bookingChoice narrows the free times: what for, and optionally who with.
+type bookingChoice struct {
+	slotType  string // "" until chosen
+	clinician string // "" for anyone
+}
+
+func (k *Kiosk) showBook() { k.showBookFor(bookingChoice{}) }
+
+func (k *Kiosk) showBookFor(choice bookingChoice) {
 	s, ok := k.signedIn()
 	if !ok {
 		k.showWelcome()
@@ -105,15 +113,81 @@ func (k *Kiosk) showBook() {
 		k.show(k.sorry("There are no times you can book here at the moment. " + TextSeeReception))
 		return
 	}
+	if choice.slotType == "" {
+		k.show(k.chooseFrom("What is the appointment for?", s.patient.GivenName+", choose one.",
+			distinct(slots, func(sl replica.Slot) string { return sl.SlotTypeName }),
+			func(v string) { k.showBookFor(bookingChoice{slotType: v}) }))
+		return
+	}
+	var matching []replica.Slot
+	for _, sl := range slots {
+		if sl.SlotTypeName == choice.slotType && (choice.clinician == "" || sl.ClinicianName == choice.clinician) {
+			matching = append(matching, sl)
+		}
+	}
 	list := container.NewVBox()
-	for _, sl := range slots[:min(len(slots), 8)] {
-		label := fmt.Sprintf("%s\n%s, %s", k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)
+	for _, sl := range matching[:min(len(matching), 8)] {
+		label := fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)
 		list.Add(sized(bigButton(label, func() { k.confirmBooking(sl) })))
 	}
+	if len(matching) == 0 {
+		list.Add(para("There are no times for this at the moment. " + TextSeeReception))
+	}
+	var clinicians []string
+	for _, sl := range slots {
+		if sl.SlotTypeName == choice.slotType {
+			clinicians = append(clinicians, sl.ClinicianName)
+		}
+	}
+	who := "Anyone"
+	if choice.clinician != "" {
+		who = choice.clinician
+	}
+	pick := widget.NewButton("Who with: "+who+" (tap to change)", func() {
+		k.show(k.chooseFrom("Who would you like to see?", "Choose \"Anyone\" for the earliest times.",
+			append([]string{"Anyone"}, distinct(nil, nil, clinicians...)...),
+			func(v string) {
+				if v == "Anyone" {
+					v = ""
+				}
+				k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: v})
+			}))
+	})
 	k.show(container.NewBorder(
-		container.NewVBox(heading("Choose a time"), para(fmt.Sprintf("%s, these are the earliest times you can book.", s.patient.GivenName))),
-		sized(widget.NewButton(TextStartAgain, k.SignOut)), nil, nil,
-		container.NewVScroll(list)))
+		container.NewVBox(heading("Choose a time"), para(choice.slotType+": the earliest times you can book."), sized(pick)),
+		container.NewVBox(sized(widget.NewButton("Choose something else", k.showBook)), sized(widget.NewButton(TextStartAgain, k.SignOut))),
+		nil, nil,
+		container.NewVScroll(container.NewCenter(list))))
+}
+
+// chooseFrom is a screen of big buttons, one for each option.
+func (k *Kiosk) chooseFrom(title, hint string, options []string, chosen func(string)) fyne.CanvasObject {
+	list := container.NewVBox()
+	for _, o := range options {
+		list.Add(sized(bigButton(o, func() { chosen(o) })))
+	}
+	return container.NewBorder(container.NewVBox(heading(title), para(hint)), sized(widget.NewButton(TextStartAgain, k.SignOut)),
+		nil, nil, container.NewVScroll(container.NewCenter(list)))
+}
+
+// distinct lists values in first-seen order without repeats: of key over
+// slots, then of extra.
+func distinct(slots []replica.Slot, key func(replica.Slot) string, extra ...string) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, sl := range slots {
+		add(key(sl))
+	}
+	for _, v := range extra {
+		add(v)
+	}
+	return out
 }
 
 func (k *Kiosk) confirmBooking(sl replica.Slot) {
