@@ -24,6 +24,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 	"gpkiosk/ui/kiosk"
+	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
@@ -37,6 +38,7 @@ func main() {
 	dataDir := flag.String("data", defaultDataDir(), "`folder` for this device's own database")
 	enrolCode := flag.String("enrol", "", "one-time set-up `code` from the practice manager (first start only)")
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
+	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -73,7 +75,13 @@ func main() {
 
 	switch {
 	case en.Role == gpsync.RoleKiosk:
-		startKiosk(ctx, w, rep, en, display, log)
+		kind, target, _ := strings.Cut(*printerFlag, ":")
+		printer, err := receipt.Open(receipt.Config{Kind: kind, Target: target})
+		if err != nil && !errors.Is(err, receipt.ErrNoPrinter) {
+			fmt.Fprintf(os.Stderr, "gpkiosk: --printer: %v\n", err)
+			os.Exit(2)
+		}
+		startKiosk(ctx, w, rep, en, display, printer, log)
 		w.SetFullScreen(*fullScreen)
 	default:
 		// Not enrolled (or a staff desktop, whose screens are still to
@@ -143,7 +151,7 @@ func openDevice(ctx context.Context, dir, server, code string, log *slog.Logger)
 }
 
 // startKiosk syncs the replica in the background and shows the kiosk.
-func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, log *slog.Logger) {
+func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
 	opts := []client.Option{client.WithToken(en.Token), client.WithLogger(log)}
 	if en.CertPin != "" {
 		opts = append(opts, client.WithPinnedCert(en.CertPin))
@@ -169,7 +177,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if err != nil {
 		loc = time.UTC
 	}
-	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display,
+	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display, Printer: printer,
 		Nudge: func() {
 			if runner != nil {
 				runner.Nudge()

@@ -18,6 +18,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 )
@@ -51,6 +52,8 @@ type Config struct {
 	Log         *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
+	// Printer prints appointment slips; nil when the kiosk has none.
+	Printer receipt.Printer
 	// Display switches text size and contrast; nil hides the switches.
 	Display *uitheme.Switcher
 	// Do runs a UI change from a timer's goroutine on the UI goroutine

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -23,6 +24,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 	"gpkiosk/sync/server"
+	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
@@ -393,5 +395,77 @@ func TestOrderRepeatPrescriptions(t *testing.T) {
 	}
 	if applied, rejected, _ := h.st.OpCount(context.Background()); applied != 2 || rejected != 0 {
 		t.Fatalf("server applied %d ops and rejected %d, want the order and its cancellation", applied, rejected)
+	}
+}
+
+// captured is a printer on 127.0.0.1:9100's stand-in: a real TCP listener
+// the kiosk prints to; each connection's bytes are one slip.
+func printerListener(t *testing.T) (string, <-chan []byte) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	got := make(chan []byte, 4)
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			b, _ := io.ReadAll(c)
+			c.Close()
+			got <- b
+		}
+	}()
+	return ln.Addr().String(), got
+}
+
+func TestPrintAppointmentSlip(t *testing.T) {
+	addr, slips := printerListener(t)
+	printer, err := receipt.Open(receipt.Config{Kind: receipt.KindTCP, Target: addr})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, Config{Printer: printer})
+	h.tap(TextBook)
+	h.signIn()
+	h.tap("GP appointment")
+	h.tap("Monday 8 June")
+	h.tap("Yes, book it")
+	h.tap(TextPrintSlip)
+	h.want("Your slip is printing")
+	var data []byte
+	select {
+	case data = <-slips:
+	case <-time.After(5 * time.Second):
+		t.Fatal("nothing reached the printer")
+	}
+	slip, err := receipt.Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all := strings.Join(slip.Text(), "\n")
+	for _, want := range []string{"Meadowbank Surgery", "Hello " + h.name, "Monday 8 June 2026 at"} {
+		if !strings.Contains(all, want) {
+			t.Fatalf("slip does not say %q:\n%s", want, all)
+		}
+	}
+	if strings.Contains(all, "Hughes") {
+		t.Fatal("the slip carries the surname")
+	}
+}
+
+func TestNoPrinterSaysSo(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextBook)
+	h.signIn()
+	h.tap("GP appointment")
+	h.tap("Monday 8 June")
+	h.tap("Yes, book it")
+	h.want("There is no printer here")
+	if h.screenHas(TextPrintSlip) {
+		t.Fatal("offered to print with no printer")
 	}
 }

@@ -10,6 +10,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 )
 
@@ -29,6 +30,7 @@ const (
 	TextBooked       = "You are booked in."
 	TextStartAgain   = "Finish and start again"
 	TextSeeReception = "Please see reception."
+	TextPrintSlip    = "Print a slip"
 )
 
 func (k *Kiosk) showWelcome() {
@@ -216,12 +218,33 @@ func (k *Kiosk) book(sl replica.Slot) {
 	if b.State == replica.StateProvisional {
 		firmness = "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you."
 	}
+	slip := para("")
+	printButton := widget.NewButton(TextPrintSlip, func() { slip.SetText(k.printSlip(s, sl)) })
+	if k.cfg.Printer == nil {
+		printButton.Hide()
+		slip.SetText("There is no printer here. Please make a note of the day and time.")
+	}
 	k.show(centred(
 		heading(TextBooked),
 		para(fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)),
 		para(firmness),
+		sized(printButton),
+		slip,
 		sized(bigButton(TextStartAgain, k.SignOut)),
 	))
+}
+
+// printSlip prints the appointment on the receipt printer and says how it
+// went. The slip carries the first name only.
+func (k *Kiosk) printSlip(s session, sl replica.Slot) string {
+	k.touch()
+	data := receipt.Encode(receipt.AppointmentSlip(receipt.Appointment{Practice: k.cfg.PracticeName, FirstName: s.patient.GivenName,
+		Clinician: sl.ClinicianName, When: sl.StartsAt.In(k.cfg.Location)}))
+	if err := k.cfg.Printer.Print(k.ctx, data); err != nil {
+		k.cfg.Log.Error("slip printing failed", "err", err)
+		return "Sorry, the printer is not working. Please make a note of the day and time."
+	}
+	return "Your slip is printing. Please take it from the printer."
 }
 
 func (k *Kiosk) showAppointments() {
