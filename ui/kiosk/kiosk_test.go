@@ -469,3 +469,16 @@ func TestNoPrinterSaysSo(t *testing.T) {
 		t.Fatal("offered to print with no printer")
 	}
 }
+
+func TestReportAProblem(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextProblem)
+	h.tap("The printer did not work")
+	h.want("We have told the practice")
+	if err := h.runner.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if applied, _, _ := h.st.OpCount(context.Background()); applied != 1 {
+		t.Fatalf("%d ops reached the server, want the report", applied)
+	}
+}

@@ -53,7 +53,7 @@ func (k *Kiosk) showWelcome() {
 		sized(bigButton(TextMyAppointments, needSignIn(k.showAppointments))),
 		sized(bigButton(TextRepeats, needSignIn(k.showRepeats))),
 		sized(bigButton(TextHelp, k.askForHelp)),
-		sized(widget.NewButton(TextProblem, func() { k.show(k.notYet(TextProblem)) })),
+		sized(widget.NewButton(TextProblem, k.showReportProblem)),
 	)
 	k.root.Objects = []fyne.CanvasObject{container.NewCenter(screen)}
 	k.root.Refresh()
@@ -297,4 +297,27 @@ func (k *Kiosk) confirmCancel(a replica.Appointment) {
 
 func (k *Kiosk) sorry(msg string) fyne.CanvasObject {
 	return centred(heading("Sorry"), para(msg), sized(bigButton(TextStartAgain, k.SignOut)))
+}
+
+// problemChoices are what a patient can report without typing.
+func problemChoices() []string {
+	return []string{
+		"The screen did not do what I expected",
+		"The screen is hard to read",
+		"The printer did not work",
+		"The scanner did not read my letter",
+		"Something else",
+	}
+}
+
+func (k *Kiosk) showReportProblem() {
+	k.show(k.chooseFrom(TextProblem, "What went wrong? Tap one. We will look into it.", problemChoices(), func(choice string) {
+		msg := "Thank you. We have told the practice."
+		if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", choice); err != nil {
+			k.cfg.Log.Error("problem report failed", "err", err)
+			msg = "Sorry, we could not send that. " + TextSeeReception
+		}
+		k.nudge()
+		k.show(centred(heading(TextProblem), para(msg), sized(bigButton("Back", k.showWelcome))))
+	}))
 }
