@@ -33,7 +33,7 @@ import (
 // harness is a kiosk in a headless window, its replica synced from a real
 // practice server on 127.0.0.1 over a real SQLite file.
 type harness struct {
-	t       *testing.T
+	t       testing.TB
 	k       *Kiosk
 	win     fyne.Window
 	st      *store.Store
@@ -47,7 +47,7 @@ type harness struct {
 	ui      chan func() // timer-driven UI changes, run by the test in step
 }
 
-func newHarness(t *testing.T, cfg Config) *harness {
+func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
 	ctx := context.Background()
 	h := &harness{t: t, now: &atomic.Int64{}, ui: make(chan func(), 16)}

@@ -1,0 +1,66 @@
+package kiosk
+
+import (
+	"runtime"
+	"testing"
+	"time"
+
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// heapAfterGC is the live heap, for memory comparisons.
+func heapAfterGC() uint64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return m.HeapAlloc
+}
+
+// BenchmarkBookingFlowScreens walks the booking flow headless (welcome,
+// sign-in, date of birth, what for, times, confirm, back to the times,
+// start again: 7 screen changes each) against the replica, and compares a
+// screen change with swapping a bare label in the same run. It also
+// reports the live heap after the flows as a multiple of a window with one
+// label.
+func BenchmarkBookingFlowScreens(b *testing.B) {
+	h := newHarness(b, Config{})
+	// Baseline: a window whose content is swapped between two labels,
+	// timed by hand (testing.Benchmark cannot run inside a benchmark).
+	bare := test.NewTempWindow(b, widget.NewLabel("hello"))
+	one, two := container.NewCenter(widget.NewLabel("one")), container.NewCenter(widget.NewLabel("two"))
+	bareHeap := heapAfterGC()
+	const swaps = 2000
+	start := time.Now()
+	for i := range swaps {
+		if i%2 == 0 {
+			bare.SetContent(one)
+		} else {
+			bare.SetContent(two)
+		}
+	}
+	swap := float64(time.Since(start).Nanoseconds()) / swaps
+
+	flows := 0
+	for b.Loop() {
+		h.tap(TextBook)
+		h.signIn()
+		h.tap("GP appointment")
+		h.tap("Monday 8 June")
+		h.tap("No, choose another time")
+		h.tap(TextStartAgain)
+		flows++
+	}
+	perScreen := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 7
+	b.ReportMetric(perScreen/1e6, "ms/screen")
+	b.ReportMetric(swap/1e6, "bare-ms/swap")
+	b.ReportMetric(perScreen/swap, "screen/bare")
+	b.StopTimer()
+	for ; flows < 100; flows++ {
+		h.tap(TextBook)
+		h.signIn()
+		h.tap(TextStartAgain)
+	}
+	b.ReportMetric(float64(heapAfterGC())/float64(bareHeap), "heap-after-100/bare")
+}
