@@ -282,3 +282,21 @@ type CreatedResult struct {
 // The account ID is long and random, so the digest cannot be reversed by
 // trying dates of birth.
 const KioskVerifierPrefix = "gpkiosk-kiosk-v1\x1f"
+
+// CheckInRequest is the body of POST /v1/checkin. Arrival check-in is not
+// an outbox op: it is only true at the moment it happens, so a kiosk that
+// cannot reach the server sends the patient to reception instead.
+type CheckInRequest struct {
+	DateOfBirth    string `json:"dateOfBirth"` // YYYY-MM-DD
+	Sex            string `json:"sex"`         // female, male, other
+	SurnameInitial string `json:"surnameInitial"`
+}
+
+// CheckInResponse says whether the patient was checked in. A refusal is a
+// normal answer with a plain message, the same whatever the reason.
+type CheckInResponse struct {
+	CheckedIn bool      `json:"checkedIn"`
+	StartsAt  time.Time `json:"startsAt,omitzero"`
+	Clinician string    `json:"clinician,omitempty"`
+	Message   string    `json:"message,omitempty"`
+}

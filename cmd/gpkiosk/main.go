@@ -177,7 +177,11 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if err != nil {
 		loc = time.UTC
 	}
-	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display, Printer: printer,
+	var checkIn kiosk.CheckInService
+	if c != nil { // a nil *Client in the interface would not read as nil
+		checkIn = c
+	}
+	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Nudge: func() {
 			if runner != nil {
 				runner.Nudge()

@@ -146,3 +146,25 @@ func (c *Client) authed() *resty.Request {
 	}
 	return r
 }
+
+// CheckIn asks the server to check a patient in now. A patient the server
+// cannot match is a normal answer (CheckedIn false, with a message).
+func (c *Client) CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
+	const op, path = "client.CheckIn", gpsync.APIVersion + "/checkin"
+	body, err := json.Marshal(req)
+	if err != nil {
+		return gpsync.CheckInResponse{}, fmt.Errorf("%s: encode request: %w", op, err)
+	}
+	resp, err := c.send(ctx, op, c.authed().SetHeader("Content-Type", "application/json").SetBody(body), http.MethodPost, path)
+	if err != nil {
+		return gpsync.CheckInResponse{}, err
+	}
+	var out gpsync.CheckInResponse
+	if err := decode(op, path, resp, &out); err != nil {
+		return gpsync.CheckInResponse{}, err
+	}
+	if !out.CheckedIn && out.Message == "" {
+		return gpsync.CheckInResponse{}, fmt.Errorf("%s: POST %s: %w: a refusal without a message", op, path, ErrBadResponse)
+	}
+	return out, nil
+}

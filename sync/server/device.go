@@ -25,6 +25,7 @@ type SyncStore interface {
 	Authenticate(ctx context.Context, token string) (store.Device, error)
 	ChangesPage(ctx context.Context, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error)
 	ApplyOp(ctx context.Context, dev store.Device, op gpsync.Op) (gpsync.OpResult, error)
+	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
 }
 
 type deviceKey struct{}
@@ -277,4 +278,31 @@ func (l *limiter) allow(key string, now time.Time) (time.Duration, bool) {
 	}
 	b.tokens--
 	return 0, true
+}
+
+func (h *handlers) checkIn(w http.ResponseWriter, r *http.Request) {
+	dev := deviceFrom(r.Context())
+	if dev.Role != store.DeviceKiosk {
+		writeError(w, http.StatusForbidden, "wrong_role", "Only a kiosk checks patients in.")
+		return
+	}
+	var req gpsync.CheckInRequest
+	if !decodeBody(w, r, &req) {
+		return
+	}
+	dob, err := store.ParseDate(req.DateOfBirth)
+	if err != nil {
+		writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: err.Error()})
+		return
+	}
+	got, err := h.st.CheckIn(r.Context(), store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: dev.ID})
+	if re, ok := store.AsRuleError(err); ok {
+		writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: re.Message})
+		return
+	}
+	if err != nil {
+		h.internal(w, r, "check in", err)
+		return
+	}
+	writeJSON(w, http.StatusOK, gpsync.CheckInResponse{CheckedIn: true, StartsAt: got.StartsAt, Clinician: got.ClinicianName})
 }

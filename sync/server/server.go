@@ -56,6 +56,7 @@ func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 	mux.HandleFunc(gpsync.APIVersion+"/enrol", only(http.MethodPost, h.enrol))
 	mux.HandleFunc(gpsync.APIVersion+"/changes", only(http.MethodGet, h.authenticated(h.changes)))
 	mux.HandleFunc(gpsync.APIVersion+"/ops", only(http.MethodPost, h.authenticated(h.ops)))
+	mux.HandleFunc(gpsync.APIVersion+"/checkin", only(http.MethodPost, h.authenticated(h.checkIn)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "There is nothing at this address.")
 	})

@@ -597,3 +597,25 @@ func TestPagingWhileAnotherDeviceWrites(t *testing.T) {
 		}
 	}
 }
+
+func TestCheckInEndpoint(t *testing.T) {
+	p := newPractice(t)
+	k := p.enrol(t, "kiosk")
+	d := p.enrol(t, "desktop")
+	body := gpsync.CheckInRequest{DateOfBirth: "1950-01-01", Sex: "female", SurnameInitial: "Q"}
+	if r := p.do(t, "POST", "/v1/checkin", d.Token, body); r.status != 403 || r.code(t) != "wrong_role" {
+		t.Fatalf("desktop check-in: %d %s", r.status, r.body)
+	}
+	r := p.do(t, "POST", "/v1/checkin", k.Token, body)
+	var got gpsync.CheckInResponse
+	if err := json.Unmarshal(r.body, &got); r.status != 200 || err != nil || got.CheckedIn || !strings.Contains(got.Message, "see reception") {
+		t.Fatalf("no match: %d %s", r.status, r.body)
+	}
+	r = p.do(t, "POST", "/v1/checkin", k.Token, gpsync.CheckInRequest{DateOfBirth: "1950-02-30", Sex: "female", SurnameInitial: "Q"})
+	if err := json.Unmarshal(r.body, &got); r.status != 200 || err != nil || got.CheckedIn || !strings.Contains(got.Message, "does not exist") {
+		t.Fatalf("impossible date: %d %s", r.status, r.body)
+	}
+	if r := p.do(t, "POST", "/v1/checkin", k.Token, `{"dateOfBirth": 1950}`); r.status != 400 {
+		t.Fatalf("wrong type: %d", r.status)
+	}
+}

@@ -53,6 +53,8 @@ type Config struct {
 	Log         *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
+	// CheckIn checks patients in at the server; nil means reception does.
+	CheckIn CheckInService
 	// Printer prints appointment slips; nil when the kiosk has none.
 	Printer receipt.Printer
 	// Display switches text size and contrast; nil hides the switches.

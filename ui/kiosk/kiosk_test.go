@@ -40,6 +40,7 @@ type harness struct {
 	srv     *httptest.Server
 	rep     *replica.Replica
 	runner  *client.Runner
+	client  *client.Client
 	account string
 	dob     store.Date
 	name    string
@@ -89,6 +90,7 @@ func newHarness(t testing.TB, cfg Config) *harness {
 		t.Fatal(err)
 	}
 	authed, _ := client.New(h.srv.URL, client.WithToken(en.Token), client.WithLogger(quiet))
+	h.client = authed
 	h.runner = client.NewRunner(authed, h.rep, client.RunnerOptions{Clock: clock})
 	if err := h.runner.SyncNow(ctx); err != nil {
 		t.Fatal(err)
@@ -481,4 +483,81 @@ func TestReportAProblem(t *testing.T) {
 	if applied, _, _ := h.st.OpCount(context.Background()); applied != 1 {
 		t.Fatalf("%d ops reached the server, want the report", applied)
 	}
+}
+
+func (h *harness) typeDOBAndSex(d store.Date, sex string, initial string) {
+	h.t.Helper()
+	h.want(TextCheckInDOB)
+	h.typeDOB(d)
+	h.want(TextCheckInSex)
+	h.tap(sex)
+	h.want(TextCheckInInitial)
+	test.Tap(h.findKeypad().Key(initial))
+}
+
+// findKeypad is the on-screen keypad of the current screen.
+func (h *harness) findKeypad() *widgets.Keypad {
+	h.t.Helper()
+	var found *widgets.Keypad
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		if kp, ok := o.(*widgets.Keypad); ok {
+			found = kp
+			return
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(h.k.Content())
+	if found == nil {
+		h.t.Fatal("no keypad on screen")
+	}
+	return found
+}
+
+func TestCheckInOnArrival(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.k.cfg.CheckIn = h.client
+	ctx := context.Background()
+	p, err := h.rep.SignIn(ctx, h.account, h.dob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Margaret has an 08:00 appointment today; it is 07:30.
+	slots, err := h.st.FreeSlots(ctx, p.ID, store.ChannelReception, store.Date{Year: 2026, Month: time.June, Day: 8}, 1)
+	if err != nil || len(slots) == 0 {
+		t.Fatalf("free slots: %v", err)
+	}
+	if _, err := h.st.BookAppointment(ctx, store.BookingRequest{SlotID: slots[0].ID, PatientID: p.ID, Channel: store.ChannelReception,
+		Actor: store.SystemActor()}); err != nil {
+		t.Fatal(err)
+	}
+	// A wrong initial: plainly sent to reception, nothing said about why.
+	h.tap(TextCheckIn)
+	h.typeDOBAndSex(h.dob, "Female", "J")
+	h.want("Please see reception")
+	h.tap("Done")
+	h.tap(TextCheckIn)
+	h.typeDOBAndSex(h.dob, "Female", "H")
+	h.want(TextCheckedIn)
+	h.want(slots[0].StartsAt.In(h.k.cfg.Location).Format("15:04"))
+	if appts, _ := h.st.Appointments(ctx, p.ID, store.StatusArrived); len(appts) != 1 {
+		t.Fatalf("%d appointments arrived on the server", len(appts))
+	}
+	// The result clears itself for the next person.
+	h.tap("Done")
+	h.want(TextCheckIn)
+}
+
+func TestCheckInWithoutTheServer(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.tap(TextCheckIn)
+	h.typeDOBAndSex(h.dob, "Female", "H")
+	h.want(TextNotCheckedIn)
 }

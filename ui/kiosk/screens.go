@@ -48,7 +48,7 @@ func (k *Kiosk) showWelcome() {
 	screen := container.NewVBox(
 		heading(k.cfg.PracticeName),
 		para("Welcome. What would you like to do?"),
-		sized(bigButton(TextCheckIn, func() { k.show(k.notYet(TextCheckIn)) })),
+		sized(bigButton(TextCheckIn, k.showCheckIn)),
 		sized(bigButton(TextBook, needSignIn(k.showBook))),
 		sized(bigButton(TextMyAppointments, needSignIn(k.showAppointments))),
 		sized(bigButton(TextRepeats, needSignIn(k.showRepeats))),
@@ -58,15 +58,6 @@ func (k *Kiosk) showWelcome() {
 	k.root.Objects = []fyne.CanvasObject{container.NewCenter(screen)}
 	k.root.Refresh()
 	k.touch()
-}
-
-// notYet is the honest screen for a service this kiosk does not offer yet.
-func (k *Kiosk) notYet(what string) fyne.CanvasObject {
-	return centred(
-		heading(what),
-		para("This kiosk cannot do this yet. "+TextSeeReception),
-		sized(bigButton("Back", k.showWelcome)),
-	)
 }
 
 func (k *Kiosk) askForHelp() {

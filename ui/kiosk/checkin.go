@@ -1,0 +1,100 @@
+package kiosk
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/widgets"
+)
+
+// CheckInService checks a patient in at the practice server. Arrival is
+// only true when it happens, so it is never queued: without the server the
+// kiosk sends the patient to reception.
+type CheckInService interface {
+	CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error)
+}
+
+// Check-in texts.
+const (
+	TextCheckInDOB     = "Check in: your date of birth"
+	TextCheckInSex     = "Check in: are you"
+	TextCheckInInitial = "Check in: the first letter of your surname"
+	TextCheckedIn      = "You are checked in."
+	TextNotCheckedIn   = "We could not check you in here. Please see reception."
+)
+
+// resultShownFor is how long a check-in result stays before the welcome
+// screen returns, so the next person never sees it.
+const resultShownFor = 20 * time.Second
+
+func (k *Kiosk) showCheckIn() {
+	dob := widgets.NewDateOfBirthEntry()
+	dob.OnComplete = func(d store.Date) { k.checkInSex(d) }
+	k.show(container.NewBorder(
+		container.NewVBox(heading(TextCheckInDOB), para("Type the day, month and year, for example 01 03 1945.")),
+		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewCenter(dob)))
+}
+
+func (k *Kiosk) checkInSex(d store.Date) {
+	choose := func(s store.Sex) func() { return func() { k.checkInInitial(d, s) } }
+	k.show(centred(
+		heading(TextCheckInSex),
+		sized(bigButton("Female", choose(store.SexFemale))),
+		sized(bigButton("Male", choose(store.SexMale))),
+		sized(bigButton("Other", choose(store.SexOther))),
+		sized(widget.NewButton("Back", k.showWelcome)),
+	))
+}
+
+func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
+	pad := widgets.NewKeypad(widgets.KeypadLetters)
+	pad.OnKey = func(r rune) { k.checkIn(d, sex, string(r)) }
+	k.show(container.NewBorder(
+		container.NewVBox(heading(TextCheckInInitial), para("Tap the letter your surname starts with.")),
+		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewCenter(pad)))
+}
+
+func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
+	var result fyne.CanvasObject
+	res, err := k.checkInAt(d, sex, initial)
+	switch {
+	case err != nil:
+		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
+		result = centred(heading("Sorry"), para(TextNotCheckedIn))
+	case !res.CheckedIn:
+		result = centred(heading("Sorry"), para(res.Message))
+	default:
+		result = centred(heading(TextCheckedIn),
+			para(fmt.Sprintf("Your appointment is at %s with %s. Please take a seat: you will be called.",
+				res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)))
+	}
+	k.show(container.NewVBox(result, sized(bigButton("Done", k.showWelcome))))
+	k.mu.Lock()
+	gen := k.gen
+	k.mu.Unlock()
+	time.AfterFunc(resultShownFor, func() {
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				k.showWelcome()
+			}
+		})
+	})
+}
+
+func (k *Kiosk) checkInAt(d store.Date, sex store.Sex, initial string) (gpsync.CheckInResponse, error) {
+	if k.cfg.CheckIn == nil {
+		return gpsync.CheckInResponse{}, fmt.Errorf("kiosk check-in: no practice server")
+	}
+	ctx, cancel := context.WithTimeout(k.ctx, 10*time.Second)
+	defer cancel()
+	return k.cfg.CheckIn.CheckIn(ctx, gpsync.CheckInRequest{DateOfBirth: d.String(), Sex: string(sex), SurnameInitial: initial})
+}
