@@ -41,6 +41,7 @@ func (k *Kiosk) showCheckIn() {
 		container.NewVBox(heading(TextCheckInDOB), para("Type the day, month and year, for example 01 03 1945.")),
 		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
 		container.NewCenter(dob)))
+	k.focus(dob)
 }
 
 func (k *Kiosk) checkInSex(d store.Date) {

@@ -175,9 +175,31 @@ func (k *Kiosk) tick() {
 func (k *Kiosk) show(screen fyne.CanvasObject) {
 	k.previousScreen = screen
 	k.scan = nil
+	k.setScreen(screen)
+	k.touch()
+}
+
+// focus gives keyboard focus to o, so a keyboard (or a scanner used as
+// one) can type into it.
+func (k *Kiosk) focus(o fyne.Focusable) {
+	if app := fyne.CurrentApp(); app != nil {
+		if c := app.Driver().CanvasForObject(k.frame); c != nil {
+			c.Focus(o)
+		}
+	}
+}
+
+// setScreen swaps the screen and drops keyboard focus: a button focused by
+// Tab on the old screen would otherwise swallow the scanner's typing (and
+// its Enter would press a button that is no longer shown).
+func (k *Kiosk) setScreen(screen fyne.CanvasObject) {
 	k.root.Objects = []fyne.CanvasObject{screen}
 	k.root.Refresh()
-	k.touch()
+	if app := fyne.CurrentApp(); app != nil {
+		if c := app.Driver().CanvasForObject(k.frame); c != nil {
+			c.Unfocus()
+		}
+	}
 }
 
 // touch restarts the idle countdown; called on every tap.
@@ -217,8 +239,7 @@ func (k *Kiosk) warnIdle(gen int) {
 		stillHere,
 	)
 	// Showing the warning is not activity: keep the countdown's generation.
-	k.root.Objects = []fyne.CanvasObject{screen}
-	k.root.Refresh()
+	k.setScreen(screen)
 	previous := k.previousScreen
 	stillHere.OnTapped = func() {
 		if previous != nil {

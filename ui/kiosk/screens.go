@@ -55,8 +55,7 @@ func (k *Kiosk) showWelcome() {
 		sized(bigButton(TextHelp, k.askForHelp)),
 		sized(widget.NewButton(TextProblem, k.showReportProblem)),
 	)
-	k.root.Objects = []fyne.CanvasObject{container.NewCenter(screen)}
-	k.root.Refresh()
+	k.setScreen(container.NewCenter(screen))
 	k.touch()
 }
 

@@ -109,4 +109,5 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
 		container.NewCenter(dob),
 	))
+	k.focus(dob)
 }
