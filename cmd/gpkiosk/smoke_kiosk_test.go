@@ -74,7 +74,9 @@ func TestSmokeKioskBooking(t *testing.T) {
 			copyFile(t, path, filepath.Join(to, "kiosk-"+filepath.Base(path)))
 		}
 	}
-	keys := func(k ...string) { runTool(t, 10*time.Second, xenv, "xdotool", append([]string{"key", "--delay", "100"}, k...)...) }
+	keys := func(k ...string) {
+		runTool(t, 10*time.Second, xenv, "xdotool", append([]string{"key", "--delay", "100"}, k...)...)
+	}
 	typ := func(s string) { runTool(t, 10*time.Second, xenv, "xdotool", "type", "--delay", "60", s) }
 
 	shoot("01-welcome")
