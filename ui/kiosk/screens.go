@@ -209,19 +209,17 @@ func (k *Kiosk) book(sl replica.Slot) {
 		firmness = "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you."
 	}
 	slip := para("")
-	printButton := widget.NewButton(TextPrintSlip, func() { slip.SetText(k.printSlip(s, sl)) })
-	if k.cfg.Printer == nil {
-		printButton.Hide()
-		slip.SetText("There is no printer here. Please make a note of the day and time.")
-	}
-	k.show(centred(
+	parts := []fyne.CanvasObject{
 		heading(TextBooked),
 		para(fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)),
 		para(firmness),
-		sized(printButton),
-		slip,
-		sized(bigButton(TextStartAgain, k.SignOut)),
-	))
+	}
+	if k.cfg.Printer != nil {
+		parts = append(parts, sized(widget.NewButton(TextPrintSlip, func() { slip.SetText(k.printSlip(s, sl)) })))
+	} else {
+		slip.SetText("There is no printer here. Please make a note of the day and time.")
+	}
+	k.show(centred(append(parts, slip, sized(bigButton(TextStartAgain, k.SignOut)))...))
 }
 
 // printSlip prints the appointment on the receipt printer and says how it
