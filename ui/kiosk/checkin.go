@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -65,20 +64,20 @@ func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
 }
 
 func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
-	var result fyne.CanvasObject
+	title, message := "Sorry", ""
 	res, err := k.checkInAt(d, sex, initial)
 	switch {
 	case err != nil:
 		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
-		result = centred(heading("Sorry"), para(TextNotCheckedIn))
+		message = TextNotCheckedIn
 	case !res.CheckedIn:
-		result = centred(heading("Sorry"), para(res.Message))
+		message = res.Message
 	default:
-		result = centred(heading(TextCheckedIn),
-			para(fmt.Sprintf("Your appointment is at %s with %s. Please take a seat: you will be called.",
-				res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)))
+		title = TextCheckedIn
+		message = fmt.Sprintf("Your appointment is at %s with %s. Please take a seat: you will be called.",
+			res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}
-	k.show(container.NewVBox(result, sized(bigButton("Done", k.showWelcome))))
+	k.show(centred(heading(title), para(message), sized(bigButton("Done", k.showWelcome))))
 	k.mu.Lock()
 	gen := k.gen
 	k.mu.Unlock()

@@ -6,11 +6,13 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"image/color"
 	"log/slog"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
@@ -332,9 +334,18 @@ func bigButton(label string, tapped func()) *widget.Button {
 
 // sized wraps a button so it is never smaller than a finger.
 func sized(b fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(layout.NewGridWrapLayout(fyne.NewSize(560, minTouch+16)), b)
+	return container.New(layout.NewGridWrapLayout(fyne.NewSize(columnWidth, minTouch+16)), b)
 }
 
+// centred stacks objs in the middle of the screen. The strut gives the
+// column a width: wrapping labels have almost none of their own and would
+// otherwise print one letter a line.
 func centred(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewCenter(container.NewVBox(objs...))
+	strut := canvas.NewRectangle(color.Transparent)
+	strut.SetMinSize(fyne.NewSize(columnWidth, 0))
+	return container.NewCenter(container.NewVBox(append([]fyne.CanvasObject{strut}, objs...)...))
 }
+
+// columnWidth is the width of the kiosk's central column of text and
+// buttons.
+const columnWidth = 560

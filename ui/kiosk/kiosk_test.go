@@ -560,4 +560,31 @@ func TestCheckInWithoutTheServer(t *testing.T) {
 	h.tap(TextCheckIn)
 	h.typeDOBAndSex(h.dob, "Female", "H")
 	h.want(TextNotCheckedIn)
+	// Laid out as a readable line, not one letter under another (a bug
+	// seen in the real window).
+	if w := h.labelWidth(TextNotCheckedIn); w < 300 {
+		t.Fatalf("the message is %.0f px wide", w)
+	}
+}
+
+// labelWidth is the laid-out width of the label showing text.
+func (h *harness) labelWidth(text string) float32 {
+	h.t.Helper()
+	var width float32 = -1
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.Label); ok && l.Text == text {
+			width = l.Size().Width
+		}
+		if c, ok := o.(*fyne.Container); ok {
+			for _, x := range c.Objects {
+				walk(x)
+			}
+		}
+	}
+	walk(h.k.Content())
+	if width < 0 {
+		h.t.Fatalf("no label %q", text)
+	}
+	return width
 }
