@@ -334,7 +334,7 @@ func bigButton(label string, tapped func()) *widget.Button {
 
 // sized wraps a button so it is never smaller than a finger.
 func sized(b fyne.CanvasObject) fyne.CanvasObject {
-	return container.New(layout.NewGridWrapLayout(fyne.NewSize(columnWidth, minTouch+16)), b)
+	return container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(columnWidth, minTouch+16)), b))
 }
 
 // centred stacks objs in the middle of the screen. The strut gives the
