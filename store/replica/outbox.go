@@ -265,9 +265,18 @@ func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult,
 
 // Attention lists the rejected actions not yet dismissed, oldest first.
 func (r *Replica) Attention(ctx context.Context) ([]AttentionItem, error) {
-	const op = "replica.Attention"
+	return r.attention(ctx, "replica.Attention", "", nil)
+}
+
+// AttentionFor lists the undismissed items about one patient's own
+// actions, so the kiosk can tell them when they next sign in.
+func (r *Replica) AttentionFor(ctx context.Context, patientID int64) ([]AttentionItem, error) {
+	return r.attention(ctx, "replica.AttentionFor", " AND json_extract(o.payload, '$.patientId') = ?", []any{patientID})
+}
+
+func (r *Replica) attention(ctx context.Context, op, where string, args []any) ([]AttentionItem, error) {
 	rows, err := r.read.QueryContext(ctx, `SELECT a.op_id, a.kind, a.reason, a.message, a.at FROM attention a
-		JOIN outbox o ON o.op_id = a.op_id WHERE a.dismissed_at IS NULL ORDER BY a.at, o.seq`)
+		JOIN outbox o ON o.op_id = a.op_id WHERE a.dismissed_at IS NULL`+where+` ORDER BY a.at, o.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}

@@ -35,6 +35,8 @@ type Backend interface {
 	CancelAppointment(ctx context.Context, patientID int64, ref replica.Ref) (string, error)
 	AskForHelp(ctx context.Context, note string) (string, error)
 	ReportProblem(ctx context.Context, category, description string) (string, error)
+	AttentionFor(ctx context.Context, patientID int64) ([]replica.AttentionItem, error)
+	DismissAttention(ctx context.Context, opID string) error
 	RepeatItems(ctx context.Context, patientID int64) ([]replica.RepeatItem, error)
 	Requests(ctx context.Context, patientID int64) ([]replica.Request, error)
 	OrderRepeats(ctx context.Context, patientID int64, itemIDs []int64, note string) (replica.LocalRequest, error)

@@ -588,3 +588,51 @@ func (h *harness) labelWidth(text string) float32 {
 	}
 	return width
 }
+
+// Booked offline, taken by reception before the kiosk could send it: the
+// patient is told when they next sign in, and the appointment is gone.
+func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, Config{})
+	h.tap(TextBook)
+	h.signIn()
+	h.tap("GP appointment")
+	h.tap("Monday 8 June")
+	h.tap("Yes, book it")
+	h.want("not confirmed yet")
+	p, err := h.rep.SignIn(ctx, h.account, h.dob)
+	if err != nil {
+		t.Fatal(err)
+	}
+	appts, err := h.rep.Appointments(ctx, p.ID)
+	if err != nil || len(appts) != 1 {
+		t.Fatalf("local appointments %+v %v", appts, err)
+	}
+	// Reception books the same time on the server first.
+	arthur, err := h.rep.SignIn(ctx, demo.Letters()[1].AccountID, demo.Letters()[1].DateOfBirth)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.st.BookAppointment(ctx, store.BookingRequest{SlotID: appts[0].SlotID, PatientID: arthur.ID,
+		Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.runner.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(TextStartAgain)
+	h.tap(TextMyAppointments)
+	h.signIn()
+	h.want(TextNeedsAttention)
+	h.want("someone else")
+	h.tap("I understand")
+	h.want(TextMyAppointments)
+	h.want("You have no appointments booked.")
+	// Told once.
+	h.tap(TextStartAgain)
+	h.tap(TextMyAppointments)
+	h.signIn()
+	if h.screenHas(TextNeedsAttention) {
+		t.Fatal("told twice")
+	}
+}

@@ -14,11 +14,12 @@ import (
 
 // Sign-in texts.
 const (
-	TextSignInTitle   = "Sign in with your letter"
-	TextSignInHow     = "Scan the square code on your registration letter, or type the account ID printed on it."
-	TextDOBTitle      = "Your date of birth"
-	TextNotOurCode    = "That code is not from a registration letter. Please scan the square code on your letter, or type the account ID."
-	TextAccountIDNext = "Next"
+	TextSignInTitle    = "Sign in with your letter"
+	TextSignInHow      = "Scan the square code on your registration letter, or type the account ID printed on it."
+	TextDOBTitle       = "Your date of birth"
+	TextNotOurCode     = "That code is not from a registration letter. Please scan the square code on your letter, or type the account ID."
+	TextAccountIDNext  = "Next"
+	TextNeedsAttention = "Something you did here needs your attention"
 )
 
 // accountIDPattern is what an account ID may look like: letters, digits
@@ -102,7 +103,7 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		k.mu.Lock()
 		k.session = &session{patient: p, dob: d}
 		k.mu.Unlock()
-		next()
+		k.showAttention(p.ID, next)
 	}
 	k.show(container.NewBorder(
 		container.NewVBox(heading(TextDOBTitle), para("Type the day, month and year, for example 01 03 1945."), message),
@@ -110,4 +111,31 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		container.NewCenter(dob),
 	))
 	k.focus(dob)
+}
+
+// showAttention tells a patient, when they sign in, about anything they did
+// here that the practice could not accept (a time booked offline that
+// someone else got first), before going on to what they came for.
+func (k *Kiosk) showAttention(patientID int64, next func()) {
+	items, err := k.cfg.Backend.AttentionFor(k.ctx, patientID)
+	if err != nil {
+		k.cfg.Log.Error("reading items needing attention failed", "err", err)
+	}
+	if len(items) == 0 {
+		next()
+		return
+	}
+	parts := []fyne.CanvasObject{heading(TextNeedsAttention)}
+	for _, it := range items {
+		parts = append(parts, para(it.Message))
+	}
+	parts = append(parts, sized(bigButton("I understand", func() {
+		for _, it := range items {
+			if err := k.cfg.Backend.DismissAttention(k.ctx, it.OpID); err != nil {
+				k.cfg.Log.Error("dismissing an item needing attention failed", "err", err)
+			}
+		}
+		next()
+	})))
+	k.show(centred(parts...))
 }
