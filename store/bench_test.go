@@ -6,12 +6,14 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"gpkiosk/store/sqlitedb"
 )
 
 // rawInsertRate is the baseline: single-row INSERTs, each its own
 // transaction, into a one-table file opened with the store's pragmas.
 func rawInsertRate(b *testing.B) float64 {
-	db, err := sql.Open("sqlite", dsn(filepath.Join(b.TempDir(), "raw.db"), false))
+	db, err := sql.Open("sqlite", sqlitedb.DSN(filepath.Join(b.TempDir(), "raw.db"), false))
 	if err != nil {
 		b.Fatal(err)
 	}

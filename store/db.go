@@ -9,16 +9,10 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
 	"os"
-	"path"
-	"slices"
-	"strconv"
-	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
+	"gpkiosk/store/sqlitedb"
 )
 
 //go:embed migrations/*.sql
@@ -57,12 +51,10 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := refuseNewerSchema(ctx, path); err != nil {
 		return nil, err
 	}
-	write, err := sql.Open("sqlite", dsn(path, false))
+	write, err := sqlitedb.OpenWriter(path)
 	if err != nil {
 		return nil, fmt.Errorf("store.Open: %w", err)
 	}
-	write.SetMaxOpenConns(1)
-	write.SetConnMaxIdleTime(0)
 	s := &Store{write: write, path: path, now: time.Now, loc: londonZone()}
 	for _, o := range opts {
 		o(s)
@@ -71,38 +63,15 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		write.Close()
 		return nil, err
 	}
-	read, err := sql.Open("sqlite", dsn(path, true))
+	read, err := sqlitedb.OpenReader(ctx, path)
 	if err != nil {
 		write.Close()
-		return nil, fmt.Errorf("store.Open: read pool: %w", err)
-	}
-	read.SetMaxOpenConns(4)
-	if err := read.PingContext(ctx); err != nil {
-		write.Close()
-		read.Close()
-		return nil, fmt.Errorf("store.Open: read pool: %w", err)
+		return nil, fmt.Errorf("store.Open: %w", err)
 	}
 	s.read = read
 	return s, nil
 }
 
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	// NORMAL is durable across application crashes in WAL mode; only a power
-	// cut can lose the last commits, never corrupt the file.
-	q.Add("_pragma", "synchronous(NORMAL)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		// Take the write lock at BEGIN so a transaction never fails half way
-		// when it first writes.
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
 
 // Close waits for nothing: callers stop issuing work first (the server's
 // graceful shutdown does), then Close releases the connections.
@@ -131,37 +100,8 @@ func (s *Store) Ping(ctx context.Context) error {
 	return nil
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("load migrations: %w", err)
-	}
-	var ms []migration
-	for _, e := range entries {
-		num, _, ok := strings.Cut(e.Name(), "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil || !strings.HasSuffix(e.Name(), ".sql") {
-			return nil, fmt.Errorf("load migrations: badly named file %q", e.Name())
-		}
-		body, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("load migrations: %w", err)
-		}
-		ms = append(ms, migration{version: v, name: e.Name(), sql: string(body)})
-	}
-	slices.SortFunc(ms, func(a, b migration) int { return a.version - b.version })
-	for i, m := range ms {
-		if m.version != i+1 {
-			return nil, fmt.Errorf("load migrations: expected version %d, found %q", i+1, m.name)
-		}
-	}
-	return ms, nil
+func loadMigrations() ([]sqlitedb.Migration, error) {
+	return sqlitedb.LoadMigrations(migrationFiles, "migrations")
 }
 
 // LatestSchemaVersion is the schema version this program writes.
@@ -177,8 +117,7 @@ func refuseNewerSchema(ctx context.Context, path string) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	// busy_timeout: a process that just stopped may still be releasing its lock.
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sqlitedb.OpenUntouched(path)
 	if err != nil {
 		return fmt.Errorf("store.Open: check schema: %w", err)
 	}
@@ -219,12 +158,12 @@ func (s *Store) migrate(ctx context.Context) error {
 		return fmt.Errorf("store.migrate: %w", err)
 	}
 	for _, m := range ms[current:] {
-		if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-			return fmt.Errorf("store.migrate: apply %s: %w", m.name, err)
+		if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+			return fmt.Errorf("store.migrate: apply %s: %w", m.Name, err)
 		}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-			m.version, m.name, s.Now().Unix()); err != nil {
-			return fmt.Errorf("store.migrate: record %s: %w", m.name, err)
+			m.Version, m.Name, s.Now().Unix()); err != nil {
+			return fmt.Errorf("store.migrate: record %s: %w", m.Name, err)
 		}
 	}
 	// PRAGMA takes no bound parameters; the value is our own integer.
@@ -240,23 +179,7 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // inTx runs fn in one write transaction, committing only if fn succeeds.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := s.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%s: begin: %w", op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		// A cancelled context closes the transaction's statements under
-		// fn, which then fails with "statement is closed"; say why instead.
-		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-			return fmt.Errorf("%s: stopped before it finished, nothing was saved: %w", op, cerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: commit: %w", op, err)
-	}
-	return nil
+	return sqlitedb.InTx(ctx, s.write, op, fn)
 }
 
 // WriteTx runs fn in one write transaction. It is for bulk loaders such as

@@ -20,17 +20,11 @@ import (
 	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
-	"net/url"
 	"os"
-	"path"
-	"strconv"
-	"strings"
 	"time"
 
-	_ "modernc.org/sqlite" // registers the "sqlite" driver
-
 	"gpkiosk/store"
+	"gpkiosk/store/sqlitedb"
 	gpsync "gpkiosk/sync"
 )
 
@@ -98,23 +92,16 @@ func Open(ctx context.Context, path string, opts ...Option) (*Replica, error) {
 	for _, o := range opts {
 		o(r)
 	}
-	if r.write, err = sql.Open("sqlite", dsn(path, false)); err != nil {
+	if r.write, err = sqlitedb.OpenWriter(path); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	r.write.SetMaxOpenConns(1)
-	r.write.SetConnMaxIdleTime(0)
 	if err := r.migrate(ctx, ms); err != nil {
 		r.write.Close()
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	if r.read, err = sql.Open("sqlite", dsn(path, true)); err != nil {
+	if r.read, err = sqlitedb.OpenReader(ctx, path); err != nil {
 		r.write.Close()
-		return nil, fmt.Errorf("%s: read pool: %w", op, err)
-	}
-	r.read.SetMaxOpenConns(4)
-	if err := r.read.PingContext(ctx); err != nil {
-		r.Close()
-		return nil, fmt.Errorf("%s: read pool: %w", op, err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	return r, nil
 }
@@ -129,47 +116,8 @@ func (r *Replica) Close() error {
 	return errors.Join(rerr, r.write.Close())
 }
 
-func dsn(path string, readOnly bool) string {
-	q := url.Values{}
-	q.Add("_pragma", "busy_timeout(10000)")
-	q.Add("_pragma", "foreign_keys(1)")
-	q.Add("_pragma", "journal_mode(WAL)")
-	// NORMAL is durable across application crashes in WAL mode; a power cut
-	// can lose the last commits but never corrupt the file.
-	q.Add("_pragma", "synchronous(NORMAL)")
-	if readOnly {
-		q.Add("_pragma", "query_only(1)")
-	} else {
-		// Take the write lock at BEGIN so an action never fails half way.
-		q.Set("_txlock", "immediate")
-	}
-	return "file:" + path + "?" + q.Encode()
-}
-
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-func loadMigrations() ([]migration, error) {
-	entries, err := fs.ReadDir(migrationFiles, "migrations")
-	if err != nil {
-		return nil, fmt.Errorf("load migrations: %w", err)
-	}
-	var ms []migration // ReadDir sorts by name; numbers are zero-padded
-	for i, e := range entries {
-		num, _, _ := strings.Cut(e.Name(), "_")
-		if v, err := strconv.Atoi(num); err != nil || v != i+1 || !strings.HasSuffix(e.Name(), ".sql") {
-			return nil, fmt.Errorf("load migrations: expected version %d, found %q", i+1, e.Name())
-		}
-		body, err := migrationFiles.ReadFile(path.Join("migrations", e.Name()))
-		if err != nil {
-			return nil, fmt.Errorf("load migrations: %w", err)
-		}
-		ms = append(ms, migration{version: i + 1, name: e.Name(), sql: string(body)})
-	}
-	return ms, nil
+func loadMigrations() ([]sqlitedb.Migration, error) {
+	return sqlitedb.LoadMigrations(migrationFiles, "migrations")
 }
 
 // checkExisting refuses, read-only, a file from a newer program or one that
@@ -178,8 +126,7 @@ func checkExisting(ctx context.Context, path string, latest int) error {
 	if _, err := os.Stat(path); errors.Is(err, os.ErrNotExist) {
 		return nil
 	}
-	// busy_timeout: a process that just stopped may still hold its lock.
-	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	db, err := sqlitedb.OpenUntouched(path)
 	if err != nil {
 		return fmt.Errorf("check schema: %w", err)
 	}
@@ -204,7 +151,7 @@ func checkExisting(ctx context.Context, path string, latest int) error {
 
 // migrate applies every pending migration in one transaction: a crash part
 // way leaves the file at its old version.
-func (r *Replica) migrate(ctx context.Context, ms []migration) error {
+func (r *Replica) migrate(ctx context.Context, ms []sqlitedb.Migration) error {
 	return r.inTx(ctx, "migrate", func(tx *sql.Tx) error {
 		var current int
 		if err := tx.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
@@ -214,8 +161,8 @@ func (r *Replica) migrate(ctx context.Context, ms []migration) error {
 			return fmt.Errorf("migrate: schema version %d is newer than %d: %w", current, len(ms), store.ErrSchemaTooNew)
 		}
 		for _, m := range ms[current:] {
-			if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-				return fmt.Errorf("migrate: apply %s: %w", m.name, err)
+			if _, err := tx.ExecContext(ctx, m.SQL); err != nil {
+				return fmt.Errorf("migrate: apply %s: %w", m.Name, err)
 			}
 		}
 		// PRAGMA takes no bound parameters; the values are our own integers.
@@ -231,23 +178,7 @@ func (r *Replica) migrate(ctx context.Context, ms []migration) error {
 
 // inTx runs fn in one write transaction, committing only if fn succeeds.
 func (r *Replica) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	tx, err := r.write.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("%s: begin: %w", op, err)
-	}
-	defer tx.Rollback()
-	if err := fn(tx); err != nil {
-		// A cancelled context closes the statements under fn, which then
-		// fail with "statement is closed"; say why instead.
-		if cerr := ctx.Err(); cerr != nil && !errors.Is(err, cerr) {
-			return fmt.Errorf("%s: stopped before it finished, nothing was saved: %w", op, cerr)
-		}
-		return err
-	}
-	if err := tx.Commit(); err != nil {
-		return fmt.Errorf("%s: commit: %w", op, err)
-	}
-	return nil
+	return sqlitedb.InTx(ctx, r.write, op, fn)
 }
 
 // clock is the replica's "now" in whole UTC seconds, the precision stored.

@@ -1,0 +1,65 @@
+package sqlitedb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+func TestLoadMigrations(t *testing.T) {
+	good := fstest.MapFS{
+		"m/0001_init.sql": {Data: []byte("CREATE TABLE a (id INTEGER);")},
+		"m/0002_more.sql": {Data: []byte("CREATE TABLE b (id INTEGER);")},
+	}
+	ms, err := LoadMigrations(good, "m")
+	if err != nil || len(ms) != 2 || ms[1].Version != 2 || ms[1].Name != "0002_more.sql" || !strings.Contains(ms[0].SQL, "TABLE a") {
+		t.Fatalf("%+v %v", ms, err)
+	}
+	for name, fsys := range map[string]fstest.MapFS{
+		"gap":          {"m/0001_a.sql": {}, "m/0003_c.sql": {}},
+		"not numbered": {"m/init.sql": {}},
+		"not sql":      {"m/0001_a.txt": {}},
+	} {
+		if _, err := LoadMigrations(fsys, "m"); err == nil {
+			t.Errorf("%s: accepted", name)
+		}
+	}
+}
+
+func TestInTx(t *testing.T) {
+	ctx := context.Background()
+	db, err := OpenWriter(filepath.Join(t.TempDir(), "x.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("CREATE TABLE t (n INTEGER)"); err != nil {
+		t.Fatal(err)
+	}
+	boom := errors.New("boom")
+	err = InTx(ctx, db, "op", func(tx *sql.Tx) error {
+		if _, err := tx.Exec("INSERT INTO t VALUES (1)"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatalf("got %v", err)
+	}
+	if err := InTx(ctx, db, "op", func(tx *sql.Tx) error { _, err := tx.Exec("INSERT INTO t VALUES (2)"); return err }); err != nil {
+		t.Fatal(err)
+	}
+	var n, sum int
+	if err := db.QueryRow("SELECT count(*), sum(n) FROM t").Scan(&n, &sum); err != nil || n != 1 || sum != 2 {
+		t.Fatalf("rows %d sum %d (%v): a failed transaction left a row", n, sum, err)
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	err = InTx(cctx, db, "op", func(tx *sql.Tx) error { cancel(); return errors.New("statement is closed") })
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing was saved") {
+		t.Fatalf("cancelled: %v", err)
+	}
+}
