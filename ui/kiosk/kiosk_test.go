@@ -171,14 +171,28 @@ func (h *harness) want(s string) {
 // tap presses the button showing label on the current screen.
 func (h *harness) tap(label string) {
 	h.t.Helper()
-	var found *widget.Button
+	test.Tap(find(h, "button "+label, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, label) }))
+}
+
+// findDOB is the date-of-birth entry on the current screen.
+func (h *harness) findDOB() *widgets.DateOfBirthEntry {
+	h.t.Helper()
+	return find[*widgets.DateOfBirthEntry](h, "date-of-birth entry", nil)
+}
+
+// find is the first visible object of type T on the current screen that
+// matches (all of them when match is nil).
+func find[T fyne.CanvasObject](h *harness, what string, match func(T) bool) T {
+	h.t.Helper()
+	var found T
+	ok := false
 	var walk func(o fyne.CanvasObject)
 	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil || !o.Visible() {
+		if ok || o == nil || !o.Visible() {
 			return
 		}
-		if b, ok := o.(*widget.Button); ok && strings.HasPrefix(b.Text, label) {
-			found = b
+		if x, is := o.(T); is && (match == nil || match(x)) {
+			found, ok = x, true
 			return
 		}
 		switch w := o.(type) {
@@ -193,34 +207,8 @@ func (h *harness) tap(label string) {
 		}
 	}
 	walk(h.k.Content())
-	if found == nil {
-		h.t.Fatalf("no button %q on screen %q", label, texts(h.k.Content()))
-	}
-	test.Tap(found)
-}
-
-// findDOB is the date-of-birth entry on the current screen.
-func (h *harness) findDOB() *widgets.DateOfBirthEntry {
-	h.t.Helper()
-	var found *widgets.DateOfBirthEntry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if d, ok := o.(*widgets.DateOfBirthEntry); ok {
-			found = d
-			return
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		}
-	}
-	walk(h.k.Content())
-	if found == nil {
-		h.t.Fatal("no date-of-birth entry on screen")
+	if !ok {
+		h.t.Fatalf("no %s on screen %q", what, texts(h.k.Content()))
 	}
 	return found
 }
@@ -498,27 +486,7 @@ func (h *harness) typeDOBAndSex(d store.Date, sex string, initial string) {
 // findKeypad is the on-screen keypad of the current screen.
 func (h *harness) findKeypad() *widgets.Keypad {
 	h.t.Helper()
-	var found *widgets.Keypad
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		if kp, ok := o.(*widgets.Keypad); ok {
-			found = kp
-			return
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		}
-	}
-	walk(h.k.Content())
-	if found == nil {
-		h.t.Fatal("no keypad on screen")
-	}
-	return found
+	return find[*widgets.Keypad](h, "keypad", nil)
 }
 
 func TestCheckInOnArrival(t *testing.T) {
@@ -570,23 +538,7 @@ func TestCheckInWithoutTheServer(t *testing.T) {
 // labelWidth is the laid-out width of the label showing text.
 func (h *harness) labelWidth(text string) float32 {
 	h.t.Helper()
-	var width float32 = -1
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if l, ok := o.(*widget.Label); ok && l.Text == text {
-			width = l.Size().Width
-		}
-		if c, ok := o.(*fyne.Container); ok {
-			for _, x := range c.Objects {
-				walk(x)
-			}
-		}
-	}
-	walk(h.k.Content())
-	if width < 0 {
-		h.t.Fatalf("no label %q", text)
-	}
-	return width
+	return find(h, "label "+text, func(l *widget.Label) bool { return l.Text == text }).Size().Width
 }
 
 // Booked offline, taken by reception before the kiosk could send it: the
