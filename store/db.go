@@ -72,7 +72,6 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	return s, nil
 }
 
-
 // Close waits for nothing: callers stop issuing work first (the server's
 // graceful shutdown does), then Close releases the connections.
 func (s *Store) Close() error {
