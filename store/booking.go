@@ -50,10 +50,14 @@ type BookingRequest struct {
 	StaffID   int64     // the receptionist booking on the patient's behalf; 0 if none
 	DeviceID  string    // the device booking, for slot leases; "" for none
 	MadeAt    time.Time // when a device made the booking, if earlier than now (offline)
+	// CheckInCode is the code printed on the patient's slip, if any (see
+	// NewCheckInCode); only its hash is stored.
+	CheckInCode string
 }
 
 const slotSelect = `SELECT sl.id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.release_at, sl.channel,
-	c.id, c.display_name, c.role, c.online_bookable, st.name, st.online_bookable
+	c.id, c.display_name, c.role, c.online_bookable, st.name, st.online_bookable,
+	st.id, st.for_sex, st.min_age_years, st.max_age_years
 	FROM slots sl
 	JOIN sessions se ON se.id = sl.session_id
 	JOIN clinicians c ON c.id = se.clinician_id
@@ -67,7 +71,8 @@ func scanSlot(r scanner) (Slot, error) {
 	var release sql.NullInt64
 	var channel string
 	err := r.Scan(&sl.ID, &starts, &ends, &sl.Facts.OnlineBookable, &release, &channel,
-		&sl.ClinicianID, &sl.ClinicianName, &sl.ClinicianRole, &sl.Facts.ClinicianOnline, &sl.SlotTypeName, &sl.Facts.TypeOnline)
+		&sl.ClinicianID, &sl.ClinicianName, &sl.ClinicianRole, &sl.Facts.ClinicianOnline, &sl.SlotTypeName, &sl.Facts.TypeOnline,
+		&sl.Facts.TypeID, &sl.Facts.Eligibility.Sex, &sl.Facts.Eligibility.MinAge, &sl.Facts.Eligibility.MaxAge)
 	if err != nil {
 		return Slot{}, err
 	}
@@ -84,12 +89,12 @@ func scanSlot(r scanner) (Slot, error) {
 func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.Time) (PatientFacts, error) {
 	var p PatientFacts
 	var dob string
-	err := q.QueryRowContext(ctx, `SELECT date_of_birth, online_booking_suspended,
+	err := q.QueryRowContext(ctx, `SELECT date_of_birth, sex, online_booking_suspended,
 		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
 		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching'),
 		(SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
 		 WHERE a.patient_id = p.id AND a.status = 'booked' AND sl.starts_at > ?)
-		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
+		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.Sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PatientFacts{}, RefusePatientNotFound()
 	}
@@ -165,9 +170,19 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	if req.StaffID != 0 {
 		staff = req.StaffID
 	}
+	var codeHash any
+	if req.CheckInCode != "" {
+		if !ValidCheckInCode(req.CheckInCode) {
+			return Appointment{}, refuse(ReasonInvalidInput, "The check-in code on the slip is not valid.")
+		}
+		codeHash = checkInCodeHash(req.CheckInCode)
+	}
 	res, err := tx.ExecContext(ctx, `INSERT INTO appointments
-		(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at)
-		VALUES (?, ?, ?, 'booked', ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix())
+		(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at, checkin_code_hash)
+		VALUES (?, ?, ?, 'booked', ?, ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix(), codeHash)
+	if isUniqueViolation(err) && strings.Contains(err.Error(), "checkin_code_hash") {
+		return Appointment{}, refuse(ReasonInvalidInput, "That check-in code is already in use. Please book again.")
+	}
 	if isUniqueViolation(err) {
 		return Appointment{}, RefuseSlotTaken()
 	}

@@ -2,7 +2,12 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/base32"
+	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -89,14 +94,80 @@ func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, err
 			return RefuseSeeReception()
 		}
 		out = matches[0]
-		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = 'arrived', status_changed_at = ? WHERE id = ?", now.Unix(), out.AppointmentID); err != nil {
-			return fmt.Errorf("store.CheckIn: %w", err)
-		}
-		if _, err := tx.ExecContext(ctx, "INSERT INTO check_ins (appointment_id, device_id, checked_in_at) VALUES (?, ?, ?)", out.AppointmentID, req.DeviceID, now.Unix()); err != nil {
-			return fmt.Errorf("store.CheckIn: %w", err)
-		}
-		return appendAudit(ctx, tx, now, Actor{Name: fmt.Sprintf("patient:%d", patientID), Device: req.DeviceID}, "appointment.check_in",
-			"patient", patientID, fmt.Sprintf("appointment=%d", out.AppointmentID))
+		return arrive(ctx, tx, now, out.AppointmentID, patientID, req.DeviceID, "details")
 	})
 	return out, err
+}
+
+// arrive marks an appointment arrived and records how. by is "details" or
+// "slip", for the audit log.
+func arrive(ctx context.Context, tx *sql.Tx, now time.Time, appointmentID, patientID int64, deviceID, by string) error {
+	if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = 'arrived', status_changed_at = ? WHERE id = ?", now.Unix(), appointmentID); err != nil {
+		return fmt.Errorf("store.CheckIn: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT INTO check_ins (appointment_id, device_id, checked_in_at) VALUES (?, ?, ?)", appointmentID, deviceID, now.Unix()); err != nil {
+		return fmt.Errorf("store.CheckIn: %w", err)
+	}
+	return appendAudit(ctx, tx, now, Actor{Name: fmt.Sprintf("patient:%d", patientID), Device: deviceID}, "appointment.check_in",
+		"patient", patientID, fmt.Sprintf("appointment=%d by=%s", appointmentID, by))
+}
+
+// NewCheckInCode makes the random code printed, as a QR code, on an
+// appointment slip: 16 bytes from crypto/rand as 26 base32 characters.
+func NewCheckInCode() (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("new check-in code: %w", err)
+	}
+	return checkInEncoding.EncodeToString(b), nil
+}
+
+var checkInEncoding = base32.StdEncoding.WithPadding(base32.NoPadding)
+
+// ValidCheckInCode reports whether code has the shape NewCheckInCode makes.
+func ValidCheckInCode(code string) bool {
+	b, err := checkInEncoding.DecodeString(code)
+	return err == nil && len(b) == 16 && len(code) == 26
+}
+
+func checkInCodeHash(code string) string {
+	sum := sha256.Sum256([]byte(code))
+	return hex.EncodeToString(sum[:])
+}
+
+// CheckInByCode checks in the appointment whose slip carries code, if it is
+// booked and inside the check-in window. Anything else is the same plain
+// "please see reception" as CheckIn.
+func (s *Store) CheckInByCode(ctx context.Context, code, deviceID string) (CheckedIn, error) {
+	if !ValidCheckInCode(code) {
+		return CheckedIn{}, RefuseSeeReception()
+	}
+	var out CheckedIn
+	err := s.inTx(ctx, "store.CheckInByCode", func(tx *sql.Tx) error {
+		now := s.Now()
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.CheckInByCode: %w", err)
+		}
+		var patientID, starts int64
+		var status string
+		err = tx.QueryRowContext(ctx, `SELECT a.id, a.patient_id, a.status, sl.starts_at, c.display_name FROM appointments a
+			JOIN slots sl ON sl.id = a.slot_id JOIN sessions se ON se.id = sl.session_id JOIN clinicians c ON c.id = se.clinician_id
+			WHERE a.checkin_code_hash = ?`, checkInCodeHash(code)).Scan(&out.AppointmentID, &patientID, &status, &starts, &out.ClinicianName)
+		if errors.Is(err, sql.ErrNoRows) {
+			return RefuseSeeReception()
+		}
+		if err != nil {
+			return fmt.Errorf("store.CheckInByCode: %w", err)
+		}
+		out.StartsAt = time.Unix(starts, 0).UTC()
+		if status != StatusBooked || !st.InCheckInWindow(now, out.StartsAt) {
+			return RefuseSeeReception()
+		}
+		return arrive(ctx, tx, now, out.AppointmentID, patientID, deviceID, "slip")
+	})
+	if err != nil {
+		return CheckedIn{}, err
+	}
+	return out, nil
 }

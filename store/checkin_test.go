@@ -69,3 +69,53 @@ func TestCheckIn(t *testing.T) {
 		t.Fatalf("10 minutes late: %v", err)
 	}
 }
+
+func TestCheckInByCodeFromSlip(t *testing.T) {
+	ctx := context.Background()
+	f, monday := bookingFixture(t)
+	alice := f.addPatient(t, "Alice", "999000001", "1960-05-05")
+	code, err := NewCheckInCode()
+	if err != nil || !ValidCheckInCode(code) {
+		t.Fatalf("new code %q: %v", code, err)
+	}
+	other, _ := NewCheckInCode()
+	if other == code {
+		t.Fatal("two codes are the same")
+	}
+	appt, err := f.st.BookAppointment(ctx, BookingRequest{SlotID: f.slotAt(t, monday, 10, 0), PatientID: alice, Channel: ChannelKiosk,
+		Actor: kiosk(alice), CheckInCode: code})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := f.count(t, "SELECT count(*) FROM appointments WHERE checkin_code_hash = ?", code); n != 0 {
+		t.Fatal("the code itself is stored; only its hash should be")
+	}
+	f.clock.Set(monday.At(9, 29, f.loc)) // before the window
+	_, err = f.st.CheckInByCode(ctx, code, "kiosk-1")
+	wantReason(t, err, ReasonNotFound)
+	f.clock.Set(monday.At(9, 50, f.loc))
+	for _, bad := range []string{"", "garbage", other, code[:25], code + "A", "gpkiosk-checkin:v1:" + code} {
+		_, err := f.st.CheckInByCode(ctx, bad, "kiosk-1")
+		wantReason(t, err, ReasonNotFound)
+	}
+	got, err := f.st.CheckInByCode(ctx, code, "kiosk-1")
+	if err != nil || got.AppointmentID != appt.ID || !got.StartsAt.Equal(monday.At(10, 0, f.loc)) {
+		t.Fatalf("check in by code: %+v %v", got, err)
+	}
+	if n := f.count(t, "SELECT count(*) FROM check_ins WHERE appointment_id = ?", appt.ID); n != 1 {
+		t.Fatalf("%d check-in rows", n)
+	}
+	// A second scan: already arrived.
+	_, err = f.st.CheckInByCode(ctx, code, "kiosk-1")
+	wantReason(t, err, ReasonNotFound)
+
+	// A malformed code on a booking is refused and books nothing; a code
+	// already used is refused, not reported as the slot being taken.
+	_, err = f.st.BookAppointment(ctx, BookingRequest{SlotID: f.slotAt(t, monday, 11, 0), PatientID: alice, Channel: ChannelKiosk, Actor: kiosk(alice), CheckInCode: "nope"})
+	wantReason(t, err, ReasonInvalidInput)
+	_, err = f.st.BookAppointment(ctx, BookingRequest{SlotID: f.slotAt(t, monday, 11, 0), PatientID: alice, Channel: ChannelKiosk, Actor: kiosk(alice), CheckInCode: code})
+	wantReason(t, err, ReasonInvalidInput)
+	if n := f.count(t, "SELECT count(*) FROM appointments"); n != 1 {
+		t.Fatalf("%d appointments, want 1", n)
+	}
+}

@@ -32,6 +32,9 @@ const (
 	ReasonOnlineOrderingOff    Reason = "online_ordering_unsuitable"
 	ReasonNoteTooLong          Reason = "note_too_long"
 	ReasonTooManyAttempts      Reason = "too_many_attempts"
+	ReasonNotEligible          Reason = "not_eligible"
+	ReasonLetterExpired        Reason = "letter_expired"
+	ReasonLetterReplaced       Reason = "letter_replaced"
 )
 
 func (r Reason) Error() string { return string(r) }

@@ -116,13 +116,7 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 	)
 	switch entity {
 	case gpsync.EntitySettings:
-		var st Settings
-		st, err = loadSettings(ctx, v.tx)
-		data = gpsync.SettingsData{BookingWindowDays: st.BookingWindowDays, MinNoticeMinutes: st.MinNoticeMinutes,
-			MaxHeldAppointments: st.MaxHeldAppointments, MaxHeldUnverified: st.MaxHeldUnverified, MinAgeYears: st.MinAgeYears,
-			CancelCutoffMinutes: st.CancelCutoffMinutes, DNASuspendCount: st.DNASuspendCount, DNALookbackDays: st.DNALookbackDays,
-			CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
-			RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars}
+		data, err = v.settings(ctx, id)
 	case gpsync.EntityClinician:
 		var c gpsync.ClinicianData
 		err = v.tx.QueryRowContext(ctx, "SELECT display_name, role, online_bookable FROM clinicians WHERE id = ?", id).
@@ -130,8 +124,9 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 		data = c
 	case gpsync.EntitySlotType:
 		var t gpsync.SlotTypeData
-		err = v.tx.QueryRowContext(ctx, "SELECT name, minutes, clinician_role, online_bookable, urgent FROM slot_types WHERE id = ?", id).
-			Scan(&t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent)
+		err = v.tx.QueryRowContext(ctx, `SELECT name, minutes, clinician_role, online_bookable, urgent, for_sex, min_age_years, max_age_years
+			FROM slot_types WHERE id = ?`, id).
+			Scan(&t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent, &t.ForSex, &t.MinAgeYears, &t.MaxAgeYears)
 		data = t
 	case gpsync.EntitySlot:
 		data, err = v.slot(ctx, id)
@@ -156,6 +151,20 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 }
 
 var errOutOfView = errors.New("outside this device's view")
+
+func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
+	st, err := loadSettings(ctx, v.tx)
+	if err != nil {
+		return nil, err
+	}
+	d := gpsync.SettingsData{BookingWindowDays: st.BookingWindowDays, MinNoticeMinutes: st.MinNoticeMinutes,
+		MaxHeldAppointments: st.MaxHeldAppointments, MaxHeldUnverified: st.MaxHeldUnverified, MinAgeYears: st.MinAgeYears,
+		CancelCutoffMinutes: st.CancelCutoffMinutes, DNASuspendCount: st.DNASuspendCount, DNALookbackDays: st.DNALookbackDays,
+		CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
+		RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars}
+	err = v.tx.QueryRowContext(ctx, "SELECT kiosk_exit_pin FROM online_settings WHERE id = ?", id).Scan(&d.KioskExitPIN)
+	return d, err
+}
 
 func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
 	var d gpsync.SlotData
@@ -247,8 +256,11 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stored date of birth: %w", err)
 	}
-	rows, err := v.tx.QueryContext(ctx, `SELECT account_id FROM online_registrations WHERE patient_id = ? AND kiosk_enabled = 1
-		AND revoked_at IS NULL AND (letter_expires_at IS NULL OR letter_expires_at > ?) ORDER BY id`, id, v.now.Unix())
+	// Letters replaced in the last 90 days are kept so the kiosk can say
+	// "this letter has been replaced" to someone holding an old one.
+	rows, err := v.tx.QueryContext(ctx, `SELECT account_id, letter_expires_at, revoked_at IS NOT NULL FROM online_registrations
+		WHERE patient_id = ? AND kiosk_enabled = 1 AND (revoked_at IS NULL OR revoked_at > ?) ORDER BY id`,
+		id, v.now.Add(-replacedLetterMemory).Unix())
 	if err != nil {
 		return nil, err
 	}
@@ -257,12 +269,48 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 		OnlineOrderingUnsuitable: d.OnlineOrderingUnsuitable, OnlineBookingSuspended: d.OnlineBookingSuspended}
 	for rows.Next() {
 		var account string
-		if err := rows.Scan(&account); err != nil {
+		var expires sql.NullInt64
+		var letter gpsync.KioskLetter
+		if err := rows.Scan(&account, &expires, &letter.Revoked); err != nil {
 			return nil, err
 		}
-		kiosk.KioskVerifiers = append(kiosk.KioskVerifiers, KioskVerifier(account, born))
+		letter.Verifier = KioskVerifier(account, born)
+		if expires.Valid {
+			at := time.Unix(expires.Int64, 0).UTC()
+			letter.ExpiresAt = &at
+		}
+		kiosk.KioskLetters = append(kiosk.KioskLetters, letter)
 	}
-	return kiosk, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	kiosk.NotEligibleSlotTypes, err = v.notEligibleBySex(ctx, Sex(d.Sex))
+	return kiosk, err
+}
+
+// replacedLetterMemory is how long a kiosk remembers a replaced letter.
+const replacedLetterMemory = 90 * 24 * time.Hour
+
+// notEligibleBySex lists the slot types a patient of this recorded sex may
+// not book for themselves, by the same rule the store applies.
+func (v *feedView) notEligibleBySex(ctx context.Context, sex Sex) ([]int64, error) {
+	rows, err := v.tx.QueryContext(ctx, "SELECT id, for_sex FROM slot_types WHERE for_sex <> '' ORDER BY id")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var id int64
+		var e SlotEligibility
+		if err := rows.Scan(&id, &e.Sex); err != nil {
+			return nil, err
+		}
+		if !e.AllowsSex(sex) {
+			out = append(out, id)
+		}
+	}
+	return out, rows.Err()
 }
 
 func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {

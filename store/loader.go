@@ -36,6 +36,7 @@ type SlotType struct {
 	ClinicianRole  ClinicianRole
 	OnlineBookable bool
 	Urgent         bool // urgent slots stay with reception
+	Eligibility    SlotEligibility
 }
 
 // NewSlot is one slot to create inside a session.
@@ -158,8 +159,13 @@ func (l *Loader) AddSlotType(t SlotType) (int64, error) {
 	if t.Urgent && t.OnlineBookable {
 		return 0, refuse(ReasonInvalidInput, "Urgent appointments stay with reception and cannot be bookable online.")
 	}
-	return l.exec("store.AddSlotType", `INSERT INTO slot_types (code, name, minutes, clinician_role, online_bookable, urgent)
-		VALUES (?, ?, ?, ?, ?, ?)`, t.Code, t.Name, t.Minutes, string(t.ClinicianRole), t.OnlineBookable, t.Urgent)
+	e := t.Eligibility
+	if (e.Sex != "" && e.Sex != SexFemale && e.Sex != SexMale) || e.MinAge < 0 || e.MaxAge < 0 || (e.MaxAge != 0 && e.MaxAge < e.MinAge) {
+		return 0, refuse(ReasonInvalidInput, "Who an appointment is for must be female, male or anyone, with ages from low to high.")
+	}
+	return l.exec("store.AddSlotType", `INSERT INTO slot_types (code, name, minutes, clinician_role, online_bookable, urgent,
+		for_sex, min_age_years, max_age_years) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, t.Code, t.Name, t.Minutes, string(t.ClinicianRole),
+		t.OnlineBookable, t.Urgent, string(e.Sex), e.MinAge, e.MaxAge)
 }
 
 // AddSession adds a session and its slots and returns the session's ID.

@@ -59,6 +59,9 @@ func DecodeOp(op gpsync.Op) (any, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%w: %s payload has trailing data", ErrMalformedOp, op.Kind)
 	}
+	if b, ok := p.(*gpsync.BookPayload); ok && b.CheckInCode != "" && !ValidCheckInCode(b.CheckInCode) {
+		return nil, fmt.Errorf("%w: book payload: check-in code is not 26 base32 characters", ErrMalformedOp)
+	}
 	return p, nil
 }
 
@@ -162,7 +165,7 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 			return nil, err
 		}
 		appt, err := s.book(ctx, tx, BookingRequest{SlotID: p.SlotID, PatientID: p.PatientID, Channel: ch,
-			Actor: actorFor(dev, p.PatientID), DeviceID: dev.ID, MadeAt: op.CreatedAt})
+			Actor: actorFor(dev, p.PatientID), DeviceID: dev.ID, MadeAt: op.CreatedAt, CheckInCode: p.CheckInCode})
 		return gpsync.BookResult{AppointmentID: appt.ID}, err
 	case *gpsync.CancelAppointmentPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"time"
 	"unicode/utf8"
 )
@@ -76,6 +77,29 @@ type SlotFacts struct {
 	TypeOnline      bool      // the slot type is bookable online
 	ReceptionOnly   bool      // channel 'reception', e.g. on-the-day urgent
 	ReleaseAt       time.Time // zero: not embargoed
+	TypeID          int64
+	Eligibility     SlotEligibility
+}
+
+// SlotEligibility is who a kind of appointment is for, such as cervical
+// screening: female, 25 to 64. The zero value is everyone.
+type SlotEligibility struct {
+	Sex    Sex // "" for anyone
+	MinAge int // 0 for no lower limit
+	MaxAge int // 0 for no upper limit
+}
+
+// AllowsSex reports whether a patient recorded as sex may book. A record of
+// "other" is never turned away: the practice can judge at the appointment,
+// and a patient who needs it is not refused because of a record field.
+func (e SlotEligibility) AllowsSex(sex Sex) bool {
+	return e.Sex == "" || sex == e.Sex || sex == SexOther
+}
+
+// AllowsAge reports whether a patient of this age (on the day of the
+// appointment) may book.
+func (e SlotEligibility) AllowsAge(age int) bool {
+	return age >= e.MinAge && (e.MaxAge == 0 || age <= e.MaxAge)
 }
 
 // OfferedOnline reports whether the practice offers the slot to patients
@@ -90,6 +114,24 @@ type PatientFacts struct {
 	BookingSuspended bool // online booking suspended after repeated no-shows
 	IdentityVerified bool // identity fully verified (not vouching alone)
 	HeldAppointments int  // future appointments currently booked
+	// Sex is the recorded sex, or "" where it is not held (a kiosk); then
+	// NotEligibleTypes, worked out by the server from it, says which slot
+	// types the patient's sex rules out.
+	Sex              Sex
+	NotEligibleTypes []int64
+}
+
+// mayHave reports whether the slot type is for a patient like p, on the
+// day of the appointment.
+func (p PatientFacts) mayHave(slot SlotFacts, loc *time.Location) bool {
+	age := p.DateOfBirth.AgeOn(DateOf(slot.StartsAt, loc))
+	if !slot.Eligibility.AllowsAge(age) {
+		return false
+	}
+	if p.Sex != "" {
+		return slot.Eligibility.AllowsSex(p.Sex)
+	}
+	return !slices.Contains(p.NotEligibleTypes, slot.TypeID)
 }
 
 // CheckBooking applies the practice's booking rules for one patient and one
@@ -99,7 +141,15 @@ func (s Settings) CheckBooking(now time.Time, loc *time.Location, ch Channel, sl
 	if err := s.CheckSlot(now, loc, ch, slot); err != nil {
 		return err
 	}
-	return s.CheckPatientMayBook(now, loc, ch, p)
+	if err := s.CheckPatientMayBook(now, loc, ch, p); err != nil {
+		return err
+	}
+	// Reception may book outside a slot type's usual group, knowing why;
+	// a patient booking for themselves may not.
+	if ch.SelfService() && !p.mayHave(slot, loc) {
+		return refuse(ReasonNotEligible, "That kind of appointment is not offered to you. Please choose another kind, or ask at the desk.")
+	}
+	return nil
 }
 
 // CheckSlot applies the rules about the slot alone: whether anyone booking

@@ -83,6 +83,9 @@ type SettingsData struct {
 	CheckInAfterMinutes  int `json:"checkInAfterMinutes"`
 	RepeatProcessingDays int `json:"repeatProcessingDays"`
 	RepeatNoteMaxChars   int `json:"repeatNoteMaxChars"`
+	// KioskExitPIN is the argon2id verifier (PHC string) of the PIN staff
+	// type to close a kiosk; "" when the practice has set none.
+	KioskExitPIN string `json:"kioskExitPin,omitempty"`
 }
 
 // ClinicianData is a bookable clinician as patients see them.
@@ -99,6 +102,10 @@ type SlotTypeData struct {
 	ClinicianRole  string `json:"clinicianRole"`
 	OnlineBookable bool   `json:"onlineBookable"`
 	Urgent         bool   `json:"urgent"`
+	// Who it is for: ForSex "" is anyone; an age of 0 is no limit.
+	ForSex      string `json:"forSex,omitempty"`
+	MinAgeYears int    `json:"minAgeYears,omitempty"`
+	MaxAgeYears int    `json:"maxAgeYears,omitempty"`
 }
 
 // SlotData is a slot and whether it can still be had. A kiosk learns only
@@ -123,12 +130,15 @@ type SlotData struct {
 // kiosk learns the date of birth only when the patient types it to sign in.)
 type PatientData struct {
 	GivenName string `json:"givenName"`
-	// KioskVerifiers are hex SHA-256 digests of the kiosk sign-in secret
-	// (see docs/sync-protocol.md); a kiosk compares, it never learns.
-	KioskVerifiers           []string `json:"kioskVerifiers,omitempty"`
-	IdentityVerified         bool     `json:"identityVerified"`
-	OnlineOrderingUnsuitable bool     `json:"onlineOrderingUnsuitable"`
-	OnlineBookingSuspended   bool     `json:"onlineBookingSuspended"`
+	// KioskLetters are the patient's registration letters enabled for
+	// kiosk use, each as a verifier a kiosk compares but cannot reverse.
+	KioskLetters []KioskLetter `json:"kioskLetters,omitempty"`
+	// NotEligibleSlotTypes are slot types the patient's recorded sex rules
+	// out (kiosk only: a kiosk holds no sex to work it out itself).
+	NotEligibleSlotTypes     []int64 `json:"notEligibleSlotTypes,omitempty"`
+	IdentityVerified         bool    `json:"identityVerified"`
+	OnlineOrderingUnsuitable bool    `json:"onlineOrderingUnsuitable"`
+	OnlineBookingSuspended   bool    `json:"onlineBookingSuspended"`
 
 	// Desktop only.
 	NHSNumber   string `json:"nhsNumber,omitempty"`
@@ -208,6 +218,9 @@ const (
 type BookPayload struct {
 	SlotID    int64 `json:"slotId"`
 	PatientID int64 `json:"patientId"`
+	// CheckInCode is the random code the device printed on the patient's
+	// slip (see CheckInCodePrefix); the server keeps only its hash.
+	CheckInCode string `json:"checkInCode,omitempty"`
 }
 
 // CancelAppointmentPayload cancels a patient's appointment.
@@ -283,14 +296,31 @@ type CreatedResult struct {
 // trying dates of birth.
 const KioskVerifierPrefix = "gpkiosk-kiosk-v1\x1f"
 
+// KioskLetter is one registration letter a kiosk may see used. A revoked
+// or expired letter is still sent so the kiosk can say why it no longer
+// works; ExpiresAt nil is a letter that does not expire.
+type KioskLetter struct {
+	Verifier  string     `json:"verifier"`
+	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
+	Revoked   bool       `json:"revoked,omitempty"`
+}
+
 // CheckInRequest is the body of POST /v1/checkin. Arrival check-in is not
 // an outbox op: it is only true at the moment it happens, so a kiosk that
 // cannot reach the server sends the patient to reception instead.
+//
+// A patient either gives date of birth, sex and surname initial, or scans
+// the check-in code on their appointment slip (Code, without its prefix).
 type CheckInRequest struct {
-	DateOfBirth    string `json:"dateOfBirth"` // YYYY-MM-DD
-	Sex            string `json:"sex"`         // female, male, other
-	SurnameInitial string `json:"surnameInitial"`
+	DateOfBirth    string `json:"dateOfBirth,omitempty"` // YYYY-MM-DD
+	Sex            string `json:"sex,omitempty"`         // female, male, other
+	SurnameInitial string `json:"surnameInitial,omitempty"`
+	Code           string `json:"code,omitempty"`
 }
+
+// CheckInCodePrefix starts the QR payload on an appointment slip; the rest
+// is the code: 26 characters of base32 (16 random bytes).
+const CheckInCodePrefix = "gpkiosk-checkin:v1:"
 
 // CheckInResponse says whether the patient was checked in. A refusal is a
 // normal answer with a plain message, the same whatever the reason.

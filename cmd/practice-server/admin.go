@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"crypto/sha256"
 	"crypto/x509"
@@ -11,6 +12,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -20,7 +22,7 @@ import (
 
 // admin runs the practice manager's commands against the database file.
 // They are safe while the server runs: SQLite serialises the writes.
-func admin(cmd string, args []string, stdout, stderr io.Writer) int {
+func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("practice-server "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "practice.db", "SQLite database `file`")
@@ -86,6 +88,20 @@ func admin(cmd string, args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		fmt.Fprintf(stdout, "Device %s revoked: it is refused from its next request.\n", *device)
+	case "kiosk-pin":
+		// Read from standard input, not a flag, so the PIN stays out of
+		// shell history and the process list.
+		fmt.Fprintln(stderr, "Type the new kiosk PIN (6 to 12 digits) and press Enter:")
+		line, err := bufio.NewReader(io.LimitReader(stdin, 256)).ReadString('\n')
+		if err != nil && !errors.Is(err, io.EOF) {
+			fmt.Fprintf(stderr, "practice-server kiosk-pin: %v\n", err)
+			return 1
+		}
+		if err := st.SetKioskExitPIN(ctx, strings.TrimSpace(line), manager); err != nil {
+			fmt.Fprintf(stderr, "practice-server kiosk-pin: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, "Kiosk PIN set. Each kiosk takes it at its next sync.")
 	}
 	return 0
 }

@@ -59,8 +59,52 @@ func selfSigned(t *testing.T, dir string) (certFile, keyFile string) {
 func runAdmin(t *testing.T, args ...string) (int, string, string) {
 	t.Helper()
 	var out, errs bytes.Buffer
-	code := admin(args[0], args[1:], &out, &errs)
+	code := admin(args[0], args[1:], strings.NewReader(""), &out, &errs)
 	return code, out.String(), errs.String()
+}
+
+// The manager sets the kiosk PIN from standard input; a weak one is
+// refused and the old one stays.
+func TestKioskPINCommand(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "practice.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetupPractice(ctx, store.Practice{ODSCode: "Y99999", Name: "PIN Surgery"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	set := func(input string) (int, string) {
+		var out, errs bytes.Buffer
+		code := admin("kiosk-pin", []string{"--db", db}, strings.NewReader(input), &out, &errs)
+		return code, out.String() + errs.String()
+	}
+	if code, msg := set("90210731\n"); code != 0 || !strings.Contains(msg, "Kiosk PIN set") {
+		t.Fatalf("set: %d %s", code, msg)
+	}
+	if code, msg := set("123456\n"); code == 0 || !strings.Contains(msg, "too easy to guess") {
+		t.Fatalf("weak PIN: %d %s", code, msg)
+	}
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	events, err := st.AuditEvents(ctx, "practice", 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, e := range events {
+		if e.Action == "settings.kiosk_exit_pin" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Fatalf("%d PIN changes audited, want 1", n)
+	}
 }
 
 // The practice manager enrols a kiosk over TLS with a pinned self-signed

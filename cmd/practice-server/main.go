@@ -64,8 +64,8 @@ func parseFlags(args []string) (config, error) {
 func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
-		case "enrol", "devices", "revoke":
-			return admin(args[0], args[1:], os.Stdout, os.Stderr)
+		case "enrol", "devices", "revoke", "kiosk-pin":
+			return admin(args[0], args[1:], os.Stdin, os.Stdout, os.Stderr)
 		case "serve":
 			args = args[1:]
 		}

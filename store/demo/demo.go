@@ -40,6 +40,10 @@ type Options struct {
 	Start    store.Date // first surgery day; ages and issue dates are reckoned from it
 }
 
+// KioskExitPIN is the demo practice's PIN for closing a kiosk. It is
+// published in the README, so it must never be a real practice's PIN.
+const KioskExitPIN = "246810"
+
 // DefaultOptions is a typical small practice list with eight weeks of
 // sessions starting on the Monday of the week containing today.
 func DefaultOptions(today store.Date) Options {
@@ -124,6 +128,9 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 	// failed run leaves the database empty, ready to try again.
 	err = st.Load(ctx, func(l *store.Loader) error {
 		if err := l.SetupPractice(Practice(), store.DefaultSettings()); err != nil {
+			return err
+		}
+		if err := l.SetKioskExitPIN(KioskExitPIN); err != nil {
 			return err
 		}
 		g := &generator{

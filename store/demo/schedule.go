@@ -38,6 +38,18 @@ func slotTypeSpecs() []slotTypeSpec {
 	}
 }
 
+// eligibility is who the national programmes invite: cervical screening
+// for women 25 to 64, the NHS Health Check for ages 40 to 74.
+func eligibility(code string) store.SlotEligibility {
+	switch code {
+	case "nurse-smear":
+		return store.SlotEligibility{Sex: store.SexFemale, MinAge: 25, MaxAge: 64}
+	case "hca-health-check":
+		return store.SlotEligibility{MinAge: 40, MaxAge: 74}
+	}
+	return store.SlotEligibility{}
+}
+
 type slotTypeRef struct {
 	id      int64
 	minutes int
@@ -134,7 +146,7 @@ func (g *generator) schedule() error {
 	g.types = map[string]slotTypeRef{}
 	for _, t := range slotTypeSpecs() {
 		id, err := g.l.AddSlotType(store.SlotType{Code: t.code, Name: t.name, Minutes: t.minutes,
-			ClinicianRole: t.role, OnlineBookable: t.online, Urgent: t.urgent})
+			ClinicianRole: t.role, OnlineBookable: t.online, Urgent: t.urgent, Eligibility: eligibility(t.code)})
 		if err != nil {
 			return fmt.Errorf("slot type %s: %w", t.code, err)
 		}

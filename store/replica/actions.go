@@ -57,6 +57,9 @@ type LocalBooking struct {
 	OpID  string
 	State State // StateFirm or StateProvisional
 	Slot  Slot
+	// CheckInCode is for the patient's slip only: scanned on arrival it
+	// checks them in. The device does not keep it.
+	CheckInCode string
 }
 
 // LocalRequest is a repeat request just made on this device.
@@ -91,7 +94,7 @@ type slotRow struct {
 
 const slotSelect = `SELECT s.id, s.starts_at, s.ends_at, s.clinician_id, coalesce(c.display_name, ''), coalesce(c.role, ''),
 	s.slot_type_id, coalesce(t.name, ''), s.online_bookable, coalesce(c.online_bookable, 0), coalesce(t.online_bookable, 0),
-	s.reception_only, s.release_at,
+	s.reception_only, s.release_at, coalesce(t.for_sex, ''), coalesce(t.min_age_years, 0), coalesce(t.max_age_years, 0),
 	s.taken OR EXISTS (SELECT 1 FROM live_appointments la WHERE la.slot_id = s.id),
 	s.leased_to, s.lease_ends_at
 	FROM slots s LEFT JOIN clinicians c ON c.id = s.clinician_id LEFT JOIN slot_types t ON t.id = s.slot_type_id`
@@ -105,11 +108,12 @@ func scanSlot(sc scanner, deviceID string, now time.Time) (slotRow, error) {
 	var leasedTo string
 	if err := sc.Scan(&s.ID, &starts, &ends, &s.ClinicianID, &s.ClinicianName, &s.ClinicianRole, &s.SlotTypeID, &s.SlotTypeName,
 		&s.facts.OnlineBookable, &s.facts.ClinicianOnline, &s.facts.TypeOnline, &s.facts.ReceptionOnly, &release,
-		&s.taken, &leasedTo, &leaseEnds); err != nil {
+		&s.facts.Eligibility.Sex, &s.facts.Eligibility.MinAge, &s.facts.Eligibility.MaxAge, &s.taken, &leasedTo, &leaseEnds); err != nil {
 		return slotRow{}, err
 	}
 	s.StartsAt, s.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
 	s.facts.StartsAt = s.StartsAt
+	s.facts.TypeID = s.SlotTypeID
 	s.facts.ReleaseAt = timeOf(release)
 	s.Leased, s.heldElsewhere = lease(leasedTo, timeOf(leaseEnds), deviceID, now)
 	return s, nil
@@ -136,13 +140,31 @@ func lease(leasedTo string, endsAt time.Time, self string, now time.Time) (mine,
 func (r *Replica) patientFacts(ctx context.Context, q queryer, patientID int64, dob store.Date, ch store.Channel, now time.Time) (store.PatientFacts, error) {
 	var p store.PatientFacts
 	var stored sql.NullString
-	err := q.QueryRowContext(ctx, `SELECT p.date_of_birth, p.online_booking_suspended, p.identity_verified,
+	var sex sql.NullString
+	err := q.QueryRowContext(ctx, `SELECT p.date_of_birth, p.sex, p.online_booking_suspended, p.identity_verified,
 		(SELECT count(*) FROM live_appointments la WHERE la.patient_id = p.id AND la.starts_at > ?)
-		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&stored, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
+		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&stored, &sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.PatientFacts{}, errPatientNotFound()
 	}
 	if err != nil {
+		return store.PatientFacts{}, fmt.Errorf("read patient: %w", err)
+	}
+	p.Sex = store.Sex(sex.String) // a kiosk holds none: the server's list below stands in
+	rows, err := q.QueryContext(ctx, "SELECT slot_type_id FROM patient_not_eligible WHERE patient_id = ?", patientID)
+	if err != nil {
+		return store.PatientFacts{}, fmt.Errorf("read patient: %w", err)
+	}
+	for rows.Next() {
+		var t int64
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return store.PatientFacts{}, fmt.Errorf("read patient: %w", err)
+		}
+		p.NotEligibleTypes = append(p.NotEligibleTypes, t)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
 		return store.PatientFacts{}, fmt.Errorf("read patient: %w", err)
 	}
 	p.DateOfBirth = dob
@@ -192,7 +214,11 @@ func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth
 		if err := st.CheckBooking(now, r.loc, ch, sl.facts, p); err != nil {
 			return err
 		}
-		opID, err := r.enqueue(ctx, tx, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID}, "")
+		code, err := store.NewCheckInCode()
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
+		opID, err := r.enqueue(ctx, tx, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID, CheckInCode: code}, "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -207,7 +233,7 @@ func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		out = LocalBooking{Ref: Ref{LocalID: localID}, OpID: opID, State: StateProvisional, Slot: sl.Slot}
+		out = LocalBooking{Ref: Ref{LocalID: localID}, OpID: opID, State: StateProvisional, Slot: sl.Slot, CheckInCode: code}
 		if sl.Leased {
 			out.State = StateFirm
 		}

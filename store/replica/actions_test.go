@@ -37,7 +37,7 @@ func TestBookWritesEffectAndOutboxTogether(t *testing.T) {
 		t.Fatalf("outbox %+v", ops)
 	}
 	var p gpsync.BookPayload
-	if err := json.Unmarshal(ops[0].Payload, &p); err != nil || p != (gpsync.BookPayload{SlotID: slotFree, PatientID: alice}) {
+	if err := json.Unmarshal(ops[0].Payload, &p); err != nil || p != (gpsync.BookPayload{SlotID: slotFree, PatientID: alice, CheckInCode: b.CheckInCode}) {
 		t.Fatalf("payload %s %v", ops[0].Payload, err)
 	}
 	as := f.appointments(alice)

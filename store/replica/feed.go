@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
@@ -59,7 +60,8 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 	case gpsync.EntitySlot:
 		return []string{"DELETE FROM slots WHERE id = ?"}, true
 	case gpsync.EntityPatient:
-		return []string{"DELETE FROM kiosk_verifiers WHERE patient_id = ?", "DELETE FROM patients WHERE id = ?"}, true
+		return []string{"DELETE FROM kiosk_verifiers WHERE patient_id = ?", "DELETE FROM patient_not_eligible WHERE patient_id = ?",
+			"DELETE FROM patients WHERE id = ?"}, true
 	case gpsync.EntityAppointment:
 		return []string{"DELETE FROM appointments WHERE id = ?"}, true
 	case gpsync.EntityRepeatItem:
@@ -124,10 +126,10 @@ func upsertSettings(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings (id, booking_window_days, min_notice_minutes,
 		max_held_appointments, max_held_unverified, min_age_years, cancel_cutoff_minutes, dna_suspend_count,
-		dna_lookback_days, checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars)
-		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
+		dna_lookback_days, checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_exit_pin)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
 		d.MaxHeldUnverified, d.MinAgeYears, d.CancelCutoffMinutes, d.DNASuspendCount, d.DNALookbackDays,
-		d.CheckInBeforeMinutes, d.CheckInAfterMinutes, d.RepeatProcessingDays, d.RepeatNoteMaxChars)
+		d.CheckInBeforeMinutes, d.CheckInAfterMinutes, d.RepeatProcessingDays, d.RepeatNoteMaxChars, d.KioskExitPIN)
 	return err
 }
 
@@ -146,8 +148,9 @@ func upsertSlotType(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO slot_types (id, name, minutes, clinician_role, online_bookable, urgent)
-		VALUES (?, ?, ?, ?, ?, ?)`, c.ID, d.Name, d.Minutes, d.ClinicianRole, d.OnlineBookable, d.Urgent)
+	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO slot_types (id, name, minutes, clinician_role, online_bookable, urgent,
+		for_sex, min_age_years, max_age_years) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, c.ID, d.Name, d.Minutes, d.ClinicianRole,
+		d.OnlineBookable, d.Urgent, d.ForSex, d.MinAgeYears, d.MaxAgeYears)
 	return err
 }
 
@@ -194,8 +197,20 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 	if _, err := tx.ExecContext(ctx, "DELETE FROM kiosk_verifiers WHERE patient_id = ?", c.ID); err != nil {
 		return err
 	}
-	for _, v := range d.KioskVerifiers {
-		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id) VALUES (?, ?)", v, c.ID); err != nil {
+	for _, l := range d.KioskLetters {
+		if l.Verifier == "" {
+			return errors.New("kiosk letter without a verifier")
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id, expires_at, revoked) VALUES (?, ?, ?, ?)",
+			strings.ToLower(l.Verifier), c.ID, unixOrNil(l.ExpiresAt), l.Revoked); err != nil {
+			return err
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "DELETE FROM patient_not_eligible WHERE patient_id = ?", c.ID); err != nil {
+		return err
+	}
+	for _, t := range d.NotEligibleSlotTypes {
+		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO patient_not_eligible (patient_id, slot_type_id) VALUES (?, ?)", c.ID, t); err != nil {
 			return err
 		}
 	}
@@ -297,7 +312,7 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		for _, s := range []string{
 			"DELETE FROM settings", "DELETE FROM clinicians", "DELETE FROM slot_types", "DELETE FROM slots",
-			"DELETE FROM kiosk_verifiers", "DELETE FROM patients", "DELETE FROM appointments",
+			"DELETE FROM kiosk_verifiers", "DELETE FROM patient_not_eligible", "DELETE FROM patients", "DELETE FROM appointments",
 			"DELETE FROM repeat_items", "DELETE FROM repeat_request_items", "DELETE FROM repeat_requests",
 			"DELETE FROM local_appointments WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_requests WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",

@@ -122,7 +122,7 @@ func TestBadPageChangesNothing(t *testing.T) {
 // A kiosk keeps only what a kiosk may hold, even if a server sent more; a
 // desktop keeps reception's fields.
 func TestKioskStoresOnlyKioskFields(t *testing.T) {
-	full := gpsync.PatientData{GivenName: "Priya", KioskVerifiers: []string{"v1"}, IdentityVerified: true,
+	full := gpsync.PatientData{GivenName: "Priya", KioskLetters: letters("v1"), IdentityVerified: true,
 		NHSNumber: "9990000018", FamilyName: "Shah", Sex: "female", DateOfBirth: "1985-02-03",
 		Address: "1 High Street", Postcode: "AB1 2CD", Phone: "01632 960000"}
 	desktopCols := "coalesce(nhs_number, family_name, sex, date_of_birth, address, postcode, phone)"

@@ -152,7 +152,7 @@ func settingsData() gpsync.SettingsData {
 }
 
 func patient(name string, verified bool, verifiers ...string) gpsync.PatientData {
-	return gpsync.PatientData{GivenName: name, IdentityVerified: verified, KioskVerifiers: verifiers}
+	return gpsync.PatientData{GivenName: name, IdentityVerified: verified, KioskLetters: letters(verifiers...)}
 }
 
 // baseChanges is a small practice as a kiosk's feed would send it.
@@ -284,4 +284,13 @@ func slotIDs(ss []Slot) []int64 {
 		ids = append(ids, s.ID)
 	}
 	return ids
+}
+
+// letters makes current, unexpiring kiosk letters from verifiers.
+func letters(verifiers ...string) []gpsync.KioskLetter {
+	var out []gpsync.KioskLetter
+	for _, v := range verifiers {
+		out = append(out, gpsync.KioskLetter{Verifier: v})
+	}
+	return out
 }

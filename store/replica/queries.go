@@ -72,7 +72,7 @@ func KioskVerifier(accountID string, dateOfBirth store.Date) string {
 // PatientByKioskVerifier finds the patient a kiosk verifier belongs to. No
 // match is a *store.RuleError the kiosk may show.
 func (r *Replica) PatientByKioskVerifier(ctx context.Context, verifier string) (Patient, error) {
-	p, err := patientByVerifier(ctx, r.read, verifier)
+	p, err := patientByVerifier(ctx, r.read, verifier, r.clock())
 	if _, ok := store.AsRuleError(err); err != nil && !ok {
 		return Patient{}, fmt.Errorf("replica.PatientByKioskVerifier: %w", err)
 	}
@@ -118,7 +118,9 @@ func (r *Replica) FreeSlots(ctx context.Context, patientID int64, dateOfBirth st
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
-		if !sl.taken && !sl.heldElsewhere && st.CheckSlot(now, r.loc, ch, sl.facts) == nil {
+		// The whole booking rule, so a slot type the patient may not have
+		// (by age or sex) is never offered.
+		if !sl.taken && !sl.heldElsewhere && st.CheckBooking(now, r.loc, ch, sl.facts, p) == nil {
 			out = append(out, sl.Slot)
 		}
 	}

@@ -261,6 +261,20 @@ func (r *Replica) Cursor(ctx context.Context) (int64, error) {
 	return c, nil
 }
 
+// ExitPINVerifier is the argon2id verifier of the PIN that closes this
+// kiosk, as last synced; "" when the practice has set none.
+func (r *Replica) ExitPINVerifier(ctx context.Context) (string, error) {
+	var v string
+	err := r.read.QueryRowContext(ctx, "SELECT kiosk_exit_pin FROM settings WHERE id = 1").Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("replica.ExitPINVerifier: %w", err)
+	}
+	return v, nil
+}
+
 // settings reads the practice's settings as the feed last sent them.
 func settings(ctx context.Context, q queryer) (store.Settings, error) {
 	var st store.Settings

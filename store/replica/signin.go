@@ -63,7 +63,13 @@ func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth stor
 			refusal = refuseTooManyAttempts()
 			return nil
 		}
-		p, err := patientByVerifier(ctx, tx, KioskVerifier(accountID, dateOfBirth))
+		p, err := patientByVerifier(ctx, tx, KioskVerifier(accountID, dateOfBirth), now)
+		if re, ok := store.AsRuleError(err); ok && (re.Reason == store.ReasonLetterExpired || re.Reason == store.ReasonLetterReplaced) {
+			// The right person with an old letter: not a guess, so not a
+			// failure; they are told what to do instead.
+			refusal = err
+			return nil
+		}
 		if err == nil {
 			out = p
 			_, err := tx.ExecContext(ctx, "DELETE FROM sign_in_failures WHERE identity = ?", identity)
@@ -101,18 +107,27 @@ func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth stor
 	return out, nil
 }
 
-// patientByVerifier is PatientByKioskVerifier inside a transaction.
-func patientByVerifier(ctx context.Context, q queryer, verifier string) (Patient, error) {
+// patientByVerifier is PatientByKioskVerifier inside a transaction. A
+// replaced or expired letter is refused with a reason saying which.
+func patientByVerifier(ctx context.Context, q queryer, verifier string, now time.Time) (Patient, error) {
 	var p Patient
+	var expires sql.NullInt64
+	var revoked bool
 	err := q.QueryRowContext(ctx, `SELECT p.id, p.given_name, p.identity_verified, p.online_ordering_unsuitable,
-		p.online_booking_suspended FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
+		p.online_booking_suspended, v.expires_at, v.revoked FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
 		strings.ToLower(strings.TrimSpace(verifier))).
-		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended)
+		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended, &expires, &revoked)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, errNotRecognised()
 	}
 	if err != nil {
 		return Patient{}, fmt.Errorf("find patient: %w", err)
+	}
+	if revoked {
+		return Patient{}, refuse(store.ReasonLetterReplaced, "This letter has been replaced by a newer one. Please use your newest letter, or ask at the desk.")
+	}
+	if expires.Valid && !now.Before(time.Unix(expires.Int64, 0)) {
+		return Patient{}, refuse(store.ReasonLetterExpired, "This letter has expired. Please ask at the desk for a new one. You can still check in for an appointment here.")
 	}
 	return p, nil
 }

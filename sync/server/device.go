@@ -26,6 +26,7 @@ type SyncStore interface {
 	ChangesPage(ctx context.Context, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error)
 	ApplyOp(ctx context.Context, dev store.Device, op gpsync.Op) (gpsync.OpResult, error)
 	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
+	CheckInByCode(ctx context.Context, code, deviceID string) (store.CheckedIn, error)
 }
 
 type deviceKey struct{}
@@ -290,12 +291,22 @@ func (h *handlers) checkIn(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	dob, err := store.ParseDate(req.DateOfBirth)
-	if err != nil {
-		writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: err.Error()})
-		return
+	var got store.CheckedIn
+	var err error
+	if req.Code != "" {
+		if req.DateOfBirth != "" || req.Sex != "" || req.SurnameInitial != "" {
+			writeError(w, http.StatusBadRequest, "bad_request", "Send either a slip's code or the patient's details, not both.")
+			return
+		}
+		got, err = h.st.CheckInByCode(r.Context(), req.Code, dev.ID)
+	} else {
+		dob, perr := store.ParseDate(req.DateOfBirth)
+		if perr != nil {
+			writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: perr.Error()})
+			return
+		}
+		got, err = h.st.CheckIn(r.Context(), store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: dev.ID})
 	}
-	got, err := h.st.CheckIn(r.Context(), store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: dev.ID})
 	if re, ok := store.AsRuleError(err); ok {
 		writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: re.Message})
 		return

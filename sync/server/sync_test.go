@@ -415,7 +415,7 @@ func TestKioskFeedHoldsNoPersonalDetails(t *testing.T) {
 		t.Fatalf("kiosk holds %d patients, want the %d registered for it", len(patients), want)
 	}
 	for _, id := range p.kioskPts {
-		if len(patients[id].KioskVerifiers) != 1 || patients[id].GivenName == "" {
+		if len(patients[id].KioskLetters) != 1 || patients[id].GivenName == "" {
 			t.Fatalf("patient %d: %+v", id, patients[id])
 		}
 	}
@@ -617,5 +617,65 @@ func TestCheckInEndpoint(t *testing.T) {
 	}
 	if r := p.do(t, "POST", "/v1/checkin", k.Token, `{"dateOfBirth": 1950}`); r.status != 400 {
 		t.Fatalf("wrong type: %d", r.status)
+	}
+}
+
+// A kiosk's booking carries the code printed on the slip; scanning the slip
+// on arrival checks the patient in, once, inside the window.
+func TestCheckInBySlipCode(t *testing.T) {
+	p := newPractice(t)
+	k := p.enrol(t, "kiosk")
+	patient := p.kioskPts[0]
+	slot := freeKioskSlot(t, p, patient)
+	code, err := store.NewCheckInCode()
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := p.push(t, k.Token, newOp(t, 1, gpsync.OpBook, gpsync.BookPayload{SlotID: slot, PatientID: patient, CheckInCode: code}))[0]
+	if res.Status != gpsync.OpApplied {
+		t.Fatalf("book: %+v", res)
+	}
+	appts, _ := p.st.Appointments(context.Background(), patient, store.StatusBooked)
+	if len(appts) != 1 {
+		t.Fatalf("%d appointments", len(appts))
+	}
+	checkIn := func(body any) (int, gpsync.CheckInResponse) {
+		t.Helper()
+		r := p.do(t, "POST", "/v1/checkin", k.Token, body)
+		var got gpsync.CheckInResponse
+		if r.status == 200 {
+			if err := json.Unmarshal(r.body, &got); err != nil {
+				t.Fatal(err)
+			}
+		}
+		return r.status, got
+	}
+	// Too early: see reception.
+	if st, got := checkIn(gpsync.CheckInRequest{Code: code}); st != 200 || got.CheckedIn {
+		t.Fatalf("early: %d %+v", st, got)
+	}
+	p.now.Store(appts[0].Slot.StartsAt.Add(-10 * time.Minute).Unix())
+	if st, _ := checkIn(gpsync.CheckInRequest{Code: code, Sex: "female"}); st != 400 {
+		t.Fatalf("code and details together: %d", st)
+	}
+	other, _ := store.NewCheckInCode()
+	for _, bad := range []string{other, "garbage", strings.ToLower(code)} {
+		if st, got := checkIn(gpsync.CheckInRequest{Code: bad}); st != 200 || got.CheckedIn || !strings.Contains(got.Message, "see reception") {
+			t.Fatalf("code %q: %d %+v", bad, st, got)
+		}
+	}
+	st, got := checkIn(gpsync.CheckInRequest{Code: code})
+	if st != 200 || !got.CheckedIn || !got.StartsAt.Equal(appts[0].Slot.StartsAt) || got.Clinician == "" {
+		t.Fatalf("in window: %d %+v", st, got)
+	}
+	if st, got := checkIn(gpsync.CheckInRequest{Code: code}); st != 200 || got.CheckedIn {
+		t.Fatalf("second scan: %d %+v", st, got)
+	}
+	// A malformed code in a booking is refused as a bad request, before
+	// anything is applied.
+	r := p.do(t, "POST", "/v1/ops", k.Token, gpsync.PushRequest{Ops: []gpsync.Op{
+		newOp(t, 2, gpsync.OpBook, gpsync.BookPayload{SlotID: freeKioskSlot(t, p, patient, slot), PatientID: patient, CheckInCode: "short"})}})
+	if r.status != 400 {
+		t.Fatalf("malformed code in a booking: %d %s", r.status, r.body)
 	}
 }
