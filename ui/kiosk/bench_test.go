@@ -8,6 +8,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/ui/text"
 )
 
 // heapAfterGC is the live heap, for memory comparisons.
@@ -44,12 +46,12 @@ func BenchmarkBookingFlowScreens(b *testing.B) {
 
 	flows := 0
 	for b.Loop() {
-		h.tap(TextBook)
+		h.tap(text.T(text.BookAppointment))
 		h.signIn()
 		h.tap("GP appointment")
 		h.tap("Monday 8 June")
-		h.tap("No, choose another time")
-		h.tap(TextStartAgain)
+		h.tap(text.T(text.BookNo))
+		h.tap(text.T(text.StartAgain))
 		flows++
 	}
 	perScreen := float64(b.Elapsed().Nanoseconds()) / float64(b.N) / 7
@@ -58,9 +60,9 @@ func BenchmarkBookingFlowScreens(b *testing.B) {
 	b.ReportMetric(perScreen/swap, "screen/bare")
 	b.StopTimer()
 	for ; flows < 100; flows++ {
-		h.tap(TextBook)
+		h.tap(text.T(text.BookAppointment))
 		h.signIn()
-		h.tap(TextStartAgain)
+		h.tap(text.T(text.StartAgain))
 	}
 	b.ReportMetric(float64(heapAfterGC())/float64(bareHeap), "heap-after-100/bare")
 }

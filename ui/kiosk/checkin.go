@@ -10,6 +10,7 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/text"
 	"gpkiosk/ui/widgets"
 )
 
@@ -20,15 +21,6 @@ type CheckInService interface {
 	CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error)
 }
 
-// Check-in texts.
-const (
-	TextCheckInDOB     = "Check in: your date of birth"
-	TextCheckInSex     = "Check in: are you"
-	TextCheckInInitial = "Check in: the first letter of your surname"
-	TextCheckedIn      = "You are checked in."
-	TextNotCheckedIn   = "We could not check you in here. Please see reception."
-)
-
 // resultShownFor is how long a check-in result stays before the welcome
 // screen returns, so the next person never sees it.
 const resultShownFor = 20 * time.Second
@@ -37,8 +29,8 @@ func (k *Kiosk) showCheckIn() {
 	dob := widgets.NewDateOfBirthEntry()
 	dob.OnComplete = func(d store.Date) { k.checkInSex(d) }
 	k.show(container.NewBorder(
-		container.NewVBox(heading(TextCheckInDOB), para("Type the day, month and year, for example 01 03 1945.")),
-		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewVBox(heading(text.T(text.CheckInDOBTitle)), para(text.T(text.DOBHint))),
+		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
 		container.NewCenter(dob)))
 	k.focus(dob)
 }
@@ -46,11 +38,11 @@ func (k *Kiosk) showCheckIn() {
 func (k *Kiosk) checkInSex(d store.Date) {
 	choose := func(s store.Sex) func() { return func() { k.checkInInitial(d, s) } }
 	k.show(centred(
-		heading(TextCheckInSex),
-		sized(bigButton("Female", choose(store.SexFemale))),
-		sized(bigButton("Male", choose(store.SexMale))),
-		sized(bigButton("Other", choose(store.SexOther))),
-		sized(widget.NewButton("Back", k.showWelcome)),
+		heading(text.T(text.CheckInSexTitle)),
+		sized(bigButton(text.T(text.CheckInFemale), choose(store.SexFemale))),
+		sized(bigButton(text.T(text.CheckInMale), choose(store.SexMale))),
+		sized(bigButton(text.T(text.CheckInOther), choose(store.SexOther))),
+		sized(widget.NewButton(text.T(text.Back), k.showWelcome)),
 	))
 }
 
@@ -58,26 +50,25 @@ func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
 	pad := widgets.NewKeypad(widgets.KeypadLetters)
 	pad.OnKey = func(r rune) { k.checkIn(d, sex, string(r)) }
 	k.show(container.NewBorder(
-		container.NewVBox(heading(TextCheckInInitial), para("Tap the letter your surname starts with.")),
-		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewVBox(heading(text.T(text.CheckInInitialTitle)), para(text.T(text.CheckInInitialHint))),
+		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
 		container.NewCenter(pad)))
 }
 
 func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
-	title, message := "Sorry", ""
+	title, message := text.T(text.Sorry), ""
 	res, err := k.checkInAt(d, sex, initial)
 	switch {
 	case err != nil:
 		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
-		message = TextNotCheckedIn
+		message = text.T(text.NotCheckedIn)
 	case !res.CheckedIn:
 		message = res.Message
 	default:
-		title = TextCheckedIn
-		message = fmt.Sprintf("Your appointment is at %s with %s. Please take a seat: you will be called.",
-			res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
+		title = text.T(text.CheckedIn)
+		message = text.T(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}
-	k.show(centred(heading(title), para(message), sized(bigButton("Done", k.showWelcome))))
+	k.show(centred(heading(title), para(message), sized(bigButton(text.T(text.Done), k.showWelcome))))
 	k.mu.Lock()
 	gen := k.gen
 	k.mu.Unlock()

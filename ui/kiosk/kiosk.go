@@ -236,10 +236,10 @@ func (k *Kiosk) warnIdle(gen int) {
 	if !k.current(gen) {
 		return
 	}
-	stillHere := bigButton("Yes, I am still here", func() {})
+	stillHere := bigButton(text.T(text.IdleStillHere), func() {})
 	screen := centred(
-		heading("Are you still there?"),
-		widget.NewLabel("For your privacy, this screen will clear soon."),
+		heading(text.T(text.IdleTitle)),
+		widget.NewLabel(text.T(text.IdleMessage)),
 		stillHere,
 	)
 	// Showing the warning is not activity: keep the countdown's generation.
@@ -304,13 +304,13 @@ func plain(err error) string {
 		return re.Message
 	}
 	if errors.Is(err, context.Canceled) {
-		return "That was stopped. Please try again."
+		return text.T(text.ErrorStopped)
 	}
-	return "Sorry, something went wrong. Please ask at the desk."
+	return text.T(text.ErrorGeneral)
 }
 
-func heading(text string) *widget.Label {
-	l := widget.NewLabel(text)
+func heading(s string) *widget.Label {
+	l := widget.NewLabel(s)
 	l.TextStyle = fyne.TextStyle{Bold: true}
 	l.Alignment = fyne.TextAlignCenter
 	l.Wrapping = fyne.TextWrapWord
@@ -318,8 +318,8 @@ func heading(text string) *widget.Label {
 	return l
 }
 
-func para(text string) *widget.Label {
-	l := widget.NewLabel(text)
+func para(s string) *widget.Label {
+	l := widget.NewLabel(s)
 	l.Wrapping = fyne.TextWrapWord
 	l.Alignment = fyne.TextAlignCenter
 	return l

@@ -224,28 +224,28 @@ func (h *harness) typeDOB(d store.Date) {
 func (h *harness) signIn() {
 	h.t.Helper()
 	h.k.Scanned(h.account)
-	h.want(TextDOBTitle)
+	h.want(text.T(text.SignInDOBTitle))
 	h.typeDOB(h.dob)
 }
 
 func TestBookAtTheKiosk(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.want(TextBook)
-	h.tap(TextBook)
-	h.want(TextSignInTitle)
+	h.want(text.T(text.BookAppointment))
+	h.tap(text.T(text.BookAppointment))
+	h.want(text.T(text.SignInTitle))
 	h.signIn()
-	h.want("What is the appointment for?")
-	h.want(h.name + ", choose one.")
+	h.want(text.T(text.BookWhatFor))
+	h.want(text.T(text.BookChooseOne, h.name))
 	h.tap("GP appointment")
-	h.want("Choose a time")
-	h.want("Who with: Anyone")
+	h.want(text.T(text.BookChooseTime))
+	h.want(text.T(text.BookWhoWith, text.T(text.BookAnyone)))
 	h.tap("Who with")
-	h.want("Who would you like to see?")
-	h.tap("Anyone")
+	h.want(text.T(text.BookWhoTitle))
+	h.tap(text.T(text.BookAnyone))
 	h.tap("Monday 8 June") // the earliest times are today's
-	h.want("Book this appointment?")
-	h.tap("Yes, book it")
-	h.want(TextBooked)
+	h.want(text.T(text.BookConfirmTitle))
+	h.tap(text.T(text.BookYes))
+	h.want(text.T(text.Booked))
 	h.want("not confirmed yet") // not synced yet: provisional, said in words
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
@@ -254,10 +254,10 @@ func TestBookAtTheKiosk(t *testing.T) {
 		t.Fatalf("%d ops still pending", n)
 	}
 	// It is on the server, and "My appointments" shows it.
-	h.tap(TextStartAgain)
-	h.tap(TextMyAppointments)
+	h.tap(text.T(text.StartAgain))
+	h.tap(text.T(text.MyAppointments))
 	h.signIn()
-	h.want(TextMyAppointments)
+	h.want(text.T(text.MyAppointments))
 	h.want("Monday 8 June")
 	if h.screenHas("not confirmed yet") {
 		t.Fatal("a synced appointment is still shown as not confirmed")
@@ -266,9 +266,9 @@ func TestBookAtTheKiosk(t *testing.T) {
 
 func TestSignInRefusals(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.k.Scanned("%%%\x07garbage from the scanner")
-	h.want(TextNotOurCode)
+	h.want(text.T(text.SignInNotOurs))
 	h.k.Scanned(h.account)
 	wrong := h.dob
 	wrong.Year--
@@ -276,10 +276,10 @@ func TestSignInRefusals(t *testing.T) {
 	h.want("We could not find you")
 	// An impossible date is caught before anyone is looked up.
 	h.typeDOB(store.Date{Year: 1950, Month: time.February, Day: 30})
-	h.want("That date does not exist")
-	for _, text := range texts(h.k.Content()) {
-		if strings.Contains(text, "error") || strings.Contains(text, "sql") {
-			t.Fatalf("a Go error reached the screen: %q", text)
+	h.want(text.T(text.DOBNotADate))
+	for _, s := range texts(h.k.Content()) {
+		if strings.Contains(s, "error") || strings.Contains(s, "sql") {
+			t.Fatalf("a Go error reached the screen: %q", s)
 		}
 	}
 }
@@ -288,37 +288,37 @@ func TestSignInRefusals(t *testing.T) {
 // cleared: no trace of the patient is left in the widget tree.
 func TestIdleClearsEverything(t *testing.T) {
 	h := newHarness(t, Config{IdleTimeout: 150 * time.Millisecond, WarnFor: 150 * time.Millisecond})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.want(h.name)
-	h.waitFor(func() bool { return h.screenHas("Are you still there?") })
-	h.waitFor(func() bool { return h.screenHas(TextCheckIn) })
-	for _, text := range texts(h.k.Content()) {
-		if strings.Contains(text, h.name) || strings.Contains(text, "June at") {
-			t.Fatalf("patient details left on screen: %q", text)
+	h.waitFor(func() bool { return h.screenHas(text.T(text.IdleTitle)) })
+	h.waitFor(func() bool { return h.screenHas(text.T(text.CheckIn)) })
+	for _, s := range texts(h.k.Content()) {
+		if strings.Contains(s, h.name) || strings.Contains(s, "June at") {
+			t.Fatalf("patient details left on screen: %q", s)
 		}
 	}
 	if _, ok := h.k.signedIn(); ok {
 		t.Fatal("still signed in after the idle timeout")
 	}
 	// Booking again asks to sign in again.
-	h.tap(TextBook)
-	h.want(TextSignInTitle)
+	h.tap(text.T(text.BookAppointment))
+	h.want(text.T(text.SignInTitle))
 }
 
 func TestStillHereKeepsTheSession(t *testing.T) {
 	h := newHarness(t, Config{IdleTimeout: 100 * time.Millisecond, WarnFor: 2 * time.Second})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.signIn()
-	h.waitFor(func() bool { return h.screenHas("Are you still there?") })
-	h.tap("Yes, I am still here")
-	h.want("What is the appointment for?")
+	h.waitFor(func() bool { return h.screenHas(text.T(text.IdleTitle)) })
+	h.tap(text.T(text.IdleStillHere))
+	h.want(text.T(text.BookWhatFor))
 }
 
 func TestAskForHelp(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextHelp)
-	h.want(TextHelpComing)
+	h.tap(text.T(text.NeedHelp))
+	h.want(text.T(text.HelpComing))
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -331,13 +331,13 @@ func TestStatusStripAndDisplaySwitches(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.want("Meadowbank Surgery")
 	h.want("07:30") // 07:30 in London from the fixed clock
-	if h.screenHas("Working offline") {
+	if h.screenHas(text.T(text.WorkingOffline)) {
 		t.Fatal("offline notice shown while online")
 	}
 	h.k.SetOnline(false)
 	h.want(text.T(text.WorkingOffline))
 	h.k.SetOnline(true)
-	if h.screenHas("Working offline") {
+	if h.screenHas(text.T(text.WorkingOffline)) {
 		t.Fatal("offline notice still shown")
 	}
 }
@@ -358,28 +358,28 @@ func TestDisplaySwitchesChangeTheTheme(t *testing.T) {
 
 func TestOrderRepeatPrescriptions(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextRepeats)
+	h.tap(text.T(text.RepeatPrescriptions))
 	h.signIn()
-	h.want(TextChooseMedicines)
+	h.want(text.T(text.RepeatsTitle))
 	h.want("Amlodipine 5 mg tablets")
-	h.tap("Not chosen: Amlodipine")
-	h.want("Chosen: Amlodipine")
-	h.tap(TextOrderChosen)
-	h.want(TextOrderSent)
-	h.want("ready to collect from Wednesday 10 June") // Monday + 2 working days
+	h.tap(text.T(text.RepeatsNotChosen, "Amlodipine"))
+	h.want(text.T(text.RepeatsChosen, "Amlodipine"))
+	h.tap(text.T(text.RepeatsOrder))
+	h.want(text.T(text.RepeatsSent))
+	h.want(text.T(text.RepeatsReady, "Wednesday 10 June")) // Monday + 2 working days
 	// Ordering again shows it as already ordered, with the order listed.
-	h.tap(TextStartAgain)
-	h.tap(TextRepeats)
+	h.tap(text.T(text.StartAgain))
+	h.tap(text.T(text.RepeatPrescriptions))
 	h.signIn()
-	h.want(TextAlreadyOrdered)
-	h.want(TextYourOrders)
+	h.want("(already ordered)")
+	h.want(text.T(text.RepeatsYourOrders))
 	// Nothing chosen: the store's own plain message.
-	h.tap(TextOrderChosen)
+	h.tap(text.T(text.RepeatsOrder))
 	h.want("Please choose at least one medicine")
-	h.tap("Back to my medicines")
-	h.tap(TextCancelOrder)
-	h.tap("Yes, cancel it")
-	h.want("Your order is cancelled.")
+	h.tap(text.T(text.RepeatsBack))
+	h.tap(text.T(text.RepeatsCancel))
+	h.tap(text.T(text.YesCancelIt))
+	h.want(text.T(text.RepeatsCancelled))
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -419,13 +419,13 @@ func TestPrintAppointmentSlip(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := newHarness(t, Config{Printer: printer})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap("Yes, book it")
-	h.tap(TextPrintSlip)
-	h.want("Your slip is printing")
+	h.tap(text.T(text.BookYes))
+	h.tap(text.T(text.SlipPrint))
+	h.want(text.T(text.SlipPrinting))
 	var data []byte
 	select {
 	case data = <-slips:
@@ -437,7 +437,7 @@ func TestPrintAppointmentSlip(t *testing.T) {
 		t.Fatal(err)
 	}
 	all := strings.Join(slip.Text(), "\n")
-	for _, want := range []string{"Meadowbank Surgery", "Hello " + h.name, "Monday 8 June 2026 at"} {
+	for _, want := range []string{"Meadowbank Surgery", text.T(text.SlipHello, h.name), "Monday 8 June 2026 at"} {
 		if !strings.Contains(all, want) {
 			t.Fatalf("slip does not say %q:\n%s", want, all)
 		}
@@ -449,22 +449,22 @@ func TestPrintAppointmentSlip(t *testing.T) {
 
 func TestNoPrinterSaysSo(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap("Yes, book it")
-	h.want("There is no printer here")
-	if h.screenHas(TextPrintSlip) {
+	h.tap(text.T(text.BookYes))
+	h.want(text.T(text.SlipNoPrinter))
+	if h.screenHas(text.T(text.SlipPrint)) {
 		t.Fatal("offered to print with no printer")
 	}
 }
 
 func TestReportAProblem(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextProblem)
-	h.tap("The printer did not work")
-	h.want("We have told the practice")
+	h.tap(text.T(text.ReportProblem))
+	h.tap(text.T(text.ProblemPrinter))
+	h.want(text.T(text.ProblemSent))
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -475,11 +475,11 @@ func TestReportAProblem(t *testing.T) {
 
 func (h *harness) typeDOBAndSex(d store.Date, sex string, initial string) {
 	h.t.Helper()
-	h.want(TextCheckInDOB)
+	h.want(text.T(text.CheckInDOBTitle))
 	h.typeDOB(d)
-	h.want(TextCheckInSex)
+	h.want(text.T(text.CheckInSexTitle))
 	h.tap(sex)
-	h.want(TextCheckInInitial)
+	h.want(text.T(text.CheckInInitialTitle))
 	test.Tap(h.findKeypad().Key(initial))
 }
 
@@ -507,38 +507,38 @@ func TestCheckInOnArrival(t *testing.T) {
 		t.Fatal(err)
 	}
 	// A wrong initial: plainly sent to reception, nothing said about why.
-	h.tap(TextCheckIn)
-	h.typeDOBAndSex(h.dob, "Female", "J")
+	h.tap(text.T(text.CheckIn))
+	h.typeDOBAndSex(h.dob, text.T(text.CheckInFemale), "J")
 	h.want("Please see reception")
-	h.tap("Done")
-	h.tap(TextCheckIn)
-	h.typeDOBAndSex(h.dob, "Female", "H")
-	h.want(TextCheckedIn)
+	h.tap(text.T(text.Done))
+	h.tap(text.T(text.CheckIn))
+	h.typeDOBAndSex(h.dob, text.T(text.CheckInFemale), "H")
+	h.want(text.T(text.CheckedIn))
 	h.want(slots[0].StartsAt.In(h.k.cfg.Location).Format("15:04"))
 	if appts, _ := h.st.Appointments(ctx, p.ID, store.StatusArrived); len(appts) != 1 {
 		t.Fatalf("%d appointments arrived on the server", len(appts))
 	}
 	// The result clears itself for the next person.
-	h.tap("Done")
-	h.want(TextCheckIn)
+	h.tap(text.T(text.Done))
+	h.want(text.T(text.CheckIn))
 }
 
 func TestCheckInWithoutTheServer(t *testing.T) {
 	h := newHarness(t, Config{})
-	h.tap(TextCheckIn)
-	h.typeDOBAndSex(h.dob, "Female", "H")
-	h.want(TextNotCheckedIn)
+	h.tap(text.T(text.CheckIn))
+	h.typeDOBAndSex(h.dob, text.T(text.CheckInFemale), "H")
+	h.want(text.T(text.NotCheckedIn))
 	// Laid out as a readable line, not one letter under another (a bug
 	// seen in the real window).
-	if w := h.labelWidth(TextNotCheckedIn); w < 300 {
+	if w := h.labelWidth(text.T(text.NotCheckedIn)); w < 300 {
 		t.Fatalf("the message is %.0f px wide", w)
 	}
 }
 
 // labelWidth is the laid-out width of the label showing text.
-func (h *harness) labelWidth(text string) float32 {
+func (h *harness) labelWidth(s string) float32 {
 	h.t.Helper()
-	return find(h, "label "+text, func(l *widget.Label) bool { return l.Text == text }).Size().Width
+	return find(h, "label "+s, func(l *widget.Label) bool { return l.Text == s }).Size().Width
 }
 
 // Booked offline, taken by reception before the kiosk could send it: the
@@ -546,11 +546,11 @@ func (h *harness) labelWidth(text string) float32 {
 func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Config{})
-	h.tap(TextBook)
+	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap("Yes, book it")
+	h.tap(text.T(text.BookYes))
 	h.want("not confirmed yet")
 	p, err := h.rep.SignIn(ctx, h.account, h.dob)
 	if err != nil {
@@ -572,19 +572,19 @@ func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
 	if err := h.runner.SyncNow(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.tap(TextStartAgain)
-	h.tap(TextMyAppointments)
+	h.tap(text.T(text.StartAgain))
+	h.tap(text.T(text.MyAppointments))
 	h.signIn()
-	h.want(TextNeedsAttention)
+	h.want(text.T(text.AttentionTitle))
 	h.want("someone else")
-	h.tap("I understand")
-	h.want(TextMyAppointments)
-	h.want("You have no appointments booked.")
+	h.tap(text.T(text.AttentionSeenIt))
+	h.want(text.T(text.MyAppointments))
+	h.want(text.T(text.AppointmentsNone))
 	// Told once.
-	h.tap(TextStartAgain)
-	h.tap(TextMyAppointments)
+	h.tap(text.T(text.StartAgain))
+	h.tap(text.T(text.MyAppointments))
 	h.signIn()
-	if h.screenHas(TextNeedsAttention) {
+	if h.screenHas(text.T(text.AttentionTitle)) {
 		t.Fatal("told twice")
 	}
 }

@@ -9,16 +9,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store/replica"
-)
-
-// Repeat-prescription texts.
-const (
-	TextChooseMedicines = "Choose the medicines you need"
-	TextOrderChosen     = "Order the chosen medicines"
-	TextOrderSent       = "Your order has been sent to the practice."
-	TextAlreadyOrdered  = "already ordered"
-	TextYourOrders      = "Orders the practice is dealing with"
-	TextCancelOrder     = "Cancel this order"
+	"gpkiosk/ui/text"
 )
 
 // itemName is how a repeat item is shown: "Atorvastatin 20 mg tablets".
@@ -50,19 +41,19 @@ func (k *Kiosk) showRepeats() {
 		}
 		label := itemName(it) + "\n" + it.Dosage
 		if it.Outstanding {
-			b := widget.NewButton(label+"\n("+TextAlreadyOrdered+")", nil)
+			b := widget.NewButton(text.T(text.RepeatsOrdered, label), nil)
 			b.Disable()
 			list.Add(sized(b))
 			continue
 		}
 		var b *widget.Button
-		b = widget.NewButton("Not chosen: "+label, func() {
+		b = widget.NewButton(text.T(text.RepeatsNotChosen, label), func() {
 			chosen[it.ID] = !chosen[it.ID]
 			if chosen[it.ID] {
-				b.SetText("Chosen: " + label)
+				b.SetText(text.T(text.RepeatsChosen, label))
 				b.Importance = widget.HighImportance
 			} else {
-				b.SetText("Not chosen: " + label)
+				b.SetText(text.T(text.RepeatsNotChosen, label))
 				b.Importance = widget.MediumImportance
 			}
 			b.Refresh()
@@ -71,7 +62,7 @@ func (k *Kiosk) showRepeats() {
 		list.Add(sized(b))
 	}
 	if len(list.Objects) == 0 {
-		list.Add(para("You have no repeat medicines you can order here."))
+		list.Add(para(text.T(text.RepeatsNone)))
 	}
 	pending := container.NewVBox()
 	for _, rq := range requests {
@@ -82,14 +73,14 @@ func (k *Kiosk) showRepeats() {
 		for _, it := range rq.Items {
 			names = append(names, it.Name)
 		}
-		pending.Add(para(fmt.Sprintf("%s: ready from %s", strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))))
-		pending.Add(sized(widget.NewButton(TextCancelOrder, func() { k.confirmCancelOrder(rq) })))
+		pending.Add(para(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))))
+		pending.Add(sized(widget.NewButton(text.T(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
 	}
 	if len(pending.Objects) > 0 {
-		list.Add(heading(TextYourOrders))
+		list.Add(heading(text.T(text.RepeatsYourOrders)))
 		list.Add(pending)
 	}
-	order := bigButton(TextOrderChosen, func() {
+	order := bigButton(text.T(text.RepeatsOrder), func() {
 		var ids []int64
 		for _, it := range items {
 			if chosen[it.ID] {
@@ -99,8 +90,8 @@ func (k *Kiosk) showRepeats() {
 		k.order(ids)
 	})
 	k.show(container.NewBorder(
-		container.NewVBox(heading(TextChooseMedicines), para("Tap each medicine you need, then tap the blue button.")),
-		container.NewVBox(sized(order), sized(widget.NewButton(TextStartAgain, k.SignOut))), nil, nil,
+		container.NewVBox(heading(text.T(text.RepeatsTitle)), para(text.T(text.RepeatsHint))),
+		container.NewVBox(sized(order), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))), nil, nil,
 		container.NewVScroll(container.NewCenter(list))))
 }
 
@@ -117,22 +108,22 @@ func (k *Kiosk) order(ids []int64) {
 	if err != nil {
 		// The store's own words: a flagged patient or an item due for
 		// review is sent kindly to reception.
-		k.show(centred(heading("Not ordered"), para(plain(err)), sized(bigButton("Back to my medicines", k.showRepeats)),
-			sized(widget.NewButton(TextStartAgain, k.SignOut))))
+		k.show(centred(heading(text.T(text.RepeatsNotOrdered)), para(plain(err)), sized(bigButton(text.T(text.RepeatsBack), k.showRepeats)),
+			sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))))
 		return
 	}
 	k.nudge()
 	k.show(centred(
-		heading(TextOrderSent),
-		para(fmt.Sprintf("It should be ready to collect from %s. The practice needs a few working days to check it.", k.day(req.ReadyBy.At(12, 0, k.cfg.Location)))),
-		sized(bigButton(TextStartAgain, k.SignOut)),
+		heading(text.T(text.RepeatsSent)),
+		para(text.T(text.RepeatsReady, k.day(req.ReadyBy.At(12, 0, k.cfg.Location)))),
+		sized(bigButton(text.T(text.StartAgain), k.SignOut)),
 	))
 }
 
 func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
 	k.show(centred(
-		heading("Cancel this order?"),
-		sized(bigButton("Yes, cancel it", func() {
+		heading(text.T(text.RepeatsCancelTitle)),
+		sized(bigButton(text.T(text.YesCancelIt), func() {
 			s, ok := k.signedIn()
 			if !ok {
 				k.showWelcome()
@@ -143,8 +134,8 @@ func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
 				return
 			}
 			k.nudge()
-			k.show(centred(heading("Cancelled"), para("Your order is cancelled."), sized(bigButton(TextStartAgain, k.SignOut))))
+			k.show(centred(heading(text.T(text.Cancelled)), para(text.T(text.RepeatsCancelled)), sized(bigButton(text.T(text.StartAgain), k.SignOut))))
 		})),
-		sized(widget.NewButton("No, keep it", k.showRepeats)),
+		sized(widget.NewButton(text.T(text.NoKeepIt), k.showRepeats)),
 	))
 }

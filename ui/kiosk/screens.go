@@ -1,7 +1,7 @@
 package kiosk
 
 import (
-	"fmt"
+	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,25 +12,6 @@ import (
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
-)
-
-// Words on the kiosk's screens that tests and other screens refer to.
-var (
-	TextCheckIn        = text.T(text.CheckIn)
-	TextBook           = text.T(text.BookAppointment)
-	TextMyAppointments = text.T(text.MyAppointments)
-	TextRepeats        = text.T(text.RepeatPrescriptions)
-	TextHelp           = text.T(text.NeedHelp)
-	TextProblem        = text.T(text.ReportProblem)
-)
-
-// Words not yet in the text catalogue.
-const (
-	TextHelpComing   = "Someone from reception is coming to help you. Please stay here."
-	TextBooked       = "You are booked in."
-	TextStartAgain   = "Finish and start again"
-	TextSeeReception = "Please see reception."
-	TextPrintSlip    = "Print a slip"
 )
 
 func (k *Kiosk) showWelcome() {
@@ -47,13 +28,13 @@ func (k *Kiosk) showWelcome() {
 	}
 	screen := container.NewVBox(
 		heading(k.cfg.PracticeName),
-		para("Welcome. What would you like to do?"),
-		sized(bigButton(TextCheckIn, k.showCheckIn)),
-		sized(bigButton(TextBook, needSignIn(k.showBook))),
-		sized(bigButton(TextMyAppointments, needSignIn(k.showAppointments))),
-		sized(bigButton(TextRepeats, needSignIn(k.showRepeats))),
-		sized(bigButton(TextHelp, k.askForHelp)),
-		sized(widget.NewButton(TextProblem, k.showReportProblem)),
+		para(text.T(text.WelcomePrompt)),
+		sized(bigButton(text.T(text.CheckIn), k.showCheckIn)),
+		sized(bigButton(text.T(text.BookAppointment), needSignIn(k.showBook))),
+		sized(bigButton(text.T(text.MyAppointments), needSignIn(k.showAppointments))),
+		sized(bigButton(text.T(text.RepeatPrescriptions), needSignIn(k.showRepeats))),
+		sized(bigButton(text.T(text.NeedHelp), k.askForHelp)),
+		sized(widget.NewButton(text.T(text.ReportProblem), k.showReportProblem)),
 	)
 	k.setScreen(container.NewCenter(screen))
 	k.touch()
@@ -61,13 +42,13 @@ func (k *Kiosk) showWelcome() {
 
 func (k *Kiosk) askForHelp() {
 	_, err := k.cfg.Backend.AskForHelp(k.ctx, "")
-	msg := TextHelpComing
+	msg := text.T(text.HelpComing)
 	if err != nil {
 		k.cfg.Log.Error("ask for help failed", "err", err)
-		msg = "Sorry, we could not send your message. " + TextSeeReception
+		msg = text.T(text.HelpNotSent)
 	}
 	k.nudge()
-	k.show(centred(heading(TextHelp), para(msg), sized(bigButton("Back", k.showWelcome))))
+	k.show(centred(heading(text.T(text.NeedHelp)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
 }
 
 func (k *Kiosk) nudge() {
@@ -78,7 +59,8 @@ func (k *Kiosk) nudge() {
 
 // when says a slot's time the way people do: "Tuesday 9 June at 10:30".
 func (k *Kiosk) when(t time.Time) string {
-	return t.In(k.cfg.Location).Format("Monday 2 January at 15:04")
+	t = t.In(k.cfg.Location)
+	return text.T(text.DateAtTime, t.Format("Monday 2 January"), t.Format("15:04"))
 }
 
 // bookingChoice narrows the free times: what for, and optionally who with.
@@ -102,11 +84,11 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		return
 	}
 	if len(slots) == 0 {
-		k.show(k.sorry("There are no times you can book here at the moment. " + TextSeeReception))
+		k.show(k.sorry(text.T(text.BookNoTimes)))
 		return
 	}
 	if choice.slotType == "" {
-		k.show(k.chooseFrom("What is the appointment for?", s.patient.GivenName+", choose one.",
+		k.show(k.chooseFrom(text.T(text.BookWhatFor), text.T(text.BookChooseOne, s.patient.GivenName),
 			distinct(slots, func(sl replica.Slot) string { return sl.SlotTypeName }),
 			func(v string) { k.showBookFor(bookingChoice{slotType: v}) }))
 		return
@@ -119,11 +101,11 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 	}
 	list := container.NewVBox()
 	for _, sl := range matching[:min(len(matching), 8)] {
-		label := fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)
+		label := text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName)
 		list.Add(sized(bigButton(label, func() { k.confirmBooking(sl) })))
 	}
 	if len(matching) == 0 {
-		list.Add(para("There are no times for this at the moment. " + TextSeeReception))
+		list.Add(para(text.T(text.BookNoTimesForThis)))
 	}
 	var clinicians []string
 	for _, sl := range slots {
@@ -131,23 +113,24 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 			clinicians = append(clinicians, sl.ClinicianName)
 		}
 	}
-	who := "Anyone"
+	anyone := text.T(text.BookAnyone)
+	who := anyone
 	if choice.clinician != "" {
 		who = choice.clinician
 	}
-	pick := widget.NewButton("Who with: "+who+" (tap to change)", func() {
-		k.show(k.chooseFrom("Who would you like to see?", "Choose \"Anyone\" for the earliest times.",
-			append([]string{"Anyone"}, distinct(nil, nil, clinicians...)...),
+	pick := widget.NewButton(text.T(text.BookWhoWith, who), func() {
+		k.show(k.chooseFrom(text.T(text.BookWhoTitle), text.T(text.BookWhoHint),
+			append([]string{anyone}, distinct(nil, nil, clinicians...)...),
 			func(v string) {
-				if v == "Anyone" {
+				if v == anyone {
 					v = ""
 				}
 				k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: v})
 			}))
 	})
 	k.show(container.NewBorder(
-		container.NewVBox(heading("Choose a time"), para(choice.slotType+": the earliest times you can book."), sized(pick)),
-		container.NewVBox(sized(widget.NewButton("Choose something else", k.showBook)), sized(widget.NewButton(TextStartAgain, k.SignOut))),
+		container.NewVBox(heading(text.T(text.BookChooseTime)), para(text.T(text.BookEarliest, choice.slotType)), sized(pick)),
+		container.NewVBox(sized(widget.NewButton(text.T(text.BookSomethingElse), k.showBook)), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))),
 		nil, nil,
 		container.NewVScroll(container.NewCenter(list))))
 }
@@ -158,7 +141,7 @@ func (k *Kiosk) chooseFrom(title, hint string, options []string, chosen func(str
 	for _, o := range options {
 		list.Add(sized(bigButton(o, func() { chosen(o) })))
 	}
-	return container.NewBorder(container.NewVBox(heading(title), para(hint)), sized(widget.NewButton(TextStartAgain, k.SignOut)),
+	return container.NewBorder(container.NewVBox(heading(title), para(hint)), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut)),
 		nil, nil, container.NewVScroll(container.NewCenter(list)))
 }
 
@@ -184,10 +167,10 @@ func distinct(slots []replica.Slot, key func(replica.Slot) string, extra ...stri
 
 func (k *Kiosk) confirmBooking(sl replica.Slot) {
 	k.show(centred(
-		heading("Book this appointment?"),
-		para(fmt.Sprintf("%s\nwith %s\n%s", k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)),
-		sized(bigButton("Yes, book it", func() { k.book(sl) })),
-		sized(widget.NewButton("No, choose another time", k.showBook)),
+		heading(text.T(text.BookConfirmTitle)),
+		para(text.T(text.BookConfirmDetails, k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)),
+		sized(bigButton(text.T(text.BookYes), func() { k.book(sl) })),
+		sized(widget.NewButton(text.T(text.BookNo), k.showBook)),
 	))
 }
 
@@ -199,27 +182,27 @@ func (k *Kiosk) book(sl replica.Slot) {
 	}
 	b, err := k.cfg.Backend.Book(k.ctx, s.patient.ID, sl.ID, s.dob)
 	if err != nil {
-		k.show(centred(heading("Not booked"), para(plain(err)), sized(bigButton("Choose another time", k.showBook)),
-			sized(widget.NewButton(TextStartAgain, k.SignOut))))
+		k.show(centred(heading(text.T(text.BookNotBooked)), para(plain(err)), sized(bigButton(text.T(text.BookChooseAnother), k.showBook)),
+			sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))))
 		return
 	}
 	k.nudge()
-	firmness := "This appointment is confirmed."
+	firmness := text.T(text.BookConfirmed)
 	if b.State == replica.StateProvisional {
-		firmness = "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you."
+		firmness = text.T(text.BookNotConfirmedYet)
 	}
 	slip := para("")
 	parts := []fyne.CanvasObject{
-		heading(TextBooked),
-		para(fmt.Sprintf("%s\nwith %s", k.when(sl.StartsAt), sl.ClinicianName)),
+		heading(text.T(text.Booked)),
+		para(text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName)),
 		para(firmness),
 	}
 	if k.cfg.Printer != nil {
-		parts = append(parts, sized(widget.NewButton(TextPrintSlip, func() { slip.SetText(k.printSlip(s, sl)) })))
+		parts = append(parts, sized(widget.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, sl)) })))
 	} else {
-		slip.SetText("There is no printer here. Please make a note of the day and time.")
+		slip.SetText(text.T(text.SlipNoPrinter))
 	}
-	k.show(centred(append(parts, slip, sized(bigButton(TextStartAgain, k.SignOut)))...))
+	k.show(centred(append(parts, slip, sized(bigButton(text.T(text.StartAgain), k.SignOut)))...))
 }
 
 // printSlip prints the appointment on the receipt printer and says how it
@@ -230,9 +213,9 @@ func (k *Kiosk) printSlip(s session, sl replica.Slot) string {
 		Clinician: sl.ClinicianName, When: sl.StartsAt.In(k.cfg.Location)}))
 	if err := k.cfg.Printer.Print(k.ctx, data); err != nil {
 		k.cfg.Log.Error("slip printing failed", "err", err)
-		return "Sorry, the printer is not working. Please make a note of the day and time."
+		return text.T(text.SlipFailed)
 	}
-	return "Your slip is printing. Please take it from the printer."
+	return text.T(text.SlipPrinting)
 }
 
 func (k *Kiosk) showAppointments() {
@@ -248,25 +231,25 @@ func (k *Kiosk) showAppointments() {
 	}
 	list := container.NewVBox()
 	if len(appts) == 0 {
-		list.Add(para("You have no appointments booked."))
+		list.Add(para(text.T(text.AppointmentsNone)))
 	}
 	for _, a := range appts {
-		state := ""
+		item := text.AppointmentsItem
 		if a.State == replica.StateProvisional {
-			state = " (not confirmed yet)"
+			item = text.AppointmentsItemNotYet
 		}
-		list.Add(para(fmt.Sprintf("%s with %s%s", k.when(a.StartsAt), a.ClinicianName, state)))
-		list.Add(sized(widget.NewButton("Cancel this appointment", func() { k.confirmCancel(a) })))
+		list.Add(para(text.T(item, k.when(a.StartsAt), a.ClinicianName)))
+		list.Add(sized(widget.NewButton(text.T(text.AppointmentsCancel), func() { k.confirmCancel(a) })))
 	}
-	k.show(container.NewBorder(heading(TextMyAppointments), sized(bigButton(TextStartAgain, k.SignOut)), nil, nil,
+	k.show(container.NewBorder(heading(text.T(text.MyAppointments)), sized(bigButton(text.T(text.StartAgain), k.SignOut)), nil, nil,
 		container.NewVScroll(list)))
 }
 
 func (k *Kiosk) confirmCancel(a replica.Appointment) {
 	k.show(centred(
-		heading("Cancel this appointment?"),
-		para(fmt.Sprintf("%s with %s", k.when(a.StartsAt), a.ClinicianName)),
-		sized(bigButton("Yes, cancel it", func() {
+		heading(text.T(text.AppointmentsCancelTitle)),
+		para(text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName)),
+		sized(bigButton(text.T(text.YesCancelIt), func() {
 			s, ok := k.signedIn()
 			if !ok {
 				k.showWelcome()
@@ -277,35 +260,45 @@ func (k *Kiosk) confirmCancel(a replica.Appointment) {
 				return
 			}
 			k.nudge()
-			k.show(centred(heading("Cancelled"), para("Your appointment is cancelled."), sized(bigButton(TextStartAgain, k.SignOut))))
+			k.show(centred(heading(text.T(text.Cancelled)), para(text.T(text.AppointmentsCancelled)), sized(bigButton(text.T(text.StartAgain), k.SignOut))))
 		})),
-		sized(widget.NewButton("No, keep it", k.showAppointments)),
+		sized(widget.NewButton(text.T(text.NoKeepIt), k.showAppointments)),
 	))
 }
 
 func (k *Kiosk) sorry(msg string) fyne.CanvasObject {
-	return centred(heading("Sorry"), para(msg), sized(bigButton(TextStartAgain, k.SignOut)))
+	return centred(heading(text.T(text.Sorry)), para(msg), sized(bigButton(text.T(text.StartAgain), k.SignOut)))
 }
 
 // problemChoices are what a patient can report without typing.
-func problemChoices() []string {
-	return []string{
-		"The screen did not do what I expected",
-		"The screen is hard to read",
-		"The printer did not work",
-		"The scanner did not read my letter",
-		"Something else",
+func problemChoices() []text.Key {
+	return []text.Key{
+		text.ProblemScreen,
+		text.ProblemHardToRead,
+		text.ProblemPrinter,
+		text.ProblemScanner,
+		text.ProblemOther,
 	}
 }
 
 func (k *Kiosk) showReportProblem() {
-	k.show(k.chooseFrom(TextProblem, "What went wrong? Tap one. We will look into it.", problemChoices(), func(choice string) {
-		msg := "Thank you. We have told the practice."
-		if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", choice); err != nil {
+	choices := problemChoices()
+	labels := make([]string, len(choices))
+	for i, c := range choices {
+		labels[i] = text.T(c)
+	}
+	k.show(k.chooseFrom(text.T(text.ReportProblem), text.T(text.ProblemPrompt), labels, func(label string) {
+		// The practice reads reports in English, whatever the screen showed.
+		description := label
+		if i := slices.Index(labels, label); i >= 0 {
+			description = text.English().T(choices[i])
+		}
+		msg := text.T(text.ProblemSent)
+		if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", description); err != nil {
 			k.cfg.Log.Error("problem report failed", "err", err)
-			msg = "Sorry, we could not send that. " + TextSeeReception
+			msg = text.T(text.ProblemNotSent)
 		}
 		k.nudge()
-		k.show(centred(heading(TextProblem), para(msg), sized(bigButton("Back", k.showWelcome))))
+		k.show(centred(heading(text.T(text.ReportProblem)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
 	}))
 }

@@ -9,17 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
+	"gpkiosk/ui/text"
 	"gpkiosk/ui/widgets"
-)
-
-// Sign-in texts.
-const (
-	TextSignInTitle    = "Sign in with your letter"
-	TextSignInHow      = "Scan the square code on your registration letter, or type the account ID printed on it."
-	TextDOBTitle       = "Your date of birth"
-	TextNotOurCode     = "That code is not from a registration letter. Please scan the square code on your letter, or type the account ID."
-	TextAccountIDNext  = "Next"
-	TextNeedsAttention = "Something you did here needs your attention"
 )
 
 // accountIDPattern is what an account ID may look like: letters, digits
@@ -73,15 +64,15 @@ func (k *Kiosk) showSignIn(next func()) {
 	proceed := func(code string) {
 		id, ok := readScan(code)
 		if !ok {
-			message.SetText(TextNotOurCode)
+			message.SetText(text.T(text.SignInNotOurs))
 			return
 		}
 		k.showDateOfBirth(id, next)
 	}
 	k.show(container.NewBorder(
-		container.NewVBox(heading(TextSignInTitle), para(TextSignInHow), typed, message),
-		container.NewHBox(sized(widget.NewButton("Back", k.showWelcome)),
-			sized(bigButton(TextAccountIDNext, func() { proceed(account) }))),
+		container.NewVBox(heading(text.T(text.SignInTitle)), para(text.T(text.SignInHow)), typed, message),
+		container.NewHBox(sized(widget.NewButton(text.T(text.Back), k.showWelcome)),
+			sized(bigButton(text.T(text.Next), func() { proceed(account) }))),
 		nil, nil,
 		container.NewVScroll(container.NewVBox(container.NewCenter(letters), container.NewCenter(digits))),
 	))
@@ -106,8 +97,8 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		k.showAttention(p.ID, next)
 	}
 	k.show(container.NewBorder(
-		container.NewVBox(heading(TextDOBTitle), para("Type the day, month and year, for example 01 03 1945."), message),
-		sized(widget.NewButton("Back", k.showWelcome)), nil, nil,
+		container.NewVBox(heading(text.T(text.SignInDOBTitle)), para(text.T(text.DOBHint)), message),
+		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
 		container.NewCenter(dob),
 	))
 	k.focus(dob)
@@ -125,11 +116,11 @@ func (k *Kiosk) showAttention(patientID int64, next func()) {
 		next()
 		return
 	}
-	parts := []fyne.CanvasObject{heading(TextNeedsAttention)}
+	parts := []fyne.CanvasObject{heading(text.T(text.AttentionTitle))}
 	for _, it := range items {
 		parts = append(parts, para(it.Message))
 	}
-	parts = append(parts, sized(bigButton("I understand", func() {
+	parts = append(parts, sized(bigButton(text.T(text.AttentionSeenIt), func() {
 		for _, it := range items {
 			if err := k.cfg.Backend.DismissAttention(k.ctx, it.OpID); err != nil {
 				k.cfg.Log.Error("dismissing an item needing attention failed", "err", err)

@@ -3,6 +3,8 @@ package receipt
 import (
 	"strings"
 	"unicode"
+
+	"gpkiosk/ui/text"
 )
 
 // ESC/POS bytes and parameters used by Encode and understood by Decode.
@@ -85,8 +87,10 @@ func Encode(s Slip) []byte {
 	case s.QR == "":
 	case len(s.QR) > MaxQRPayload:
 		// A code the printer cannot fit would be worse than none: say so.
-		b = append(b, "Check-in code unavailable - please ask at reception."...)
-		b = append(b, lf)
+		for _, w := range wrapText(text.T(text.SlipNoCheckInCode), Columns) {
+			b = append(b, w...)
+			b = append(b, lf)
+		}
 	default:
 		b = append(b, lf, esc, 'a', alignCentre)
 		b = appendQR(b, s.QR)

@@ -13,6 +13,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"gpkiosk/ui/text"
 )
 
 // Slip is one printed slip: a title in large bold type, plain-text lines and
@@ -49,18 +51,18 @@ type RepeatRequest struct {
 func AppointmentSlip(a Appointment) Slip {
 	s := Slip{Title: a.Practice, QR: a.CheckIn}
 	if a.FirstName != "" {
-		s.Lines = append(s.Lines, "Hello "+a.FirstName)
+		s.Lines = append(s.Lines, text.T(text.SlipHello, a.FirstName))
 	}
-	s.Lines = append(s.Lines, "Your appointment", "")
+	s.Lines = append(s.Lines, text.T(text.SlipYourAppointment), "")
 	if a.Clinician != "" {
-		s.Lines = append(s.Lines, "With: "+a.Clinician)
+		s.Lines = append(s.Lines, text.T(text.SlipWith, a.Clinician))
 	}
-	s.Lines = append(s.Lines, "When: "+FormatWhen(a.When))
+	s.Lines = append(s.Lines, text.T(text.SlipWhen, FormatWhen(a.When)))
 	if a.WaitIn != "" {
-		s.Lines = append(s.Lines, "Please wait in: "+a.WaitIn)
+		s.Lines = append(s.Lines, text.T(text.SlipWaitIn, a.WaitIn))
 	}
 	if a.CheckIn != "" {
-		s.Lines = append(s.Lines, "", "Scan this code at the arrival screen to check in.")
+		s.Lines = append(s.Lines, "", text.T(text.SlipScanToCheckIn))
 	}
 	return s
 }
@@ -69,25 +71,26 @@ func AppointmentSlip(a Appointment) Slip {
 func PrescriptionSlip(r RepeatRequest) Slip {
 	s := Slip{Title: r.Practice}
 	if r.FirstName != "" {
-		s.Lines = append(s.Lines, "Hello "+r.FirstName)
+		s.Lines = append(s.Lines, text.T(text.SlipHello, r.FirstName))
 	}
-	s.Lines = append(s.Lines, "Your repeat prescription request", "")
+	s.Lines = append(s.Lines, text.T(text.SlipYourRepeats), "")
 	for _, it := range r.Items {
 		s.Lines = append(s.Lines, "- "+it)
 	}
-	s.Lines = append(s.Lines, "", "Ready from "+FormatDate(r.ReadyFrom))
+	s.Lines = append(s.Lines, "", text.T(text.SlipReadyFrom, FormatDate(r.ReadyFrom)))
 	return s
 }
 
 // FormatDate spells a date out in words, e.g. "Tuesday 9 June 2026", so it
-// cannot be misread as a US-style numeric date.
+// cannot be misread as a US-style numeric date. Day and month names are
+// Go's English ones.
 func FormatDate(t time.Time) string {
 	return fmt.Sprintf("%s %d %s %d", t.Weekday(), t.Day(), t.Month(), t.Year())
 }
 
 // FormatWhen formats an appointment time, e.g. "Tuesday 9 June 2026 at 10:30".
 func FormatWhen(t time.Time) string {
-	return FormatDate(t) + " at " + t.Format("15:04")
+	return text.T(text.DateAtTime, FormatDate(t), t.Format("15:04"))
 }
 
 // PlainText renders the slip for on-screen display when no printer is

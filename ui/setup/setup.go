@@ -17,19 +17,7 @@ import (
 
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
-)
-
-// Words on the screen, kept together so they can be checked for plain
-// English and later translated.
-const (
-	TextConnecting    = "Connecting to the practice server…"
-	TextNotSetUp      = "This device is not set up yet."
-	TextAskManager    = "Please ask the practice manager to set it up."
-	TextUnreachable   = "Cannot reach the practice server"
-	TextTellStaff     = "Please tell a member of staff."
-	TextServerFault   = "The practice server has a problem"
-	TextNotUnderstood = "It sent an answer this device could not understand."
-	TextTryAgain      = "Try again"
+	"gpkiosk/ui/text"
 )
 
 // MinButtonHeight is the smallest height of a button a finger must hit;
@@ -115,7 +103,7 @@ func New(ctx context.Context, cfg Config) *Screen {
 	s.detail = widget.NewLabelWithStyle("", fyne.TextAlignCenter, fyne.TextStyle{})
 	s.detail.Wrapping = fyne.TextWrapWord
 
-	s.retry = widget.NewButton(TextTryAgain, s.load)
+	s.retry = widget.NewButton(text.T(text.SetupTryAgain), s.load)
 	s.retry.Importance = widget.HighImportance
 	// A transparent rectangle in a stack sets the button's minimum size:
 	// widget.Button has no minimum of its own beyond its text.
@@ -135,7 +123,7 @@ func New(ctx context.Context, cfg Config) *Screen {
 		layout.NewSpacer(),
 	))
 
-	s.show(StateConnecting, "", TextConnecting, "")
+	s.show(StateConnecting, "", text.T(text.SetupConnecting), "")
 	return s
 }
 
@@ -150,7 +138,7 @@ func (s *Screen) Start() { s.load() }
 // load shows "Connecting…" and fetches the practice details in the
 // background so the UI never freezes while the network is slow.
 func (s *Screen) load() {
-	s.show(StateConnecting, "", TextConnecting, "")
+	s.show(StateConnecting, "", text.T(text.SetupConnecting), "")
 	go func() {
 		info, err := s.cfg.Source.PracticeInfo(s.ctx)
 		if s.ctx.Err() != nil {
@@ -164,17 +152,17 @@ func (s *Screen) showResult(info gpsync.PracticeInfo, err error) {
 	var serverErr *client.ServerError
 	switch {
 	case err == nil:
-		s.show(StateNotSetUp, info.Name, TextNotSetUp, TextAskManager)
+		s.show(StateNotSetUp, info.Name, text.T(text.SetupNotSetUp), text.T(text.SetupAskManager))
 	case errors.Is(err, client.ErrUnreachable):
 		s.cfg.Log.Warn("practice server unreachable", "server", s.cfg.ServerAddress, "err", err)
-		s.show(StateUnreachable, TextUnreachable, TextTellStaff, "Server address: "+s.cfg.ServerAddress)
+		s.show(StateUnreachable, text.T(text.SetupUnreachable), text.T(text.SetupTellStaff), text.T(text.SetupServerAddress, s.cfg.ServerAddress))
 	case errors.As(err, &serverErr) && serverErr.Code != "":
 		// The server's message is written to be shown to people.
 		s.cfg.Log.Error("practice server refused request", "server", s.cfg.ServerAddress, "err", err)
-		s.show(StateServerFault, TextServerFault, serverErr.Message, TextTellStaff)
+		s.show(StateServerFault, text.T(text.SetupServerFault), serverErr.Message, text.T(text.SetupTellStaff))
 	default:
 		s.cfg.Log.Error("practice server answer not understood", "server", s.cfg.ServerAddress, "err", err)
-		s.show(StateServerFault, TextServerFault, TextNotUnderstood, TextTellStaff)
+		s.show(StateServerFault, text.T(text.SetupServerFault), text.T(text.SetupNotUnderstood), text.T(text.SetupTellStaff))
 	}
 }
 
@@ -194,9 +182,9 @@ func (s *Screen) show(st State, heading, message, detail string) {
 	}
 }
 
-func setLine(l *widget.Label, text string) {
-	l.SetText(text)
-	if text == "" {
+func setLine(l *widget.Label, s string) {
+	l.SetText(s)
+	if s == "" {
 		l.Hide()
 	} else {
 		l.Show()

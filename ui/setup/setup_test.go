@@ -17,6 +17,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 	"gpkiosk/ui/setup"
+	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 )
 
@@ -101,10 +102,10 @@ func (h *harness) visibleText() []string {
 	return texts
 }
 
-func (h *harness) button(text string) *widget.Button {
+func (h *harness) button(label string) *widget.Button {
 	var found *widget.Button
 	walkVisible(h.win.Content(), func(o fyne.CanvasObject) {
-		if b, ok := o.(*widget.Button); ok && b.Text == text {
+		if b, ok := o.(*widget.Button); ok && b.Text == label {
 			found = b
 		}
 	})
@@ -164,13 +165,13 @@ func TestShowsPracticeNameAndNotSetUp(t *testing.T) {
 
 	// While the server has not answered, the screen says what it is doing
 	// and offers nothing to press.
-	h.assertShows(setup.TextConnecting)
-	h.assertHides(practiceName, setup.TextNotSetUp, setup.TextTryAgain)
+	h.assertShows(text.T(text.SetupConnecting))
+	h.assertHides(practiceName, text.T(text.SetupNotSetUp), text.T(text.SetupTryAgain))
 
 	close(release)
 	h.waitFor(setup.StateNotSetUp)
-	h.assertShows(practiceName, setup.TextNotSetUp, "practice manager")
-	h.assertHides(setup.TextConnecting, setup.TextUnreachable, setup.TextTryAgain)
+	h.assertShows(practiceName, text.T(text.SetupNotSetUp), "practice manager")
+	h.assertHides(text.T(text.SetupConnecting), text.T(text.SetupUnreachable), text.T(text.SetupTryAgain))
 }
 
 func TestUnreachableThenTryAgain(t *testing.T) {
@@ -178,10 +179,10 @@ func TestUnreachableThenTryAgain(t *testing.T) {
 	h := start(t, addr)
 
 	h.waitFor(setup.StateUnreachable)
-	h.assertShows(setup.TextUnreachable, h.addr, setup.TextTryAgain)
-	h.assertHides(practiceName, setup.TextNotSetUp, setup.TextConnecting)
+	h.assertShows(text.T(text.SetupUnreachable), h.addr, text.T(text.SetupTryAgain))
+	h.assertHides(practiceName, text.T(text.SetupNotSetUp), text.T(text.SetupConnecting))
 
-	retry := h.button(setup.TextTryAgain)
+	retry := h.button(text.T(text.SetupTryAgain))
 	if retry == nil {
 		t.Fatal("no Try again button on screen")
 	}
@@ -202,8 +203,8 @@ func TestUnreachableThenTryAgain(t *testing.T) {
 
 	test.Tap(retry)
 	h.waitFor(setup.StateNotSetUp)
-	h.assertShows(practiceName, setup.TextNotSetUp)
-	h.assertHides(setup.TextUnreachable, setup.TextTryAgain)
+	h.assertShows(practiceName, text.T(text.SetupNotSetUp))
+	h.assertHides(text.T(text.SetupUnreachable), text.T(text.SetupTryAgain))
 }
 
 // The server's own plain-English message is what people should read, with
@@ -219,6 +220,6 @@ func TestServerErrorShowsItsMessage(t *testing.T) {
 
 	h := start(t, srv.Listener.Addr().String())
 	h.waitFor(setup.StateServerFault)
-	h.assertShows(setup.TextServerFault, msg, setup.TextTryAgain)
-	h.assertHides(setup.TextUnreachable, setup.TextNotSetUp)
+	h.assertShows(text.T(text.SetupServerFault), msg, text.T(text.SetupTryAgain))
+	h.assertHides(text.T(text.SetupUnreachable), text.T(text.SetupNotSetUp))
 }

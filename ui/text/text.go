@@ -46,6 +46,180 @@ const (
 	Confirm      Key = "common.confirm"
 	Done         Key = "common.done"
 	SeeReception Key = "common.see_reception"
+	StartAgain   Key = "common.start_again"
+	Next         Key = "common.next"
+	Sorry        Key = "common.sorry"
+	Cancelled    Key = "common.cancelled"
+	YesCancelIt  Key = "common.yes_cancel_it"
+	NoKeepIt     Key = "common.no_keep_it"
+)
+
+// Welcome screen, below the practice's name.
+const (
+	WelcomePrompt Key = "welcome.prompt"
+)
+
+// Messages for errors, in words a patient can act on.
+const (
+	ErrorStopped Key = "error.stopped"
+	ErrorGeneral Key = "error.general"
+)
+
+// The "are you still there?" warning before the screen clears itself.
+const (
+	IdleTitle     Key = "idle.title"
+	IdleMessage   Key = "idle.message"
+	IdleStillHere Key = "idle.still_here"
+)
+
+// Dates and times. Day and month names come from Go's time package.
+const (
+	// DateAtTime joins a day and a time: "%s at %s".
+	DateAtTime Key = "date.at_time"
+)
+
+// Date-of-birth entry and keypad (ui/widgets).
+const (
+	DOBDay        Key = "dob.day"
+	DOBMonth      Key = "dob.month"
+	DOBYear       Key = "dob.year"
+	DOBHint       Key = "dob.hint"
+	DOBIncomplete Key = "dob.incomplete"
+	DOBNotADate   Key = "dob.not_a_date"
+	KeypadDelete  Key = "keypad.delete"
+	KeypadClear   Key = "keypad.clear"
+)
+
+// Check in on arrival.
+const (
+	CheckInDOBTitle     Key = "checkin.dob_title"
+	CheckInSexTitle     Key = "checkin.sex_title"
+	CheckInFemale       Key = "checkin.female"
+	CheckInMale         Key = "checkin.male"
+	CheckInOther        Key = "checkin.other"
+	CheckInInitialTitle Key = "checkin.initial_title"
+	CheckInInitialHint  Key = "checkin.initial_hint"
+	CheckedIn           Key = "checkin.checked_in"
+	CheckedInDetails    Key = "checkin.checked_in_details"
+	NotCheckedIn        Key = "checkin.not_checked_in"
+)
+
+// Sign in with a letter and a date of birth.
+const (
+	SignInTitle     Key = "signin.title"
+	SignInHow       Key = "signin.how"
+	SignInNotOurs   Key = "signin.not_our_code"
+	SignInDOBTitle  Key = "signin.dob_title"
+	AttentionTitle  Key = "signin.attention_title"
+	AttentionSeenIt Key = "signin.attention_understood"
+)
+
+// Book an appointment.
+const (
+	BookNoTimes         Key = "book.no_times"
+	BookWhatFor         Key = "book.what_for"
+	BookChooseOne       Key = "book.choose_one"
+	BookSlot            Key = "book.slot"
+	BookNoTimesForThis  Key = "book.no_times_for_this"
+	BookAnyone          Key = "book.anyone"
+	BookWhoWith         Key = "book.who_with"
+	BookWhoTitle        Key = "book.who_title"
+	BookWhoHint         Key = "book.who_hint"
+	BookChooseTime      Key = "book.choose_time"
+	BookEarliest        Key = "book.earliest"
+	BookSomethingElse   Key = "book.something_else"
+	BookConfirmTitle    Key = "book.confirm_title"
+	BookConfirmDetails  Key = "book.confirm_details"
+	BookYes             Key = "book.yes"
+	BookNo              Key = "book.no"
+	BookNotBooked       Key = "book.not_booked"
+	BookChooseAnother   Key = "book.choose_another"
+	Booked              Key = "book.booked"
+	BookConfirmed       Key = "book.confirmed"
+	BookNotConfirmedYet Key = "book.not_confirmed_yet"
+)
+
+// Appointment slips: the kiosk's words about printing them.
+const (
+	SlipPrint     Key = "slip.print"
+	SlipPrinting  Key = "slip.printing"
+	SlipFailed    Key = "slip.failed"
+	SlipNoPrinter Key = "slip.no_printer"
+)
+
+// Words printed on slips (ui/receipt).
+const (
+	SlipHello           Key = "slip.hello"
+	SlipYourAppointment Key = "slip.your_appointment"
+	SlipWith            Key = "slip.with"
+	SlipWhen            Key = "slip.when"
+	SlipWaitIn          Key = "slip.wait_in"
+	SlipScanToCheckIn   Key = "slip.scan_to_check_in"
+	SlipNoCheckInCode   Key = "slip.no_check_in_code"
+	SlipYourRepeats     Key = "slip.your_repeats"
+	SlipReadyFrom       Key = "slip.ready_from"
+)
+
+// My appointments.
+const (
+	AppointmentsNone        Key = "appointments.none"
+	AppointmentsItem        Key = "appointments.item"
+	AppointmentsItemNotYet  Key = "appointments.item_not_confirmed"
+	AppointmentsCancel      Key = "appointments.cancel"
+	AppointmentsCancelTitle Key = "appointments.cancel_title"
+	AppointmentsCancelled   Key = "appointments.cancelled"
+)
+
+// Repeat prescriptions.
+const (
+	RepeatsTitle       Key = "repeats.title"
+	RepeatsHint        Key = "repeats.hint"
+	RepeatsNotChosen   Key = "repeats.not_chosen"
+	RepeatsChosen      Key = "repeats.chosen"
+	RepeatsOrdered     Key = "repeats.already_ordered"
+	RepeatsNone        Key = "repeats.none"
+	RepeatsPending     Key = "repeats.pending"
+	RepeatsCancel      Key = "repeats.cancel"
+	RepeatsYourOrders  Key = "repeats.your_orders"
+	RepeatsOrder       Key = "repeats.order"
+	RepeatsNotOrdered  Key = "repeats.not_ordered"
+	RepeatsBack        Key = "repeats.back"
+	RepeatsSent        Key = "repeats.sent"
+	RepeatsReady       Key = "repeats.ready"
+	RepeatsCancelTitle Key = "repeats.cancel_title"
+	RepeatsCancelled   Key = "repeats.cancelled"
+)
+
+// I need help.
+const (
+	HelpComing  Key = "help.coming"
+	HelpNotSent Key = "help.not_sent"
+)
+
+// Report a problem with this screen.
+const (
+	ProblemPrompt     Key = "problem.prompt"
+	ProblemScreen     Key = "problem.screen"
+	ProblemHardToRead Key = "problem.hard_to_read"
+	ProblemPrinter    Key = "problem.printer"
+	ProblemScanner    Key = "problem.scanner"
+	ProblemOther      Key = "problem.other"
+	ProblemSent       Key = "problem.sent"
+	ProblemNotSent    Key = "problem.not_sent"
+)
+
+// Set-up screen shown until the device is enrolled (ui/setup); read by
+// staff.
+const (
+	SetupConnecting    Key = "setup.connecting"
+	SetupNotSetUp      Key = "setup.not_set_up"
+	SetupAskManager    Key = "setup.ask_manager"
+	SetupUnreachable   Key = "setup.unreachable"
+	SetupTellStaff     Key = "setup.tell_staff"
+	SetupServerFault   Key = "setup.server_fault"
+	SetupNotUnderstood Key = "setup.not_understood"
+	SetupTryAgain      Key = "setup.try_again"
+	SetupServerAddress Key = "setup.server_address"
 )
 
 // english builds the English catalogue. It is a function so nothing can
@@ -69,6 +243,133 @@ func english() map[Key]string {
 		Confirm:             "Confirm",
 		Done:                "Done",
 		SeeReception:        "Please see reception",
+		StartAgain:          "Finish and start again",
+		Next:                "Next",
+		Sorry:               "Sorry",
+		Cancelled:           "Cancelled",
+		YesCancelIt:         "Yes, cancel it",
+		NoKeepIt:            "No, keep it",
+
+		WelcomePrompt: "Welcome. What would you like to do?",
+
+		ErrorStopped: "That was stopped. Please try again.",
+		ErrorGeneral: "Sorry, something went wrong. Please ask at the desk.",
+
+		IdleTitle:     "Are you still there?",
+		IdleMessage:   "For your privacy, this screen will clear soon.",
+		IdleStillHere: "Yes, I am still here",
+
+		DateAtTime: "%s at %s",
+
+		DOBDay:        "Day",
+		DOBMonth:      "Month",
+		DOBYear:       "Year",
+		DOBHint:       "Type the day, month and year, for example 01 03 1945.",
+		DOBIncomplete: "Please enter the day, month and year.",
+		DOBNotADate:   "That date does not exist. Please check the day, month and year.",
+		KeypadDelete:  "Delete",
+		KeypadClear:   "Clear",
+
+		CheckInDOBTitle:     "Check in: your date of birth",
+		CheckInSexTitle:     "Check in: are you",
+		CheckInFemale:       "Female",
+		CheckInMale:         "Male",
+		CheckInOther:        "Other",
+		CheckInInitialTitle: "Check in: the first letter of your surname",
+		CheckInInitialHint:  "Tap the letter your surname starts with.",
+		CheckedIn:           "You are checked in.",
+		CheckedInDetails:    "Your appointment is at %s with %s. Please take a seat: you will be called.",
+		NotCheckedIn:        "We could not check you in here. Please see reception.",
+
+		SignInTitle:     "Sign in with your letter",
+		SignInHow:       "Scan the square code on your letter, or type the account ID printed on it.",
+		SignInNotOurs:   "That code is not from one of our letters. Please scan the square code on your letter, or type the account ID.",
+		SignInDOBTitle:  "Your date of birth",
+		AttentionTitle:  "Something you did here needs your attention",
+		AttentionSeenIt: "I understand",
+
+		BookNoTimes:         "There are no times you can book here at the moment. Please see reception.",
+		BookWhatFor:         "What is the appointment for?",
+		BookChooseOne:       "%s, choose one.",
+		BookSlot:            "%s\nwith %s",
+		BookNoTimesForThis:  "There are no times for this at the moment. Please see reception.",
+		BookAnyone:          "Anyone",
+		BookWhoWith:         "Who with: %s (tap to change)",
+		BookWhoTitle:        "Who would you like to see?",
+		BookWhoHint:         "Choose \"Anyone\" for the earliest times.",
+		BookChooseTime:      "Choose a time",
+		BookEarliest:        "%s: the earliest times you can book.",
+		BookSomethingElse:   "Choose something else",
+		BookConfirmTitle:    "Book this appointment?",
+		BookConfirmDetails:  "%s\nwith %s\n%s",
+		BookYes:             "Yes, book it",
+		BookNo:              "No, choose another time",
+		BookNotBooked:       "Not booked",
+		BookChooseAnother:   "Choose another time",
+		Booked:              "You are booked in.",
+		BookConfirmed:       "This appointment is confirmed.",
+		BookNotConfirmedYet: "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you.",
+
+		SlipPrint:     "Print a slip",
+		SlipPrinting:  "Your slip is printing. Please take it from the printer.",
+		SlipFailed:    "Sorry, the printer is not working. Please make a note of the day and time.",
+		SlipNoPrinter: "There is no printer here. Please make a note of the day and time.",
+
+		SlipHello:           "Hello %s",
+		SlipYourAppointment: "Your appointment",
+		SlipWith:            "With: %s",
+		SlipWhen:            "When: %s",
+		SlipWaitIn:          "Please wait in: %s",
+		SlipScanToCheckIn:   "Scan this code at the arrival screen to check in.",
+		SlipNoCheckInCode:   "The check-in code could not be printed. Please ask at reception.",
+		SlipYourRepeats:     "Your repeat prescription request",
+		SlipReadyFrom:       "Ready from %s",
+
+		AppointmentsNone:        "You have no appointments booked.",
+		AppointmentsItem:        "%s with %s",
+		AppointmentsItemNotYet:  "%s with %s (not confirmed yet)",
+		AppointmentsCancel:      "Cancel this appointment",
+		AppointmentsCancelTitle: "Cancel this appointment?",
+		AppointmentsCancelled:   "Your appointment is cancelled.",
+
+		RepeatsTitle:       "Choose the medicine you need",
+		RepeatsHint:        "Tap each medicine you need, then tap the blue button.",
+		RepeatsNotChosen:   "Not chosen: %s",
+		RepeatsChosen:      "Chosen: %s",
+		RepeatsOrdered:     "%s\n(already ordered)",
+		RepeatsNone:        "You have no repeat medicine you can order here.",
+		RepeatsPending:     "%s: ready from %s",
+		RepeatsCancel:      "Cancel this order",
+		RepeatsYourOrders:  "Orders the practice is dealing with",
+		RepeatsOrder:       "Order the chosen medicine",
+		RepeatsNotOrdered:  "Not ordered",
+		RepeatsBack:        "Back to my medicine",
+		RepeatsSent:        "Your order has been sent to the practice.",
+		RepeatsReady:       "It should be ready to collect from %s. The practice needs a few working days to check it.",
+		RepeatsCancelTitle: "Cancel this order?",
+		RepeatsCancelled:   "Your order is cancelled.",
+
+		HelpComing:  "Someone from reception is coming to help you. Please stay here.",
+		HelpNotSent: "Sorry, we could not send your message. Please see reception.",
+
+		ProblemPrompt:     "What went wrong? Tap one. We will look into it.",
+		ProblemScreen:     "The screen did not do what I expected",
+		ProblemHardToRead: "The screen is hard to read",
+		ProblemPrinter:    "The printer did not work",
+		ProblemScanner:    "The scanner did not read my letter",
+		ProblemOther:      "Something else",
+		ProblemSent:       "Thank you. We have told the practice.",
+		ProblemNotSent:    "Sorry, we could not send that. Please see reception.",
+
+		SetupConnecting:    "Connecting to the practice server…",
+		SetupNotSetUp:      "This device is not set up yet.",
+		SetupAskManager:    "Please ask the practice manager to set it up.",
+		SetupUnreachable:   "Cannot reach the practice server",
+		SetupTellStaff:     "Please tell a member of staff.",
+		SetupServerFault:   "The practice server has a problem",
+		SetupNotUnderstood: "It sent an answer this device could not understand.",
+		SetupTryAgain:      "Try again",
+		SetupServerAddress: "Server address: %s",
 	}
 }
 

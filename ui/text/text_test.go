@@ -58,6 +58,24 @@ func TestEveryKeyHasEnglish(t *testing.T) {
 	}
 }
 
+// TestStringsAreWhole checks each string is a whole message: no spaces
+// left over from gluing strings together, and values only as %s, which
+// the plain-English check below knows to skip.
+func TestStringsAreWhole(t *testing.T) {
+	verb := regexp.MustCompile(`%.`)
+	for _, k := range Keys() {
+		s := T(k)
+		if strings.TrimSpace(s) != s {
+			t.Errorf("%s: %q starts or ends with a space", k, s)
+		}
+		for _, v := range verb.FindAllString(s, -1) {
+			if v != "%s" {
+				t.Errorf("%s: %q uses %s; pass values as strings with %%s", k, s, v)
+			}
+		}
+	}
+}
+
 func TestT(t *testing.T) {
 	if got, want := T(CheckIn), "Check in for my appointment"; got != want {
 		t.Errorf("T(CheckIn) = %q, want %q", got, want)

@@ -15,19 +15,12 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
-)
-
-// Words on the date-of-birth entry.
-const (
-	TextDay            = "Day"
-	TextMonth          = "Month"
-	TextYear           = "Year"
-	TextDateIncomplete = "Please enter the day, month and year."
+	"gpkiosk/ui/text"
 )
 
 // ErrDateIncomplete is returned by DateOfBirthEntry.Date before all eight
 // digits have been entered.
-var ErrDateIncomplete = errors.New(TextDateIncomplete)
+var ErrDateIncomplete = errors.New(text.T(text.DOBIncomplete))
 
 // dobDigits is DD + MM + YYYY.
 const dobDigits = 8
@@ -72,9 +65,9 @@ func NewDateOfBirthEntry() *DateOfBirthEntry {
 	d.ExtendBaseWidget(d)
 
 	d.fields = [3]*dobField{
-		newDOBField(TextDay, 0, 2),
-		newDOBField(TextMonth, 2, 2),
-		newDOBField(TextYear, 4, 4),
+		newDOBField(text.T(text.DOBDay), 0, 2),
+		newDOBField(text.T(text.DOBMonth), 2, 2),
+		newDOBField(text.T(text.DOBYear), 4, 4),
 	}
 	boxes := make([]fyne.CanvasObject, 0, len(d.fields))
 	for _, f := range d.fields {
@@ -192,7 +185,7 @@ func messageFor(err error) string {
 	if re, ok := store.AsRuleError(err); ok {
 		return re.Message
 	}
-	return "That date does not exist. Please check the day, month and year."
+	return text.T(text.DOBNotADate)
 }
 
 func (d *DateOfBirthEntry) setMessage(msg string) {
@@ -225,7 +218,7 @@ func (d *DateOfBirthEntry) active() int {
 func (d *DateOfBirthEntry) show() {
 	th := d.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
-	text := th.Size(theme.SizeNameText)
+	textSize := th.Size(theme.SizeNameText)
 	active := d.active()
 	for i, f := range d.fields {
 		var sb strings.Builder
@@ -237,9 +230,9 @@ func (d *DateOfBirthEntry) show() {
 			}
 		}
 		f.digits.Text = sb.String()
-		f.digits.TextSize = text * dobTextScale
+		f.digits.TextSize = textSize * dobTextScale
 		f.digits.Color = th.Color(theme.ColorNameForeground, v)
-		f.label.TextSize = text * 1.5
+		f.label.TextSize = textSize * 1.5
 		f.label.Color = th.Color(theme.ColorNameForeground, v)
 		f.border.FillColor = th.Color(theme.ColorNameInputBackground, v)
 		f.border.StrokeColor = th.Color(theme.ColorNameInputBorder, v)

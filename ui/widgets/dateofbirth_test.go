@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
+	"gpkiosk/ui/text"
 )
 
 func newTestDOB(t *testing.T) (*DateOfBirthEntry, *[]store.Date) {
@@ -123,7 +124,7 @@ func TestDateOfBirthImpossibleDate(t *testing.T) {
 	}
 
 	// The message goes as soon as the person starts correcting.
-	tapKeys(t, d.Keypad(), KeyLabelDelete)
+	tapKeys(t, d.Keypad(), text.T(text.KeypadDelete))
 	if d.Message() != "" || d.message.Visible() {
 		t.Errorf("message %q still shown after Delete", d.Message())
 	}
@@ -132,7 +133,7 @@ func TestDateOfBirthImpossibleDate(t *testing.T) {
 func TestDateOfBirthDelete(t *testing.T) {
 	d, completed := newTestDOB(t)
 	tapDigits(t, d, "0104")
-	tapKeys(t, d.Keypad(), KeyLabelDelete)
+	tapKeys(t, d.Keypad(), text.T(text.KeypadDelete))
 	if got := boxes(d); got != "01 0_ ____" {
 		t.Errorf("after Delete boxes = %q", got)
 	}
@@ -143,7 +144,7 @@ func TestDateOfBirthDelete(t *testing.T) {
 	}
 
 	for range 12 {
-		tapKeys(t, d.Keypad(), KeyLabelDelete)
+		tapKeys(t, d.Keypad(), text.T(text.KeypadDelete))
 	}
 	if got := boxes(d); got != "__ __ ____" {
 		t.Errorf("after deleting everything boxes = %q", got)
@@ -164,7 +165,7 @@ func TestDateOfBirthResetLeavesNothingBehind(t *testing.T) {
 			if name == "Reset" {
 				d.Reset()
 			} else {
-				tapKeys(t, d.Keypad(), KeyLabelClear)
+				tapKeys(t, d.Keypad(), text.T(text.KeypadClear))
 			}
 			texts := shownTexts(d)
 			for _, s := range texts {

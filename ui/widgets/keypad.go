@@ -11,6 +11,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/ui/text"
 )
 
 // MinTouchTarget is the smallest width and height, in Fyne units, of
@@ -22,12 +24,6 @@ const MinTouchTarget = 64
 // without glasses; word keys ("Delete") keep the normal size so the grid
 // does not grow wider than the screen.
 const keyTextScale = 2
-
-// Labels on the keypad's word keys.
-const (
-	KeyLabelDelete = "Delete"
-	KeyLabelClear  = "Clear"
-)
 
 // KeypadMode chooses which keys a Keypad shows.
 type KeypadMode int
@@ -72,12 +68,12 @@ func NewKeypad(mode KeypadMode) *Keypad {
 		for r := 'A'; r <= 'Z'; r++ {
 			cells = append(cells, k.runeKey(r))
 		}
-		cells = append(cells, k.wordKey(KeyLabelDelete, k.deleted))
+		cells = append(cells, k.wordKey(text.T(text.KeypadDelete), k.deleted))
 	default:
 		for _, r := range "123456789" {
 			cells = append(cells, k.runeKey(r))
 		}
-		cells = append(cells, k.wordKey(KeyLabelClear, k.cleared), k.runeKey('0'), k.wordKey(KeyLabelDelete, k.deleted))
+		cells = append(cells, k.wordKey(text.T(text.KeypadClear), k.cleared), k.runeKey('0'), k.wordKey(text.T(text.KeypadDelete), k.deleted))
 	}
 	k.content = container.NewGridWithColumns(cols, cells...)
 	return k
@@ -86,8 +82,8 @@ func NewKeypad(mode KeypadMode) *Keypad {
 // Mode reports which keys the keypad shows.
 func (k *Keypad) Mode() KeypadMode { return k.mode }
 
-// Key returns the key labelled label ("7", "K", "Delete"), or nil if the
-// keypad has none; screens' tests tap it with test.Tap.
+// Key returns the key labelled label ("7", "K", text.T(text.KeypadDelete)),
+// or nil if the keypad has none; screens' tests tap it with test.Tap.
 func (k *Keypad) Key(label string) fyne.Tappable {
 	for _, b := range k.keys {
 		if b.Text == label {

@@ -6,6 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"gpkiosk/ui/text"
 )
 
 func tapKeys(t *testing.T, k *Keypad, labels ...string) {
@@ -30,7 +32,7 @@ func TestKeypadDigitsTappedInOrder(t *testing.T) {
 	k.OnDelete = func() { deletes++ }
 	k.OnClear = func() { clears++ }
 
-	tapKeys(t, k, "1", "9", "4", "5", "0", KeyLabelDelete, "7", KeyLabelClear)
+	tapKeys(t, k, "1", "9", "4", "5", "0", text.T(text.KeypadDelete), "7", text.T(text.KeypadClear))
 	if want := []rune("194507"); !slices.Equal(got, want) {
 		t.Errorf("runes = %q, want %q", string(got), string(want))
 	}
@@ -42,7 +44,7 @@ func TestKeypadDigitsTappedInOrder(t *testing.T) {
 	for _, b := range k.keys {
 		labels = append(labels, b.Text)
 	}
-	want := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", KeyLabelClear, "0", KeyLabelDelete}
+	want := []string{"1", "2", "3", "4", "5", "6", "7", "8", "9", text.T(text.KeypadClear), "0", text.T(text.KeypadDelete)}
 	if !slices.Equal(labels, want) {
 		t.Errorf("keys = %q, want %q", labels, want)
 	}
@@ -57,7 +59,7 @@ func TestKeypadLettersAlphabetical(t *testing.T) {
 	deletes := 0
 	k.OnKey = func(r rune) { got = append(got, r) }
 	k.OnDelete = func() { deletes++ }
-	tapKeys(t, k, "S", "M", "I", "T", "H", KeyLabelDelete, "A", "Z")
+	tapKeys(t, k, "S", "M", "I", "T", "H", text.T(text.KeypadDelete), "A", "Z")
 	if string(got) != "SMITHAZ" || deletes != 1 {
 		t.Errorf("runes = %q, deletes = %d; want SMITHAZ and 1", string(got), deletes)
 	}
@@ -69,10 +71,10 @@ func TestKeypadLettersAlphabetical(t *testing.T) {
 	if labels != "ABCDEFGHIJKLMNOPQRSTUVWXYZ" {
 		t.Errorf("letter keys = %q, want A–Z in order", labels)
 	}
-	if len(k.keys) != 27 || k.keys[26].Text != KeyLabelDelete {
+	if len(k.keys) != 27 || k.keys[26].Text != text.T(text.KeypadDelete) {
 		t.Errorf("want 26 letters then Delete, got %d keys", len(k.keys))
 	}
-	if k.Key(KeyLabelClear) != nil {
+	if k.Key(text.T(text.KeypadClear)) != nil {
 		t.Error("letters keypad should have no Clear key")
 	}
 }
