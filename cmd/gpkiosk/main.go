@@ -186,8 +186,13 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 			if runner != nil {
 				runner.Nudge()
 			}
-		}})
+		},
+		Quit: fyne.CurrentApp().Quit,
+	})
 	w.SetContent(k.Content())
+	// Only staff may close the kiosk: the close button (or Alt+F4) asks
+	// for the practice's PIN instead of closing.
+	w.SetCloseIntercept(k.AskStaffPIN)
 	widgets.NewScannerInput(k.Scanned).Attach(w.Canvas())
 	if runner == nil {
 		k.SetOnline(false)

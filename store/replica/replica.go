@@ -306,3 +306,13 @@ func timeOf(v sql.NullInt64) time.Time {
 	}
 	return time.Unix(v.Int64, 0).UTC()
 }
+
+// Settings returns the practice's settings as last synced, for screens
+// that need a limit before the rules are applied (a note's length).
+func (r *Replica) Settings(ctx context.Context) (store.Settings, error) {
+	st, err := settings(ctx, r.read)
+	if err != nil {
+		return store.Settings{}, fmt.Errorf("replica.Settings: %w", err)
+	}
+	return st, nil
+}

@@ -56,8 +56,22 @@ func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
 }
 
 func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
+	k.showCheckInResult(k.checkInAt(gpsync.CheckInRequest{DateOfBirth: d.String(), Sex: string(sex), SurnameInitial: initial}))
+}
+
+// checkInWithSlip checks in the appointment whose slip was scanned. Any
+// patient signed in here is signed out first: the result is about the
+// slip, and must not sit on top of someone else's screens.
+func (k *Kiosk) checkInWithSlip(code string) {
+	k.mu.Lock()
+	k.session = nil
+	k.mu.Unlock()
+	k.previousScreen = nil
+	k.showCheckInResult(k.checkInAt(gpsync.CheckInRequest{Code: code}))
+}
+
+func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
 	title, message := text.T(text.Sorry), ""
-	res, err := k.checkInAt(d, sex, initial)
 	switch {
 	case err != nil:
 		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
@@ -81,11 +95,11 @@ func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
 	})
 }
 
-func (k *Kiosk) checkInAt(d store.Date, sex store.Sex, initial string) (gpsync.CheckInResponse, error) {
+func (k *Kiosk) checkInAt(req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
 	if k.cfg.CheckIn == nil {
 		return gpsync.CheckInResponse{}, fmt.Errorf("kiosk check-in: no practice server")
 	}
 	ctx, cancel := context.WithTimeout(k.ctx, 10*time.Second)
 	defer cancel()
-	return k.cfg.CheckIn.CheckIn(ctx, gpsync.CheckInRequest{DateOfBirth: d.String(), Sex: string(sex), SurnameInitial: initial})
+	return k.cfg.CheckIn.CheckIn(ctx, req)
 }

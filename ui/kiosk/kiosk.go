@@ -8,6 +8,7 @@ import (
 	"errors"
 	"image/color"
 	"log/slog"
+	"strings"
 	"sync"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
@@ -41,6 +43,8 @@ type Backend interface {
 	Requests(ctx context.Context, patientID int64) ([]replica.Request, error)
 	OrderRepeats(ctx context.Context, patientID int64, itemIDs []int64, note string) (replica.LocalRequest, error)
 	CancelRequest(ctx context.Context, patientID int64, ref replica.Ref) (string, error)
+	ExitPINVerifier(ctx context.Context) (string, error)
+	Settings(ctx context.Context) (store.Settings, error)
 }
 
 // Config sets up a kiosk.
@@ -63,6 +67,8 @@ type Config struct {
 	Printer receipt.Printer
 	// Display switches text size and contrast; nil hides the switches.
 	Display *uitheme.Switcher
+	// Quit closes the kiosk app; called only after staff give the PIN.
+	Quit func()
 	// Do runs a UI change from a timer's goroutine on the UI goroutine
 	// (default fyne.Do); tests pass their own to run it in step.
 	Do func(func())
@@ -83,6 +89,8 @@ type Kiosk struct {
 	// scan handles a code from the scanner on the current screen, if it
 	// accepts one; UI goroutine only.
 	scan func(code string)
+
+	staff staffGate
 
 	mu      sync.Mutex
 	session *session
@@ -130,8 +138,7 @@ func (k *Kiosk) Content() fyne.CanvasObject { return k.frame }
 // statusFrame puts the status strip (practice, time, offline notice) above
 // every screen and the display switches below it, always visible.
 func (k *Kiosk) statusFrame() fyne.CanvasObject {
-	name := widget.NewLabel(k.cfg.PracticeName)
-	name.TextStyle = fyne.TextStyle{Bold: true}
+	name := newTapCounter(k.cfg.PracticeName, k.cfg.Clock, k.AskStaffPIN)
 	k.time = widget.NewLabel(k.cfg.Clock().In(k.cfg.Location).Format("15:04"))
 	k.offline = widget.NewLabel(text.T(text.WorkingOffline))
 	k.offline.Wrapping = fyne.TextWrapWord
@@ -263,11 +270,16 @@ func (k *Kiosk) warnIdle(gen int) {
 	k.mu.Unlock()
 }
 
-// Scanned takes a code from the keyboard-wedge scanner. On the welcome
-// screen a letter's code starts signing in; on the sign-in screen it is the
+// Scanned takes a code from the keyboard-wedge scanner. An appointment
+// slip's code checks its patient in, on any screen. On the welcome screen
+// a letter's code starts signing in; on the sign-in screen it is the
 // account ID; elsewhere it is ignored. Call on the UI goroutine.
 func (k *Kiosk) Scanned(code string) {
 	k.touch()
+	if slip, ok := strings.CutPrefix(strings.TrimSpace(code), gpsync.CheckInCodePrefix); ok {
+		k.checkInWithSlip(slip)
+		return
+	}
 	if k.scan != nil {
 		k.scan(code)
 		return

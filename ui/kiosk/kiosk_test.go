@@ -365,6 +365,8 @@ func TestOrderRepeatPrescriptions(t *testing.T) {
 	h.tap(text.T(text.RepeatsNotChosen, "Amlodipine"))
 	h.want(text.T(text.RepeatsChosen, "Amlodipine"))
 	h.tap(text.T(text.RepeatsOrder))
+	h.want(text.T(text.RepeatsNoteTitle)) // a note is offered, never required
+	h.tap(text.T(text.RepeatsSend))
 	h.want(text.T(text.RepeatsSent))
 	h.want(text.T(text.RepeatsReady, "Wednesday 10 June")) // Monday + 2 working days
 	// Ordering again shows it as already ordered, with the order listed.

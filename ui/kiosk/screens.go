@@ -10,6 +10,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 )
@@ -198,7 +199,7 @@ func (k *Kiosk) book(sl replica.Slot) {
 		para(firmness),
 	}
 	if k.cfg.Printer != nil {
-		parts = append(parts, sized(widget.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, sl)) })))
+		parts = append(parts, sized(widget.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, b)) })))
 	} else {
 		slip.SetText(text.T(text.SlipNoPrinter))
 	}
@@ -207,10 +208,19 @@ func (k *Kiosk) book(sl replica.Slot) {
 
 // printSlip prints the appointment on the receipt printer and says how it
 // went. The slip carries the first name only.
-func (k *Kiosk) printSlip(s session, sl replica.Slot) string {
+func (k *Kiosk) printSlip(s session, b replica.LocalBooking) string {
 	k.touch()
+	var checkIn string
+	if b.CheckInCode != "" {
+		checkIn = gpsync.CheckInCodePrefix + b.CheckInCode
+	}
 	data := receipt.Encode(receipt.AppointmentSlip(receipt.Appointment{Practice: k.cfg.PracticeName, FirstName: s.patient.GivenName,
-		Clinician: sl.ClinicianName, When: sl.StartsAt.In(k.cfg.Location)}))
+		Clinician: b.Slot.ClinicianName, When: b.Slot.StartsAt.In(k.cfg.Location), CheckIn: checkIn}))
+	return k.print(data)
+}
+
+// print sends a slip to the printer and says how it went.
+func (k *Kiosk) print(data []byte) string {
 	if err := k.cfg.Printer.Print(k.ctx, data); err != nil {
 		k.cfg.Log.Error("slip printing failed", "err", err)
 		return text.T(text.SlipFailed)

@@ -88,6 +88,7 @@ const (
 	DOBNotADate   Key = "dob.not_a_date"
 	KeypadDelete  Key = "keypad.delete"
 	KeypadClear   Key = "keypad.clear"
+	KeypadSpace   Key = "keypad.space"
 )
 
 // Check in on arrival.
@@ -188,6 +189,11 @@ const (
 	RepeatsReady       Key = "repeats.ready"
 	RepeatsCancelTitle Key = "repeats.cancel_title"
 	RepeatsCancelled   Key = "repeats.cancelled"
+	RepeatsNoteTitle   Key = "repeats.note_title"
+	RepeatsNoteHint    Key = "repeats.note_hint"
+	RepeatsNoNote      Key = "repeats.no_note"
+	RepeatsNoteCount   Key = "repeats.note_count"
+	RepeatsSend        Key = "repeats.send"
 )
 
 // I need help.
@@ -220,6 +226,20 @@ const (
 	SetupNotUnderstood Key = "setup.not_understood"
 	SetupTryAgain      Key = "setup.try_again"
 	SetupServerAddress Key = "setup.server_address"
+)
+
+// Staff screens: leaving the kiosk with the practice's PIN.
+const (
+	StaffTitle        Key = "staff.title"
+	StaffEnterPIN     Key = "staff.enter_pin"
+	StaffOK           Key = "staff.ok"
+	StaffWrongPIN     Key = "staff.wrong_pin"
+	StaffLocked       Key = "staff.locked"
+	StaffLockedReport Key = "staff.locked_report"
+	StaffNoPIN        Key = "staff.no_pin"
+	StaffMenuTitle    Key = "staff.menu_title"
+	StaffCloseKiosk   Key = "staff.close_kiosk"
+	StaffBackToKiosk  Key = "staff.back_to_kiosk"
 )
 
 // english builds the English catalogue. It is a function so nothing can
@@ -261,14 +281,25 @@ func english() map[Key]string {
 
 		DateAtTime: "%s at %s",
 
-		DOBDay:        "Day",
-		DOBMonth:      "Month",
-		DOBYear:       "Year",
-		DOBHint:       "Type the day, month and year, for example 01 03 1945.",
-		DOBIncomplete: "Please enter the day, month and year.",
-		DOBNotADate:   "That date does not exist. Please check the day, month and year.",
-		KeypadDelete:  "Delete",
-		KeypadClear:   "Clear",
+		DOBDay:            "Day",
+		DOBMonth:          "Month",
+		DOBYear:           "Year",
+		DOBHint:           "Type the day, month and year, for example 01 03 1945.",
+		DOBIncomplete:     "Please enter the day, month and year.",
+		DOBNotADate:       "That date does not exist. Please check the day, month and year.",
+		KeypadDelete:      "Delete",
+		KeypadClear:       "Clear",
+		KeypadSpace:       "Space",
+		StaffTitle:        "For staff only",
+		StaffEnterPIN:     "Type the kiosk PIN, then tap OK.",
+		StaffOK:           "OK",
+		StaffWrongPIN:     "That PIN is not right. Please try again.",
+		StaffLocked:       "Too many wrong PINs. Please wait 5 minutes and try again.",
+		StaffLockedReport: "Five wrong staff PINs in a row at this kiosk. The staff screen is locked for %s minutes.",
+		StaffNoPIN:        "This kiosk has no PIN set. The practice manager can set one on the practice server.",
+		StaffMenuTitle:    "Staff menu",
+		StaffCloseKiosk:   "Close the kiosk",
+		StaffBackToKiosk:  "Back to the kiosk",
 
 		CheckInDOBTitle:     "Check in: your date of birth",
 		CheckInSexTitle:     "Check in: are you",
@@ -348,6 +379,11 @@ func english() map[Key]string {
 		RepeatsReady:       "It should be ready to collect from %s. The practice needs a few working days to check it.",
 		RepeatsCancelTitle: "Cancel this order?",
 		RepeatsCancelled:   "Your order is cancelled.",
+		RepeatsNoteTitle:   "Add a note for the practice?",
+		RepeatsNoteHint:    "You do not have to. Type a short note if you want to, then tap Send my order.",
+		RepeatsNoNote:      "(No note)",
+		RepeatsNoteCount:   "%s of %s letters",
+		RepeatsSend:        "Send my order",
 
 		HelpComing:  "Someone from reception is coming to help you. Please stay here.",
 		HelpNotSent: "Sorry, we could not send your message. Please see reception.",

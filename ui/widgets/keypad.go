@@ -33,6 +33,9 @@ const (
 	KeypadDigits KeypadMode = iota
 	// KeypadLetters shows A–Z in alphabetical rows, with Delete.
 	KeypadLetters
+	// KeypadText shows A–Z, a full stop and a question mark, with a wide
+	// Space key and Delete: enough for a short note to the practice.
+	KeypadText
 )
 
 // letterColumns keeps A–Z in four short alphabetical rows.
@@ -69,6 +72,19 @@ func NewKeypad(mode KeypadMode) *Keypad {
 			cells = append(cells, k.runeKey(r))
 		}
 		cells = append(cells, k.wordKey(text.T(text.KeypadDelete), k.deleted))
+	case KeypadText:
+		for r := 'A'; r <= 'Z'; r++ {
+			cells = append(cells, k.runeKey(r))
+		}
+		cells = append(cells, k.runeKey('.'), k.runeKey('?'))
+		space := k.wordKey(text.T(text.KeypadSpace), func() {
+			if k.OnKey != nil {
+				k.OnKey(' ')
+			}
+		})
+		k.content = container.NewVBox(container.NewGridWithColumns(letterColumns, cells...),
+			container.NewBorder(nil, nil, nil, k.wordKey(text.T(text.KeypadDelete), k.deleted), space))
+		return k
 	default:
 		for _, r := range "123456789" {
 			cells = append(cells, k.runeKey(r))

@@ -79,9 +79,40 @@ func TestKeypadLettersAlphabetical(t *testing.T) {
 	}
 }
 
+func TestKeypadTextHasSpaceAndPunctuation(t *testing.T) {
+	test.NewTempApp(t)
+	k := NewKeypad(KeypadText)
+	test.NewTempWindow(t, k)
+	var got []rune
+	deletes := 0
+	k.OnKey = func(r rune) { got = append(got, r) }
+	k.OnDelete = func() { deletes++ }
+	tapKeys(t, k, "N", "O", text.T(text.KeypadSpace), "R", "U", "S", "H", "X", text.T(text.KeypadDelete), ".", "?")
+	if string(got) != "NO RUSHX.?" || deletes != 1 {
+		t.Errorf("runes = %q, deletes = %d; want %q and 1", string(got), deletes, "NO RUSHX.?")
+	}
+	if k.Key(text.T(text.KeypadClear)) != nil {
+		t.Error("text keypad should have no Clear key")
+	}
+	// The wide Space key is at least as wide as three letter keys, so it
+	// is easy to find and hit.
+	var space, letter fyne.Size
+	for _, b := range k.keys {
+		switch b.Text {
+		case text.T(text.KeypadSpace):
+			space = b.Size()
+		case "A":
+			letter = b.Size()
+		}
+	}
+	if space.Width < 3*letter.Width {
+		t.Errorf("Space is %v wide, a letter %v", space.Width, letter.Width)
+	}
+}
+
 func TestKeypadKeysAreBigEnoughToTouch(t *testing.T) {
 	test.NewTempApp(t)
-	for _, mode := range []KeypadMode{KeypadDigits, KeypadLetters} {
+	for _, mode := range []KeypadMode{KeypadDigits, KeypadLetters, KeypadText} {
 		k := NewKeypad(mode)
 		w := test.NewTempWindow(t, k)
 		w.SetPadded(false)

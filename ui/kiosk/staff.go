@@ -1,0 +1,223 @@
+package kiosk
+
+import (
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store/passhash"
+	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
+)
+
+// Leaving the kiosk: only staff, with the practice's kiosk PIN, may close
+// it. Two ways in: the window's close button (intercepted by the caller,
+// which calls AskStaffPIN) and a hidden gesture, five quick taps on the
+// practice name, for a touchscreen with no window decorations.
+const (
+	staffTaps       = 5
+	staffTapsWithin = 3 * time.Second
+	// maxPINFailures wrong PINs in a row lock the staff screen for
+	// pinLockout and tell reception; a PIN has few digits, so guessing
+	// must be slow.
+	maxPINFailures = 5
+	pinLockout     = 5 * time.Minute
+	maxPINDigits   = 12
+)
+
+// staffGate counts wrong PINs. It lives as long as the kiosk, not a
+// session, so signing out does not reset it.
+type staffGate struct {
+	mu       sync.Mutex
+	failures int
+	lockedTo time.Time
+}
+
+func (g *staffGate) locked(now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	return now.Before(g.lockedTo)
+}
+
+// failed records a wrong PIN and reports whether it just locked the gate.
+func (g *staffGate) failed(now time.Time) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failures++
+	if g.failures < maxPINFailures {
+		return false
+	}
+	g.failures = 0
+	g.lockedTo = now.Add(pinLockout)
+	return true
+}
+
+func (g *staffGate) passed() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.failures = 0
+}
+
+// AskStaffPIN clears any patient's session and asks for the staff PIN.
+// The window's close intercept calls it; so does the hidden gesture. Call
+// on the UI goroutine.
+func (k *Kiosk) AskStaffPIN() {
+	k.mu.Lock()
+	k.session = nil
+	k.mu.Unlock()
+	k.previousScreen = nil
+	if k.staff.locked(k.cfg.Clock()) {
+		k.showStaffMessage(text.T(text.StaffLocked))
+		return
+	}
+	verifier, err := k.cfg.Backend.ExitPINVerifier(k.ctx)
+	if err != nil {
+		k.cfg.Log.Error("read kiosk exit PIN", "err", err)
+		k.showStaffMessage(text.T(text.StaffNoPIN))
+		return
+	}
+	if verifier == "" {
+		k.showStaffMessage(text.T(text.StaffNoPIN))
+		return
+	}
+	k.showStaffPIN(verifier, "")
+}
+
+func (k *Kiosk) showStaffMessage(msg string) {
+	k.show(centred(heading(text.T(text.StaffTitle)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
+	k.returnToWelcomeWhenIdle()
+}
+
+// showStaffPIN shows a digit keypad whose entry is masked: people in the
+// waiting room can see the screen.
+func (k *Kiosk) showStaffPIN(verifier, notice string) {
+	var pin []rune
+	masked := widget.NewLabel(" ")
+	masked.Alignment = fyne.TextAlignCenter
+	masked.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	update := func() {
+		masked.SetText(strings.Repeat("● ", len(pin)) + " ")
+		k.touch()
+	}
+	pad := widgets.NewKeypad(widgets.KeypadDigits)
+	pad.OnKey = func(r rune) {
+		if len(pin) < maxPINDigits {
+			pin = append(pin, r)
+		}
+		update()
+	}
+	pad.OnDelete = func() {
+		if len(pin) > 0 {
+			pin = pin[:len(pin)-1]
+		}
+		update()
+	}
+	pad.OnClear = func() { pin = pin[:0]; update() }
+	check := func() {
+		entered := string(pin)
+		pin = pin[:0]
+		k.checkStaffPIN(verifier, entered)
+	}
+	header := container.NewVBox(heading(text.T(text.StaffTitle)), para(text.T(text.StaffEnterPIN)))
+	if notice != "" {
+		warn := para(notice)
+		warn.Importance = widget.DangerImportance
+		header.Add(warn)
+	}
+	header.Add(masked)
+	k.show(container.NewBorder(header,
+		container.NewVBox(sized(bigButton(text.T(text.StaffOK), check)), sized(widget.NewButton(text.T(text.Back), k.showWelcome))),
+		nil, nil, container.NewCenter(pad)))
+	k.returnToWelcomeWhenIdle()
+}
+
+func (k *Kiosk) checkStaffPIN(verifier, pin string) {
+	ok, err := passhash.Verify(verifier, pin)
+	if err != nil {
+		// A verifier we cannot read is the practice's problem to fix; say
+		// so rather than pretend the PIN was wrong.
+		k.cfg.Log.Error("kiosk exit PIN verifier unreadable", "err", err)
+		k.showStaffMessage(text.T(text.StaffNoPIN))
+		return
+	}
+	if !ok {
+		k.cfg.Log.Warn("wrong kiosk exit PIN")
+		if k.staff.failed(k.cfg.Clock()) {
+			if _, err := k.cfg.Backend.ReportProblem(k.ctx, "staff-pin", text.English().T(text.StaffLockedReport, strconv.Itoa(int(pinLockout/time.Minute)))); err != nil {
+				k.cfg.Log.Error("report locked staff screen", "err", err)
+			}
+			k.nudge()
+			k.showStaffMessage(text.T(text.StaffLocked))
+			return
+		}
+		k.showStaffPIN(verifier, text.T(text.StaffWrongPIN))
+		return
+	}
+	k.staff.passed()
+	k.cfg.Log.Info("staff opened the kiosk's staff menu")
+	k.show(centred(
+		heading(text.T(text.StaffMenuTitle)),
+		sized(bigButton(text.T(text.StaffCloseKiosk), func() {
+			k.cfg.Log.Info("staff closed the kiosk")
+			if k.cfg.Quit != nil {
+				k.cfg.Quit()
+			}
+		})),
+		sized(widget.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome)),
+	))
+	k.returnToWelcomeWhenIdle()
+}
+
+// returnToWelcomeWhenIdle puts the welcome screen back if a staff screen is
+// left alone, as the patient screens do; there is no patient session to
+// trigger the usual idle warning.
+func (k *Kiosk) returnToWelcomeWhenIdle() {
+	k.mu.Lock()
+	gen := k.gen
+	k.mu.Unlock()
+	time.AfterFunc(k.cfg.IdleTimeout, func() {
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				k.showWelcome()
+			}
+		})
+	})
+}
+
+// tapCounter is the practice name in the status strip. It looks like a
+// label; five quick taps on it open the staff PIN screen.
+type tapCounter struct {
+	widget.Label
+	onTaps func()
+	clock  func() time.Time
+	taps   []time.Time
+}
+
+func newTapCounter(label string, clock func() time.Time, onTaps func()) *tapCounter {
+	t := &tapCounter{onTaps: onTaps, clock: clock}
+	t.Text = label
+	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.ExtendBaseWidget(t)
+	return t
+}
+
+// Tapped is part of fyne.Tappable.
+func (t *tapCounter) Tapped(*fyne.PointEvent) {
+	now := t.clock()
+	kept := t.taps[:0]
+	for _, at := range t.taps {
+		if now.Sub(at) < staffTapsWithin {
+			kept = append(kept, at)
+		}
+	}
+	t.taps = append(kept, now)
+	if len(t.taps) >= staffTaps {
+		t.taps = t.taps[:0]
+		t.onTaps()
+	}
+}
