@@ -164,12 +164,12 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil {
 		runner = client.NewRunner(c, rep, client.RunnerOptions{Logger: log})
 	}
-	name := "GP Kiosk"
+	name, ods := "GP Kiosk", ""
 	if c != nil {
 		// Offline at start is normal: wait briefly, then carry on without.
 		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
 		if info, err := c.PracticeInfo(infoCtx); err == nil {
-			name = info.Name
+			name, ods = info.Name, info.ODSCode
 		}
 		cancel()
 	}
@@ -181,7 +181,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
-	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
+	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, PracticeODS: ods, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Nudge: func() {
 			if runner != nil {
 				runner.Nudge()

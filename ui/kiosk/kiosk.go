@@ -51,6 +51,9 @@ type Backend interface {
 type Config struct {
 	Backend      Backend
 	PracticeName string
+	// PracticeODS is the practice's ODS code, to refuse a letter from
+	// another practice by name; "" when not known (offline at start).
+	PracticeODS string
 	// IdleTimeout is how long without a touch before "Are you still
 	// there?" (default 60 s); WarnFor is how long that warning shows
 	// before everything is cleared (default 15 s).

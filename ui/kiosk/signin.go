@@ -17,19 +17,24 @@ import (
 // and hyphens. Anything else from the scanner is not one of our letters.
 var accountIDPattern = regexp.MustCompile(`^[A-Z0-9-]{4,40}$`)
 
-// readScan turns a scanned or typed code into an account ID. The letter's
-// QR code may carry more (issue 5 defines the payload); its account ID is
-// the "account" field of a gpkiosk-letter:v1 string, or the code itself.
-func readScan(code string) (string, bool) {
+// readScan turns a scanned or typed code into an account ID. A letter's
+// QR code is a gpkiosk-letter:v1 string (docs/letter-qr.md) carrying the
+// practice's ODS code and the account ID; a typed code is the account ID
+// itself. ods is "" when the code does not say.
+func readScan(code string) (id, ods string, ok bool) {
 	code = strings.ToUpper(strings.TrimSpace(code))
-	if rest, ok := strings.CutPrefix(code, "GPKIOSK-LETTER:V1?"); ok {
+	if rest, isLetter := strings.CutPrefix(code, "GPKIOSK-LETTER:V1?"); isLetter {
+		code = ""
 		for _, part := range strings.Split(rest, "&") {
 			if v, ok := strings.CutPrefix(part, "ACCOUNT="); ok {
 				code = v
 			}
+			if v, ok := strings.CutPrefix(part, "ODS="); ok {
+				ods = v
+			}
 		}
 	}
-	return code, accountIDPattern.MatchString(code)
+	return code, ods, accountIDPattern.MatchString(code)
 }
 
 // showSignIn asks for the letter's account ID, then the date of birth, and
@@ -62,9 +67,13 @@ func (k *Kiosk) showSignIn(next func()) {
 	}
 	digits.OnClear = func() { setAccount("") }
 	proceed := func(code string) {
-		id, ok := readScan(code)
+		id, ods, ok := readScan(code)
 		if !ok {
 			message.SetText(text.T(text.SignInNotOurs))
+			return
+		}
+		if ods != "" && k.cfg.PracticeODS != "" && !strings.EqualFold(ods, k.cfg.PracticeODS) {
+			message.SetText(text.T(text.SignInOtherPractice))
 			return
 		}
 		k.showDateOfBirth(id, next)

@@ -107,12 +107,13 @@ const (
 
 // Sign in with a letter and a date of birth.
 const (
-	SignInTitle     Key = "signin.title"
-	SignInHow       Key = "signin.how"
-	SignInNotOurs   Key = "signin.not_our_code"
-	SignInDOBTitle  Key = "signin.dob_title"
-	AttentionTitle  Key = "signin.attention_title"
-	AttentionSeenIt Key = "signin.attention_understood"
+	SignInTitle         Key = "signin.title"
+	SignInHow           Key = "signin.how"
+	SignInNotOurs       Key = "signin.not_our_code"
+	SignInOtherPractice Key = "signin.other_practice"
+	SignInDOBTitle      Key = "signin.dob_title"
+	AttentionTitle      Key = "signin.attention_title"
+	AttentionSeenIt     Key = "signin.attention_understood"
 )
 
 // Book an appointment.
@@ -312,12 +313,13 @@ func english() map[Key]string {
 		CheckedInDetails:    "Your appointment is at %s with %s. Please take a seat: you will be called.",
 		NotCheckedIn:        "We could not check you in here. Please see reception.",
 
-		SignInTitle:     "Sign in with your letter",
-		SignInHow:       "Scan the square code on your letter, or type the account ID printed on it.",
-		SignInNotOurs:   "That code is not from one of our letters. Please scan the square code on your letter, or type the account ID.",
-		SignInDOBTitle:  "Your date of birth",
-		AttentionTitle:  "Something you did here needs your attention",
-		AttentionSeenIt: "I understand",
+		SignInTitle:         "Sign in with your letter",
+		SignInHow:           "Scan the square code on your letter, or type the account ID printed on it.",
+		SignInNotOurs:       "That code is not from one of our letters. Please scan the square code on your letter, or type the account ID.",
+		SignInOtherPractice: "That letter is from a different surgery. It only works there. Please ask at the desk if you need help.",
+		SignInDOBTitle:      "Your date of birth",
+		AttentionTitle:      "Something you did here needs your attention",
+		AttentionSeenIt:     "I understand",
 
 		BookNoTimes:         "There are no times you can book here at the moment. Please see reception.",
 		BookWhatFor:         "What is the appointment for?",
