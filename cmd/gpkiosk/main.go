@@ -150,6 +150,28 @@ func openDevice(ctx context.Context, dir, server, code string, log *slog.Logger)
 	return rep, en, nil
 }
 
+// practiceName asks the server for the practice's name and ODS code and
+// remembers them; offline at start is normal, so it waits briefly and then
+// uses what it remembered.
+func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, log *slog.Logger) replica.PracticeName {
+	if c != nil {
+		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+		info, err := c.PracticeInfo(infoCtx)
+		cancel()
+		if err == nil {
+			p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode}
+			if err := rep.SavePractice(ctx, p); err != nil {
+				log.Error("remember the practice's name", "err", err)
+			}
+			return p
+		}
+	}
+	if p, ok, err := rep.Practice(ctx); ok && err == nil {
+		return p
+	}
+	return replica.PracticeName{Name: "GP Kiosk"}
+}
+
 // startKiosk syncs the replica in the background and shows the kiosk.
 func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
 	opts := []client.Option{client.WithToken(en.Token), client.WithLogger(log)}
@@ -164,15 +186,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil {
 		runner = client.NewRunner(c, rep, client.RunnerOptions{Logger: log})
 	}
-	name, ods := "GP Kiosk", ""
-	if c != nil {
-		// Offline at start is normal: wait briefly, then carry on without.
-		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		if info, err := c.PracticeInfo(infoCtx); err == nil {
-			name, ods = info.Name, info.ODSCode
-		}
-		cancel()
-	}
+	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		loc = time.UTC
@@ -181,7 +195,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
-	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: name, PracticeODS: ods, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
+	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Nudge: func() {
 			if runner != nil {
 				runner.Nudge()
