@@ -414,30 +414,45 @@ func printerListener(t *testing.T) (string, <-chan []byte) {
 	return ln.Addr().String(), got
 }
 
-func TestPrintAppointmentSlip(t *testing.T) {
+// newPrintingHarness is a kiosk whose receipt printer is a real TCP
+// listener on 127.0.0.1; each slip printed arrives on the channel.
+func newPrintingHarness(t *testing.T) (*harness, <-chan []byte) {
+	t.Helper()
 	addr, slips := printerListener(t)
 	printer, err := receipt.Open(receipt.Config{Kind: receipt.KindTCP, Target: addr})
 	if err != nil {
 		t.Fatal(err)
 	}
-	h := newHarness(t, Config{Printer: printer})
+	return newHarness(t, Config{Printer: printer}), slips
+}
+
+// bookAndPrintSlip books Margaret's earliest GP appointment today, prints
+// its slip and decodes what reached the printer.
+func (h *harness) bookAndPrintSlip(slips <-chan []byte) receipt.DecodedSlip {
+	h.t.Helper()
 	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
 	h.tap(text.T(text.BookYes))
 	h.tap(text.T(text.SlipPrint))
-	h.want(text.T(text.SlipPrinting))
 	var data []byte
 	select {
 	case data = <-slips:
 	case <-time.After(5 * time.Second):
-		t.Fatal("nothing reached the printer")
+		h.t.Fatal("nothing reached the printer")
 	}
 	slip, err := receipt.Decode(data)
 	if err != nil {
-		t.Fatal(err)
+		h.t.Fatal(err)
 	}
+	return slip
+}
+
+func TestPrintAppointmentSlip(t *testing.T) {
+	h, slips := newPrintingHarness(t)
+	slip := h.bookAndPrintSlip(slips)
+	h.want(text.T(text.SlipPrinting))
 	all := strings.Join(slip.Text(), "\n")
 	for _, want := range []string{"Meadowbank Surgery", text.T(text.SlipHello, h.name), "Monday 8 June 2026 at"} {
 		if !strings.Contains(all, want) {

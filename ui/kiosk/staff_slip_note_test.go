@@ -11,7 +11,6 @@ import (
 	"gpkiosk/store"
 	"gpkiosk/store/sqlitedb"
 	gpsync "gpkiosk/sync"
-	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 )
 
@@ -133,30 +132,10 @@ func (noPIN) ExitPINVerifier(context.Context) (string, error) { return "", nil }
 // An appointment slip carries a QR code; scanned at the kiosk on arrival
 // it checks the patient in, with no details typed.
 func TestSlipQRCodeChecksInOnArrival(t *testing.T) {
-	addr, slips := printerListener(t)
-	printer, err := receipt.Open(receipt.Config{Kind: receipt.KindTCP, Target: addr})
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := newHarness(t, Config{Printer: printer})
+	h, slips := newPrintingHarness(t)
 	h.k.cfg.CheckIn = h.client
 	ctx := context.Background()
-	h.tap(text.T(text.BookAppointment))
-	h.signIn()
-	h.tap("GP appointment")
-	h.tap("Monday 8 June")
-	h.tap(text.T(text.BookYes))
-	h.tap(text.T(text.SlipPrint))
-	var data []byte
-	select {
-	case data = <-slips:
-	case <-time.After(5 * time.Second):
-		t.Fatal("nothing reached the printer")
-	}
-	slip, err := receipt.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	slip := h.bookAndPrintSlip(slips)
 	if len(slip.QRCodes) != 1 {
 		t.Fatalf("slip has %d QR codes, want 1", len(slip.QRCodes))
 	}
