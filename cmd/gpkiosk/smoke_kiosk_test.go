@@ -32,29 +32,14 @@ func TestSmokeKioskBooking(t *testing.T) {
 	server := startProcess(t, dir, "practice-server", nil, serverBin, "--db", db, "--listen", addr, "--demo", "--demo-patients", "50")
 	waitHealthy(t, server, "http://"+addr+"/healthz")
 
-	out, err := exec.Command(serverBin, "enrol", "--db", db, "--role", "kiosk", "--name", "Smoke test kiosk").CombinedOutput()
-	if err != nil {
-		t.Fatalf("enrol: %v\n%s", err, out)
-	}
-	code := regexp.MustCompile(`Set-up code for a kiosk: (\S+)`).FindSubmatch(out)
-	if code == nil {
-		t.Fatalf("no code in %q", out)
-	}
+	code := enrolKiosk(t, serverBin, db, "Smoke test kiosk")
 
 	display := startXvfb(t, dir)
 	xenv := []string{"DISPLAY=" + display}
 	app := startProcess(t, dir, "gpkiosk", append(xenv, "LANG=en_GB.UTF-8"), appBin, "--server", "http://"+addr,
-		"--data", filepath.Join(dir, "kiosk"), "--enrol", string(code[1]), "--fullscreen=false")
+		"--data", filepath.Join(dir, "kiosk"), "--enrol", code, "--fullscreen=false")
 	waitForWindow(t, xenv, "GP Kiosk")
-	// The kiosk knows the letter only once its first sync is in (slow
-	// under the race detector).
-	deadline := time.Now().Add(3 * time.Minute)
-	for !strings.Contains(app.output(), "pulled changes") {
-		if app.exited() || time.Now().After(deadline) {
-			t.Fatalf("the kiosk never finished its first sync:\n%s", app.output())
-		}
-		time.Sleep(250 * time.Millisecond)
-	}
+	waitFirstSync(t, app)
 
 	shots := filepath.Join(dir, "screens")
 	if err := os.MkdirAll(shots, 0o755); err != nil {
@@ -100,7 +85,7 @@ func TestSmokeKioskBooking(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	deadline = time.Now().Add(60 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for {
 		var n int
 		err := conn.QueryRow(`SELECT count(*) FROM appointments a JOIN online_registrations r ON r.patient_id = a.patient_id
@@ -112,5 +97,34 @@ func TestSmokeKioskBooking(t *testing.T) {
 			t.Fatalf("the kiosk booking never reached the server (%d, %v); see the screenshots in %s\n%s", n, err, shots, app.output())
 		}
 		time.Sleep(200 * time.Millisecond)
+	}
+}
+
+// enrolKiosk asks the practice server's admin command for a one-time
+// set-up code for a kiosk, as a practice manager would.
+func enrolKiosk(t testing.TB, serverBin, db, name string) string {
+	t.Helper()
+	out, err := exec.Command(serverBin, "enrol", "--db", db, "--role", "kiosk", "--name", name).CombinedOutput()
+	if err != nil {
+		t.Fatalf("enrol: %v\n%s", err, out)
+	}
+	code := regexp.MustCompile(`Set-up code for a kiosk: (\S+)`).FindSubmatch(out)
+	if code == nil {
+		t.Fatalf("no code in %q", out)
+	}
+	return string(code[1])
+}
+
+// waitFirstSync waits until the app has logged its first pull from the
+// server: the kiosk knows the letters only once it is in (slow under the
+// race detector).
+func waitFirstSync(t testing.TB, app *process) {
+	t.Helper()
+	deadline := time.Now().Add(3 * time.Minute)
+	for !strings.Contains(app.output(), "pulled changes") {
+		if app.exited() || time.Now().After(deadline) {
+			t.Fatalf("the kiosk never finished its first sync:\n%s", app.output())
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }

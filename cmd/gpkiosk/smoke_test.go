@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -79,11 +80,19 @@ func TestSmokeFirstScreen(t *testing.T) {
 
 // goBuild builds pkg into dir with the same -race setting as this test, so
 // the binaries share its build cache and race instrumentation.
-func goBuild(t *testing.T, dir, pkg string) string {
+func goBuild(t testing.TB, dir, pkg string) string {
+	t.Helper()
+	return goBuildWith(t, dir, pkg, raceEnabled)
+}
+
+// goBuildWith builds pkg into dir, with -race or without. The benchmarks
+// build without it whatever this test binary is: the race detector
+// multiplies a program's time and memory several times over.
+func goBuildWith(t testing.TB, dir, pkg string, race bool) string {
 	t.Helper()
 	out := filepath.Join(dir, filepath.Base(pkg))
 	args := []string{"build", "-o", out}
-	if raceEnabled {
+	if race {
 		args = append(args, "-race")
 	}
 	args = append(args, pkg)
@@ -96,7 +105,7 @@ func goBuild(t *testing.T, dir, pkg string) string {
 	return out
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -109,13 +118,14 @@ func freeAddr(t *testing.T) string {
 // process is a child started in its own process group, so stopping it also
 // stops anything it started.
 type process struct {
-	name string
-	cmd  *exec.Cmd
-	log  string
-	done chan struct{}
+	name    string
+	cmd     *exec.Cmd
+	log     string
+	done    chan struct{}
+	stopped sync.Once
 }
 
-func startProcess(t *testing.T, dir, name string, env []string, bin string, args ...string) *process {
+func startProcess(t testing.TB, dir, name string, env []string, bin string, args ...string) *process {
 	t.Helper()
 	logPath := filepath.Join(dir, name+".log")
 	logFile, err := os.Create(logPath)
@@ -130,7 +140,7 @@ func startProcess(t *testing.T, dir, name string, env []string, bin string, args
 	return launch(t, name, cmd, logPath, logFile)
 }
 
-func launch(t *testing.T, name string, cmd *exec.Cmd, logPath string, logFile *os.File) *process {
+func launch(t testing.TB, name string, cmd *exec.Cmd, logPath string, logFile *os.File) *process {
 	t.Helper()
 	if err := cmd.Start(); err != nil {
 		logFile.Close()
@@ -169,8 +179,11 @@ func (p *process) output() string {
 }
 
 // stop asks the process group to end, as systemd would, and kills it if it
-// has not gone within a few seconds.
-func (p *process) stop() {
+// has not gone within a few seconds. Only the first call acts, so a
+// benchmark may stop a process early and its cleanup stop it again.
+func (p *process) stop() { p.stopped.Do(p.stopGroup) }
+
+func (p *process) stopGroup() {
 	pgid := p.cmd.Process.Pid
 	_ = syscall.Kill(-pgid, syscall.SIGTERM)
 	select {
@@ -183,7 +196,7 @@ func (p *process) stop() {
 	_ = syscall.Kill(-pgid, syscall.SIGKILL)
 }
 
-func waitHealthy(t *testing.T, server *process, url string) {
+func waitHealthy(t testing.TB, server *process, url string) {
 	t.Helper()
 	hc := &http.Client{Timeout: 2 * time.Second}
 	deadline := time.Now().Add(2 * time.Minute)
@@ -205,7 +218,13 @@ func waitHealthy(t *testing.T, server *process, url string) {
 
 // startXvfb starts a virtual screen on a free display number, which Xvfb
 // picks and writes to -displayfd once it accepts connections.
-func startXvfb(t *testing.T, dir string) string {
+func startXvfb(t testing.TB, dir string) string {
+	t.Helper()
+	return startXvfbSized(t, dir, "1280x800x24")
+}
+
+// startXvfbSized is startXvfb with the screen's WIDTHxHEIGHTxDEPTH.
+func startXvfbSized(t testing.TB, dir, screen string) string {
 	t.Helper()
 	r, w, err := os.Pipe()
 	if err != nil {
@@ -217,7 +236,7 @@ func startXvfb(t *testing.T, dir string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", "1280x800x24", "-nolisten", "tcp")
+	cmd := exec.Command("Xvfb", "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp")
 	cmd.ExtraFiles = []*os.File{w} // fd 3 in the child
 	cmd.Stdout = logFile
 	cmd.Stderr = logFile
@@ -249,7 +268,7 @@ type window struct {
 
 // waitForWindow waits until a visible window with this title exists and
 // returns the largest such window.
-func waitForWindow(t *testing.T, env []string, title string) window {
+func waitForWindow(t testing.TB, env []string, title string) window {
 	t.Helper()
 	out := runTool(t, 60*time.Second, env, "xdotool", "search", "--sync", "--onlyvisible", "--name", title)
 	var best window
@@ -273,7 +292,7 @@ func waitForWindow(t *testing.T, env []string, title string) window {
 	return best
 }
 
-func runTool(t *testing.T, timeout time.Duration, env []string, name string, args ...string) string {
+func runTool(t testing.TB, timeout time.Duration, env []string, name string, args ...string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(t.Context(), timeout)
 	defer cancel()
@@ -291,7 +310,7 @@ func runTool(t *testing.T, timeout time.Duration, env []string, name string, arg
 	return string(out)
 }
 
-func distinctColours(t *testing.T, path string, area image.Rectangle) int {
+func distinctColours(t testing.TB, path string, area image.Rectangle) int {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {
@@ -315,7 +334,7 @@ func distinctColours(t *testing.T, path string, area image.Rectangle) int {
 	return len(seen)
 }
 
-func copyFile(t *testing.T, from, to string) {
+func copyFile(t testing.TB, from, to string) {
 	t.Helper()
 	b, err := os.ReadFile(from)
 	if err != nil {
