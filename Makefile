@@ -97,5 +97,8 @@ test: deps lint
 	$(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
+# One package at a time (-p 1): each benchmark's baseline is measured in the
+# same run, and another package's benchmarks on the other core would load
+# one side of the comparison and not the other.
 bench: deps
-	$(GO) test -run='^$$' -bench=. -benchmem -count=1 -timeout=60m ./...
+	$(GO) test -p 1 -run='^$$' -bench=. -benchmem -count=1 -timeout=60m ./...
