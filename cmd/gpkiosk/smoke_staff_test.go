@@ -59,9 +59,16 @@ func TestSmokeOnlyStaffCloseTheKiosk(t *testing.T) {
 	if d := os.Getenv("GPKIOSK_ARTIFACTS"); d != "" {
 		runTool(t, 30*time.Second, xenv, "import", "-window", "root", filepath.Join(d, "staff-pin.png"))
 	}
-	runTool(t, 10*time.Second, xenv, "xdotool", "type", "--delay", "40", "135790\n")
+	pin := func(digits string) {
+		runTool(t, 10*time.Second, xenv, "xdotool", "type", "--delay", "40", digits)
+		runTool(t, 10*time.Second, xenv, "xdotool", "key", "Return")
+	}
+	pin("135790")
 	stillOpen("with a wrong PIN")
-	runTool(t, 10*time.Second, xenv, "xdotool", "type", "--delay", "40", "246810\n") // the demo practice's PIN
+	if d := os.Getenv("GPKIOSK_ARTIFACTS"); d != "" {
+		runTool(t, 30*time.Second, xenv, "import", "-window", "root", filepath.Join(d, "staff-wrong.png"))
+	}
+	pin("246810") // the demo practice's PIN
 	stillOpen("before Close was chosen")
 	// The staff menu's first button is "Close the kiosk".
 	runTool(t, 10*time.Second, xenv, "xdotool", "key", "--delay", "100", "Tab", "space")

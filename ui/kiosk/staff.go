@@ -133,6 +133,12 @@ func (k *Kiosk) showStaffPIN(verifier, notice string) {
 	k.show(container.NewBorder(header,
 		container.NewVBox(sized(bigButton(text.T(text.StaffOK), check)), sized(widget.NewButton(text.T(text.Back), k.showWelcome))),
 		nil, nil, container.NewCenter(pad)))
+	// Staff with a keyboard may type the PIN and press Enter; it arrives
+	// like a scan, and is never echoed.
+	k.scan = func(code string) {
+		pin = []rune(strings.TrimSpace(code))
+		check()
+	}
 	k.returnToWelcomeWhenIdle()
 }
 
