@@ -158,7 +158,9 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 		contrast := widget.NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); k.touch() })
 		bottom = container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(sizes, contrast)))
 	}
-	return container.NewBorder(top, bottom, nil, nil, k.root)
+	// A screen taller than the display (a small screen, or A++ text)
+	// scrolls rather than running under the status strip and switches.
+	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(k.root))
 }
 
 // SetOnline shows or hides the offline notice; call on the UI goroutine.

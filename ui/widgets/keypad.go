@@ -5,11 +5,8 @@
 package widgets
 
 import (
-	"image/color"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/ui/text"
@@ -120,8 +117,9 @@ func (k *Keypad) runeKey(r rune) fyne.CanvasObject {
 			k.OnKey(r)
 		}
 	})
+	b.scale = keyTextScale
 	k.keys = append(k.keys, b)
-	return container.NewThemeOverride(b, bigTextTheme{})
+	return b
 }
 
 func (k *Keypad) wordKey(label string, tapped func()) fyne.CanvasObject {
@@ -140,63 +138,4 @@ func (k *Keypad) cleared() {
 	if k.OnClear != nil {
 		k.OnClear()
 	}
-}
-
-// keyButton is a button that is never smaller than MinTouchTarget and that
-// Enter presses as well as Space, as people expect of a keypad.
-type keyButton struct {
-	widget.Button
-}
-
-func newKeyButton(label string, tapped func()) *keyButton {
-	b := &keyButton{}
-	b.Text = label
-	b.OnTapped = tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// MinSize is part of fyne.CanvasObject.
-func (b *keyButton) MinSize() fyne.Size {
-	b.ExtendBaseWidget(b)
-	return b.Button.MinSize().Max(fyne.NewSquareSize(MinTouchTarget))
-}
-
-// TypedKey is part of fyne.Focusable.
-func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeyEnter, fyne.KeyReturn:
-		b.Tapped(nil)
-	default:
-		b.Button.TypedKey(ev)
-	}
-}
-
-// bigTextTheme is the app's own theme with larger text. It asks the app each
-// time rather than holding a copy, so a later theme change still applies.
-type bigTextTheme struct{}
-
-func (bigTextTheme) base() fyne.Theme {
-	if app := fyne.CurrentApp(); app != nil {
-		if th := app.Settings().Theme(); th != nil {
-			return th
-		}
-	}
-	return theme.DefaultTheme()
-}
-
-func (t bigTextTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
-	return t.base().Color(n, v)
-}
-
-func (t bigTextTheme) Font(s fyne.TextStyle) fyne.Resource { return t.base().Font(s) }
-
-func (t bigTextTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.base().Icon(n) }
-
-func (t bigTextTheme) Size(n fyne.ThemeSizeName) float32 {
-	s := t.base().Size(n)
-	if n == theme.SizeNameText {
-		return s * keyTextScale
-	}
-	return s
 }

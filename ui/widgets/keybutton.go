@@ -1,0 +1,134 @@
+package widgets
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+)
+
+// keyButton is one key of a Keypad: never smaller than MinTouchTarget,
+// pressed by a tap, or by Space or Enter when it has keyboard focus.
+//
+// It draws its own label at its own size rather than wrapping a
+// widget.Button in container.NewThemeOverride for big text: Fyne 2.7
+// keeps a separate font cache for every theme override and never frees
+// it, which cost over 200 MB for the sign-in screen's 38 keys (measured by
+// BenchmarkRSSAfterBookingFlows in cmd/gpkiosk).
+type keyButton struct {
+	widget.BaseWidget
+
+	Text     string
+	OnTapped func()
+
+	scale   float32 // text size as a multiple of the theme's; 0 means 1
+	hovered bool
+	focused bool
+}
+
+func newKeyButton(label string, tapped func()) *keyButton {
+	b := &keyButton{Text: label, OnTapped: tapped}
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// Tapped is part of fyne.Tappable.
+func (b *keyButton) Tapped(*fyne.PointEvent) {
+	if b.OnTapped != nil {
+		b.OnTapped()
+	}
+}
+
+// FocusGained is part of fyne.Focusable.
+func (b *keyButton) FocusGained() { b.focused = true; b.Refresh() }
+
+// FocusLost is part of fyne.Focusable.
+func (b *keyButton) FocusLost() { b.focused = false; b.Refresh() }
+
+// TypedRune is part of fyne.Focusable; Space presses the key.
+func (b *keyButton) TypedRune(r rune) {
+	if r == ' ' {
+		b.Tapped(nil)
+	}
+}
+
+// TypedKey is part of fyne.Focusable; Space, Enter and Return press the key.
+func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
+	switch ev.Name {
+	case fyne.KeySpace, fyne.KeyEnter, fyne.KeyReturn:
+		b.Tapped(nil)
+	}
+}
+
+// MouseIn is part of desktop.Hoverable.
+func (b *keyButton) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
+
+// MouseMoved is part of desktop.Hoverable.
+func (b *keyButton) MouseMoved(*desktop.MouseEvent) {}
+
+// MouseOut is part of desktop.Hoverable.
+func (b *keyButton) MouseOut() { b.hovered = false; b.Refresh() }
+
+// CreateRenderer is part of fyne.Widget.
+func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
+	r := &keyRenderer{b: b, bg: canvas.NewRectangle(nil), label: canvas.NewText(b.Text, nil)}
+	r.label.Alignment = fyne.TextAlignCenter
+	r.label.TextStyle = fyne.TextStyle{Bold: true}
+	r.Refresh()
+	return r
+}
+
+type keyRenderer struct {
+	b     *keyButton
+	bg    *canvas.Rectangle
+	label *canvas.Text
+}
+
+func (r *keyRenderer) textSize() float32 {
+	scale := r.b.scale
+	if scale == 0 {
+		scale = 1
+	}
+	return r.b.Theme().Size(theme.SizeNameText) * scale
+}
+
+func (r *keyRenderer) Layout(size fyne.Size) {
+	r.bg.Resize(size)
+	r.bg.Move(fyne.NewPos(0, 0))
+	m := r.label.MinSize()
+	r.label.Resize(fyne.NewSize(size.Width, m.Height))
+	r.label.Move(fyne.NewPos(0, (size.Height-m.Height)/2))
+}
+
+func (r *keyRenderer) MinSize() fyne.Size {
+	pad := r.b.Theme().Size(theme.SizeNameInnerPadding)
+	m := r.label.MinSize()
+	return fyne.NewSize(m.Width+2*pad, m.Height+2*pad).Max(fyne.NewSquareSize(MinTouchTarget))
+}
+
+// Refresh reads the theme every time, so the text-size and contrast
+// switches apply to keys already on screen.
+func (r *keyRenderer) Refresh() {
+	th := r.b.Theme()
+	v := fyne.CurrentApp().Settings().ThemeVariant()
+	r.bg.FillColor = th.Color(theme.ColorNameButton, v)
+	if r.b.hovered {
+		r.bg.FillColor = th.Color(theme.ColorNameHover, v)
+	}
+	r.bg.CornerRadius = th.Size(theme.SizeNameInputRadius)
+	r.bg.StrokeWidth = 0
+	if r.b.focused {
+		r.bg.StrokeColor = th.Color(theme.ColorNameFocus, v)
+		r.bg.StrokeWidth = 3
+	}
+	r.label.Text = r.b.Text
+	r.label.Color = th.Color(theme.ColorNameForeground, v)
+	r.label.TextSize = r.textSize()
+	r.bg.Refresh()
+	r.label.Refresh()
+}
+
+func (r *keyRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.bg, r.label} }
+
+func (r *keyRenderer) Destroy() {}
