@@ -449,7 +449,7 @@ func BenchmarkRSSAfterBookingFlows(b *testing.B) {
 
 type rssMetrics struct {
 	bare, start, warm, half, after resident
-	perFlow                  time.Duration
+	perFlow                        time.Duration
 }
 
 // resident is a process's resident memory in kB, from /proc/PID/status.
