@@ -67,7 +67,58 @@ const (
 	EntityAppointment   = "appointment"    // AppointmentData
 	EntityRepeatItem    = "repeat_item"    // RepeatItemData
 	EntityRepeatRequest = "repeat_request" // RepeatRequestData
+
+	// Desktop only: a kiosk never receives these.
+	EntityStaff        = "staff"        // StaffData
+	EntityRegistration = "registration" // RegistrationData
+	EntityProxy        = "proxy"        // ProxyData
 )
+
+// StaffData is a member of staff, so a desktop can sign them in offline.
+type StaffData struct {
+	Username    string `json:"username"`
+	DisplayName string `json:"displayName"`
+	Role        string `json:"role"` // receptionist, clinician, manager
+	// PasswordHash is the argon2id verifier (PHC string); "" when no
+	// password has been set, and then nobody can sign in as them.
+	PasswordHash string `json:"passwordHash"`
+	Active       bool   `json:"active"`
+}
+
+// RegistrationData is a patient's (or their proxy's) registration for
+// online services. The linkage key's hash never leaves the server.
+type RegistrationData struct {
+	PatientID            int64      `json:"patientId"`
+	ProxyID              int64      `json:"proxyId,omitempty"` // 0: the patient themselves
+	AccountID            string     `json:"accountId"`
+	VerificationMethod   string     `json:"verificationMethod"`
+	VerifiedByStaffID    int64      `json:"verifiedByStaffId,omitempty"`
+	VerifiedAt           time.Time  `json:"verifiedAt"`
+	ServiceAppointments  bool       `json:"serviceAppointments"`
+	ServicePrescriptions bool       `json:"servicePrescriptions"`
+	RecordAccess         string     `json:"recordAccess"` // none, summary, detailed
+	KioskEnabled         bool       `json:"kioskEnabled"`
+	LetterIssuedAt       *time.Time `json:"letterIssuedAt,omitempty"`
+	LetterExpiresAt      *time.Time `json:"letterExpiresAt,omitempty"`
+	Revoked              bool       `json:"revoked"`
+}
+
+// ProxyData is someone linked to act for a patient.
+type ProxyData struct {
+	PatientID            int64     `json:"patientId"`
+	ProxyPatientID       int64     `json:"proxyPatientId,omitempty"` // when the proxy is also our patient
+	ProxyName            string    `json:"proxyName"`
+	ProxyDateOfBirth     string    `json:"proxyDateOfBirth"` // YYYY-MM-DD
+	Relationship         string    `json:"relationship"`
+	LegalBasis           string    `json:"legalBasis"`
+	ServiceAppointments  bool      `json:"serviceAppointments"`
+	ServicePrescriptions bool      `json:"servicePrescriptions"`
+	ServiceRecord        bool      `json:"serviceRecord"`
+	ProxyVerification    string    `json:"proxyVerification"`
+	VerifiedByStaffID    int64     `json:"verifiedByStaffId,omitempty"`
+	CreatedAt            time.Time `json:"createdAt"`
+	Ended                bool      `json:"ended"`
+}
 
 // SettingsData is the practice's online-services settings.
 type SettingsData struct {
@@ -202,6 +253,10 @@ type Op struct {
 	Kind      string          `json:"kind"` // one of the Op constants
 	CreatedAt time.Time       `json:"createdAt"`
 	Payload   json.RawMessage `json:"payload"`
+	// StaffID is the member of staff signed in on the desktop that made
+	// the op (0 on a kiosk). The server checks they exist, are active and
+	// may do it, and names them in the audit log.
+	StaffID int64 `json:"staffId,omitempty"`
 }
 
 // Op kinds.
@@ -212,6 +267,74 @@ const (
 	OpCancelRequest     = "cancel_request"     // CancelRequestPayload
 	OpReportProblem     = "report_problem"     // ReportProblemPayload
 	OpAskForHelp        = "ask_for_help"       // AskForHelpPayload
+
+	// Desktop only, and only with a StaffID.
+	OpLinkProxy      = "link_proxy"      // LinkProxyPayload
+	OpRegisterOnline = "register_online" // RegisterOnlinePayload
+	OpRecordView     = "record_view"     // RecordViewPayload
+)
+
+// LinkProxyPayload links a proxy to a patient. The op's ID names the link
+// until the server has given it a number, so a registration for the proxy
+// made offline can refer to it (RegisterOnlinePayload.ProxyRef).
+type LinkProxyPayload struct {
+	PatientID              int64     `json:"patientId"`
+	ProxyPatientID         int64     `json:"proxyPatientId,omitempty"`
+	ProxyName              string    `json:"proxyName"`
+	ProxyDateOfBirth       string    `json:"proxyDateOfBirth"` // YYYY-MM-DD
+	Relationship           string    `json:"relationship"`
+	LegalBasis             string    `json:"legalBasis"`
+	ServiceAppointments    bool      `json:"serviceAppointments"`
+	ServicePrescriptions   bool      `json:"servicePrescriptions"`
+	ServiceRecord          bool      `json:"serviceRecord"`
+	ProxyVerification      string    `json:"proxyVerification"`
+	VerifiedAt             time.Time `json:"verifiedAt"`
+	SafeguardingConsidered bool      `json:"safeguardingConsidered"`
+	CoercionConsidered     bool      `json:"coercionConsidered"`
+}
+
+// LinkProxyResult is the Result of an applied link_proxy op.
+type LinkProxyResult struct {
+	ProxyID int64 `json:"proxyId"`
+}
+
+// RegisterOnlinePayload issues a registration whose letter the desktop has
+// already printed or saved. The member of staff in Op.StaffID verified the
+// identity. Any earlier live registration of the same person (the patient,
+// or the same proxy for the patient) is revoked: its letter stops working.
+type RegisterOnlinePayload struct {
+	PatientID            int64     `json:"patientId"`
+	ProxyRef             string    `json:"proxyRef,omitempty"` // ID of the link_proxy op, for a proxy linked offline
+	ProxyID              int64     `json:"proxyId,omitempty"`  // or the server's ID of the proxy
+	VerificationMethod   string    `json:"verificationMethod"`
+	VerifiedAt           time.Time `json:"verifiedAt"`
+	CoercionConsidered   bool      `json:"coercionConsidered"`
+	ServiceAppointments  bool      `json:"serviceAppointments"`
+	ServicePrescriptions bool      `json:"servicePrescriptions"`
+	RecordAccess         string    `json:"recordAccess"`
+	KioskEnabled         bool      `json:"kioskEnabled"`
+	AccountID            string    `json:"accountId"`
+	LinkageKeyHash       string    `json:"linkageKeyHash"` // store.HashLinkageKey
+	LetterIssuedAt       time.Time `json:"letterIssuedAt"`
+	LetterExpiresAt      time.Time `json:"letterExpiresAt"`
+}
+
+// RegisterOnlineResult is the Result of an applied register_online op.
+type RegisterOnlineResult struct {
+	RegistrationID int64 `json:"registrationId"`
+}
+
+// RecordViewPayload records that a member of staff saw patients' details:
+// a search's results list (What "search") or one patient's record ("record").
+type RecordViewPayload struct {
+	PatientIDs []int64 `json:"patientIds"`
+	What       string  `json:"what"`
+}
+
+// Record view kinds.
+const (
+	ViewSearch = "search"
+	ViewRecord = "record"
 )
 
 // BookPayload books a slot for a patient.
@@ -303,6 +426,13 @@ type KioskLetter struct {
 	Verifier  string     `json:"verifier"`
 	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
 	Revoked   bool       `json:"revoked,omitempty"`
+	// ActingFor marks a proxy's letter: its verifier is made with the
+	// proxy's own date of birth, and the kiosk shows "Acting for <name>".
+	ActingFor bool `json:"actingFor,omitempty"`
+	// The services the letter does not give (negative, so a letter from
+	// before these fields gives everything).
+	NoAppointments  bool `json:"noAppointments,omitempty"`
+	NoPrescriptions bool `json:"noPrescriptions,omitempty"`
 }
 
 // CheckInRequest is the body of POST /v1/checkin. Arrival check-in is not
