@@ -159,7 +159,7 @@ func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, l
 		info, err := c.PracticeInfo(infoCtx)
 		cancel()
 		if err == nil {
-			p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode}
+			p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode, Address: info.Address, Postcode: info.Postcode, Phone: info.Phone}
 			if err := rep.SavePractice(ctx, p); err != nil {
 				log.Error("remember the practice's name", "err", err)
 			}

@@ -68,6 +68,12 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 		return []string{"DELETE FROM repeat_items WHERE id = ?"}, true
 	case gpsync.EntityRepeatRequest:
 		return []string{"DELETE FROM repeat_request_items WHERE request_id = ?", "DELETE FROM repeat_requests WHERE id = ?"}, true
+	case gpsync.EntityStaff:
+		return []string{"DELETE FROM staff WHERE id = ?"}, true
+	case gpsync.EntityRegistration:
+		return []string{"DELETE FROM registrations WHERE id = ?"}, true
+	case gpsync.EntityProxy:
+		return []string{"DELETE FROM proxies WHERE id = ?"}, true
 	}
 	return nil, false
 }
@@ -92,6 +98,11 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 		return errors.New("no data")
 	}
 	switch c.Entity {
+	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy:
+		if !desktop {
+			return nil // never held on a kiosk, whatever a server sends
+		}
+		return upsertDesktopOnly(ctx, tx, c)
 	case gpsync.EntitySettings:
 		return upsertSettings(ctx, tx, c)
 	case gpsync.EntityClinician:
@@ -201,8 +212,9 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 		if l.Verifier == "" {
 			return errors.New("kiosk letter without a verifier")
 		}
-		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id, expires_at, revoked) VALUES (?, ?, ?, ?)",
-			strings.ToLower(l.Verifier), c.ID, unixOrNil(l.ExpiresAt), l.Revoked); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id, expires_at, revoked,
+			acting_for, no_appointments, no_prescriptions) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			strings.ToLower(l.Verifier), c.ID, unixOrNil(l.ExpiresAt), l.Revoked, l.ActingFor, l.NoAppointments, l.NoPrescriptions); err != nil {
 			return err
 		}
 	}
@@ -314,6 +326,9 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 			"DELETE FROM settings", "DELETE FROM clinicians", "DELETE FROM slot_types", "DELETE FROM slots",
 			"DELETE FROM kiosk_verifiers", "DELETE FROM patient_not_eligible", "DELETE FROM patients", "DELETE FROM appointments",
 			"DELETE FROM repeat_items", "DELETE FROM repeat_request_items", "DELETE FROM repeat_requests",
+			"DELETE FROM staff", "DELETE FROM registrations", "DELETE FROM proxies",
+			"DELETE FROM local_proxies WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_registrations WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_appointments WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_requests WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_cancels WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",

@@ -30,6 +30,11 @@ type AttentionItem struct {
 // enqueue adds an op to the outbox in the action's transaction. dependsOn
 // is the op whose server ID payload still lacks ("" if none).
 func (r *Replica) enqueue(ctx context.Context, tx *sql.Tx, kind string, payload any, dependsOn string) (string, error) {
+	return r.enqueueAs(ctx, tx, 0, kind, payload, dependsOn)
+}
+
+// enqueueAs is enqueue for an op made by a signed-in member of staff.
+func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, staffID int64, kind string, payload any, dependsOn string) (string, error) {
 	id, err := uuid.NewRandom()
 	if err != nil {
 		return "", fmt.Errorf("new op id: %w", err)
@@ -42,8 +47,8 @@ func (r *Replica) enqueue(ctx context.Context, tx *sql.Tx, kind string, payload 
 	if dependsOn != "" {
 		dep = dependsOn
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on) VALUES (?, ?, ?, ?, ?)",
-		id.String(), kind, r.clock().Unix(), string(body), dep); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on, staff_id) VALUES (?, ?, ?, ?, ?, ?)",
+		id.String(), kind, r.clock().Unix(), string(body), dep, staffID); err != nil {
 		return "", fmt.Errorf("add to outbox: %w", err)
 	}
 	return id.String(), nil
@@ -58,7 +63,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 	if limit <= 0 || limit > gpsync.MaxOpsPerPush {
 		limit = gpsync.MaxOpsPerPush
 	}
-	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload,
+	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id,
 		o.depends_on IS NOT NULL AND d.status IS NULL
 		FROM outbox o LEFT JOIN outbox d ON d.op_id = o.depends_on
 		WHERE o.status IS NULL ORDER BY o.seq LIMIT ?`, limit)
@@ -72,7 +77,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 		var created int64
 		var payload string
 		var waiting bool
-		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &waiting); err != nil {
+		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &o.StaffID, &waiting); err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		if waiting {
@@ -163,6 +168,20 @@ func applied(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult) 
 				return err
 			}
 		}
+	case gpsync.OpLinkProxy:
+		var lr gpsync.LinkProxyResult
+		if err := json.Unmarshal(res.Result, &lr); err != nil || lr.ProxyID <= 0 {
+			return fmt.Errorf("result %s has no proxy ID (%v)", res.Result, err)
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE local_proxies SET server_id = ? WHERE op_id = ?", lr.ProxyID, res.ID)
+		return err
+	case gpsync.OpRegisterOnline:
+		var rr gpsync.RegisterOnlineResult
+		if err := json.Unmarshal(res.Result, &rr); err != nil || rr.RegistrationID <= 0 {
+			return fmt.Errorf("result %s has no registration ID (%v)", res.Result, err)
+		}
+		_, err := tx.ExecContext(ctx, "UPDATE local_registrations SET server_id = ? WHERE op_id = ?", rr.RegistrationID, res.ID)
+		return err
 	default:
 		return nil // cancels keep hiding their target until the feed agrees
 	}
@@ -236,6 +255,10 @@ func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult,
 		undo = "DELETE FROM local_requests WHERE op_id = ?" // items cascade
 	case gpsync.OpCancelAppointment, gpsync.OpCancelRequest:
 		undo = "DELETE FROM local_cancels WHERE op_id = ?"
+	case gpsync.OpLinkProxy:
+		undo = "DELETE FROM local_proxies WHERE op_id = ?"
+	case gpsync.OpRegisterOnline:
+		undo = "DELETE FROM local_registrations WHERE op_id = ?"
 	}
 	if undo != "" {
 		if _, err := tx.ExecContext(ctx, undo, res.ID); err != nil {

@@ -60,6 +60,11 @@ type Patient struct {
 	IdentityVerified         bool
 	OnlineOrderingUnsuitable bool
 	OnlineBookingSuspended   bool
+	// From the letter used to sign in: a proxy acting for the patient,
+	// and the services that letter does not give.
+	ActingFor       bool
+	NoAppointments  bool
+	NoPrescriptions bool
 }
 
 // KioskVerifier is the digest a kiosk signs a patient in by: computed from

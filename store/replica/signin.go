@@ -114,9 +114,10 @@ func patientByVerifier(ctx context.Context, q queryer, verifier string, now time
 	var expires sql.NullInt64
 	var revoked bool
 	err := q.QueryRowContext(ctx, `SELECT p.id, p.given_name, p.identity_verified, p.online_ordering_unsuitable,
-		p.online_booking_suspended, v.expires_at, v.revoked FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
+		p.online_booking_suspended, v.expires_at, v.revoked, v.acting_for, v.no_appointments, v.no_prescriptions FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
 		strings.ToLower(strings.TrimSpace(verifier))).
-		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended, &expires, &revoked)
+		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended, &expires, &revoked,
+			&p.ActingFor, &p.NoAppointments, &p.NoPrescriptions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, errNotRecognised()
 	}

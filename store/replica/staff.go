@@ -1,0 +1,126 @@
+package replica
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"gpkiosk/store"
+	"gpkiosk/store/passhash"
+	gpsync "gpkiosk/sync"
+)
+
+// StaffMember is who is signed in on a desktop. Their ID goes on every op
+// they make, so the server's audit log names them.
+type StaffMember struct {
+	ID          int64
+	Username    string
+	DisplayName string
+	Role        string // receptionist, clinician, manager
+}
+
+// Staff sign-in limits: a few wrong passwords lock the account on this
+// desktop for a while and tell the practice, so a desktop left at the desk
+// cannot be used to guess a colleague's password.
+const (
+	staffSignInWindow = 15 * time.Minute
+	maxStaffFailures  = 5
+)
+
+// Reasons of the desktop's own refusals.
+const (
+	ReasonWrongPassword store.Reason = "wrong_password"
+	ReasonStaffOff      store.Reason = "staff_account_off"
+)
+
+// dummyVerifier is checked when the username is unknown, so a wrong
+// username takes as long as a wrong password and names nobody.
+const dummyVerifier = "$argon2id$v=19$m=19456,t=2,p=1$wW+/iCla1/VvGsbyIUXLTA$Jxv7yosCTrrMZ39qVkpcaRNkUXAfjRSXi0uKLyx7i40"
+
+// StaffSignIn checks a member of staff's username and password against the
+// verifier last synced, so it works with the server unreachable.
+func (r *Replica) StaffSignIn(ctx context.Context, username, password string) (StaffMember, error) {
+	const op = "replica.StaffSignIn"
+	username = strings.ToLower(strings.TrimSpace(username))
+	if username == "" || password == "" {
+		return StaffMember{}, refuse(store.ReasonInvalidInput, "Enter your username and password.")
+	}
+	since := r.clock().Add(-staffSignInWindow).Unix()
+	var failures int
+	if err := r.read.QueryRowContext(ctx, "SELECT count(*) FROM staff_sign_in_failures WHERE username = ? AND at > ?",
+		username, since).Scan(&failures); err != nil {
+		return StaffMember{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if failures >= maxStaffFailures {
+		return StaffMember{}, errStaffLocked()
+	}
+	var m StaffMember
+	var hash string
+	var active bool
+	err := r.read.QueryRowContext(ctx, "SELECT id, username, display_name, role, password_hash, active FROM staff WHERE username = ?",
+		username).Scan(&m.ID, &m.Username, &m.DisplayName, &m.Role, &hash, &active)
+	known := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return StaffMember{}, fmt.Errorf("%s: %w", op, err)
+	}
+	if !known || hash == "" {
+		hash = dummyVerifier
+	}
+	// The slow argon2id check runs outside any transaction.
+	ok, verr := passhash.Verify(hash, password)
+	if verr != nil && !errors.Is(verr, passhash.ErrMalformed) {
+		return StaffMember{}, fmt.Errorf("%s: %w", op, verr)
+	}
+	if ok && known {
+		if !active {
+			return StaffMember{}, refuse(ReasonStaffOff, "This account has been switched off. Please ask the practice manager.")
+		}
+		if _, err := r.write.ExecContext(ctx, "DELETE FROM staff_sign_in_failures WHERE username = ?", username); err != nil {
+			return StaffMember{}, fmt.Errorf("%s: %w", op, err)
+		}
+		return m, nil
+	}
+	var refusal error = refuse(ReasonWrongPassword, "That username or password is not right. Please try again.")
+	err = r.inTx(ctx, op, func(tx *sql.Tx) error {
+		now := r.clock()
+		if _, err := tx.ExecContext(ctx, "DELETE FROM staff_sign_in_failures WHERE at <= ?", since); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "INSERT INTO staff_sign_in_failures (username, at) VALUES (?, ?)", username, now.Unix()); err != nil {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM staff_sign_in_failures WHERE username = ? AND at > ?", username, since).Scan(&n); err != nil {
+			return err
+		}
+		if n < maxStaffFailures {
+			return nil
+		}
+		refusal = errStaffLocked()
+		if n > maxStaffFailures {
+			return nil
+		}
+		_, err := r.enqueue(ctx, tx, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "staff-sign-in",
+			Description: fmt.Sprintf("%d wrong passwords in a row for staff username %q on this desktop; that account is locked here for %d minutes.",
+				maxStaffFailures, username, int(staffSignInWindow/time.Minute))}, "")
+		return err
+	})
+	if err != nil {
+		return StaffMember{}, fmt.Errorf("%s: %w", op, err)
+	}
+	return StaffMember{}, refusal
+}
+
+func errStaffLocked() error {
+	return refuse(store.ReasonTooManyAttempts, fmt.Sprintf("Too many wrong passwords: this account is locked on this computer for %d minutes. The practice manager has been told.",
+		int(staffSignInWindow/time.Minute)))
+}
+
+// MayRegister is who may verify identity and issue registrations or
+// link proxies: the front desk and the manager, not clinicians.
+func (m StaffMember) MayRegister() bool {
+	return m.Role == "receptionist" || m.Role == "manager"
+}
