@@ -19,7 +19,7 @@ const (
 )
 
 // cheapHash keeps tests fast; the verifier format is the real one.
-func cheapHash(t *testing.T, pw string) string {
+func cheapHash(t testing.TB, pw string) string {
 	t.Helper()
 	v, err := passhash.Hash(pw, passhash.Params{MemoryKiB: 64, Passes: 1, Lanes: 1})
 	if err != nil {

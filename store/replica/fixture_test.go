@@ -68,7 +68,7 @@ var (
 )
 
 type fixture struct {
-	t      *testing.T
+	t      testing.TB
 	r      *Replica
 	path   string
 	clock  *testClock
@@ -76,7 +76,7 @@ type fixture struct {
 	cursor int64
 }
 
-func newFixture(t *testing.T, role string) *fixture {
+func newFixture(t testing.TB, role string) *fixture {
 	t.Helper()
 	f := &fixture{t: t, path: filepath.Join(t.TempDir(), "replica.db"), clock: &testClock{}, device: selfKiosk}
 	if role == gpsync.RoleDesktop {

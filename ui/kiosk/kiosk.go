@@ -189,6 +189,12 @@ func (k *Kiosk) tick() {
 
 // show replaces the screen. Every screen change counts as activity.
 func (k *Kiosk) show(screen fyne.CanvasObject) {
+	// A proxy sees whose account they are using on every screen.
+	if s, ok := k.signedIn(); ok && s.patient.ActingFor {
+		banner := widget.NewLabelWithStyle(text.T(text.ActingFor, s.patient.GivenName), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
+		banner.Importance = widget.HighImportance
+		screen = container.NewBorder(banner, nil, nil, nil, screen)
+	}
 	k.previousScreen = screen
 	k.scan = nil
 	k.setScreen(screen)

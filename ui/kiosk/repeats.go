@@ -29,6 +29,10 @@ func (k *Kiosk) showRepeats() {
 		k.showWelcome()
 		return
 	}
+	if s.patient.NoPrescriptions {
+		k.show(k.sorry(text.T(text.LetterNoPrescriptions)))
+		return
+	}
 	items, err := k.cfg.Backend.RepeatItems(k.ctx, s.patient.ID)
 	if err != nil {
 		k.show(k.sorry(plain(err)))

@@ -78,6 +78,10 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		k.showWelcome()
 		return
 	}
+	if s.patient.NoAppointments {
+		k.show(k.sorry(text.T(text.LetterNoAppointments)))
+		return
+	}
 	today := store.DateOf(k.cfg.Clock(), k.cfg.Location)
 	slots, err := k.cfg.Backend.FreeSlots(k.ctx, s.patient.ID, s.dob, today, 60)
 	if err != nil {
@@ -232,6 +236,10 @@ func (k *Kiosk) showAppointments() {
 	s, ok := k.signedIn()
 	if !ok {
 		k.showWelcome()
+		return
+	}
+	if s.patient.NoAppointments {
+		k.show(k.sorry(text.T(text.LetterNoAppointments)))
 		return
 	}
 	appts, err := k.cfg.Backend.Appointments(k.ctx, s.patient.ID)

@@ -29,6 +29,11 @@ const (
 // Status shown on every screen.
 const (
 	WorkingOffline Key = "status.offline"
+
+	// A proxy signed in with their own letter, and what a letter leaves out.
+	ActingFor             Key = "proxy.acting_for"
+	LetterNoAppointments  Key = "letter.no_appointments"
+	LetterNoPrescriptions Key = "letter.no_prescriptions"
 )
 
 // Display switches, always visible.
@@ -247,29 +252,32 @@ const (
 // change the strings at run time.
 func english() map[Key]string {
 	return map[Key]string{
-		WelcomeTitle:        "Welcome to %s",
-		CheckIn:             "Check in for my appointment",
-		BookAppointment:     "Book an appointment",
-		MyAppointments:      "My appointments",
-		RepeatPrescriptions: "Order my repeat prescriptions",
-		NeedHelp:            "I need help",
-		ReportProblem:       "Report a problem with this screen",
-		WorkingOffline:      "Working offline: what you do now will be sent when the connection returns",
-		TextSizeNormal:      "A",
-		TextSizeLarge:       "A+",
-		TextSizeLarger:      "A++",
-		HighContrast:        "High contrast",
-		Back:                "Back",
-		Cancel:              "Cancel",
-		Confirm:             "Confirm",
-		Done:                "Done",
-		SeeReception:        "Please see reception",
-		StartAgain:          "Finish and start again",
-		Next:                "Next",
-		Sorry:               "Sorry",
-		Cancelled:           "Cancelled",
-		YesCancelIt:         "Yes, cancel it",
-		NoKeepIt:            "No, keep it",
+		WelcomeTitle:          "Welcome to %s",
+		ActingFor:             "Acting for %s",
+		LetterNoAppointments:  "Your letter does not let you book or see appointments here. Please ask at the desk.",
+		LetterNoPrescriptions: "Your letter does not let you order prescriptions here. Please ask at the desk.",
+		CheckIn:               "Check in for my appointment",
+		BookAppointment:       "Book an appointment",
+		MyAppointments:        "My appointments",
+		RepeatPrescriptions:   "Order my repeat prescriptions",
+		NeedHelp:              "I need help",
+		ReportProblem:         "Report a problem with this screen",
+		WorkingOffline:        "Working offline: what you do now will be sent when the connection returns",
+		TextSizeNormal:        "A",
+		TextSizeLarge:         "A+",
+		TextSizeLarger:        "A++",
+		HighContrast:          "High contrast",
+		Back:                  "Back",
+		Cancel:                "Cancel",
+		Confirm:               "Confirm",
+		Done:                  "Done",
+		SeeReception:          "Please see reception",
+		StartAgain:            "Finish and start again",
+		Next:                  "Next",
+		Sorry:                 "Sorry",
+		Cancelled:             "Cancelled",
+		YesCancelIt:           "Yes, cancel it",
+		NoKeepIt:              "No, keep it",
 
 		WelcomePrompt: "Welcome. What would you like to do?",
 
