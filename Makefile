@@ -18,10 +18,11 @@ BIN_DIR ?= $(HOME)/.cache/gpkiosk/bin
 PORT ?= 8400
 DEMO_DB ?= $(STATE_DIR)/demo-practice.db
 KIOSK_DIR ?= $(STATE_DIR)/demo-kiosk
+STAFF_DIR ?= $(STATE_DIR)/demo-desktop
 FULLSCREEN ?= false
 FUZZTIME ?= 10s
 
-.PHONY: all deps build run run-server test lint fuzz bench clean-demo
+.PHONY: all deps build run run-staff run-server test lint fuzz bench clean-demo
 
 all: test
 
@@ -72,6 +73,30 @@ run: build
 	fi; \
 	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(KIOSK_DIR)" --fullscreen=$(FULLSCREEN) $${code:+--enrol $$code}
 
+# The staff desktop: uses the demo server if one already listens on PORT
+# (say, from `make run` in another terminal), otherwise starts it and stops
+# it when the desktop closes. Enrols a demo desktop on first run.
+run-staff: build
+	@mkdir -p $(STATE_DIR)
+	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
+		echo "No display found: run this from a desktop session (or under xvfb-run)."; exit 1; fi
+	@server=""; \
+	if ! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+		$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo & server=$$!; \
+		trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
+		for i in $$(seq 1 240); do \
+			if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then break; fi; \
+			kill -0 $$server 2>/dev/null || { echo "The practice server did not start; see its messages above."; exit 1; }; \
+			sleep 0.5; \
+		done; \
+	fi; \
+	code=""; \
+	if [ ! -s "$(STAFF_DIR)/device.db" ]; then \
+		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role desktop --name "Demo front desk" \
+			| sed -n 's/^Set-up code for a desktop: \([A-Z0-9-]*\).*/\1/p'); \
+	fi; \
+	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(STAFF_DIR)" $${code:+--enrol $$code}
+
 # The server alone, for working on it or connecting another device.
 run-server: build
 	@mkdir -p $(STATE_DIR)
@@ -80,7 +105,7 @@ run-server: build
 # Start again from a fresh demo practice.
 clean-demo:
 	rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm"
-	rm -rf "$(KIOSK_DIR)"
+	rm -rf "$(KIOSK_DIR)" "$(STAFF_DIR)"
 
 lint: deps
 	@unformatted="$$(gofmt -l cmd ui sync store assets)"; \
