@@ -69,6 +69,9 @@ func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit 
 			break
 		}
 		page.Cursor = seq
+		if dev.Role == DeviceKiosk && deskOnlyEntity(r.entity) {
+			continue // not even a deletion: a kiosk never learns these exist
+		}
 		// A row changed twice in a page is sent once, at its first place
 		// (so parents still come before children), with its newest state.
 		if _, seen := seqOf[r]; !seen {
@@ -140,7 +143,7 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 		data, err = v.repeatRequest(ctx, id)
 	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy:
 		if v.kiosk() {
-			return nil, nil // a kiosk holds no staff and no registration details
+			return nil, nil // ChangesPage skips them; this is a second lock
 		}
 		data, err = v.deskOnly(ctx, entity, id)
 	default:
@@ -156,6 +159,11 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 }
 
 var errOutOfView = errors.New("outside this device's view")
+
+// deskOnlyEntity: entities a kiosk is never sent, not even as deletions.
+func deskOnlyEntity(entity string) bool {
+	return entity == gpsync.EntityStaff || entity == gpsync.EntityRegistration || entity == gpsync.EntityProxy
+}
 
 // deskOnly reads the entities only a desktop receives: staff (with their
 // verifier, to sign in offline), registrations (never the linkage key's
