@@ -13,8 +13,8 @@ import (
 )
 
 // Actor is who did something and on which device, for the audit log.
-// Name is a role and an ID ("staff:12", "patient:345", "system"), never a
-// person's name.
+// Name is a role and an identifier ("staff:reception" with the staff
+// username, "patient:345", "system"), never a patient's name.
 type Actor struct {
 	Name   string
 	Device string

@@ -69,6 +69,9 @@ func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit 
 			break
 		}
 		page.Cursor = seq
+		if dev.Role == DeviceKiosk && deskOnlyEntity(r.entity) {
+			continue // not even a deletion: a kiosk never learns these exist
+		}
 		// A row changed twice in a page is sent once, at its first place
 		// (so parents still come before children), with its newest state.
 		if _, seen := seqOf[r]; !seen {
@@ -138,6 +141,11 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 		data, err = v.repeatItem(ctx, id)
 	case gpsync.EntityRepeatRequest:
 		data, err = v.repeatRequest(ctx, id)
+	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy:
+		if v.kiosk() {
+			return nil, nil // ChangesPage skips them; this is a second lock
+		}
+		data, err = v.deskOnly(ctx, entity, id)
 	default:
 		return nil, fmt.Errorf("unknown entity %q in the change log", entity)
 	}
@@ -151,6 +159,55 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 }
 
 var errOutOfView = errors.New("outside this device's view")
+
+// deskOnlyEntity: entities a kiosk is never sent, not even as deletions.
+func deskOnlyEntity(entity string) bool {
+	return entity == gpsync.EntityStaff || entity == gpsync.EntityRegistration || entity == gpsync.EntityProxy
+}
+
+// deskOnly reads the entities only a desktop receives: staff (with their
+// verifier, to sign in offline), registrations (never the linkage key's
+// hash) and proxies.
+func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, error) {
+	switch entity {
+	case gpsync.EntityStaff:
+		var d gpsync.StaffData
+		err := v.tx.QueryRowContext(ctx, "SELECT username, display_name, role, coalesce(password_hash, ''), active FROM staff WHERE id = ?", id).
+			Scan(&d.Username, &d.DisplayName, &d.Role, &d.PasswordHash, &d.Active)
+		return d, err
+	case gpsync.EntityRegistration:
+		var d gpsync.RegistrationData
+		var verified int64
+		var issued, expires sql.NullInt64
+		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_relationship_id, 0), account_id, verification_method,
+			coalesce(verified_by_staff_id, 0), verified_at, service_appointments, service_prescriptions, record_access, kiosk_enabled,
+			letter_issued_at, letter_expires_at, revoked_at IS NOT NULL FROM online_registrations WHERE id = ?`, id).
+			Scan(&d.PatientID, &d.ProxyID, &d.AccountID, &d.VerificationMethod, &d.VerifiedByStaffID, &verified, &d.ServiceAppointments,
+				&d.ServicePrescriptions, &d.RecordAccess, &d.KioskEnabled, &issued, &expires, &d.Revoked)
+		d.VerifiedAt = time.Unix(verified, 0).UTC()
+		d.LetterIssuedAt, d.LetterExpiresAt = instantOrNil(issued), instantOrNil(expires)
+		return d, err
+	case gpsync.EntityProxy:
+		var d gpsync.ProxyData
+		var created int64
+		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_patient_id, 0), proxy_name, proxy_date_of_birth, relationship,
+			legal_basis, service_appointments, service_prescriptions, service_record, proxy_verification, coalesce(verified_by_staff_id, 0),
+			created_at, ended_at IS NOT NULL FROM proxy_relationships WHERE id = ?`, id).
+			Scan(&d.PatientID, &d.ProxyPatientID, &d.ProxyName, &d.ProxyDateOfBirth, &d.Relationship, &d.LegalBasis, &d.ServiceAppointments,
+				&d.ServicePrescriptions, &d.ServiceRecord, &d.ProxyVerification, &d.VerifiedByStaffID, &created, &d.Ended)
+		d.CreatedAt = time.Unix(created, 0).UTC()
+		return d, err
+	}
+	return nil, fmt.Errorf("unknown entity %q", entity)
+}
+
+func instantOrNil(n sql.NullInt64) *time.Time {
+	if !n.Valid {
+		return nil
+	}
+	t := time.Unix(n.Int64, 0).UTC()
+	return &t
+}
 
 func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
 	st, err := loadSettings(ctx, v.tx)
@@ -196,15 +253,14 @@ func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
 	return d, nil
 }
 
-// kioskMayHold reports whether the patient has an unrevoked registration
-// enabled for kiosk use.
+// kioskMayHold reports whether a kiosk may hold the patient
+// (kioskRegisteredSQL).
 func (v *feedView) kioskMayHold(ctx context.Context, patientID int64) (bool, error) {
 	if ok, seen := v.kioskPatients[patientID]; seen {
 		return ok, nil
 	}
 	var ok bool
-	err := v.tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM online_registrations WHERE patient_id = ?
-		AND kiosk_enabled = 1 AND revoked_at IS NULL)`, patientID).Scan(&ok)
+	err := v.tx.QueryRowContext(ctx, kioskRegisteredSQL, patientID).Scan(&ok)
 	if err != nil {
 		return false, err
 	}
@@ -256,36 +312,59 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stored date of birth: %w", err)
 	}
-	// Letters replaced in the last 90 days are kept so the kiosk can say
-	// "this letter has been replaced" to someone holding an old one.
-	rows, err := v.tx.QueryContext(ctx, `SELECT account_id, letter_expires_at, revoked_at IS NOT NULL FROM online_registrations
-		WHERE patient_id = ? AND kiosk_enabled = 1 AND (revoked_at IS NULL OR revoked_at > ?) ORDER BY id`,
-		id, v.now.Add(-replacedLetterMemory).Unix())
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	kiosk := gpsync.PatientData{GivenName: d.GivenName, IdentityVerified: d.IdentityVerified,
 		OnlineOrderingUnsuitable: d.OnlineOrderingUnsuitable, OnlineBookingSuspended: d.OnlineBookingSuspended}
-	for rows.Next() {
-		var account string
-		var expires sql.NullInt64
-		var letter gpsync.KioskLetter
-		if err := rows.Scan(&account, &expires, &letter.Revoked); err != nil {
-			return nil, err
-		}
-		letter.Verifier = KioskVerifier(account, born)
-		if expires.Valid {
-			at := time.Unix(expires.Int64, 0).UTC()
-			letter.ExpiresAt = &at
-		}
-		kiosk.KioskLetters = append(kiosk.KioskLetters, letter)
-	}
-	if err := rows.Err(); err != nil {
+	if kiosk.KioskLetters, err = v.kioskLetters(ctx, id, born); err != nil {
 		return nil, err
 	}
 	kiosk.NotEligibleSlotTypes, err = v.notEligibleBySex(ctx, Sex(d.Sex))
 	return kiosk, err
+}
+
+// kioskLetters are the patient's letters a kiosk may see used. Letters
+// replaced (or whose proxy's access ended) in the last 90 days are kept so
+// the kiosk can say "this letter has been replaced" to someone holding an
+// old one. A proxy's letter is checked against the proxy's own date of
+// birth, since they are the one at the kiosk.
+func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date) ([]gpsync.KioskLetter, error) {
+	since := v.now.Add(-replacedLetterMemory).Unix()
+	rows, err := v.tx.QueryContext(ctx, `SELECT r.account_id, r.letter_expires_at, r.revoked_at IS NOT NULL,
+		r.service_appointments, r.service_prescriptions, r.proxy_relationship_id IS NOT NULL,
+		coalesce(pr.proxy_date_of_birth, ''), pr.ended_at IS NOT NULL, coalesce(pr.service_appointments, 1), coalesce(pr.service_prescriptions, 1)
+		FROM online_registrations r LEFT JOIN proxy_relationships pr ON pr.id = r.proxy_relationship_id
+		WHERE r.patient_id = ? AND r.kiosk_enabled = 1 AND (r.revoked_at IS NULL OR r.revoked_at > ?)
+		AND (pr.ended_at IS NULL OR pr.ended_at > ?) ORDER BY r.id`, patientID, since, since)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []gpsync.KioskLetter
+	for rows.Next() {
+		var account, proxyDOB string
+		var expires sql.NullInt64
+		var appts, scripts, proxyEnded, proxyAppts, proxyScripts bool
+		var letter gpsync.KioskLetter
+		if err := rows.Scan(&account, &expires, &letter.Revoked, &appts, &scripts, &letter.ActingFor, &proxyDOB, &proxyEnded,
+			&proxyAppts, &proxyScripts); err != nil {
+			return nil, err
+		}
+		dob := born
+		if letter.ActingFor {
+			if dob, err = ParseDate(proxyDOB); err != nil {
+				continue // a proxy linked before their date of birth was kept cannot sign in at a kiosk
+			}
+			letter.Revoked = letter.Revoked || proxyEnded
+			appts, scripts = appts && proxyAppts, scripts && proxyScripts
+		}
+		letter.Verifier = KioskVerifier(account, dob)
+		letter.NoAppointments, letter.NoPrescriptions = !appts, !scripts
+		if expires.Valid {
+			at := time.Unix(expires.Int64, 0).UTC()
+			letter.ExpiresAt = &at
+		}
+		out = append(out, letter)
+	}
+	return out, rows.Err()
 }
 
 // replacedLetterMemory is how long a kiosk remembers a replaced letter.

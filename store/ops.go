@@ -48,6 +48,12 @@ func DecodeOp(op gpsync.Op) (any, error) {
 		p = &gpsync.ReportProblemPayload{}
 	case gpsync.OpAskForHelp:
 		p = &gpsync.AskForHelpPayload{}
+	case gpsync.OpLinkProxy:
+		p = &gpsync.LinkProxyPayload{}
+	case gpsync.OpRegisterOnline:
+		p = &gpsync.RegisterOnlinePayload{}
+	case gpsync.OpRecordView:
+		p = &gpsync.RecordViewPayload{}
 	default:
 		return nil, fmt.Errorf("%w %q", ErrUnknownOpKind, op.Kind)
 	}
@@ -133,13 +139,24 @@ func (s *Store) channelOf(dev Device) Channel {
 }
 
 // actorFor names who acted: on a kiosk the patient, on a desktop the
-// device (staff sign-in will name the member of staff).
-func actorFor(dev Device, patientID int64) Actor {
+// member of staff signed in (or the device, for an op that names nobody).
+func actorFor(dev Device, m opStaff, named bool, patientID int64) Actor {
+	if named {
+		return m.actor(dev)
+	}
 	if dev.Role == DeviceKiosk && patientID != 0 {
 		return Actor{Name: fmt.Sprintf("patient:%d", patientID), Device: dev.ID}
 	}
 	return Actor{Name: "device:" + dev.ID, Device: dev.ID}
 }
+
+// kioskRegisteredSQL is the one rule for whether a kiosk may hold and act
+// for a patient: a registration enabled for kiosk use, not revoked, and
+// not made for a proxy whose access has ended.
+const kioskRegisteredSQL = `SELECT EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = ?
+	AND r.kiosk_enabled = 1 AND r.revoked_at IS NULL
+	AND (r.proxy_relationship_id IS NULL OR EXISTS (SELECT 1 FROM proxy_relationships pr
+	     WHERE pr.id = r.proxy_relationship_id AND pr.ended_at IS NULL)))`
 
 // requireKioskPatient refuses a kiosk acting for a patient it may not hold.
 func requireKioskPatient(ctx context.Context, tx *sql.Tx, dev Device, patientID int64) error {
@@ -147,8 +164,7 @@ func requireKioskPatient(ctx context.Context, tx *sql.Tx, dev Device, patientID 
 		return nil
 	}
 	var ok bool
-	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM online_registrations WHERE patient_id = ?
-		AND kiosk_enabled = 1 AND revoked_at IS NULL)`, patientID).Scan(&ok); err != nil {
+	if err := tx.QueryRowContext(ctx, kioskRegisteredSQL, patientID).Scan(&ok); err != nil {
 		return fmt.Errorf("check kiosk registration: %w", err)
 	}
 	if !ok {
@@ -159,39 +175,56 @@ func requireKioskPatient(ctx context.Context, tx *sql.Tx, dev Device, patientID 
 
 func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gpsync.Op, payload any) (any, error) {
 	ch := s.channelOf(dev)
+	staff, named, err := staffForOp(ctx, tx, dev, op.StaffID)
+	if err != nil {
+		return nil, err
+	}
+	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
+	switch op.Kind {
+	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpRecordView:
+		if err := requireStaffFor(dev, op.Kind, staff, named); err != nil {
+			return nil, err
+		}
+	}
 	switch p := payload.(type) {
+	case *gpsync.LinkProxyPayload:
+		return s.linkProxy(ctx, tx, who(0), staff, op, p)
+	case *gpsync.RegisterOnlinePayload:
+		return s.registerOnline(ctx, tx, who(0), staff, op, p)
+	case *gpsync.RecordViewPayload:
+		return s.recordView(ctx, tx, who(0), p)
 	case *gpsync.BookPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
 			return nil, err
 		}
 		appt, err := s.book(ctx, tx, BookingRequest{SlotID: p.SlotID, PatientID: p.PatientID, Channel: ch,
-			Actor: actorFor(dev, p.PatientID), DeviceID: dev.ID, MadeAt: op.CreatedAt, CheckInCode: p.CheckInCode})
+			Actor: who(p.PatientID), DeviceID: dev.ID, MadeAt: op.CreatedAt, CheckInCode: p.CheckInCode, StaffID: staff.id})
 		return gpsync.BookResult{AppointmentID: appt.ID}, err
 	case *gpsync.CancelAppointmentPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
 			return nil, err
 		}
-		return struct{}{}, s.cancel(ctx, tx, CancelRequest{AppointmentID: p.AppointmentID, PatientID: p.PatientID, Channel: ch, Actor: actorFor(dev, p.PatientID)})
+		return struct{}{}, s.cancel(ctx, tx, CancelRequest{AppointmentID: p.AppointmentID, PatientID: p.PatientID, Channel: ch, Actor: who(p.PatientID)})
 	case *gpsync.OrderRepeatsPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
 			return nil, err
 		}
-		req, err := s.requestRepeats(ctx, tx, RepeatRequest{PatientID: p.PatientID, ItemIDs: p.ItemIDs, Channel: ch, Note: p.Note, Actor: actorFor(dev, p.PatientID)})
+		req, err := s.requestRepeats(ctx, tx, RepeatRequest{PatientID: p.PatientID, ItemIDs: p.ItemIDs, Channel: ch, Note: p.Note, Actor: who(p.PatientID)})
 		return gpsync.OrderRepeatsResult{RequestID: req.ID, ReadyBy: req.ReadyBy.String()}, err
 	case *gpsync.CancelRequestPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
 			return nil, err
 		}
-		return struct{}{}, s.cancelRepeatRequest(ctx, tx, actorFor(dev, p.PatientID), ch, p.PatientID, p.RequestID)
+		return struct{}{}, s.cancelRepeatRequest(ctx, tx, who(p.PatientID), ch, p.PatientID, p.RequestID)
 	case *gpsync.ReportProblemPayload:
-		return s.reportProblem(ctx, tx, dev, p.Category, p.Description)
+		return s.reportProblem(ctx, tx, dev, who(0), p.Category, p.Description)
 	case *gpsync.AskForHelpPayload:
-		return s.askForHelp(ctx, tx, dev, p.Note)
+		return s.askForHelp(ctx, tx, dev, who(0), p.Note)
 	}
 	return nil, fmt.Errorf("store.ApplyOp: %w %T", ErrUnknownOpKind, payload)
 }
 
-func (s *Store) reportProblem(ctx context.Context, tx *sql.Tx, dev Device, category, description string) (any, error) {
+func (s *Store) reportProblem(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, category, description string) (any, error) {
 	category, description = strings.TrimSpace(category), strings.TrimSpace(description)
 	if category == "" || description == "" {
 		return nil, refuse(ReasonInvalidInput, "Please say what the problem is.")
@@ -210,10 +243,10 @@ func (s *Store) reportProblem(ctx context.Context, tx *sql.Tx, dev Device, categ
 		return nil, fmt.Errorf("report problem: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	return gpsync.CreatedResult{ID: id}, appendAudit(ctx, tx, now, actorFor(dev, 0), "problem.report", "problem", id, "")
+	return gpsync.CreatedResult{ID: id}, appendAudit(ctx, tx, now, actor, "problem.report", "problem", id, "")
 }
 
-func (s *Store) askForHelp(ctx context.Context, tx *sql.Tx, dev Device, note string) (any, error) {
+func (s *Store) askForHelp(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, note string) (any, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > 200 {
 		return nil, refuse(ReasonInvalidInput, "Please keep the note to 200 letters or fewer.")
@@ -224,7 +257,7 @@ func (s *Store) askForHelp(ctx context.Context, tx *sql.Tx, dev Device, note str
 		return nil, fmt.Errorf("ask for help: %w", err)
 	}
 	id, _ := res.LastInsertId()
-	return gpsync.CreatedResult{ID: id}, appendAudit(ctx, tx, now, actorFor(dev, 0), "help.request", "help", id, "")
+	return gpsync.CreatedResult{ID: id}, appendAudit(ctx, tx, now, actor, "help.request", "help", id, "")
 }
 
 // OpCount is the number of ops recorded as applied or rejected, for tests

@@ -26,8 +26,10 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	fs := flag.NewFlagSet("practice-server "+cmd, flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	db := fs.String("db", "practice.db", "SQLite database `file`")
-	role := fs.String("role", "", "kiosk or desktop (enrol)")
-	name := fs.String("name", "", "a name for the device, e.g. \"Waiting room kiosk\" (enrol)")
+	role := fs.String("role", "", "kiosk or desktop (enrol); receptionist, clinician or manager (staff add)")
+	name := fs.String("name", "", "a name for the device, e.g. \"Waiting room kiosk\" (enrol); the person's name (staff add)")
+	username := fs.String("username", "", "the staff account's username (staff)")
+	clinician := fs.Int64("clinician-id", 0, "the clinician a clinician's account belongs to, if any (staff add)")
 	valid := fs.Duration("valid", 24*time.Hour, "how long the code stays valid (enrol)")
 	server := fs.String("server", "", "the server `URL` devices should use, for the enrolment string (enrol)")
 	cert := fs.String("cert", "", "the server's PEM certificate `file`, to pin it in the enrolment string (enrol)")
@@ -89,21 +91,89 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		}
 		fmt.Fprintf(stdout, "Device %s revoked: it is refused from its next request.\n", *device)
 	case "kiosk-pin":
-		// Read from standard input, not a flag, so the PIN stays out of
-		// shell history and the process list.
-		fmt.Fprintln(stderr, "Type the new kiosk PIN (6 to 12 digits) and press Enter:")
-		line, err := bufio.NewReader(io.LimitReader(stdin, 256)).ReadString('\n')
-		if err != nil && !errors.Is(err, io.EOF) {
-			fmt.Fprintf(stderr, "practice-server kiosk-pin: %v\n", err)
-			return 1
+		pin, err := readSecret(stdin, stderr, "Type the new kiosk PIN (6 to 12 digits) and press Enter:")
+		if err == nil {
+			err = st.SetKioskExitPIN(ctx, strings.TrimSpace(pin), manager)
 		}
-		if err := st.SetKioskExitPIN(ctx, strings.TrimSpace(line), manager); err != nil {
+		if err != nil {
 			fmt.Fprintf(stderr, "practice-server kiosk-pin: %v\n", err)
 			return 1
 		}
 		fmt.Fprintln(stdout, "Kiosk PIN set. Each kiosk takes it at its next sync.")
+	case "staff add":
+		pw, err := readSecret(stdin, stderr, staffPasswordPrompt)
+		if err == nil {
+			_, err = st.AddStaff(ctx, manager, store.NewStaff{Username: *username, DisplayName: *name, Role: *role, Password: pw, ClinicianID: *clinician})
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server staff add: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Staff account %s added. Desktops take it at their next sync.\n", *username)
+	case "staff list":
+		members, err := st.StaffMembers(ctx)
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server staff list: %v\n", err)
+			return 1
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "USERNAME\tNAME\tROLE\tPASSWORD\tSTATE")
+		for _, m := range members {
+			state, pw := "active", "set"
+			if !m.Active {
+				state = "disabled"
+			}
+			if !m.HasPassword {
+				pw = "none"
+			}
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", m.Username, m.DisplayName, m.Role, pw, state)
+		}
+		tw.Flush()
+	case "staff disable", "staff enable":
+		active := cmd == "staff enable"
+		if err := st.SetStaffActive(ctx, manager, *username, active); err != nil {
+			fmt.Fprintf(stderr, "practice-server %s: %v\n", cmd, err)
+			return 1
+		}
+		if active {
+			fmt.Fprintf(stdout, "Staff account %s enabled.\n", *username)
+		} else {
+			fmt.Fprintf(stdout, "Staff account %s disabled: desktops refuse it after their next sync, and the server refuses anything sent in its name.\n", *username)
+		}
+	case "staff password":
+		pw, err := readSecret(stdin, stderr, staffPasswordPrompt)
+		if err == nil {
+			err = st.SetStaffPassword(ctx, manager, *username, pw)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server staff password: %v\n", err)
+			return 1
+		}
+		fmt.Fprintf(stdout, "Password changed for %s. Desktops take it at their next sync.\n", *username)
 	}
 	return 0
+}
+
+// isStaffCommand: the staff subcommands, as admin's cmd.
+func isStaffCommand(cmd string) bool {
+	switch cmd {
+	case "staff add", "staff list", "staff disable", "staff enable", "staff password":
+		return true
+	}
+	return false
+}
+
+const staffPasswordPrompt = "Type the password (at least 10 characters, or a PIN of 6 to 12 digits) and press Enter:"
+
+// readSecret reads one line from standard input, not a flag, so a PIN or
+// password stays out of shell history and the process list.
+func readSecret(stdin io.Reader, stderr io.Writer, prompt string) (string, error) {
+	fmt.Fprintln(stderr, prompt)
+	line, err := bufio.NewReader(io.LimitReader(stdin, 1024)).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read standard input: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
 }
 
 // enrolmentString is what a set-up QR code carries (docs/sync-protocol.md).

@@ -203,3 +203,84 @@ func TestAdminRefusals(t *testing.T) {
 		t.Fatalf("bad server: %d %q", code, errs)
 	}
 }
+
+// The manager adds a receptionist with a password read from standard
+// input, lists, disables and re-enables them and changes the password;
+// bad input changes nothing and says why.
+func TestStaffCommands(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "practice.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetupPractice(ctx, store.Practice{ODSCode: "Y99999", Name: "Staff Surgery"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	staff := func(input string, args ...string) (int, string) {
+		var out, errs bytes.Buffer
+		code := admin("staff "+args[0], append([]string{"--db", db}, args[1:]...), strings.NewReader(input), &out, &errs)
+		return code, out.String() + errs.String()
+	}
+	if code, msg := staff("front-desk-2026\n", "add", "--username", "r.jones", "--name", "Rhian Jones", "--role", "receptionist"); code != 0 || !strings.Contains(msg, "r.jones added") {
+		t.Fatalf("add: %d %s", code, msg)
+	}
+	for _, bad := range []struct {
+		input string
+		args  []string
+		want  string
+	}{
+		{"short\n", []string{"add", "--username", "other", "--name", "O", "--role", "manager"}, "at least 10 characters"},
+		{"a-long-password\n", []string{"add", "--username", "r.jones", "--name", "R", "--role", "manager"}, "already in use"},
+		{"a-long-password\n", []string{"add", "--username", "Bad Name", "--name", "R", "--role", "manager"}, "lower-case"},
+		{"a-long-password\n", []string{"add", "--username", "other", "--name", "O", "--role", "doctor"}, "receptionist, a clinician or a manager"},
+		{"", []string{"disable", "--username", "nobody"}, "No member of staff"},
+		{"123456\n", []string{"password", "--username", "r.jones"}, "too easy to guess"},
+	} {
+		if code, msg := staff(bad.input, bad.args...); code == 0 || !strings.Contains(msg, bad.want) {
+			t.Errorf("%v: %d %s, want %q", bad.args, code, msg, bad.want)
+		}
+	}
+	if code, msg := staff("", "disable", "--username", "r.jones"); code != 0 || !strings.Contains(msg, "disabled") {
+		t.Fatalf("disable: %d %s", code, msg)
+	}
+	if code, msg := staff("", "list"); code != 0 || !regexp.MustCompile(`r\.jones\s+Rhian Jones\s+receptionist\s+set\s+disabled`).MatchString(msg) || strings.Contains(msg, "other") {
+		t.Fatalf("list: %d %s", code, msg)
+	}
+	if code, msg := staff("", "enable", "--username", "r.jones"); code != 0 {
+		t.Fatalf("enable: %d %s", code, msg)
+	}
+	if code, msg := staff("new-desk-password\n", "password", "--username", "r.jones"); code != 0 || strings.Contains(msg, "new-desk-password") {
+		t.Fatalf("password: %d %s", code, msg)
+	}
+	if code, msg := staff("", "list"); code != 0 || !regexp.MustCompile(`r\.jones\s+Rhian Jones\s+receptionist\s+set\s+active`).MatchString(msg) {
+		t.Fatalf("list after enable: %d %s", code, msg)
+	}
+	st, err = store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	members, err := st.StaffMembers(ctx)
+	if err != nil || len(members) != 1 {
+		t.Fatalf("staff %+v %v", members, err)
+	}
+	var actions []string
+	events, _ := st.AuditEvents(ctx, "staff", members[0].ID)
+	for _, e := range events {
+		actions = append(actions, e.Action)
+	}
+	if strings.Join(actions, ",") != "staff.add,staff.disable,staff.enable,staff.password" {
+		t.Fatalf("audited %v", actions)
+	}
+	if _, err := st.VerifyAuditChain(ctx); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestStaffCommandNeedsASubcommand(t *testing.T) {
+	if code := run([]string{"staff", "remove"}); code != 2 {
+		t.Fatalf("staff remove: exit %d", code)
+	}
+}

@@ -66,6 +66,12 @@ func run(args []string) int {
 		switch args[0] {
 		case "enrol", "devices", "revoke", "kiosk-pin":
 			return admin(args[0], args[1:], os.Stdin, os.Stdout, os.Stderr)
+		case "staff":
+			if len(args) < 2 || !isStaffCommand("staff "+args[1]) {
+				fmt.Fprintln(os.Stderr, "practice-server staff: say add, list, disable, enable or password")
+				return 2
+			}
+			return admin("staff "+args[1], args[2:], os.Stdin, os.Stdout, os.Stderr)
 		case "serve":
 			args = args[1:]
 		}

@@ -133,6 +133,9 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 		if err := l.SetKioskExitPIN(KioskExitPIN); err != nil {
 			return err
 		}
+		if err := addStaffAccounts(l); err != nil {
+			return err
+		}
 		g := &generator{
 			ctx:  ctx,
 			l:    l,
