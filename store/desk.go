@@ -43,7 +43,7 @@ func requireStaffFor(dev Device, kind string, m opStaff, named bool) error {
 	if !named {
 		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
 	}
-	if !staffMay(kind, m.role) {
+	if !StaffMay(kind, m.role) {
 		return refuse(ReasonStaffNotAllowed, "Your staff role cannot do that. Ask a receptionist or the practice manager.")
 	}
 	return nil

@@ -279,8 +279,9 @@ func staffForOp(ctx context.Context, tx *sql.Tx, dev Device, staffID int64) (opS
 	return m, true, nil
 }
 
-// staffMay says which staff roles may make each desktop-only op.
-func staffMay(kind, role string) bool {
+// StaffMay says which staff roles may make each desktop-only op; desktops
+// ask it too, to show each role only what it may do.
+func StaffMay(kind, role string) bool {
 	switch kind {
 	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline:
 		return role == StaffReceptionist || role == StaffManager

@@ -119,8 +119,8 @@ func errStaffLocked() error {
 		int(staffSignInWindow/time.Minute)))
 }
 
-// MayRegister is who may verify identity and issue registrations or
-// link proxies: the front desk and the manager, not clinicians.
+// MayRegister says whether they may verify identity, issue registrations
+// and link proxies (the server's rule, store.StaffMay).
 func (m StaffMember) MayRegister() bool {
-	return m.Role == "receptionist" || m.Role == "manager"
+	return store.StaffMay(gpsync.OpRegisterOnline, m.Role) && store.StaffMay(gpsync.OpLinkProxy, m.Role)
 }
