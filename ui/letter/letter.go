@@ -42,7 +42,7 @@ const (
 	textPhone        = "Phone: %s"
 	textDear         = "Dear %s,"
 	textHeading      = "Your details for GP online services"
-	textIntro        = "You can now book appointments and order repeat medicines online. You need the three details below."
+	textIntro        = "You can now use our online services, in the NHS App and at the surgery kiosk. You need the three details below."
 	textProxy        = "These details let you act for %s. They are yours. Do not share them with %s or anyone else."
 	labelODS         = "Practice code (ODS code)"
 	labelAccount     = "Account ID"
