@@ -8,9 +8,12 @@ GO ?= go
 export LANG := en_GB.UTF-8
 
 # gcc/pkg-config and the GL and X11 headers for Fyne's cgo build; Xvfb,
-# xdotool and ImageMagick's `import` for the window smoke test.
+# xdotool and ImageMagick's `import` for the window smoke test; CUPS with
+# the cups-pdf printer, poppler (pdftoppm, pdftotext) and zbar for printing
+# the registration letter and scanning its QR code back.
 DEB_PACKAGES := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
-	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth xdotool imagemagick
+	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth xdotool imagemagick \
+	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
 
 # Built programs and the demo database live outside the source tree.
 STATE_DIR ?= $(HOME)/.local/share/gpkiosk
@@ -21,8 +24,13 @@ KIOSK_DIR ?= $(STATE_DIR)/demo-kiosk
 STAFF_DIR ?= $(STATE_DIR)/demo-desktop
 FULLSCREEN ?= false
 FUZZTIME ?= 10s
+# The letter printing tests' CUPS queues and cups-pdf's output folder
+# (docs/printing.md).
+CUPS_TEST_QUEUE ?= GPKiosk-PDF
+CUPS_TEST_OFF_QUEUE ?= GPKiosk-Off
+CUPS_TEST_OUT ?= /var/spool/cups-pdf/gpkiosk-test
 
-.PHONY: all deps build run run-staff run-server test lint fuzz bench clean-demo
+.PHONY: all deps build run run-staff run-server test lint fuzz bench clean-demo cups-test-queue
 
 all: test
 
@@ -118,8 +126,14 @@ fuzz: deps
 	$(GO) test -run='^$$' -fuzz='^FuzzParseDate$$' -fuzztime=$(FUZZTIME) ./store
 	$(GO) test -run='^$$' -fuzz='^FuzzPushBody$$' -fuzztime=$(FUZZTIME) ./sync/server
 
-test: deps lint
-	$(GO) test -race -count=1 ./...
+# Starts cupsd if needed and (re)creates the test printers; needs root.
+cups-test-queue: deps
+	.ci/cups-test-queue.sh "$(CUPS_TEST_OUT)" "$(CUPS_TEST_QUEUE)" "$(CUPS_TEST_OFF_QUEUE)"
+
+test: deps lint cups-test-queue
+	GPKIOSK_TEST_CUPS_QUEUE=$(CUPS_TEST_QUEUE) GPKIOSK_TEST_CUPS_OFF_QUEUE=$(CUPS_TEST_OFF_QUEUE) \
+	GPKIOSK_TEST_CUPS_OUT="$(CUPS_TEST_OUT)" GPKIOSK_REQUIRE_CUPS=1 \
+		$(GO) test -race -count=1 ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 # One package at a time (-p 1): each benchmark's baseline is measured in the
