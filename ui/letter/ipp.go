@@ -6,11 +6,12 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"io"
 	"net"
 	"net/http"
 	"os/user"
 	"strings"
+
+	"github.com/go-resty/resty/v2"
 )
 
 // A minimal IPP/1.1 client (RFC 8010/8011) for the two questions lpstat
@@ -92,7 +93,7 @@ func (a ippAttrs) string(name string) string {
 
 // ippClient posts IPP requests to a CUPS scheduler.
 type ippClient struct {
-	http *http.Client
+	http *resty.Client
 	user string
 }
 
@@ -117,10 +118,11 @@ func newIPPClient(server string) *ippClient {
 	if u, err := user.Current(); err == nil {
 		name = u.Username
 	}
-	return &ippClient{http: &http.Client{Transport: tr}, user: name}
+	return &ippClient{http: resty.NewWithClient(&http.Client{Transport: tr}).SetBaseURL("http://localhost").
+		SetResponseBodyLimit(1 << 20), user: name}
 }
 
-func (c *ippClient) close() { c.http.CloseIdleConnections() }
+func (c *ippClient) close() { c.http.GetClient().CloseIdleConnections() }
 
 // job asks for one job's state and reasons.
 func (c *ippClient) job(ctx context.Context, id int) (ippAttrs, error) {
@@ -144,24 +146,14 @@ func (c *ippClient) printer(ctx context.Context, queue string) (ippAttrs, error)
 }
 
 func (c *ippClient) do(ctx context.Context, path string, body []byte) (ippAttrs, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://localhost"+path, bytes.NewReader(body))
+	resp, err := c.http.R().SetContext(ctx).SetHeader("Content-Type", "application/ipp").SetBody(body).Post(path)
 	if err != nil {
 		return nil, err
 	}
-	req.Header.Set("Content-Type", "application/ipp")
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return nil, err
+	if resp.StatusCode() != http.StatusOK {
+		return nil, fmt.Errorf("CUPS answered HTTP %s", resp.Status())
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("CUPS answered HTTP %s", resp.Status)
-	}
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
-	if err != nil {
-		return nil, err
-	}
-	return parseIPPResponse(data)
+	return parseIPPResponse(resp.Body())
 }
 
 type ippRequest struct{ buf bytes.Buffer }
