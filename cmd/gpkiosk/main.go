@@ -172,20 +172,24 @@ func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, l
 	return replica.PracticeName{Name: "GP Kiosk"}
 }
 
-// startKiosk syncs the replica in the background and shows the kiosk.
-func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
+// connect makes the enrolled device's client and sync runner; both are nil
+// when the saved server address is unusable, and the device works offline.
+func connect(rep *replica.Replica, en replica.Enrolment, log *slog.Logger) (*client.Client, *client.Runner) {
 	opts := []client.Option{client.WithToken(en.Token), client.WithLogger(log)}
 	if en.CertPin != "" {
 		opts = append(opts, client.WithPinnedCert(en.CertPin))
 	}
 	c, err := client.New(en.ServerURL, opts...)
 	if err != nil {
-		log.Error("kiosk cannot talk to the practice server", "err", err)
+		log.Error("device cannot talk to the practice server", "err", err)
+		return nil, nil
 	}
-	var runner *client.Runner
-	if c != nil {
-		runner = client.NewRunner(c, rep, client.RunnerOptions{Logger: log})
-	}
+	return c, client.NewRunner(c, rep, client.RunnerOptions{Logger: log})
+}
+
+// startKiosk syncs the replica in the background and shows the kiosk.
+func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
+	c, runner := connect(rep, en, log)
 	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
