@@ -26,6 +26,7 @@ import (
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
+	"gpkiosk/ui/staff"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
 )
@@ -83,9 +84,10 @@ func main() {
 		}
 		startKiosk(ctx, w, rep, en, display, printer, log)
 		w.SetFullScreen(*fullScreen)
+	case en.Role == gpsync.RoleDesktop:
+		startDesktop(ctx, w, rep, en, display, log)
 	default:
-		// Not enrolled (or a staff desktop, whose screens are still to
-		// come): the truthful first screen.
+		// Not enrolled: the truthful first screen.
 		c, err := client.New(*server, client.WithLogger(log))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
@@ -218,6 +220,33 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	}
 	runner.Subscribe(func(st client.Status) {
 		fyne.Do(func() { k.SetOnline(st.Online) })
+	})
+	go func() {
+		if err := runner.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
+			log.Error("sync stopped", "err", err)
+		}
+	}()
+}
+
+// startDesktop syncs the replica in the background and shows the staff
+// desktop.
+func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, log *slog.Logger) {
+	c, runner := connect(rep, en, log)
+	practice := practiceName(ctx, c, rep, log)
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		loc = time.UTC
+	}
+	desk := staff.New(ctx, staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
+		Location: loc, Log: log, Display: display})
+	w.SetTitle("GP Kiosk: " + practice.Name)
+	w.SetContent(desk.Content())
+	if runner == nil {
+		desk.SetOnline(false, 0)
+		return
+	}
+	runner.Subscribe(func(st client.Status) {
+		fyne.Do(func() { desk.SetOnline(st.Online, st.Pending) })
 	})
 	go func() {
 		if err := runner.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {

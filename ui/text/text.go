@@ -426,7 +426,11 @@ type Catalog struct {
 }
 
 // englishOnce builds the English map once; it is only ever read.
-var englishOnce = sync.OnceValue(english)
+var englishOnce = sync.OnceValue(func() map[Key]string {
+	m := english()
+	maps.Copy(m, staffEnglish())
+	return m
+})
 
 // English returns the English catalogue.
 func English() Catalog { return Catalog{strings: englishOnce()} }

@@ -1,0 +1,273 @@
+// Package staff is the staff desktop at the front desk: signing in, finding
+// a patient, registering them for online services with the identity and
+// coercion checks, proxy access, and producing the QR registration letter.
+// It works on the desktop's replica, so it keeps working offline; the
+// replica queues every action, and every view, for the server.
+package staff
+
+import (
+	"context"
+	"log/slog"
+	"strconv"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/text"
+)
+
+// Backend is what the desk needs of the device's replica.
+type Backend interface {
+	StaffSignIn(ctx context.Context, username, password string) (replica.StaffMember, error)
+	SearchPatients(ctx context.Context, staff replica.StaffMember, q replica.PatientQuery) ([]replica.PatientSummary, error)
+	PatientRecord(ctx context.Context, staff replica.StaffMember, patientID int64) (replica.PatientRecord, error)
+	LinkProxy(ctx context.Context, staff replica.StaffMember, in replica.ProxyInput) (string, error)
+	PrepareRegistration(ctx context.Context, staff replica.StaffMember, in replica.RegistrationInput) (replica.PreparedRegistration, error)
+	IssueRegistration(ctx context.Context, staff replica.StaffMember, p replica.PreparedRegistration) error
+}
+
+// Letters makes the registration letter and puts it on paper or disk.
+type Letters interface {
+	Render(p replica.PreparedRegistration) ([]byte, error)
+	Printers(ctx context.Context) ([]string, error)
+	Print(ctx context.Context, printer string, pdf []byte, title string) error
+	Save(path string, pdf []byte) error
+	// Message is the plain sentence for an error from Print or Save.
+	Message(err error) string
+}
+
+// Config is what the desk is built from.
+type Config struct {
+	Backend      Backend
+	Letters      Letters
+	PracticeName string
+	IdleTimeout  time.Duration // signs staff out; default 5 minutes
+	SaveDir      string        // where "Save as PDF" suggests; default the home folder
+	Clock        func() time.Time
+	Location     *time.Location // Europe/London
+	Log          *slog.Logger
+	Display      *uitheme.Switcher // text size and contrast; nil hides the switches
+	// Do runs UI changes from other goroutines (fyne.Do); tests replace it.
+	Do func(func())
+}
+
+// Desk is the staff desktop's window content and who is signed in.
+type Desk struct {
+	cfg   Config
+	ctx   context.Context
+	root  *fyne.Container
+	frame fyne.CanvasObject
+	who   *widget.Label
+	out   *widget.Button
+	state *widget.Label
+
+	mu    sync.Mutex
+	staff replica.StaffMember // zero when nobody is signed in
+	idle  *time.Timer
+	gen   int // invalidates idle timers from before the last activity
+}
+
+// New builds the desk, showing the sign-in screen.
+func New(ctx context.Context, cfg Config) *Desk {
+	if cfg.IdleTimeout <= 0 {
+		cfg.IdleTimeout = 5 * time.Minute
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = time.Now
+	}
+	if cfg.Location == nil {
+		cfg.Location = time.UTC
+	}
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	d := &Desk{cfg: cfg, ctx: ctx, root: container.NewStack()}
+	d.frame = d.buildFrame()
+	d.showSignIn("")
+	return d
+}
+
+// Content is the desk's whole window content.
+func (d *Desk) Content() fyne.CanvasObject { return d.frame }
+
+// buildFrame is the header (practice, who is signed in, sign out, sync
+// state) above every screen and the display switches below.
+func (d *Desk) buildFrame() fyne.CanvasObject {
+	d.who = widget.NewLabel("")
+	d.out = widget.NewButton(text.T(text.StaffSignOut), func() { d.SignOut("") })
+	d.out.Hide()
+	d.state = widget.NewLabel("")
+	d.state.Importance = widget.WarningImportance
+	d.state.Wrapping = fyne.TextWrapWord
+	d.state.Hide()
+	name := widget.NewLabelWithStyle(d.cfg.PracticeName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	top := container.NewVBox(container.NewBorder(nil, nil, name, container.NewHBox(d.who, d.out)), d.state, widget.NewSeparator())
+	var bottom fyne.CanvasObject
+	if sw := d.cfg.Display; sw != nil {
+		sizes := container.NewHBox()
+		for i, z := range uitheme.TextSizes() {
+			label := text.T([]text.Key{text.TextSizeNormal, text.TextSizeLarge, text.TextSizeLarger}[i])
+			sizes.Add(widget.NewButton(label, func() { sw.SetSize(z) }))
+		}
+		contrast := widget.NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast) })
+		bottom = container.NewVBox(widget.NewSeparator(), container.NewHBox(sizes, contrast))
+	}
+	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(d.root))
+}
+
+// SetOnline shows whether the desk is working offline and how many changes
+// wait to be sent; call on the UI goroutine.
+func (d *Desk) SetOnline(online bool, pending int) {
+	switch {
+	case !online:
+		msg := text.T(text.StaffOffline)
+		if pending > 0 {
+			msg += " " + text.T(text.StaffPending, strconv.Itoa(pending))
+		}
+		d.state.SetText(msg)
+		d.state.Show()
+	default:
+		d.state.Hide()
+	}
+}
+
+// show replaces the screen; every screen change counts as activity.
+func (d *Desk) show(screen fyne.CanvasObject) {
+	d.root.Objects = []fyne.CanvasObject{screen}
+	d.root.Refresh()
+	d.touch()
+}
+
+// signedIn is who is signed in, if anyone.
+func (d *Desk) signedIn() (replica.StaffMember, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.staff, d.staff.ID != 0
+}
+
+// touch restarts the idle countdown while someone is signed in.
+func (d *Desk) touch() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.idle != nil {
+		d.idle.Stop()
+		d.idle = nil
+	}
+	if d.staff.ID == 0 {
+		return
+	}
+	d.gen++
+	gen := d.gen
+	d.idle = time.AfterFunc(d.cfg.IdleTimeout, func() {
+		d.cfg.Do(func() {
+			d.mu.Lock()
+			stale := gen != d.gen
+			d.mu.Unlock()
+			if !stale {
+				d.SignOut(text.T(text.StaffSignedOutIdle))
+			}
+		})
+	})
+}
+
+// SignOut forgets who was signed in and every patient on screen, and
+// returns to the sign-in screen with msg (if any).
+func (d *Desk) SignOut(msg string) {
+	d.mu.Lock()
+	d.staff = replica.StaffMember{}
+	d.gen++
+	d.mu.Unlock()
+	d.who.SetText("")
+	d.out.Hide()
+	d.showSignIn(msg)
+}
+
+// plain turns an error into words staff can act on: the store's own
+// message for a refusal, otherwise a general sentence (the detail is
+// logged, never shown).
+func (d *Desk) plain(err error) string {
+	if re, ok := store.AsRuleError(err); ok {
+		return re.Message
+	}
+	d.cfg.Log.Error("staff desk action failed", "err", err)
+	return text.T(text.StaffSomethingWrong)
+}
+
+// roleName is the role in plain words.
+func roleName(role string) string {
+	switch role {
+	case store.StaffClinician:
+		return text.T(text.StaffRoleClinician)
+	case store.StaffManager:
+		return text.T(text.StaffRoleManager)
+	}
+	return text.T(text.StaffRoleReceptionist)
+}
+
+func (d *Desk) showSignIn(msg string) {
+	username := widget.NewEntry()
+	username.SetPlaceHolder(text.T(text.StaffUsername))
+	password := widget.NewPasswordEntry()
+	password.SetPlaceHolder(text.T(text.StaffPassword))
+	message := widget.NewLabel(msg)
+	message.Wrapping = fyne.TextWrapWord
+	message.Importance = widget.DangerImportance
+	var button *widget.Button
+	submit := func() {
+		if button.Disabled() {
+			return
+		}
+		button.Disable()
+		button.SetText(text.T(text.StaffCheckingPassword))
+		user, pw := username.Text, password.Text
+		// argon2id takes a noticeable moment: off the UI goroutine.
+		go func() {
+			m, err := d.cfg.Backend.StaffSignIn(d.ctx, user, pw)
+			d.cfg.Do(func() {
+				if err != nil {
+					password.SetText("")
+					message.SetText(d.plain(err))
+					button.SetText(text.T(text.StaffSignIn))
+					button.Enable()
+					return
+				}
+				d.mu.Lock()
+				d.staff = m
+				d.mu.Unlock()
+				d.who.SetText(text.T(text.StaffSignedInAs, m.DisplayName, roleName(m.Role)))
+				d.out.Show()
+				d.showFind()
+			})
+		}()
+	}
+	button = widget.NewButton(text.T(text.StaffSignIn), submit)
+	button.Importance = widget.HighImportance
+	username.OnSubmitted = func(string) { submit() }
+	password.OnSubmitted = func(string) { submit() }
+	form := container.NewVBox(
+		widget.NewLabelWithStyle(text.T(text.StaffSignInTitle, d.cfg.PracticeName), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		widget.NewLabel(text.T(text.StaffUsername)), username,
+		widget.NewLabel(text.T(text.StaffPassword)), password,
+		button, message,
+	)
+	d.show(container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 420), form)))
+	d.focus(username)
+}
+
+// focus gives keyboard focus to o when the desk is in a window.
+func (d *Desk) focus(o fyne.Focusable) {
+	if app := fyne.CurrentApp(); app != nil {
+		if c := app.Driver().CanvasForObject(d.frame); c != nil {
+			c.Focus(o)
+		}
+	}
+}

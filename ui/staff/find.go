@@ -1,0 +1,238 @@
+package staff
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+	"gpkiosk/ui/text"
+)
+
+// parseUKDate reads a date as people at a British front desk type it:
+// 15/03/1946, 15-3-1946 or 15.03.1946. The date must exist.
+func parseUKDate(s string) (store.Date, bool) {
+	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
+	if len(parts) != 3 || len(parts[2]) != 4 {
+		return store.Date{}, false
+	}
+	var n [3]int
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil {
+			return store.Date{}, false
+		}
+		n[i] = v
+	}
+	d, err := store.ParseDate(fmt.Sprintf("%04d-%02d-%02d", n[2], n[1], n[0]))
+	return d, err == nil
+}
+
+// longDate is a date as a letter or a person says it: 15 March 1946.
+func longDate(d store.Date) string {
+	return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
+}
+
+func (d *Desk) today() store.Date { return store.DateOf(d.cfg.Clock(), d.cfg.Location) }
+
+func (d *Desk) showFind() {
+	staff, ok := d.signedIn()
+	if !ok {
+		d.SignOut("")
+		return
+	}
+	nhs := widget.NewEntry()
+	nhs.SetPlaceHolder(text.T(text.FindNHSNumber))
+	surname := widget.NewEntry()
+	surname.SetPlaceHolder(text.T(text.FindSurname))
+	dob := widget.NewEntry()
+	dob.SetPlaceHolder(text.T(text.FindDOBHint))
+	message := widget.NewLabel("")
+	message.Wrapping = fyne.TextWrapWord
+	message.Importance = widget.DangerImportance
+	results := container.NewVBox()
+	search := func() {
+		d.touch()
+		results.RemoveAll()
+		q := replica.PatientQuery{NHSNumber: nhs.Text, FamilyName: surname.Text}
+		if strings.TrimSpace(nhs.Text) == "" && strings.TrimSpace(dob.Text) != "" {
+			born, ok := parseUKDate(dob.Text)
+			if !ok {
+				message.SetText(text.T(text.FindBadDOB))
+				return
+			}
+			q.DateOfBirth = born
+		}
+		found, err := d.cfg.Backend.SearchPatients(d.ctx, staff, q)
+		if err != nil {
+			message.SetText(d.plain(err))
+			return
+		}
+		if len(found) == 0 {
+			message.SetText(text.T(text.FindNone))
+			return
+		}
+		message.SetText(text.T(text.FindResultsCount, strconv.Itoa(len(found))))
+		for _, p := range found {
+			label := text.T(text.FindResult, p.GivenName, p.FamilyName, longDate(p.DateOfBirth), store.NHSNumber(p.NHSNumber).String(), p.Postcode)
+			b := widget.NewButton(label, func() { d.showRecord(p.ID, "") })
+			b.Alignment = widget.ButtonAlignLeading
+			results.Add(b)
+		}
+	}
+	for _, e := range []*widget.Entry{nhs, surname, dob} {
+		e.OnSubmitted = func(string) { search() }
+		e.OnChanged = func(string) { d.touch() }
+	}
+	button := widget.NewButton(text.T(text.FindButton), search)
+	button.Importance = widget.HighImportance
+	d.show(container.NewVBox(
+		heading(text.T(text.FindTitle)),
+		widget.NewLabel(text.T(text.FindNHSNumber)), nhs,
+		widget.NewLabel(text.T(text.FindOr)),
+		container.NewGridWithColumns(2,
+			container.NewVBox(widget.NewLabel(text.T(text.FindSurname)), surname),
+			container.NewVBox(widget.NewLabel(text.T(text.FindDOB)), dob)),
+		button, message, results,
+	))
+	d.focus(nhs)
+}
+
+func heading(s string) *widget.Label {
+	l := widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	l.SizeName = "headingText"
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func para(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+// registrationState says in words what became of a registration.
+func (d *Desk) registrationState(g replica.Registration) string {
+	switch {
+	case g.Revoked:
+		return text.T(text.RecordReplaced)
+	case g.Pending:
+		return text.T(text.RecordWaiting)
+	case !g.ExpiresAt.IsZero() && !d.cfg.Clock().Before(g.ExpiresAt):
+		return text.T(text.RecordExpired, longDate(store.DateOf(g.ExpiresAt, d.cfg.Location)))
+	case !g.ExpiresAt.IsZero():
+		return text.T(text.RecordActiveUntil, longDate(store.DateOf(g.ExpiresAt, d.cfg.Location)))
+	}
+	return text.T(text.RecordActiveUntil, "-")
+}
+
+func services(appts, presc bool, record string, kiosk bool) string {
+	var out []string
+	if appts {
+		out = append(out, text.T(text.RecordServicesAppts))
+	}
+	if presc {
+		out = append(out, text.T(text.RecordServicesPresc))
+	}
+	if record != "" && record != store.RecordAccessNone {
+		out = append(out, text.T(text.RecordServicesRecord)+" ("+recordLevel(record)+")")
+	}
+	if kiosk {
+		out = append(out, text.T(text.RecordServicesKiosk))
+	}
+	return strings.Join(out, ", ")
+}
+
+func recordLevel(level string) string {
+	switch level {
+	case store.RecordAccessSummary:
+		return text.T(text.WizardRecordSummary)
+	case store.RecordAccessDetailed:
+		return text.T(text.WizardRecordFull)
+	}
+	return text.T(text.WizardRecordNone)
+}
+
+// showRecord shows one patient, with note (if any) at the top.
+func (d *Desk) showRecord(patientID int64, note string) {
+	staff, ok := d.signedIn()
+	if !ok {
+		d.SignOut("")
+		return
+	}
+	rec, err := d.cfg.Backend.PatientRecord(d.ctx, staff, patientID)
+	if err != nil {
+		d.show(container.NewVBox(para(d.plain(err)), widget.NewButton(text.T(text.FindAnother), d.showFind)))
+		return
+	}
+	box := container.NewVBox()
+	if note != "" {
+		n := para(note)
+		n.Importance = widget.SuccessImportance
+		box.Add(n)
+	}
+	age := rec.DateOfBirth.AgeOn(d.today())
+	box.Add(heading(rec.GivenName + " " + rec.FamilyName))
+	box.Add(widget.NewLabel(text.T(text.RecordBorn, longDate(rec.DateOfBirth), strconv.Itoa(age))))
+	box.Add(widget.NewLabel(text.T(text.RecordNHSNumber, store.NHSNumber(rec.NHSNumber).String())))
+	box.Add(para(text.T(text.RecordAddress, rec.Address, rec.Postcode)))
+	box.Add(widget.NewSeparator())
+	box.Add(heading(text.T(text.RecordRegistrations)))
+	hasOwn := false
+	if len(rec.Registrations) == 0 {
+		box.Add(para(text.T(text.RecordNoRegistrations)))
+	}
+	for _, g := range rec.Registrations {
+		who := text.T(text.RecordOwnLetter)
+		if g.ProxyName != "" {
+			who = text.T(text.RecordProxyLetter, g.ProxyName)
+		} else {
+			hasOwn = true
+		}
+		box.Add(para(who + ": " + d.registrationState(g) + ". " + services(g.Appointments, g.Prescriptions, g.RecordAccess, g.KioskEnabled)))
+	}
+	box.Add(widget.NewSeparator())
+	box.Add(heading(text.T(text.RecordProxies)))
+	if len(rec.Proxies) == 0 {
+		box.Add(para(text.T(text.RecordNoProxies)))
+	}
+	may := staff.MayRegister()
+	for _, p := range rec.Proxies {
+		line := para(text.T(text.RecordProxyLine, p.Name, relationshipName(p.Relationship), proxyServices(p)))
+		if !may {
+			box.Add(line)
+			continue
+		}
+		proxy := p
+		box.Add(container.NewBorder(nil, nil, nil, widget.NewButton(text.T(text.RecordProxyRegister, p.Name), func() { d.startWizard(rec, &proxy) }), line))
+	}
+	box.Add(widget.NewSeparator())
+	if may {
+		label := text.T(text.RecordRegister)
+		if hasOwn {
+			label = text.T(text.RecordNewLetter)
+		}
+		register := widget.NewButton(label, func() { d.startWizard(rec, nil) })
+		register.Importance = widget.HighImportance
+		box.Add(register)
+		box.Add(widget.NewButton(text.T(text.RecordProxyAccess), func() { d.showProxyForm(rec) }))
+	} else {
+		box.Add(para(text.T(text.RecordViewOnly)))
+	}
+	box.Add(widget.NewButton(text.T(text.FindAnother), d.showFind))
+	d.show(box)
+}
+
+// proxyServices lists what a proxy may do.
+func proxyServices(p replica.Proxy) string {
+	s := services(p.Appointments, p.Prescriptions, "", false)
+	if p.Record {
+		s = strings.TrimPrefix(s+", "+text.T(text.RecordServicesRecord), ", ")
+	}
+	return s
+}

@@ -1,0 +1,311 @@
+package staff
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+	"gpkiosk/ui/text"
+)
+
+// printTitle names the CUPS job. Anyone on the computer can list print
+// jobs, so it names nobody.
+const printTitle = "GP registration letter"
+
+// printTimeout is how long staff wait for the printer to say it printed.
+const printTimeout = 2 * time.Minute
+
+// wizard is one registration in progress: the patient's own, or a proxy's
+// (proxy set). Nothing is stored until the letter has been produced.
+type wizard struct {
+	d        *Desk
+	rec      replica.PatientRecord
+	proxy    *replica.Proxy
+	reissue  bool
+	in       replica.RegistrationInput
+	coercion string // "", "no" or "yes"
+	prepared replica.PreparedRegistration
+}
+
+func (d *Desk) startWizard(rec replica.PatientRecord, proxy *replica.Proxy) {
+	w := &wizard{d: d, rec: rec, proxy: proxy,
+		in: replica.RegistrationInput{PatientID: rec.ID, Appointments: true, Prescriptions: true, RecordAccess: store.RecordAccessNone, KioskEnabled: true}}
+	for _, g := range rec.Registrations {
+		if !g.Revoked && ((proxy == nil && g.ProxyName == "") || (proxy != nil && g.ProxyName == proxy.Name)) {
+			w.reissue = true
+		}
+	}
+	if proxy != nil {
+		w.in.ProxyRef = proxy.Ref
+		w.in.Prescriptions = proxy.Prescriptions
+		w.in.Appointments = proxy.Appointments
+	}
+	w.stepIdentity()
+}
+
+// frame is a wizard step: title, "Step n of 4", the step's content, its
+// message line and Back / Next.
+func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Label, back, next func()) {
+	title := text.T(text.WizardTitle, w.rec.GivenName+" "+w.rec.FamilyName)
+	if w.proxy != nil {
+		title = text.T(text.WizardProxyTitle, w.proxy.Name, w.rec.GivenName+" "+w.rec.FamilyName)
+	}
+	buttons := container.NewHBox(widget.NewButton(text.T(text.WizardCancel), func() { w.d.showRecord(w.rec.ID, "") }))
+	if back != nil {
+		buttons.Add(widget.NewButton(text.T(text.WizardBack), back))
+	}
+	if next != nil {
+		b := widget.NewButton(text.T(text.WizardNext), next)
+		b.Importance = widget.HighImportance
+		buttons.Add(b)
+	}
+	w.d.show(container.NewVBox(heading(title), widget.NewLabel(text.T(text.WizardStep, strconv.Itoa(step))),
+		widget.NewSeparator(), content, message, buttons))
+}
+
+func newMessage() *widget.Label {
+	m := para("")
+	m.Importance = widget.DangerImportance
+	return m
+}
+
+// choice is a radio group whose options show words but stand for values.
+type choice struct {
+	group  *widget.RadioGroup
+	values map[string]string
+}
+
+func newChoice(options [][2]string, selected string, changed func(value string)) *choice {
+	c := &choice{values: map[string]string{}}
+	var labels []string
+	for _, o := range options {
+		labels = append(labels, o[1])
+		c.values[o[1]] = o[0]
+	}
+	c.group = widget.NewRadioGroup(labels, func(label string) {
+		if changed != nil {
+			changed(c.values[label])
+		}
+	})
+	for _, o := range options {
+		if o[0] == selected && selected != "" {
+			c.group.SetSelected(o[1])
+		}
+	}
+	return c
+}
+
+func (c *choice) value() string { return c.values[c.group.Selected] }
+
+func (w *wizard) stepIdentity() {
+	staff, _ := w.d.signedIn()
+	message := newMessage()
+	questions := container.NewVBox(para(text.T(text.WizardQuestionsHint)),
+		widget.NewLabel("• "+text.T(text.WizardQuestion1)), widget.NewLabel("• "+text.T(text.WizardQuestion2)),
+		widget.NewLabel("• "+text.T(text.WizardQuestion3)))
+	questions.Hide()
+	methods := newChoice([][2]string{
+		{store.VerifyPhotoIDAndAddress, text.T(text.WizardIDPhoto)},
+		{store.VerifyVouching, text.T(text.WizardIDVouch)},
+		{store.VerifyVouchingWithInfo, text.T(text.WizardIDVouchInfo)},
+	}, w.in.VerificationMethod, func(v string) {
+		w.d.touch()
+		if v == store.VerifyVouchingWithInfo {
+			questions.Show()
+		} else {
+			questions.Hide()
+		}
+	})
+	if w.in.VerificationMethod == store.VerifyVouchingWithInfo {
+		questions.Show()
+	}
+	content := container.NewVBox(widget.NewLabel(text.T(text.WizardIDQuestion)), methods.group, questions,
+		para(text.T(text.WizardIDCheckedBy, staff.DisplayName)))
+	w.frame(1, content, message, nil, func() {
+		if methods.value() == "" {
+			message.SetText(text.T(text.WizardIDChoose))
+			return
+		}
+		w.in.VerificationMethod = methods.value()
+		w.stepCoercion()
+	})
+}
+
+func (w *wizard) stepCoercion() {
+	message := newMessage()
+	answer := newChoice([][2]string{{"no", text.T(text.WizardCoercionNo)}, {"yes", text.T(text.WizardCoercionYes)}}, w.coercion,
+		func(string) { w.d.touch() })
+	w.frame(2, container.NewVBox(para(text.T(text.WizardCoercionAsk)), answer.group), message, w.stepIdentity, func() {
+		switch answer.value() {
+		case "":
+			message.SetText(text.T(text.WizardCoercionNeed))
+		case "yes":
+			// Nothing is issued; the record shows no change.
+			stop := para(text.T(text.WizardCoercionStop))
+			stop.Importance = widget.WarningImportance
+			w.d.show(container.NewVBox(heading(text.T(text.WizardCoercionYes)), stop,
+				widget.NewButton(text.T(text.WizardDone), func() { w.d.showRecord(w.rec.ID, "") })))
+		default:
+			w.coercion = "no"
+			w.in.CoercionConsidered = true
+			w.stepServices()
+		}
+	})
+}
+
+func (w *wizard) stepServices() {
+	message := newMessage()
+	appts := widget.NewCheck(text.T(text.WizardAppointments), func(bool) { w.d.touch() })
+	appts.SetChecked(w.in.Appointments)
+	presc := widget.NewCheck(text.T(text.WizardPrescriptions), func(bool) { w.d.touch() })
+	presc.SetChecked(w.in.Prescriptions)
+	record := newChoice([][2]string{
+		{store.RecordAccessNone, text.T(text.WizardRecordNone)},
+		{store.RecordAccessSummary, text.T(text.WizardRecordSummary)},
+		{store.RecordAccessDetailed, text.T(text.WizardRecordFull)},
+	}, w.in.RecordAccess, func(string) { w.d.touch() })
+	record.group.Horizontal = true
+	kiosk := widget.NewCheck(text.T(text.WizardKiosk), func(bool) { w.d.touch() })
+	kiosk.SetChecked(w.in.KioskEnabled)
+	content := container.NewVBox(widget.NewLabel(text.T(text.WizardServices)), appts, presc,
+		widget.NewLabel(text.T(text.WizardRecordAccess)), record.group)
+	if w.in.VerificationMethod == store.VerifyVouching {
+		content.Add(para(text.T(text.WizardRecordVouch)))
+	}
+	content.Add(kiosk)
+	w.frame(3, content, message, w.stepCoercion, func() {
+		w.in.Appointments, w.in.Prescriptions, w.in.KioskEnabled = appts.Checked, presc.Checked, kiosk.Checked
+		w.in.RecordAccess = record.value()
+		if w.in.RecordAccess == "" {
+			w.in.RecordAccess = store.RecordAccessNone
+		}
+		staff, ok := w.d.signedIn()
+		if !ok {
+			w.d.SignOut("")
+			return
+		}
+		p, err := w.d.cfg.Backend.PrepareRegistration(w.d.ctx, staff, w.in)
+		if err != nil {
+			message.SetText(w.d.plain(err))
+			return
+		}
+		w.prepared = p
+		w.stepLetter()
+	})
+}
+
+func (w *wizard) stepLetter() {
+	message := newMessage()
+	content := container.NewVBox(para(text.T(text.WizardLetterFor, w.prepared.Addressee)))
+	if w.proxy != nil {
+		content.Add(widget.NewLabel(text.T(text.WizardActingFor, w.prepared.ActingFor)))
+	}
+	if w.reissue {
+		warn := para(text.T(text.WizardReissueWarn))
+		warn.Importance = widget.WarningImportance
+		content.Add(warn)
+	}
+	pdf, err := w.d.cfg.Letters.Render(w.prepared)
+	if err != nil {
+		message.SetText(w.d.cfg.Letters.Message(err))
+		w.frame(4, content, message, w.stepServices, nil)
+		return
+	}
+	var buttons []*widget.Button
+	busy := func(on bool) {
+		for _, b := range buttons {
+			if on {
+				b.Disable()
+			} else {
+				b.Enable()
+			}
+		}
+	}
+	// produce runs print or save off the UI goroutine (a printer can take
+	// a while) and issues the registration only if it succeeded.
+	produce := func(do func(ctx context.Context) error, done string) {
+		busy(true)
+		message.SetText(text.T(text.WizardPrinting))
+		go func() {
+			ctx, cancel := context.WithTimeout(w.d.ctx, printTimeout)
+			err := do(ctx)
+			cancel()
+			w.d.cfg.Do(func() {
+				busy(false)
+				if err != nil {
+					message.SetText(w.d.cfg.Letters.Message(err) + " " + text.T(text.WizardNotIssued))
+					return
+				}
+				w.issue(done)
+			})
+		}()
+	}
+
+	printers, err := w.d.cfg.Letters.Printers(w.d.ctx)
+	if err != nil {
+		w.d.cfg.Log.Warn("listing printers failed", "err", err)
+	}
+	if len(printers) == 0 {
+		content.Add(para(text.T(text.WizardNoPrinters)))
+	} else {
+		pick := widget.NewSelect(printers, func(string) { w.d.touch() })
+		pick.SetSelectedIndex(0)
+		print := widget.NewButton(text.T(text.WizardPrint), func() {
+			queue := pick.Selected
+			produce(func(ctx context.Context) error { return w.d.cfg.Letters.Print(ctx, queue, pdf, printTitle) },
+				text.T(text.WizardPrinted, w.prepared.Addressee))
+		})
+		print.Importance = widget.HighImportance
+		buttons = append(buttons, print)
+		content.Add(container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), pick, print))
+	}
+	path := widget.NewEntry()
+	path.SetText(filepath.Join(w.d.saveDir(), "registration-letter-"+w.d.cfg.Clock().In(w.d.cfg.Location).Format("2006-01-02-150405")+".pdf"))
+	save := widget.NewButton(text.T(text.WizardSave), func() {
+		to := path.Text
+		produce(func(context.Context) error { return w.d.cfg.Letters.Save(to, pdf) },
+			text.T(text.WizardSaved, to, w.prepared.Addressee))
+	})
+	buttons = append(buttons, save)
+	content.Add(widget.NewSeparator())
+	content.Add(widget.NewLabel(text.T(text.WizardSaveTo)))
+	content.Add(path)
+	content.Add(save)
+	w.frame(4, content, message, w.stepServices, nil)
+}
+
+// issue records the registration once its letter exists.
+func (w *wizard) issue(done string) {
+	staff, ok := w.d.signedIn()
+	if !ok {
+		w.d.SignOut("")
+		return
+	}
+	if err := w.d.cfg.Backend.IssueRegistration(w.d.ctx, staff, w.prepared); err != nil {
+		w.d.show(container.NewVBox(para(w.d.plain(err)), widget.NewButton(text.T(text.WizardDone), func() { w.d.showRecord(w.rec.ID, "") })))
+		return
+	}
+	note := done + " " + text.T(text.WizardUseBy, longDate(store.DateOf(w.prepared.ExpiresAt, w.d.cfg.Location)))
+	if w.reissue {
+		note += " " + text.T(text.WizardOldStops)
+	}
+	w.d.showRecord(w.rec.ID, note)
+}
+
+func (d *Desk) saveDir() string {
+	if d.cfg.SaveDir != "" {
+		return d.cfg.SaveDir
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		return home
+	}
+	return "."
+}

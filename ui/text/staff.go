@@ -1,0 +1,263 @@
+package text
+
+// The staff desktop's words. Staff read them at the front desk with a
+// patient in front of them: short, plain, and saying what to do next.
+const (
+	StaffSignInTitle      Key = "staff.signin.title"
+	StaffUsername         Key = "staff.signin.username"
+	StaffPassword         Key = "staff.signin.password"
+	StaffSignIn           Key = "staff.signin.button"
+	StaffCheckingPassword Key = "staff.signin.checking"
+	StaffSignOut          Key = "staff.signout"
+	StaffSignedInAs       Key = "staff.signed_in_as"
+	StaffSignedOutIdle    Key = "staff.signed_out_idle"
+	StaffOffline          Key = "staff.offline"
+	StaffPending          Key = "staff.pending"
+	StaffRoleReceptionist Key = "staff.role.receptionist"
+	StaffRoleClinician    Key = "staff.role.clinician"
+	StaffRoleManager      Key = "staff.role.manager"
+	StaffSomethingWrong   Key = "staff.something_wrong"
+
+	FindTitle        Key = "staff.find.title"
+	FindNHSNumber    Key = "staff.find.nhs_number"
+	FindOr           Key = "staff.find.or"
+	FindSurname      Key = "staff.find.surname"
+	FindDOB          Key = "staff.find.dob"
+	FindDOBHint      Key = "staff.find.dob_hint"
+	FindButton       Key = "staff.find.button"
+	FindNone         Key = "staff.find.none"
+	FindBadDOB       Key = "staff.find.bad_dob"
+	FindResult       Key = "staff.find.result"
+	FindResultsCount Key = "staff.find.count"
+	FindAnother      Key = "staff.find.another"
+
+	RecordBorn            Key = "staff.record.born"
+	RecordNHSNumber       Key = "staff.record.nhs"
+	RecordAddress         Key = "staff.record.address"
+	RecordRegistrations   Key = "staff.record.registrations"
+	RecordNoRegistrations Key = "staff.record.no_registrations"
+	RecordProxies         Key = "staff.record.proxies"
+	RecordNoProxies       Key = "staff.record.no_proxies"
+	RecordOwnLetter       Key = "staff.record.own_letter"
+	RecordProxyLetter     Key = "staff.record.proxy_letter"
+	RecordActiveUntil     Key = "staff.record.active_until"
+	RecordReplaced        Key = "staff.record.replaced"
+	RecordExpired         Key = "staff.record.expired"
+	RecordWaiting         Key = "staff.record.waiting"
+	RecordRegister        Key = "staff.record.register"
+	RecordNewLetter       Key = "staff.record.new_letter"
+	RecordProxyAccess     Key = "staff.record.proxy_access"
+	RecordProxyRegister   Key = "staff.record.proxy_register"
+	RecordProxyLine       Key = "staff.record.proxy_line"
+	RecordViewOnly        Key = "staff.record.view_only"
+	RecordServicesAppts   Key = "staff.record.services.appointments"
+	RecordServicesPresc   Key = "staff.record.services.prescriptions"
+	RecordServicesRecord  Key = "staff.record.services.record"
+	RecordServicesKiosk   Key = "staff.record.services.kiosk"
+
+	WizardStep          Key = "staff.wizard.step"
+	WizardTitle         Key = "staff.wizard.title"
+	WizardProxyTitle    Key = "staff.wizard.proxy_title"
+	WizardNext          Key = "staff.wizard.next"
+	WizardBack          Key = "staff.wizard.back"
+	WizardCancel        Key = "staff.wizard.cancel"
+	WizardIDQuestion    Key = "staff.wizard.id.question"
+	WizardIDPhoto       Key = "staff.wizard.id.photo"
+	WizardIDVouch       Key = "staff.wizard.id.vouch"
+	WizardIDVouchInfo   Key = "staff.wizard.id.vouch_info"
+	WizardIDChoose      Key = "staff.wizard.id.choose"
+	WizardIDCheckedBy   Key = "staff.wizard.id.checked_by"
+	WizardQuestionsHint Key = "staff.wizard.questions.hint"
+	WizardQuestion1     Key = "staff.wizard.questions.1"
+	WizardQuestion2     Key = "staff.wizard.questions.2"
+	WizardQuestion3     Key = "staff.wizard.questions.3"
+	WizardCoercionAsk   Key = "staff.wizard.coercion.ask"
+	WizardCoercionNo    Key = "staff.wizard.coercion.no"
+	WizardCoercionYes   Key = "staff.wizard.coercion.yes"
+	WizardCoercionNeed  Key = "staff.wizard.coercion.need"
+	WizardCoercionStop  Key = "staff.wizard.coercion.stop"
+	WizardServices      Key = "staff.wizard.services"
+	WizardAppointments  Key = "staff.wizard.appointments"
+	WizardPrescriptions Key = "staff.wizard.prescriptions"
+	WizardRecordAccess  Key = "staff.wizard.record"
+	WizardRecordNone    Key = "staff.wizard.record.none"
+	WizardRecordSummary Key = "staff.wizard.record.summary"
+	WizardRecordFull    Key = "staff.wizard.record.detailed"
+	WizardRecordVouch   Key = "staff.wizard.record.vouch_note"
+	WizardKiosk         Key = "staff.wizard.kiosk"
+	WizardLetter        Key = "staff.wizard.letter"
+	WizardLetterFor     Key = "staff.wizard.letter_for"
+	WizardReissueWarn   Key = "staff.wizard.reissue_warn"
+	WizardPrinter       Key = "staff.wizard.printer"
+	WizardNoPrinters    Key = "staff.wizard.no_printers"
+	WizardPrint         Key = "staff.wizard.print"
+	WizardPrinting      Key = "staff.wizard.printing"
+	WizardSaveTo        Key = "staff.wizard.save_to"
+	WizardSave          Key = "staff.wizard.save"
+	WizardPrinted       Key = "staff.wizard.printed"
+	WizardSaved         Key = "staff.wizard.saved"
+	WizardUseBy         Key = "staff.wizard.use_by"
+	WizardOldStops      Key = "staff.wizard.old_stops"
+	WizardNotIssued     Key = "staff.wizard.not_issued"
+	WizardDone          Key = "staff.wizard.done"
+	WizardActingFor     Key = "staff.wizard.acting_for"
+
+	ProxyTitle         Key = "staff.proxy.title"
+	ProxyName          Key = "staff.proxy.name"
+	ProxyDOB           Key = "staff.proxy.dob"
+	ProxyRelationship  Key = "staff.proxy.relationship"
+	ProxyBasis         Key = "staff.proxy.basis"
+	ProxyChildNote     Key = "staff.proxy.child_note"
+	ProxyServices      Key = "staff.proxy.services"
+	ProxyRecord        Key = "staff.proxy.record"
+	ProxyIDCheck       Key = "staff.proxy.id_check"
+	ProxyIDPhoto       Key = "staff.proxy.id_photo"
+	ProxyIDVouch       Key = "staff.proxy.id_vouch"
+	ProxySafeguarding  Key = "staff.proxy.safeguarding"
+	ProxyCoercion      Key = "staff.proxy.coercion"
+	ProxySave          Key = "staff.proxy.save"
+	ProxySaved         Key = "staff.proxy.saved"
+	ProxyPrintLetter   Key = "staff.proxy.print_letter"
+	ProxyRelParent     Key = "staff.proxy.rel.parent"
+	ProxyRelCarer      Key = "staff.proxy.rel.carer"
+	ProxyRelCareHome   Key = "staff.proxy.rel.care_home_staff"
+	ProxyRelAttorney   Key = "staff.proxy.rel.attorney"
+	ProxyRelDeputy     Key = "staff.proxy.rel.deputy"
+	ProxyRelOther      Key = "staff.proxy.rel.other"
+	ProxyBasisConsent  Key = "staff.proxy.basis.patient_consent"
+	ProxyBasisParental Key = "staff.proxy.basis.parental_responsibility"
+	ProxyBasisLPA      Key = "staff.proxy.basis.lasting_power_of_attorney"
+	ProxyBasisDeputy   Key = "staff.proxy.basis.court_appointed_deputy"
+	ProxyBasisBest     Key = "staff.proxy.basis.best_interests"
+)
+
+func staffEnglish() map[Key]string {
+	return map[Key]string{
+		StaffSignInTitle:      "Sign in to %s",
+		StaffUsername:         "Username",
+		StaffPassword:         "Password or PIN",
+		StaffSignIn:           "Sign in",
+		StaffCheckingPassword: "Checking…",
+		StaffSignOut:          "Sign out",
+		StaffSignedInAs:       "Signed in: %s (%s)",
+		StaffSignedOutIdle:    "You were signed out because the computer was not used for a while.",
+		StaffOffline:          "Working offline: changes will be sent when the connection returns.",
+		StaffPending:          "%s changes waiting to be sent.",
+		StaffRoleReceptionist: "reception",
+		StaffRoleClinician:    "clinician",
+		StaffRoleManager:      "practice manager",
+		StaffSomethingWrong:   "Something went wrong on this computer. Please try again, or tell the practice manager.",
+
+		FindTitle:        "Find a patient",
+		FindNHSNumber:    "NHS number",
+		FindOr:           "or",
+		FindSurname:      "Surname",
+		FindDOB:          "Date of birth",
+		FindDOBHint:      "DD/MM/YYYY",
+		FindButton:       "Search",
+		FindNone:         "No patient found. Check the details, or search another way.",
+		FindBadDOB:       "Enter the date of birth as day/month/year, for example 15/03/1946.",
+		FindResult:       "%s %s, born %s, NHS %s, %s",
+		FindResultsCount: "%s found. Choose the right person:",
+		FindAnother:      "Find another patient",
+
+		RecordBorn:            "Born %s (age %s)",
+		RecordNHSNumber:       "NHS number %s",
+		RecordAddress:         "%s, %s",
+		RecordRegistrations:   "Online services",
+		RecordNoRegistrations: "No online services yet.",
+		RecordProxies:         "People who can act for them",
+		RecordNoProxies:       "Nobody has proxy access.",
+		RecordOwnLetter:       "Their own letter",
+		RecordProxyLetter:     "Letter for %s",
+		RecordActiveUntil:     "active, use by %s",
+		RecordReplaced:        "replaced: this letter no longer works",
+		RecordExpired:         "expired on %s",
+		RecordWaiting:         "waiting to be sent",
+		RecordRegister:        "Register for online services",
+		RecordNewLetter:       "Print a new letter",
+		RecordProxyAccess:     "Set up proxy access",
+		RecordProxyRegister:   "Letter for %s",
+		RecordProxyLine:       "%s (%s), %s",
+		RecordViewOnly:        "Only reception staff and the practice manager can register patients.",
+		RecordServicesAppts:   "appointments",
+		RecordServicesPresc:   "prescriptions",
+		RecordServicesRecord:  "record",
+		RecordServicesKiosk:   "kiosk",
+
+		WizardStep:          "Step %s of 4",
+		WizardTitle:         "Register %s for online services",
+		WizardProxyTitle:    "Register %s to act for %s",
+		WizardNext:          "Next",
+		WizardBack:          "Back",
+		WizardCancel:        "Cancel",
+		WizardIDQuestion:    "How did you check who they are?",
+		WizardIDPhoto:       "Photo ID and proof of address",
+		WizardIDVouch:       "Vouching: staff here know them",
+		WizardIDVouchInfo:   "Vouching, with questions only they could answer",
+		WizardIDChoose:      "Choose how you checked who they are.",
+		WizardIDCheckedBy:   "Checked by %s today.",
+		WizardQuestionsHint: "Ask questions like these. Do not read anything from their record aloud.",
+		WizardQuestion1:     "When did you last come to the surgery?",
+		WizardQuestion2:     "Which chemist do you get your pills from?",
+		WizardQuestion3:     "Who did you last see here, a doctor or a nurse?",
+		WizardCoercionAsk:   "Ask them: has anyone pressured you to share your online access?",
+		WizardCoercionNo:    "No: I asked and they said no",
+		WizardCoercionYes:   "Yes, or I have concerns",
+		WizardCoercionNeed:  "Ask the question and choose their answer.",
+		WizardCoercionStop:  "Do not register them today. Speak to the practice's safeguarding lead. Nothing has been issued.",
+		WizardServices:      "Which services?",
+		WizardAppointments:  "Book and cancel appointments",
+		WizardPrescriptions: "Order repeat prescriptions",
+		WizardRecordAccess:  "Record access",
+		WizardRecordNone:    "None",
+		WizardRecordSummary: "Summary",
+		WizardRecordFull:    "Detailed",
+		WizardRecordVouch:   "The detailed record needs photo ID and proof of address.",
+		WizardKiosk:         "Use the surgery kiosk",
+		WizardLetter:        "Print their letter",
+		WizardLetterFor:     "The letter is for %s. Its details are only on the paper.",
+		WizardReissueWarn:   "Their old letter will stop working.",
+		WizardPrinter:       "Printer",
+		WizardNoPrinters:    "No printers are set up on this computer. Save the letter as a PDF instead.",
+		WizardPrint:         "Print letter",
+		WizardPrinting:      "Printing…",
+		WizardSaveTo:        "Or save as a PDF file",
+		WizardSave:          "Save as PDF",
+		WizardPrinted:       "Letter printed. Give it to %s.",
+		WizardSaved:         "Letter saved to %s. Print it and give it to %s.",
+		WizardUseBy:         "It must be used by %s.",
+		WizardOldStops:      "Their old letter no longer works.",
+		WizardNotIssued:     "Nothing has been issued. Try again, or choose another way.",
+		WizardDone:          "Back to the patient",
+		WizardActingFor:     "Acting for %s",
+
+		ProxyTitle:         "Proxy access for %s",
+		ProxyName:          "The proxy's full name",
+		ProxyDOB:           "The proxy's date of birth (DD/MM/YYYY)",
+		ProxyRelationship:  "How are they related?",
+		ProxyBasis:         "Legal basis",
+		ProxyChildNote:     "%s is %s. From about 11 a child's own view matters: ask them too, and review this access.",
+		ProxyServices:      "What may the proxy do?",
+		ProxyRecord:        "See the record",
+		ProxyIDCheck:       "How did you check the proxy's own identity?",
+		ProxyIDPhoto:       "Photo ID and proof of address",
+		ProxyIDVouch:       "Vouching: staff here know them",
+		ProxySafeguarding:  "I considered safeguarding for both people",
+		ProxyCoercion:      "I considered coercion for both people",
+		ProxySave:          "Save proxy access",
+		ProxySaved:         "%s can now act for %s.",
+		ProxyPrintLetter:   "Print the proxy's registration letter",
+		ProxyRelParent:     "Parent",
+		ProxyRelCarer:      "Carer",
+		ProxyRelCareHome:   "Care home staff",
+		ProxyRelAttorney:   "Attorney",
+		ProxyRelDeputy:     "Deputy",
+		ProxyRelOther:      "Other",
+		ProxyBasisConsent:  "The patient's consent",
+		ProxyBasisParental: "Parental responsibility",
+		ProxyBasisLPA:      "Lasting power of attorney",
+		ProxyBasisDeputy:   "Court-appointed deputy",
+		ProxyBasisBest:     "Best interests decision",
+	}
+}
