@@ -18,8 +18,8 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
-	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 // Backend is what the desk needs of the device's replica.
