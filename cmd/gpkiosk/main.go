@@ -241,6 +241,8 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		Location: loc, Log: log, Display: display})
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())
+	// The cursor can only be placed once the window is on screen.
+	fyne.CurrentApp().Lifecycle().SetOnStarted(desk.FocusFirst)
 	if runner == nil {
 		desk.SetOnline(false, 0)
 		return

@@ -19,9 +19,9 @@ type StaffAccount struct {
 // StaffAccounts are the demo practice's staff accounts, one of each role.
 func StaffAccounts() []StaffAccount {
 	return []StaffAccount{
-		{Username: "reception", DisplayName: "Rita Patel (reception)", Role: store.StaffReceptionist, Password: "reception-demo"},
-		{Username: "nurse", DisplayName: "Nina Evans (practice nurse)", Role: store.StaffClinician, Password: "nurse-demo-1"},
-		{Username: "manager", DisplayName: "Mark Owen (practice manager)", Role: store.StaffManager, Password: "manager-demo"},
+		{Username: "reception", DisplayName: "Rita Patel", Role: store.StaffReceptionist, Password: "reception-demo"},
+		{Username: "nurse", DisplayName: "Nina Evans", Role: store.StaffClinician, Password: "nurse-demo-1"},
+		{Username: "manager", DisplayName: "Mark Owen", Role: store.StaffManager, Password: "manager-demo"},
 	}
 }
 

@@ -66,6 +66,7 @@ type Desk struct {
 	who   *widget.Label
 	out   *widget.Button
 	state *widget.Label
+	first fyne.Focusable // the current screen's first field; UI goroutine only
 
 	mu    sync.Mutex
 	staff replica.StaffMember // zero when nobody is signed in
@@ -142,6 +143,7 @@ func (d *Desk) SetOnline(online bool, pending int) {
 
 // show replaces the screen; every screen change counts as activity.
 func (d *Desk) show(screen fyne.CanvasObject) {
+	d.first = nil
 	d.root.Objects = []fyne.CanvasObject{screen}
 	d.root.Refresh()
 	d.touch()
@@ -263,11 +265,23 @@ func (d *Desk) showSignIn(msg string) {
 	d.focus(username)
 }
 
-// focus gives keyboard focus to o when the desk is in a window.
+// focus gives keyboard focus to o, the field staff type into first, and
+// remembers it for FocusFirst.
 func (d *Desk) focus(o fyne.Focusable) {
+	d.first = o
+	d.FocusFirst()
+}
+
+// FocusFirst puts the cursor in the current screen's first field. The app
+// calls it once the desk is in its window, which the first screen was
+// built before; call on the UI goroutine.
+func (d *Desk) FocusFirst() {
+	if d.first == nil {
+		return
+	}
 	if app := fyne.CurrentApp(); app != nil {
 		if c := app.Driver().CanvasForObject(d.frame); c != nil {
-			c.Focus(o)
+			c.Focus(d.first)
 		}
 	}
 }
