@@ -60,6 +60,7 @@ func (d *Desk) showFind() {
 	search := func() {
 		d.touch()
 		results.RemoveAll()
+		message.Importance = widget.DangerImportance
 		q := replica.PatientQuery{NHSNumber: nhs.Text, FamilyName: surname.Text}
 		if strings.TrimSpace(nhs.Text) == "" && strings.TrimSpace(dob.Text) != "" {
 			born, ok := parseUKDate(dob.Text)
@@ -78,6 +79,7 @@ func (d *Desk) showFind() {
 			message.SetText(text.T(text.FindNone))
 			return
 		}
+		message.Importance = widget.MediumImportance
 		message.SetText(text.T(text.FindResultsCount, strconv.Itoa(len(found))))
 		for _, p := range found {
 			label := text.T(text.FindResult, p.GivenName, p.FamilyName, longDate(p.DateOfBirth), store.NHSNumber(p.NHSNumber).String(), p.Postcode)
@@ -92,12 +94,13 @@ func (d *Desk) showFind() {
 	}
 	button := widget.NewButton(text.T(text.FindButton), search)
 	button.Importance = widget.HighImportance
+	// One row of fields, so the results show without scrolling on a small
+	// front-desk screen.
 	d.show(container.NewVBox(
 		heading(text.T(text.FindTitle)),
-		widget.NewLabel(text.T(text.FindNHSNumber)), nhs,
-		widget.NewLabel(text.T(text.FindOr)),
-		container.NewGridWithColumns(2,
-			container.NewVBox(widget.NewLabel(text.T(text.FindSurname)), surname),
+		container.NewGridWithColumns(3,
+			container.NewVBox(widget.NewLabel(text.T(text.FindNHSNumber)), nhs),
+			container.NewVBox(widget.NewLabel(text.T(text.FindOr)+" "+strings.ToLower(text.T(text.FindSurname))), surname),
 			container.NewVBox(widget.NewLabel(text.T(text.FindDOB)), dob)),
 		button, message, results,
 	))
