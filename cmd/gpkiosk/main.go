@@ -39,6 +39,7 @@ func main() {
 	dataDir := flag.String("data", defaultDataDir(), "`folder` for this device's own database")
 	enrolCode := flag.String("enrol", "", "one-time set-up `code` from the practice manager (first start only)")
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
+	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused")
 	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
 	flag.Parse()
 
@@ -85,7 +86,7 @@ func main() {
 		startKiosk(ctx, w, rep, en, display, printer, log)
 		w.SetFullScreen(*fullScreen)
 	case en.Role == gpsync.RoleDesktop:
-		startDesktop(ctx, w, rep, en, display, log)
+		startDesktop(ctx, w, rep, en, display, *staffIdle, log)
 	default:
 		// Not enrolled: the truthful first screen.
 		c, err := client.New(*server, client.WithLogger(log))
@@ -230,7 +231,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 
 // startDesktop syncs the replica in the background and shows the staff
 // desktop.
-func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, log *slog.Logger) {
+func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, idle time.Duration, log *slog.Logger) {
 	c, runner := connect(rep, en, log)
 	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
@@ -238,7 +239,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		loc = time.UTC
 	}
 	desk := staff.New(ctx, staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
-		Location: loc, Log: log, Display: display})
+		IdleTimeout: idle, Location: loc, Log: log, Display: display})
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())
 	// The cursor can only be placed once the window is on screen.
