@@ -24,6 +24,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 	uitheme "gpkiosk/ui/theme"
 )
 
@@ -150,13 +151,7 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	top := container.NewVBox(container.NewBorder(nil, nil, name, k.time), k.offline, widget.NewSeparator())
 	var bottom fyne.CanvasObject
 	if sw := k.cfg.Display; sw != nil {
-		sizes := container.NewHBox()
-		for i, z := range uitheme.TextSizes() {
-			label := text.T([]text.Key{text.TextSizeNormal, text.TextSizeLarge, text.TextSizeLarger}[i])
-			sizes.Add(widget.NewButton(label, func() { sw.SetSize(z); k.touch() }))
-		}
-		contrast := widget.NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); k.touch() })
-		bottom = container.NewVBox(widget.NewSeparator(), container.NewCenter(container.NewHBox(sizes, contrast)))
+		bottom = container.NewVBox(widget.NewSeparator(), container.NewCenter(widgets.DisplaySwitches(sw, k.touch)))
 	}
 	// A screen taller than the display (a small screen, or A++ text)
 	// scrolls rather than running under the status strip and switches.

@@ -19,6 +19,7 @@ import (
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 	uitheme "gpkiosk/ui/theme"
 )
 
@@ -114,13 +115,7 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	top := container.NewVBox(container.NewBorder(nil, nil, name, container.NewHBox(d.who, d.out)), d.state, widget.NewSeparator())
 	var bottom fyne.CanvasObject
 	if sw := d.cfg.Display; sw != nil {
-		sizes := container.NewHBox()
-		for i, z := range uitheme.TextSizes() {
-			label := text.T([]text.Key{text.TextSizeNormal, text.TextSizeLarge, text.TextSizeLarger}[i])
-			sizes.Add(widget.NewButton(label, func() { sw.SetSize(z) }))
-		}
-		contrast := widget.NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast) })
-		bottom = container.NewVBox(widget.NewSeparator(), container.NewHBox(sizes, contrast))
+		bottom = container.NewVBox(widget.NewSeparator(), widgets.DisplaySwitches(sw, d.touch))
 	}
 	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(d.root))
 }
