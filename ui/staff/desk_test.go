@@ -2,7 +2,6 @@ package staff
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -60,6 +59,18 @@ func newHarness(t *testing.T, idle time.Duration) *harness {
 	t.Cleanup(func() { st.Close() })
 	h.st = st
 	if _, err := demo.Generate(ctx, st, demo.Options{Seed: 1, Patients: 80, Weeks: 1, Start: deskStart}); err != nil {
+		t.Fatal(err)
+	}
+	// A child of 12, under the practice's minimum age of 16.
+	childNHS, ok := store.NHSNumberFromNine("999999990")
+	if !ok {
+		t.Fatal("no valid NHS number for the test child")
+	}
+	if err := st.Load(ctx, func(l *store.Loader) error {
+		_, err := l.AddPatient(store.NewPatient{NHSNumber: string(childNHS), GivenName: childGiven, FamilyName: childFamily, Sex: store.SexFemale,
+			DateOfBirth: childBorn, Address: "4 Mill Lane, Meadowbank", Postcode: "MB1 4QT", Phone: "07700 900123"})
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
@@ -427,7 +438,16 @@ func TestPrinterThatIsOffIssuesNothing(t *testing.T) {
 	h.waitFor(text.T(text.WizardStep, "4"))
 	h.pick(env.OffQueue)
 	h.tap(text.T(text.WizardPrint))
+	// While CUPS has the letter nobody can leave or start another.
+	for _, label := range []string{text.T(text.WizardBack), text.T(text.WizardCancel), text.T(text.WizardSave)} {
+		if b := findOf(h, "button "+label, func(b *widget.Button) bool { return b.Text == label }); !b.Disabled() {
+			t.Errorf("%q can be pressed while the letter prints", label)
+		}
+	}
 	h.waitFor(text.T(text.WizardNotIssued))
+	if b := findOf(h, "Back", func(b *widget.Button) bool { return b.Text == text.T(text.WizardBack) }); b.Disabled() {
+		t.Error("Back stays greyed out after the printer refused")
+	}
 	if ops := h.ops(gpsync.OpRegisterOnline); len(ops) != 0 {
 		t.Fatalf("a registration was queued although its letter did not print: %+v", ops)
 	}
@@ -459,22 +479,13 @@ func TestVouchingAloneCannotUnlockTheDetailedRecord(t *testing.T) {
 	h.waitFor("Vouching alone cannot unlock the detailed record")
 }
 
-// child is a demo patient under the practice's minimum age.
-func (h *harness) child() (given, family string, born store.Date) {
-	h.t.Helper()
-	db, err := sql.Open("sqlite", "file:"+h.st.Path()+"?mode=ro")
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer db.Close()
-	var dob string
-	if err := db.QueryRow(`SELECT given_name, family_name, date_of_birth FROM patients WHERE date_of_birth > ? ORDER BY date_of_birth DESC LIMIT 1`,
-		deskStart.AddDays(-365*13).String()).Scan(&given, &family, &dob); err != nil {
-		h.t.Fatal(err)
-	}
-	born, _ = store.ParseDate(dob)
-	return given, family, born
-}
+// The child the harness adds to the demo practice.
+const (
+	childGiven  = "Simran"
+	childFamily = "Robinson"
+)
+
+var childBorn = store.Date{Year: 2014, Month: time.February, Day: 3}
 
 func (h *harness) openPatient(given, family string, born store.Date) {
 	h.t.Helper()
@@ -488,7 +499,7 @@ func (h *harness) openPatient(given, family string, born store.Date) {
 func TestUnderMinimumAgeIsRefusedButAProxyCanBeLinked(t *testing.T) {
 	h := newHarness(t, time.Minute)
 	h.signInAs(store.StaffReceptionist)
-	given, family, born := h.child()
+	given, family, born := childGiven, childFamily, childBorn
 	h.openPatient(given, family, born)
 	h.walkToLetter(text.T(text.RecordRegister), text.T(text.WizardIDPhoto))
 	h.tap(text.T(text.WizardNext))
@@ -496,6 +507,7 @@ func TestUnderMinimumAgeIsRefusedButAProxyCanBeLinked(t *testing.T) {
 	h.tap(text.T(text.WizardCancel))
 
 	h.tap(text.T(text.RecordProxyAccess))
+	h.waitFor(text.T(text.ProxyChildNote, given, "12")) // from about 11 the child's view matters
 	h.typeInto(text.T(text.ProxyName), "Sarah Parent")
 	h.typeInto(text.T(text.FindDOBHint), "09/07/1988")
 	h.pick(text.T(text.ProxyRelParent))
@@ -530,5 +542,25 @@ func TestUnderMinimumAgeIsRefusedButAProxyCanBeLinked(t *testing.T) {
 	var p gpsync.RegisterOnlinePayload
 	if err := json.Unmarshal(regs[0].Payload, &p); err != nil || p.ProxyRef != links[0].ID {
 		t.Fatalf("the proxy's registration names %q, want the link op %s", p.ProxyRef, links[0].ID)
+	}
+}
+
+func TestTypedDates(t *testing.T) {
+	for in, want := range map[string]store.Date{
+		"15/03/1946":   {Year: 1946, Month: time.March, Day: 15},
+		"1-5-1980":     {Year: 1980, Month: time.May, Day: 1},
+		" 29.02.2024 ": {Year: 2024, Month: time.February, Day: 29},
+	} {
+		if got, ok := parseUKDate(in); !ok || got != want {
+			t.Errorf("parseUKDate(%q) = %v, %v; want %v", in, got, ok, want)
+		}
+	}
+	for _, in := range []string{"31/02/1950", "29/02/2023", "15/03/46", "1946-03-15", "15/13/1946", "fifteen/03/1946", ""} {
+		if got, ok := parseUKDate(in); ok {
+			t.Errorf("parseUKDate(%q) = %v, want refused", in, got)
+		}
+	}
+	if d, ok := optionalDate("  "); !ok || !d.IsZero() {
+		t.Errorf("a blank date: %v, %v; want no date and no complaint", d, ok)
 	}
 }

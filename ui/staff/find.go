@@ -34,6 +34,14 @@ func parseUKDate(s string) (store.Date, bool) {
 	return d, err == nil
 }
 
+// optionalDate reads a typed date that may be left blank (no date).
+func optionalDate(s string) (store.Date, bool) {
+	if strings.TrimSpace(s) == "" {
+		return store.Date{}, true
+	}
+	return parseUKDate(s)
+}
+
 // longDate is a date as a letter or a person says it: 15 March 1946.
 func longDate(d store.Date) string {
 	return fmt.Sprintf("%d %s %d", d.Day, d.Month, d.Year)
@@ -62,8 +70,8 @@ func (d *Desk) showFind() {
 		results.RemoveAll()
 		message.Importance = widget.DangerImportance
 		q := replica.PatientQuery{NHSNumber: nhs.Text, FamilyName: surname.Text}
-		if strings.TrimSpace(nhs.Text) == "" && strings.TrimSpace(dob.Text) != "" {
-			born, ok := parseUKDate(dob.Text)
+		if strings.TrimSpace(nhs.Text) == "" {
+			born, ok := optionalDate(dob.Text)
 			if !ok {
 				message.SetText(text.T(text.FindBadDOB))
 				return

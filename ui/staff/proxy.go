@@ -96,14 +96,12 @@ func (d *Desk) showProxyForm(rec replica.PatientRecord) {
 		in := replica.ProxyInput{PatientID: rec.ID, Name: strings.TrimSpace(name.Text), Relationship: rel.value(), LegalBasis: basis.value(),
 			Appointments: appts.Checked, Prescriptions: presc.Checked, Record: record.Checked, Verification: idCheck.value(),
 			SafeguardingConsidered: safeguarding.Checked, CoercionConsidered: coercion.Checked}
-		if strings.TrimSpace(dob.Text) != "" {
-			born, ok := parseUKDate(dob.Text)
-			if !ok {
-				message.SetText(text.T(text.FindBadDOB))
-				return
-			}
-			in.DateOfBirth = born
+		born, ok := optionalDate(dob.Text)
+		if !ok {
+			message.SetText(text.T(text.FindBadDOB))
+			return
 		}
+		in.DateOfBirth = born // none: the store asks for it
 		ref, err := d.cfg.Backend.LinkProxy(d.ctx, staff, in)
 		if err != nil {
 			message.SetText(d.plain(err))

@@ -52,23 +52,28 @@ func (d *Desk) startWizard(rec replica.PatientRecord, proxy *replica.Proxy) {
 }
 
 // frame is a wizard step: title, "Step n of 4", the step's content, its
-// message line and Back / Next.
-func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Label, back, next func()) {
+// message line and Cancel / Back / Next, which it returns.
+func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Label, back, next func()) []*widget.Button {
 	title := text.T(text.WizardTitle, w.rec.GivenName+" "+w.rec.FamilyName)
 	if w.proxy != nil {
 		title = text.T(text.WizardProxyTitle, w.proxy.Name, w.rec.GivenName+" "+w.rec.FamilyName)
 	}
-	buttons := container.NewHBox(widget.NewButton(text.T(text.WizardCancel), func() { w.d.showRecord(w.rec.ID, "") }))
+	nav := []*widget.Button{widget.NewButton(text.T(text.WizardCancel), func() { w.d.showRecord(w.rec.ID, "") })}
 	if back != nil {
-		buttons.Add(widget.NewButton(text.T(text.WizardBack), back))
+		nav = append(nav, widget.NewButton(text.T(text.WizardBack), back))
 	}
 	if next != nil {
 		b := widget.NewButton(text.T(text.WizardNext), next)
 		b.Importance = widget.HighImportance
-		buttons.Add(b)
+		nav = append(nav, b)
+	}
+	row := container.NewHBox()
+	for _, b := range nav {
+		row.Add(b)
 	}
 	w.d.show(container.NewVBox(heading(title), widget.NewLabel(text.T(text.WizardStep, strconv.Itoa(step))),
-		widget.NewSeparator(), content, message, buttons))
+		widget.NewSeparator(), content, message, row))
+	return nav
 }
 
 func newMessage() *widget.Label {
@@ -230,7 +235,9 @@ func (w *wizard) stepLetter() {
 		}
 	}
 	// produce runs print or save off the UI goroutine (a printer can take
-	// a while) and issues the registration only if it succeeded.
+	// a while) and issues the registration only if it succeeded. Every
+	// button waits meanwhile: leaving now could mint a second set of
+	// details while the first letter is coming out of the printer.
 	produce := func(do func(ctx context.Context) error, done string) {
 		busy(true)
 		message.SetText(text.T(text.WizardPrinting))
@@ -258,14 +265,14 @@ func (w *wizard) stepLetter() {
 	} else {
 		pick := widget.NewSelect(printers, func(string) { w.d.touch() })
 		pick.SetSelectedIndex(0)
-		print := widget.NewButton(text.T(text.WizardPrint), func() {
+		printButton := widget.NewButton(text.T(text.WizardPrint), func() {
 			queue := pick.Selected
 			produce(func(ctx context.Context) error { return w.d.cfg.Letters.Print(ctx, queue, pdf, printTitle) },
 				text.T(text.WizardPrinted, w.prepared.Addressee))
 		})
-		print.Importance = widget.HighImportance
-		buttons = append(buttons, print)
-		content.Add(container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), pick, print))
+		printButton.Importance = widget.HighImportance
+		buttons = append(buttons, printButton)
+		content.Add(container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), pick, printButton))
 	}
 	path := widget.NewEntry()
 	path.SetText(filepath.Join(w.d.saveDir(), "registration-letter-"+w.d.cfg.Clock().In(w.d.cfg.Location).Format("2006-01-02-150405")+".pdf"))
@@ -279,7 +286,7 @@ func (w *wizard) stepLetter() {
 	content.Add(widget.NewLabel(text.T(text.WizardSaveTo)))
 	content.Add(path)
 	content.Add(save)
-	w.frame(4, content, message, w.stepServices, nil)
+	buttons = append(buttons, w.frame(4, content, message, w.stepServices, nil)...)
 }
 
 // issue records the registration once its letter exists.
