@@ -24,8 +24,8 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
-	"gpkiosk/ui/widgets"
 	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/widgets"
 )
 
 // Backend is what the kiosk needs from the device's replica.

@@ -19,8 +19,8 @@ import (
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/text"
-	"gpkiosk/ui/widgets"
 	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/widgets"
 )
 
 // Backend is what the desk needs of the device's replica.

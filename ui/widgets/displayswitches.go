@@ -5,8 +5,8 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
-	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 // DisplaySwitches is the row of text-size buttons (A, A+, A++) and the

@@ -6,8 +6,8 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
-	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 func TestDisplaySwitchesChangeTheThemeAndCountAsActivity(t *testing.T) {
