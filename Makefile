@@ -60,36 +60,17 @@ build: deps
 	@echo "Building the app (the first build of Fyne takes a few minutes)..."
 	$(GO) build -o $(BIN_DIR)/gpkiosk ./cmd/gpkiosk
 
-# Starts the practice server with the demo practice, waits until it
-# listens (it listens only once the demo data is in), enrols a demo kiosk
-# on first run, then opens it. Closing the app stops the server.
-run: build
+# $(call demo_device,ROLE,NAME,DIR,FLAGS): opens the app as the demo
+# practice's ROLE device. Uses the demo server if one already listens on
+# PORT (say, `make run` in another terminal while trying `make run-staff`),
+# otherwise starts it, waits until it listens (it listens only once the
+# demo data is in) and stops it when the app closes. Enrols the device in
+# DIR with a one-time code on first run.
+define demo_device
 	@mkdir -p $(STATE_DIR)
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 		echo "No display found: run this from a desktop session (or under xvfb-run)."; exit 1; fi
-	@$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo & server=$$!; \
-	trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
-	for i in $$(seq 1 240); do \
-		if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then break; fi; \
-		kill -0 $$server 2>/dev/null || { echo "The practice server did not start; see its messages above."; exit 1; }; \
-		sleep 0.5; \
-	done; \
-	code=""; \
-	if [ ! -s "$(KIOSK_DIR)/device.db" ]; then \
-		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role kiosk --name "Demo kiosk" \
-			| sed -n 's/^Set-up code for a kiosk: \([A-Z0-9-]*\).*/\1/p'); \
-	fi; \
-	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(KIOSK_DIR)" --fullscreen=$(FULLSCREEN) $${code:+--enrol $$code}
-
-# The staff desktop: uses the demo server if one already listens on PORT
-# (say, from `make run` in another terminal), otherwise starts it and stops
-# it when the desktop closes. Enrols a demo desktop on first run.
-run-staff: build
-	@mkdir -p $(STATE_DIR)
-	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
-		echo "No display found: run this from a desktop session (or under xvfb-run)."; exit 1; fi
-	@server=""; \
-	if ! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
+	@if ! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
 		$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo & server=$$!; \
 		trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
 		for i in $$(seq 1 240); do \
@@ -99,11 +80,20 @@ run-staff: build
 		done; \
 	fi; \
 	code=""; \
-	if [ ! -s "$(STAFF_DIR)/device.db" ]; then \
-		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role desktop --name "Demo front desk" \
-			| sed -n 's/^Set-up code for a desktop: \([A-Z0-9-]*\).*/\1/p'); \
+	if [ ! -s "$(3)/device.db" ]; then \
+		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role $(1) --name "$(2)" \
+			| sed -n 's/^Set-up code for a $(1): \([A-Z0-9-]*\).*/\1/p'); \
 	fi; \
-	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(STAFF_DIR)" $${code:+--enrol $$code}
+	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(3)" $(4) $${code:+--enrol $$code}
+endef
+
+# The waiting-room kiosk on the demo practice.
+run: build
+	$(call demo_device,kiosk,Demo kiosk,$(KIOSK_DIR),--fullscreen=$(FULLSCREEN))
+
+# The staff desktop on the demo practice.
+run-staff: build
+	$(call demo_device,desktop,Demo front desk,$(STAFF_DIR),)
 
 # The server alone, for working on it or connecting another device.
 run-server: build
