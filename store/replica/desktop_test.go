@@ -3,6 +3,7 @@ package replica
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -333,5 +334,18 @@ func TestProxyLinkedAndRegisteredOffline(t *testing.T) {
 	}
 	if live != 1 {
 		t.Fatalf("%d live registrations for one proxy after a reissue: %+v", live, rec.Registrations)
+	}
+}
+
+// A desktop that has never reached the server does not know the practice's
+// ODS code, so it cannot make a letter and says why.
+func TestNoLetterBeforeThePracticeIsKnown(t *testing.T) {
+	f := newFixture(t, gpsync.RoleDesktop)
+	f.apply(change(gpsync.EntityPatient, alice, gpsync.PatientData{GivenName: "Alice", FamilyName: "Hughes", DateOfBirth: dobAlice.String(),
+		NHSNumber: "9990000018"}), change(gpsync.EntityStaff, staffReception, gpsync.StaffData{Username: "reception", Role: "receptionist",
+		PasswordHash: cheapHash(t, "reception-demo"), Active: true}))
+	m := f.signIn("reception", "reception-demo")
+	if _, err := f.r.PrepareRegistration(context.Background(), m, selfRegistration(alice)); !errors.Is(err, ErrNotSynced) {
+		t.Fatalf("PrepareRegistration without the practice's details: %v, want ErrNotSynced", err)
 	}
 }

@@ -7,6 +7,7 @@ package staff
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"strconv"
 	"sync"
@@ -194,6 +195,9 @@ func (d *Desk) SignOut(msg string) {
 func (d *Desk) plain(err error) string {
 	if re, ok := store.AsRuleError(err); ok {
 		return re.Message
+	}
+	if errors.Is(err, replica.ErrNotSynced) {
+		return text.T(text.StaffNotSynced)
 	}
 	d.cfg.Log.Error("staff desk action failed", "err", err)
 	return text.T(text.StaffSomethingWrong)

@@ -2,6 +2,8 @@ package staff
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -562,5 +564,15 @@ func TestTypedDates(t *testing.T) {
 	}
 	if d, ok := optionalDate("  "); !ok || !d.IsZero() {
 		t.Errorf("a blank date: %v, %v; want no date and no complaint", d, ok)
+	}
+}
+
+func TestErrorsBecomePlainWords(t *testing.T) {
+	d := &Desk{cfg: Config{Log: slog.New(slog.NewTextHandler(io.Discard, nil))}}
+	if got := d.plain(fmt.Errorf("replica.PrepareRegistration: %w", replica.ErrNotSynced)); got != text.T(text.StaffNotSynced) {
+		t.Errorf("not synced: %q", got)
+	}
+	if got := d.plain(errors.New("sql: database is locked")); got != text.T(text.StaffSomethingWrong) || strings.Contains(got, "sql") {
+		t.Errorf("a fault of the computer: %q", got)
 	}
 }

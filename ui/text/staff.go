@@ -17,6 +17,7 @@ const (
 	StaffRoleClinician    Key = "staff.role.clinician"
 	StaffRoleManager      Key = "staff.role.manager"
 	StaffSomethingWrong   Key = "staff.something_wrong"
+	StaffNotSynced        Key = "staff.not_synced"
 
 	FindTitle        Key = "staff.find.title"
 	FindNHSNumber    Key = "staff.find.nhs_number"
@@ -147,6 +148,7 @@ func staffEnglish() map[Key]string {
 		StaffRoleClinician:    "clinician",
 		StaffRoleManager:      "practice manager",
 		StaffSomethingWrong:   "Something went wrong on this computer. Please try again, or tell the practice manager.",
+		StaffNotSynced:        "This computer has not heard from the practice server yet. It needs the practice's details to make a letter. Connect it to the network and try again.",
 
 		FindTitle:        "Find a patient",
 		FindNHSNumber:    "NHS number",
