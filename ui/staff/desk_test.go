@@ -2,9 +2,9 @@ package staff
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"encoding/json"
 	"io"
 	"log/slog"
 	"net/http/httptest"
