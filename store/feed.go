@@ -283,9 +283,11 @@ func (v *feedView) inView(ctx context.Context, patientID int64) error {
 }
 
 // KioskVerifier is the digest a kiosk compares to sign a patient in with
-// the account ID from their letter and the date of birth they type.
+// the account ID from their letter and the date of birth they type. The
+// account ID is hashed in its NormaliseAccountID form, so it matches
+// however it was typed or scanned.
 func KioskVerifier(accountID string, dob Date) string {
-	sum := sha256.Sum256([]byte(gpsync.KioskVerifierPrefix + accountID + "\x1f" + dob.String()))
+	sum := sha256.Sum256([]byte(gpsync.KioskVerifierPrefix + NormaliseAccountID(accountID) + "\x1f" + dob.String()))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -325,10 +327,12 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 // replaced (or whose proxy's access ended) in the last 90 days are kept so
 // the kiosk can say "this letter has been replaced" to someone holding an
 // old one. A proxy's letter is checked against the proxy's own date of
-// birth, since they are the one at the kiosk.
+// birth, since they are the one at the kiosk. A letter signs in at a kiosk
+// until it is replaced or revoked: letter_expires_at is the Linkage Key's
+// expiry (for the NHS App), not the letter's, so it is not sent.
 func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date) ([]gpsync.KioskLetter, error) {
 	since := v.now.Add(-replacedLetterMemory).Unix()
-	rows, err := v.tx.QueryContext(ctx, `SELECT r.account_id, r.letter_expires_at, r.revoked_at IS NOT NULL,
+	rows, err := v.tx.QueryContext(ctx, `SELECT r.account_id, r.revoked_at IS NOT NULL,
 		r.service_appointments, r.service_prescriptions, r.proxy_relationship_id IS NOT NULL,
 		coalesce(pr.proxy_date_of_birth, ''), pr.ended_at IS NOT NULL, coalesce(pr.service_appointments, 1), coalesce(pr.service_prescriptions, 1)
 		FROM online_registrations r LEFT JOIN proxy_relationships pr ON pr.id = r.proxy_relationship_id
@@ -341,10 +345,9 @@ func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date)
 	var out []gpsync.KioskLetter
 	for rows.Next() {
 		var account, proxyDOB string
-		var expires sql.NullInt64
 		var appts, scripts, proxyEnded, proxyAppts, proxyScripts bool
 		var letter gpsync.KioskLetter
-		if err := rows.Scan(&account, &expires, &letter.Revoked, &appts, &scripts, &letter.ActingFor, &proxyDOB, &proxyEnded,
+		if err := rows.Scan(&account, &letter.Revoked, &appts, &scripts, &letter.ActingFor, &proxyDOB, &proxyEnded,
 			&proxyAppts, &proxyScripts); err != nil {
 			return nil, err
 		}
@@ -358,10 +361,6 @@ func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date)
 		}
 		letter.Verifier = KioskVerifier(account, dob)
 		letter.NoAppointments, letter.NoPrescriptions = !appts, !scripts
-		if expires.Valid {
-			at := time.Unix(expires.Int64, 0).UTC()
-			letter.ExpiresAt = &at
-		}
 		out = append(out, letter)
 	}
 	return out, rows.Err()

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode"
 )
 
 // Identity verification methods for online services (domain README,
@@ -175,6 +176,25 @@ func NewRegistrationDetails() (RegistrationDetails, error) {
 		return RegistrationDetails{}, fmt.Errorf("store.NewRegistrationDetails: %w", err)
 	}
 	return RegistrationDetails{AccountID: account, LinkageKey: key}, nil
+}
+
+// NormaliseAccountID is the one form of a letter's Account ID that is
+// compared, hashed or turned into a kiosk verifier: upper case, with every
+// space and hyphen (or other dash) taken out, so "RAYW-7M4V-FRAD",
+// "rayw7m4vfrad" and " Rayw 7m4v-frad" are the same ID. Letters are printed
+// and stored with their hyphens (ValidAccountID); a kiosk's keys have none.
+// Nothing else is changed: look-alike characters are not in the alphabet
+// NewRegistrationDetails draws from, so they are not mapped either.
+func NormaliseAccountID(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		if unicode.IsSpace(r) || r == '-' || r == '\u2212' || unicode.Is(unicode.Pd, r) {
+			continue
+		}
+		b.WriteRune(unicode.ToUpper(r))
+	}
+	return b.String()
 }
 
 // randomGroups draws n characters from codeAlphabet without modulo bias,

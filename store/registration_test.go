@@ -100,3 +100,37 @@ func TestRegistrationDetailsAreRandomAndReadable(t *testing.T) {
 		t.Error("a linkage key typed in lower case or without hyphens hashes differently")
 	}
 }
+
+// An Account ID is the same ID however it is typed; the kiosk verifier is
+// made from that one form, so a letter typed on keys without a hyphen
+// matches the verifier the server made from the printed ID.
+func TestNormaliseAccountID(t *testing.T) {
+	for in, want := range map[string]string{
+		"RAYW-7M4V-FRAD":           "RAYW7M4VFRAD",
+		"RAYW7M4VFRAD":             "RAYW7M4VFRAD",
+		"rayw-7m4v-frad":           "RAYW7M4VFRAD",
+		" Rayw 7m4v\tfrad\n":       "RAYW7M4VFRAD",
+		"RAYW\u20117M4V\u2013FRAD": "RAYW7M4VFRAD", // non-breaking hyphen, en dash
+		"demo-0001":                "DEMO0001",     // look-alikes are kept as they are
+		"":                         "",
+		" - ":                      "",
+	} {
+		if got := NormaliseAccountID(in); got != want {
+			t.Errorf("NormaliseAccountID(%q) = %q, want %q", in, got, want)
+		}
+	}
+	born := Date{Year: 1946, Month: time.March, Day: 15}
+	for range 50 {
+		d, err := NewRegistrationDetails()
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := NormaliseAccountID(d.AccountID)
+		if len(n) != AccountIDLength || NormaliseAccountID(n) != n {
+			t.Fatalf("%q normalises to %q", d.AccountID, n)
+		}
+		if KioskVerifier(n, born) != KioskVerifier(d.AccountID, born) {
+			t.Fatalf("%q typed without hyphens makes another verifier", d.AccountID)
+		}
+	}
+}

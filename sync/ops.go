@@ -414,18 +414,22 @@ type CreatedResult struct {
 }
 
 // KioskVerifierPrefix starts the text hashed into a kiosk verifier:
-// hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)).
-// The account ID is long and random, so the digest cannot be reversed by
-// trying dates of birth.
-const KioskVerifierPrefix = "gpkiosk-kiosk-v1\x1f"
+// hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)),
+// where accountID is in store.NormaliseAccountID's form (upper case, no
+// spaces or hyphens). The account ID is long and random, so the digest
+// cannot be reversed by trying dates of birth. v1 hashed the account ID as
+// printed, with its hyphens; a v1 verifier never matches a v2 one.
+const KioskVerifierPrefix = "gpkiosk-kiosk-v2\x1f"
 
 // KioskLetter is one registration letter a kiosk may see used. A revoked
-// or expired letter is still sent so the kiosk can say why it no longer
-// works; ExpiresAt nil is a letter that does not expire.
+// letter is still sent so the kiosk can say why it no longer works.
+// Signing in at a kiosk with a letter lasts until the letter is reissued
+// or revoked: the 14 days printed on a letter are the Linkage Key's, for
+// the NHS App, so a kiosk letter carries no expiry. (Servers before this
+// change sent the Linkage Key's expiry as "expiresAt"; it is ignored.)
 type KioskLetter struct {
-	Verifier  string     `json:"verifier"`
-	ExpiresAt *time.Time `json:"expiresAt,omitempty"`
-	Revoked   bool       `json:"revoked,omitempty"`
+	Verifier string `json:"verifier"`
+	Revoked  bool   `json:"revoked,omitempty"`
 	// ActingFor marks a proxy's letter: its verifier is made with the
 	// proxy's own date of birth, and the kiosk shows "Acting for <name>".
 	ActingFor bool `json:"actingFor,omitempty"`

@@ -85,25 +85,20 @@ func mapsEqual(a, b map[string]int) bool {
 	return true
 }
 
-// A letter that has been replaced, or has expired, is refused with a
-// reason saying which, and is not counted as a guess.
-func TestSignInWithReplacedOrExpiredLetter(t *testing.T) {
+// A letter that has been replaced is refused with a reason saying so, and
+// is not counted as a guess.
+func TestSignInWithReplacedLetter(t *testing.T) {
 	ctx := context.Background()
 	f := newFixture(t, gpsync.RoleKiosk)
-	expired := testNow.Add(-time.Minute)
-	later := testNow.Add(24 * time.Hour)
 	alicePatient := patient("Alice", true)
 	alicePatient.KioskLetters = []gpsync.KioskLetter{
 		{Verifier: KioskVerifier("acct-old", dobAlice), Revoked: true},
-		{Verifier: KioskVerifier("acct-lapsed", dobAlice), ExpiresAt: &expired},
-		{Verifier: KioskVerifier("acct-alice", dobAlice), ExpiresAt: &later},
+		{Verifier: KioskVerifier("acct-alice", dobAlice)},
 	}
 	f.apply(change(gpsync.EntityPatient, alice, alicePatient))
 	for range maxFailuresPerPatient + 1 {
 		_, err := f.r.SignIn(ctx, "acct-old", dobAlice)
 		wantRefusal(t, err, store.ReasonLetterReplaced)
-		_, err = f.r.SignIn(ctx, "acct-lapsed", dobAlice)
-		wantRefusal(t, err, store.ReasonLetterExpired)
 	}
 	if pendingReports(t, f) != 0 {
 		t.Fatal("an old letter with the right date of birth was reported as failed sign-ins")
@@ -111,13 +106,33 @@ func TestSignInWithReplacedOrExpiredLetter(t *testing.T) {
 	if p, err := f.r.SignIn(ctx, "acct-alice", dobAlice); err != nil || p.ID != alice {
 		t.Fatalf("current letter: %+v %v", p, err)
 	}
-	// The letter runs out at its expiry time.
-	f.clock.Set(later)
-	_, err := f.r.SignIn(ctx, "acct-alice", dobAlice)
-	wantRefusal(t, err, store.ReasonLetterExpired)
 	// Wrong date of birth with an old letter is just "not recognised".
-	_, err = f.r.SignIn(ctx, "acct-old", dobUna)
+	_, err := f.r.SignIn(ctx, "acct-old", dobUna)
 	wantRefusal(t, err, store.ReasonNotFound)
+}
+
+// A kiosk letter signs in until it is replaced: the 14 days printed on it
+// are the Linkage Key's, for the NHS App. A server from before this change
+// sent that expiry with the letter; it is ignored, and the letter still
+// works a year later.
+func TestSignInLetterDoesNotExpire(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	keyExpired := testNow.Add(-time.Minute)
+	old := map[string]any{"givenName": "Alice", "identityVerified": true, "kioskLetters": []map[string]any{
+		{"verifier": KioskVerifier("acct-lapsed", dobAlice), "expiresAt": keyExpired},
+		{"verifier": KioskVerifier("acct-alice", dobAlice), "expiresAt": testNow.Add(24 * time.Hour)},
+	}}
+	f.apply(change(gpsync.EntityPatient, alice, old))
+	if p, err := f.r.SignIn(ctx, "acct-lapsed", dobAlice); err != nil || p.ID != alice {
+		t.Fatalf("a letter past its Linkage Key's expiry: %+v %v", p, err)
+	}
+	f.clock.Advance(365 * 24 * time.Hour)
+	for _, account := range []string{"acct-alice", "acct-lapsed"} {
+		if p, err := f.r.SignIn(ctx, account, dobAlice); err != nil || p.ID != alice {
+			t.Fatalf("%s a year on: %+v %v", account, p, err)
+		}
+	}
 }
 
 // Each booking carries a fresh check-in code for the slip; the outbox

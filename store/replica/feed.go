@@ -212,9 +212,9 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 		if l.Verifier == "" {
 			return errors.New("kiosk letter without a verifier")
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id, expires_at, revoked,
-			acting_for, no_appointments, no_prescriptions) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-			strings.ToLower(l.Verifier), c.ID, unixOrNil(l.ExpiresAt), l.Revoked, l.ActingFor, l.NoAppointments, l.NoPrescriptions); err != nil {
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO kiosk_verifiers (verifier, patient_id, revoked,
+			acting_for, no_appointments, no_prescriptions) VALUES (?, ?, ?, ?, ?, ?)`,
+			strings.ToLower(l.Verifier), c.ID, l.Revoked, l.ActingFor, l.NoAppointments, l.NoPrescriptions); err != nil {
 			return err
 		}
 	}

@@ -68,8 +68,9 @@ type Patient struct {
 }
 
 // KioskVerifier is the digest a kiosk signs a patient in by: computed from
-// the scanned account ID and the typed date of birth, compared, never
-// reversed (see gpsync.KioskVerifierPrefix).
+// the scanned or typed account ID (in any form store.NormaliseAccountID
+// accepts) and the typed date of birth, compared, never reversed (see
+// gpsync.KioskVerifierPrefix).
 func KioskVerifier(accountID string, dateOfBirth store.Date) string {
 	return store.KioskVerifier(accountID, dateOfBirth)
 }
@@ -77,7 +78,7 @@ func KioskVerifier(accountID string, dateOfBirth store.Date) string {
 // PatientByKioskVerifier finds the patient a kiosk verifier belongs to. No
 // match is a *store.RuleError the kiosk may show.
 func (r *Replica) PatientByKioskVerifier(ctx context.Context, verifier string) (Patient, error) {
-	p, err := patientByVerifier(ctx, r.read, verifier, r.clock())
+	p, err := patientByVerifier(ctx, r.read, verifier)
 	if _, ok := store.AsRuleError(err); err != nil && !ok {
 		return Patient{}, fmt.Errorf("replica.PatientByKioskVerifier: %w", err)
 	}

@@ -3,8 +3,11 @@ package replica
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
+	"fmt"
 	"maps"
 	"os"
 	"path/filepath"
@@ -217,4 +220,39 @@ func TestOutboxOrderSurvivesReopen(t *testing.T) {
 
 func opsEqual(a, b gpsync.Op) bool {
 	return a.ID == b.ID && a.Kind == b.Kind && a.CreatedAt.Equal(b.CreatedAt) && bytes.Equal(a.Payload, b.Payload)
+}
+
+// A kiosk upgraded from schema 5 held verifiers hashed over the account ID
+// as printed (v1), which no typed form can match now. The upgrade drops
+// them and pulls everything again, and the next pull's verifiers sign the
+// letter in typed without its hyphens.
+func TestUpgradeDropsOldVerifiersAndPullsAgain(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	const printed = "RAYW-7M4V-FRAD"
+	v1 := sha256.Sum256([]byte("gpkiosk-kiosk-v1\x1f" + printed + "\x1f" + dobUna.String()))
+	// Put the file back as schema 5 left it: an expires_at column, a v1
+	// verifier, and a cursor part way through the feed.
+	for _, q := range []string{
+		"ALTER TABLE kiosk_verifiers ADD COLUMN expires_at INTEGER",
+		fmt.Sprintf("INSERT INTO kiosk_verifiers (verifier, patient_id, expires_at) VALUES ('%s', %d, %d)", hex.EncodeToString(v1[:]), una, testNow.Add(-time.Hour).Unix()),
+		"UPDATE sync_state SET cursor = 4242 WHERE id = 1",
+		"PRAGMA user_version = 5",
+	} {
+		if _, err := f.r.write.Exec(q); err != nil {
+			t.Fatalf("%s: %v", q, err)
+		}
+	}
+	f.reopen()
+	if c, err := f.r.Cursor(ctx); err != nil || c != 0 {
+		t.Fatalf("cursor after the upgrade %d (%v), want 0: everything is pulled again", c, err)
+	}
+	if n := f.count("kiosk_verifiers"); n != 0 {
+		t.Fatalf("%d verifiers kept from before the upgrade", n)
+	}
+	f.cursor = 0
+	f.apply(change(gpsync.EntityPatient, una, patient("Una", false, store.KioskVerifier(printed, dobUna))))
+	if p, err := f.r.SignIn(ctx, "RAYW7M4VFRAD", dobUna); err != nil || p.ID != una {
+		t.Fatalf("after the pull: %+v %v", p, err)
+	}
 }

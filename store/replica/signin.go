@@ -29,19 +29,23 @@ func refuseTooManyAttempts() error {
 }
 
 // signInIdentity keys failures without keeping the account ID itself.
+// It hashes the NormaliseAccountID form, so one letter typed with and
+// without hyphens counts as one letter.
 func signInIdentity(accountID string) string {
-	sum := sha256.Sum256([]byte("gpkiosk-sign-in\x1f" + accountID))
+	sum := sha256.Sum256([]byte("gpkiosk-sign-in\x1f" + store.NormaliseAccountID(accountID)))
 	return hex.EncodeToString(sum[:])
 }
 
 // SignIn signs a patient in at the kiosk with the account ID from their
-// letter (scanned or typed) and the date of birth they typed. Failures are
+// letter (scanned or typed, with or without its hyphens, in any case,
+// spaces ignored: store.NormaliseAccountID) and the date of birth they
+// typed. A letter works until it is reissued or revoked. Failures are
 // counted per account ID and per kiosk; reaching either limit refuses
 // further tries for a while and tells reception, through the outbox, that
 // it happened (no patient details in the report).
 func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth store.Date) (Patient, error) {
 	const op = "replica.SignIn"
-	accountID = strings.TrimSpace(accountID)
+	accountID = store.NormaliseAccountID(accountID)
 	if accountID == "" || len(accountID) > 64 {
 		return Patient{}, errNotRecognised()
 	}
@@ -63,8 +67,8 @@ func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth stor
 			refusal = refuseTooManyAttempts()
 			return nil
 		}
-		p, err := patientByVerifier(ctx, tx, KioskVerifier(accountID, dateOfBirth), now)
-		if re, ok := store.AsRuleError(err); ok && (re.Reason == store.ReasonLetterExpired || re.Reason == store.ReasonLetterReplaced) {
+		p, err := patientByVerifier(ctx, tx, KioskVerifier(accountID, dateOfBirth))
+		if re, ok := store.AsRuleError(err); ok && re.Reason == store.ReasonLetterReplaced {
 			// The right person with an old letter: not a guess, so not a
 			// failure; they are told what to do instead.
 			refusal = err
@@ -108,15 +112,15 @@ func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth stor
 }
 
 // patientByVerifier is PatientByKioskVerifier inside a transaction. A
-// replaced or expired letter is refused with a reason saying which.
-func patientByVerifier(ctx context.Context, q queryer, verifier string, now time.Time) (Patient, error) {
+// replaced letter is refused with a reason saying so. A letter does not
+// expire at the kiosk: the expiry printed on it is the Linkage Key's.
+func patientByVerifier(ctx context.Context, q queryer, verifier string) (Patient, error) {
 	var p Patient
-	var expires sql.NullInt64
 	var revoked bool
 	err := q.QueryRowContext(ctx, `SELECT p.id, p.given_name, p.identity_verified, p.online_ordering_unsuitable,
-		p.online_booking_suspended, v.expires_at, v.revoked, v.acting_for, v.no_appointments, v.no_prescriptions FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
+		p.online_booking_suspended, v.revoked, v.acting_for, v.no_appointments, v.no_prescriptions FROM kiosk_verifiers v JOIN patients p ON p.id = v.patient_id WHERE v.verifier = ?`,
 		strings.ToLower(strings.TrimSpace(verifier))).
-		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended, &expires, &revoked,
+		Scan(&p.ID, &p.GivenName, &p.IdentityVerified, &p.OnlineOrderingUnsuitable, &p.OnlineBookingSuspended, &revoked,
 			&p.ActingFor, &p.NoAppointments, &p.NoPrescriptions)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Patient{}, errNotRecognised()
@@ -126,9 +130,6 @@ func patientByVerifier(ctx context.Context, q queryer, verifier string, now time
 	}
 	if revoked {
 		return Patient{}, refuse(store.ReasonLetterReplaced, "This letter has been replaced by a newer one. Please use your newest letter, or ask at the desk.")
-	}
-	if expires.Valid && !now.Before(time.Unix(expires.Int64, 0)) {
-		return Patient{}, refuse(store.ReasonLetterExpired, "This letter has expired. Please ask at the desk for a new one. You can still check in for an appointment here.")
 	}
 	return p, nil
 }

@@ -103,3 +103,33 @@ func TestSignInLimitPerKiosk(t *testing.T) {
 		t.Fatalf("%d reports to staff, want 1", n)
 	}
 }
+
+// A letter's Account ID signs in however it is typed: with or without its
+// hyphens (the kiosk's keys have none), in any case, with spaces; and
+// wrong dates of birth count against the one letter whichever way it was
+// typed.
+func TestSignInAccountIDTypedAnyWay(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	const printed = "RAYW-7M4V-FRAD" // as on the letter and in its QR code
+	if !store.ValidAccountID(printed) {
+		t.Fatalf("%s is not an account ID as letters are made", printed)
+	}
+	// The server makes the verifier from the account ID as stored.
+	f.apply(change(gpsync.EntityPatient, una, patient("Una", false, store.KioskVerifier(printed, dobUna))))
+	for _, typed := range []string{printed, "RAYW7M4VFRAD", "rayw7m4vfrad", "Rayw-7m4v-Frad", " RAYW 7M4V FRAD ", "RAYW\u20137M4V\u2013FRAD", "RAYW7M4VFRAD\r\n"} {
+		p, err := f.r.SignIn(ctx, typed, dobUna)
+		if err != nil || p.ID != una {
+			t.Errorf("typed %q: %+v %v", typed, p, err)
+		}
+	}
+	wrong := store.Date{Year: 1990, Month: time.March, Day: 4}
+	for i := range maxFailuresPerPatient - 1 {
+		_, err := f.r.SignIn(ctx, []string{"RAYW7M4VFRAD", "rayw-7m4v-frad"}[i%2], wrong)
+		wantRefusal(t, err, store.ReasonNotFound)
+	}
+	_, err := f.r.SignIn(ctx, printed, wrong)
+	wantRefusal(t, err, store.ReasonTooManyAttempts)
+	_, err = f.r.SignIn(ctx, "RAYW7M4VFRAD", dobUna)
+	wantRefusal(t, err, store.ReasonTooManyAttempts)
+}

@@ -1,0 +1,96 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	gpsync "gpkiosk/sync"
+)
+
+// kioskPatientChange is the last change to patientID in a kiosk's feed
+// after cursor after, with its data as sent.
+func kioskPatientChange(t *testing.T, st *Store, dev Device, after, patientID int64) (json.RawMessage, bool) {
+	t.Helper()
+	page, err := st.ChangesPage(context.Background(), dev, after, gpsync.MaxPageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data json.RawMessage
+	found := false
+	for _, c := range page.Changes {
+		if c.Entity == gpsync.EntityPatient && c.ID == patientID && !c.Deleted {
+			data, found = c.Data, true
+		}
+	}
+	return data, found
+}
+
+// A kiosk letter's verifier is made from the normalised account ID, so it
+// matches the ID typed without hyphens; and the letter carries no expiry:
+// the 14 days on it are the Linkage Key's, for the NHS App.
+func TestKioskFeedLetterNormalisedWithoutExpiry(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 6, 9, 8, 0, 0, 0, time.UTC)
+	f := newFixture(t, now, Date{Year: 2026, Month: time.June, Day: 9}, 1)
+	born := mustDate(t, "1950-02-03")
+	patient := f.addPatient(t, "Letter", "999000001", born.String())
+	const printed = "RAYW-7M4V-FRAD"
+	err := f.st.Load(ctx, func(l *Loader) error {
+		_, err := l.AddRegistration(NewRegistration{PatientID: patient, VerificationMethod: VerifyPhotoIDAndAddress, VerifiedAt: now,
+			CoercionConsidered: true, ServiceAppointments: true, ServicePrescriptions: true, RecordAccess: RecordAccessNone,
+			KioskEnabled: true, AccountID: printed, LinkageKeyHash: strings.Repeat("a", 64),
+			LetterIssuedAt: now, LetterExpiresAt: now.Add(LetterValidity)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := f.st.NewEnrolmentCode(ctx, SystemActor(), gpsync.RoleKiosk, "waiting room", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, _, err := f.st.Enrol(ctx, code, "waiting room")
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, ok := kioskPatientChange(t, f.st, dev, 0, patient)
+	if !ok {
+		t.Fatal("the kiosk patient is not in the kiosk's feed")
+	}
+	if strings.Contains(string(raw), "expiresAt") {
+		t.Fatalf("a kiosk letter carries the Linkage Key's expiry: %s", raw)
+	}
+	var d gpsync.PatientData
+	if err := json.Unmarshal(raw, &d); err != nil {
+		t.Fatal(err)
+	}
+	if len(d.KioskLetters) != 1 || d.KioskLetters[0].Verifier != KioskVerifier("rayw7m4vfrad", born) {
+		t.Fatalf("letters %+v: the verifier does not match the ID typed without hyphens", d.KioskLetters)
+	}
+
+	// Upgrading a server from schema 4 sends every kiosk patient again, so
+	// devices replace verifiers made the old way.
+	var last int64
+	if err := f.st.read.QueryRow("SELECT max(seq) FROM changes").Scan(&last); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"DELETE FROM schema_migrations WHERE version > 4", "PRAGMA user_version = 4"} {
+		if _, err := f.st.write.Exec(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.st.Close(); err != nil {
+		t.Fatal(err)
+	}
+	st, err := Open(ctx, f.path, WithClock(f.clock.Now))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	if _, ok := kioskPatientChange(t, st, dev, last, patient); !ok {
+		t.Fatal("the upgrade did not send the kiosk patient again")
+	}
+}
