@@ -206,12 +206,35 @@ func (s Settings) CheckPatientMayBook(now time.Time, loc *time.Location, ch Chan
 // After reports whether d is later than e.
 func (d Date) After(e Date) bool { return d.Compare(e) > 0 }
 
-// CheckCancellation applies the cancellation cut-off to a booked appointment.
+// CancelUntil is the last instant an appointment starting at startsAt, in
+// status, may be cancelled through ch: CheckCancellation allows it at any
+// now up to and including this instant (and before the start). For the
+// patient themselves (kiosk, online) it is the cancellation cut-off before
+// the start; for reception, the last instant before the start. Zero when
+// it can never be cancelled (not booked). It does not depend on now, so a
+// time offered with less notice than the cut-off has a CancelUntil that
+// has already passed.
+func (s Settings) CancelUntil(ch Channel, startsAt time.Time, status string) time.Time {
+	if status != StatusBooked || startsAt.IsZero() {
+		return time.Time{}
+	}
+	until := startsAt.Add(-time.Nanosecond) // it must not have started
+	if ch.SelfService() {
+		if cut := startsAt.Add(-time.Duration(s.CancelCutoffMinutes) * time.Minute); cut.Before(until) {
+			until = cut
+		}
+	}
+	return until
+}
+
+// CheckCancellation applies the cancellation cut-off to a booked
+// appointment: it may be cancelled until CancelUntil.
 func (s Settings) CheckCancellation(now time.Time, ch Channel, startsAt time.Time, status string) error {
-	if status != "booked" || !startsAt.After(now) {
+	until := s.CancelUntil(ch, startsAt, status)
+	if until.IsZero() || !startsAt.After(now) {
 		return refuse(ReasonNotCancellable, "That appointment cannot be cancelled now. Please ask at the desk.")
 	}
-	if ch.SelfService() && startsAt.Sub(now) < time.Duration(s.CancelCutoffMinutes)*time.Minute {
+	if now.After(until) {
 		return refuse(ReasonPastCancelCutoff, fmt.Sprintf("It is too close to the appointment to cancel here (less than %s before). Please tell reception or phone the surgery.",
 			plainMinutes(s.CancelCutoffMinutes)))
 	}

@@ -153,6 +153,43 @@ func TestCheckCancellation(t *testing.T) {
 	}
 }
 
+// CancelUntil says, before anyone asks, what CheckCancellation will answer:
+// the earliest time a kiosk offers (the minimum notice, 60 minutes) is past
+// the 2-hour cut-off the moment it is booked.
+func TestCancelUntil(t *testing.T) {
+	st := DefaultSettings() // 60 minutes' notice, 120 minute cut-off
+	now := time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC)
+	earliest := now.Add(time.Duration(st.MinNoticeMinutes) * time.Minute)
+	if got := st.CancelUntil(ChannelKiosk, earliest, StatusBooked); !got.Equal(earliest.Add(-2 * time.Hour)) || !got.Before(now) {
+		t.Fatalf("the earliest time offered: cancellable until %v, want two hours before it, already past", got)
+	}
+	if got := st.CancelUntil(ChannelKiosk, now.Add(24*time.Hour), StatusCancelled); !got.IsZero() {
+		t.Fatalf("a cancelled appointment: %v, want zero", got)
+	}
+	if got := st.CancelUntil(ChannelReception, earliest, StatusBooked); !got.Before(earliest) || got.Before(earliest.Add(-time.Second)) {
+		t.Fatalf("reception: until %v, want just before the start", got)
+	}
+	for _, cutoff := range []int{120, 30, 0} {
+		st.CancelCutoffMinutes = cutoff
+		for _, ch := range []Channel{ChannelKiosk, ChannelOnline, ChannelReception} {
+			for _, ahead := range []time.Duration{10 * time.Minute, 30 * time.Minute, time.Hour, 2 * time.Hour, 3 * time.Hour, 48 * time.Hour} {
+				starts := now.Add(ahead)
+				until := st.CancelUntil(ch, starts, StatusBooked)
+				if err := st.CheckCancellation(until, ch, starts, StatusBooked); err != nil {
+					t.Errorf("cut-off %d, %s, %v ahead: refused at CancelUntil %v: %v", cutoff, ch, ahead, until, err)
+				}
+				if err := st.CheckCancellation(until.Add(time.Nanosecond), ch, starts, StatusBooked); err == nil {
+					t.Errorf("cut-off %d, %s, %v ahead: allowed after CancelUntil %v", cutoff, ch, ahead, until)
+				}
+				allowedNow := st.CheckCancellation(now, ch, starts, StatusBooked) == nil
+				if allowedNow != !now.After(until) {
+					t.Errorf("cut-off %d, %s, %v ahead: CheckCancellation now %v, CancelUntil %v", cutoff, ch, ahead, allowedNow, until)
+				}
+			}
+		}
+	}
+}
+
 func TestSuspendsOnlineBooking(t *testing.T) {
 	st := DefaultSettings() // 3
 	for dnas, want := range map[int]bool{0: false, 2: false, 3: true, 4: true} {

@@ -49,6 +49,12 @@ type Slot struct {
 	// Leased: this device holds the slot's lease, so booking it here is
 	// firm even offline.
 	Leased bool
+	// CancelUntil is the last instant an appointment booked in this slot
+	// here could be cancelled here (store.Settings.CancelUntil with this
+	// device's channel): at a kiosk, the cancellation cut-off before the
+	// start. A time offered with less notice than the cut-off has a
+	// CancelUntil already past: once booked, it cannot be cancelled here.
+	CancelUntil time.Time
 }
 
 // LocalBooking is a booking just made on this device.
@@ -214,6 +220,7 @@ func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth
 		if err := st.CheckBooking(now, r.loc, ch, sl.facts, p); err != nil {
 			return err
 		}
+		sl.CancelUntil = st.CancelUntil(ch, sl.StartsAt, store.StatusBooked)
 		code, err := store.NewCheckInCode()
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)

@@ -445,3 +445,72 @@ func TestConcurrentBookingsOfOneSlot(t *testing.T) {
 		t.Fatalf("%d bookings won, %d local rows, %d ops", won, f.count("local_appointments"), f.count("outbox"))
 	}
 }
+
+// The earliest times a kiosk offers (from the 60-minute minimum notice)
+// cannot be cancelled there (the cut-off is 2 hours): each slot and each
+// appointment says until when it can be, by the store's one rule, so the
+// kiosk can say so before the patient books or asks to cancel.
+func TestCancelUntilSaysWhatCancelAppointmentWillDo(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	const slotSoon = int64(120)
+	soon := testNow.Add(70 * time.Minute) // offered: more than the minimum notice
+	f.apply(change(gpsync.EntitySlot, slotSoon, slot(soon)))
+	st := store.DefaultSettings()
+	cutoff := time.Duration(st.CancelCutoffMinutes) * time.Minute
+	today := store.Date{Year: 2026, Month: time.June, Day: 9}
+	got, err := f.r.FreeSlots(ctx, una, dobUna, today, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) == 0 || got[0].ID != slotSoon {
+		t.Fatalf("free slots %v: the slot 70 minutes ahead is not offered first", slotIDs(got))
+	}
+	for _, s := range got {
+		if want := s.StartsAt.Add(-cutoff); !s.CancelUntil.Equal(want) {
+			t.Errorf("slot %d at %v: CancelUntil %v, want %v", s.ID, s.StartsAt, s.CancelUntil, want)
+		}
+	}
+	if !got[0].CancelUntil.Before(testNow) {
+		t.Fatalf("the earliest slot offered: cancellable until %v, want already past", got[0].CancelUntil)
+	}
+	b := f.book(una, slotSoon, dobUna)
+	if !b.Slot.CancelUntil.Equal(soon.Add(-cutoff)) {
+		t.Fatalf("booking confirmation: CancelUntil %v", b.Slot.CancelUntil)
+	}
+	as := f.appointments(una)
+	if len(as) != 1 || !as[0].CancelUntil.Equal(soon.Add(-cutoff)) {
+		t.Fatalf("una's appointments %+v", as)
+	}
+	// What the field said is what cancelling does.
+	_, err = f.r.CancelAppointment(ctx, una, as[0].Ref)
+	wantRefusal(t, err, store.ReasonPastCancelCutoff)
+	for _, a := range f.appointments(alice) {
+		_, err := f.r.CancelAppointment(ctx, alice, a.Ref)
+		if mayCancel := !testNow.After(a.CancelUntil); mayCancel != (err == nil) {
+			t.Fatalf("alice's appointment at %v: CancelUntil %v but cancelling said %v", a.StartsAt, a.CancelUntil, err)
+		}
+	}
+
+	// A time far enough ahead can be cancelled until two hours before.
+	far := f.book(alice, slotFree2, dobAlice)
+	if !far.Slot.CancelUntil.Equal(tomorrow.Add(50*time.Minute - cutoff)) {
+		t.Fatalf("tomorrow's slot: CancelUntil %v", far.Slot.CancelUntil)
+	}
+	f.clock.Set(far.Slot.CancelUntil)
+	if _, err := f.r.CancelAppointment(ctx, alice, far.Ref); err != nil {
+		t.Fatalf("cancelling at CancelUntil: %v", err)
+	}
+
+	// At a staff desktop, reception may cancel until the start.
+	d := newFixture(t, gpsync.RoleDesktop)
+	desk := d.appointments(alice)
+	if len(desk) == 0 {
+		t.Fatal("no appointments at the desktop")
+	}
+	for _, a := range desk {
+		if !a.CancelUntil.Before(a.StartsAt) || a.CancelUntil.Before(a.StartsAt.Add(-time.Second)) {
+			t.Fatalf("desktop: CancelUntil %v for an appointment at %v, want just before it", a.CancelUntil, a.StartsAt)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package replica
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 
@@ -19,6 +20,14 @@ type Appointment struct {
 	SlotTypeName  string
 	Channel       string
 	State         State
+	// CancelUntil is the last instant this device's CancelAppointment
+	// will cancel it (store.Settings.CancelUntil with this device's
+	// channel): at a kiosk, the last instant the patient may cancel it
+	// themselves, the cancellation cut-off before the start; on a staff
+	// desktop, until it starts. Already past when it can no longer be
+	// cancelled here; zero if it cannot be cancelled here at all (the
+	// device does not yet have the practice's settings).
+	CancelUntil time.Time
 }
 
 // RepeatItem is an item of a patient's repeat prescription. Outstanding
@@ -127,6 +136,7 @@ func (r *Replica) FreeSlots(ctx context.Context, patientID int64, dateOfBirth st
 		// The whole booking rule, so a slot type the patient may not have
 		// (by age or sex) is never offered.
 		if !sl.taken && !sl.heldElsewhere && st.CheckBooking(now, r.loc, ch, sl.facts, p) == nil {
+			sl.CancelUntil = st.CancelUntil(ch, sl.StartsAt, store.StatusBooked)
 			out = append(out, sl.Slot)
 		}
 	}
@@ -141,6 +151,19 @@ func (r *Replica) FreeSlots(ctx context.Context, patientID int64, dateOfBirth st
 // cancelled here.
 func (r *Replica) Appointments(ctx context.Context, patientID int64) ([]Appointment, error) {
 	const op = "replica.Appointments"
+	// Before the device is enrolled or has the practice's settings
+	// (after a resync) its pending bookings still show, but nothing can
+	// be cancelled here, so CancelUntil stays zero.
+	e, err := readEnrolment(ctx, r.read)
+	if err != nil && !errors.Is(err, ErrNotEnrolled) {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	mayCancel := err == nil
+	st, err := settings(ctx, r.read)
+	if err != nil && !errors.Is(err, ErrNotSynced) {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	mayCancel = mayCancel && err == nil
 	rows, err := r.read.QueryContext(ctx, `SELECT server_id, local_id, slot_id, starts_at, ends_at, clinician_name,
 		slot_type_name, channel, state FROM live_appointments WHERE patient_id = ? AND starts_at > ?
 		ORDER BY starts_at, local_id`, patientID, r.clock().Unix())
@@ -158,6 +181,11 @@ func (r *Replica) Appointments(ctx context.Context, patientID int64) ([]Appointm
 		}
 		a.Ref = Ref{ServerID: sid.Int64, LocalID: lid.Int64}
 		a.StartsAt, a.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
+		// Every appointment listed here is booked (or being booked);
+		// CancelAppointment checks it as booked too.
+		if mayCancel {
+			a.CancelUntil = st.CancelUntil(e.channel(), a.StartsAt, store.StatusBooked)
+		}
 		out = append(out, a)
 	}
 	if err := rows.Err(); err != nil {
