@@ -160,7 +160,7 @@ func TestCancelUntil(t *testing.T) {
 	st := DefaultSettings() // 60 minutes' notice, 120 minute cut-off
 	now := time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC)
 	earliest := now.Add(time.Duration(st.MinNoticeMinutes) * time.Minute)
-	if got := st.CancelUntil(ChannelKiosk, earliest, StatusBooked); !got.Equal(earliest.Add(-2 * time.Hour)) || !got.Before(now) {
+	if got := st.CancelUntil(ChannelKiosk, earliest, StatusBooked); !got.Equal(earliest.Add(-2*time.Hour)) || !got.Before(now) {
 		t.Fatalf("the earliest time offered: cancellable until %v, want two hours before it, already past", got)
 	}
 	if got := st.CancelUntil(ChannelKiosk, now.Add(24*time.Hour), StatusCancelled); !got.IsZero() {
