@@ -259,6 +259,88 @@ func Printers(ctx context.Context) ([]string, error) {
 	return queues, nil
 }
 
+// Queue is a CUPS printer as the letter's printer chooser shows it.
+type Queue struct {
+	Name string
+	// Ready is true when the queue is enabled, accepting jobs and reports
+	// no error: a letter sent now would print.
+	Ready bool
+	// Default is the computer's default printer (lpstat -d: the system
+	// default, or the user's LPDEST or PRINTER).
+	Default bool
+	// Why says in plain words why a queue that is not Ready cannot print,
+	// as Message would ("It has been stopped. It is not taking new jobs.").
+	Why string
+}
+
+// Queues lists the CUPS queues with whether each can print now, for a
+// printer chooser that should start on one that works. No queues is an
+// empty list, not an error. A queue whose state cannot be read is listed
+// as not ready.
+func Queues(ctx context.Context) ([]Queue, error) {
+	const op = "letter queues"
+	names, err := Printers(ctx)
+	if err != nil || len(names) == 0 {
+		return []Queue{}, err
+	}
+	def := defaultQueue(ctx)
+	ipp, err := connectIPP(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
+	defer ipp.close()
+	out := make([]Queue, 0, len(names))
+	for _, name := range names {
+		q := Queue{Name: name, Default: name == def}
+		a, err := ipp.printer(ctx, name)
+		switch {
+		case err != nil:
+			if ctx.Err() != nil {
+				return nil, fmt.Errorf("%s: %w", op, ctx.Err())
+			}
+			q.Why = "The computer could not ask the printer how it is."
+			slog.Warn("letter queues: printer state unknown", "queue", name, "err", err)
+		default:
+			state, _ := a.int("printer-state")
+			accepting, ok := a.bool("printer-is-accepting-jobs")
+			q.Ready = state != printerStopped && (!ok || accepting) && !hasErrorReason(a.strings("printer-state-reasons"))
+			if !q.Ready {
+				q.Why = printerReason(a, accepting || !ok)
+				if q.Why == "" {
+					q.Why = "It has been stopped."
+				}
+			}
+		}
+		out = append(out, q)
+	}
+	return out, nil
+}
+
+// defaultQueue is the default destination lp would use, or "" if none.
+func defaultQueue(ctx context.Context) string {
+	path, err := exec.LookPath("lpstat")
+	if err != nil {
+		return ""
+	}
+	cmd := exec.CommandContext(ctx, path, "-d")
+	cmd.Env = cupsEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	// "system default destination: Reception" (C locale); "no system
+	// default destination" when there is none.
+	line := strings.TrimSpace(string(out))
+	if _, name, ok := strings.Cut(line, "default destination:"); ok {
+		name = strings.TrimSpace(name)
+		if i := strings.IndexByte(name, '/'); i >= 0 { // an instance, "Reception/duplex"
+			name = name[:i]
+		}
+		return name
+	}
+	return ""
+}
+
 // connectIPP finds the scheduler lp uses (lpstat -H honours CUPS_SERVER
 // and client.conf).
 func connectIPP(ctx context.Context) (*ippClient, error) {

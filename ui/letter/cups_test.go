@@ -129,3 +129,27 @@ func TestPrintersListsTheQueues(t *testing.T) {
 		}
 	}
 }
+
+// The printer chooser must not start on a queue that cannot print: Queues
+// says which can, why the others cannot, and which one is the default.
+func TestQueuesSayWhichCanPrint(t *testing.T) {
+	e := lettertest.NeedCUPS(t)
+	if out, err := exec.Command("cupsdisable", e.OffQueue).CombinedOutput(); err != nil {
+		t.Fatalf("cupsdisable %s: %v: %s", e.OffQueue, err, out)
+	}
+	t.Setenv("LPDEST", e.Queue) // lp's own choice of default, as a user's would be
+	qs, err := letter.Queues(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]letter.Queue{}
+	for _, q := range qs {
+		got[q.Name] = q
+	}
+	if q, ok := got[e.Queue]; !ok || !q.Ready || !q.Default || q.Why != "" {
+		t.Errorf("%s: %+v, want ready, the default, and no complaint", e.Queue, q)
+	}
+	if q, ok := got[e.OffQueue]; !ok || q.Ready || q.Default || !strings.Contains(q.Why, "stopped") {
+		t.Errorf("%s (disabled): %+v, want not ready because it has been stopped", e.OffQueue, q)
+	}
+}
