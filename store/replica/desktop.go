@@ -114,6 +114,9 @@ type PatientRecord struct {
 	Phone         string
 	Registrations []Registration
 	Proxies       []Proxy
+	// MinAgeYears is the practice's minimum age for a patient's own online
+	// services; 0 when this desktop has not had the practice's settings.
+	MinAgeYears int
 }
 
 // Registration is an online-services registration: the server's, or one
@@ -145,6 +148,7 @@ type Proxy struct {
 	Appointments  bool
 	Prescriptions bool
 	Record        bool
+	Verification  string // how the proxy's own identity was checked when linked
 	Pending       bool
 }
 
@@ -163,6 +167,17 @@ func (r *Replica) PatientRecord(ctx context.Context, staff StaffMember, patientI
 		return PatientRecord{}, fmt.Errorf("%s: %w", op, err)
 	}
 	return rec, nil
+}
+
+// RefreshRecord reads again a record this member of staff already has
+// open, after a sync may have changed it (a registration the server has now
+// confirmed). Opening it was audited by PatientRecord; a refresh of the
+// same screen is not another view, so it records nothing.
+func (r *Replica) RefreshRecord(ctx context.Context, staff StaffMember, patientID int64) (PatientRecord, error) {
+	if staff.ID == 0 {
+		return PatientRecord{}, errSignInFirst()
+	}
+	return patientRecord(ctx, r.read, patientID)
 }
 
 func patientRecord(ctx context.Context, q queryer, patientID int64) (PatientRecord, error) {
@@ -188,6 +203,12 @@ func patientRecord(ctx context.Context, q queryer, patientID int64) (PatientReco
 	if p.Registrations, err = registrationsOf(ctx, q, patientID, p.Proxies); err != nil {
 		return PatientRecord{}, fmt.Errorf("%s: %w", op, err)
 	}
+	switch st, err := settings(ctx, q); {
+	case err == nil:
+		p.MinAgeYears = st.MinAgeYears
+	case !errors.Is(err, ErrNotSynced):
+		return PatientRecord{}, fmt.Errorf("%s: %w", op, err)
+	}
 	return p, nil
 }
 
@@ -196,10 +217,10 @@ func patientRecord(ctx context.Context, q queryer, patientID int64) (PatientReco
 func proxiesOf(ctx context.Context, q queryer, patientID int64) ([]Proxy, error) {
 	rows, err := q.QueryContext(ctx, `
 		SELECT 'p:' || id, proxy_name, proxy_date_of_birth, relationship, legal_basis, service_appointments,
-			service_prescriptions, service_record, 0 FROM proxies WHERE patient_id = ? AND ended = 0
+			service_prescriptions, service_record, coalesce(proxy_verification, ''), 0 FROM proxies WHERE patient_id = ? AND ended = 0
 		UNION ALL
 		SELECT 'op:' || op_id, proxy_name, proxy_date_of_birth, relationship, legal_basis, service_appointments,
-			service_prescriptions, service_record, 1 FROM local_proxies
+			service_prescriptions, service_record, coalesce(proxy_verification, ''), 1 FROM local_proxies
 		WHERE patient_id = ? AND (server_id IS NULL OR server_id NOT IN (SELECT id FROM proxies))`, patientID, patientID)
 	if err != nil {
 		return nil, err
@@ -209,7 +230,7 @@ func proxiesOf(ctx context.Context, q queryer, patientID int64) ([]Proxy, error)
 	for rows.Next() {
 		var p Proxy
 		var dob string
-		if err := rows.Scan(&p.Ref, &p.Name, &dob, &p.Relationship, &p.LegalBasis, &p.Appointments, &p.Prescriptions, &p.Record, &p.Pending); err != nil {
+		if err := rows.Scan(&p.Ref, &p.Name, &dob, &p.Relationship, &p.LegalBasis, &p.Appointments, &p.Prescriptions, &p.Record, &p.Verification, &p.Pending); err != nil {
 			return nil, err
 		}
 		p.DateOfBirth, _ = store.ParseDate(dob) // checked on the way in; an old row may have none
@@ -434,6 +455,14 @@ func (r *Replica) PrepareRegistration(ctx context.Context, staff StaffMember, in
 	if err != nil {
 		return PreparedRegistration{}, err
 	}
+	if in.ProxyRef != "" {
+		// A proxy linked here is named "op:<link op>" until the server
+		// numbers it; a sync while the wizard is open can do that, and the
+		// record then lists it as "p:<id>". Both name the same link.
+		if in.ProxyRef, err = r.currentProxyRef(ctx, in.PatientID, in.ProxyRef); err != nil {
+			return PreparedRegistration{}, fmt.Errorf("%s: %w", op, err)
+		}
+	}
 	out := PreparedRegistration{Input: in, Practice: practice, Addressee: p.GivenName + " " + p.FamilyName}
 	if in.ProxyRef != "" {
 		var proxy *Proxy
@@ -465,6 +494,25 @@ func (r *Replica) PrepareRegistration(ctx context.Context, staff StaffMember, in
 	return out, nil
 }
 
+// currentProxyRef is the name the record lists a proxy under now: "p:<id>"
+// once the server has confirmed a link made here as "op:<id>" and its row
+// has arrived in the feed; otherwise ref unchanged.
+func (r *Replica) currentProxyRef(ctx context.Context, patientID int64, ref string) (string, error) {
+	if !strings.HasPrefix(ref, "op:") {
+		return ref, nil
+	}
+	var server int64
+	err := r.read.QueryRowContext(ctx, `SELECT l.server_id FROM local_proxies l JOIN proxies p ON p.id = l.server_id
+		WHERE l.op_id = ? AND l.patient_id = ?`, strings.TrimPrefix(ref, "op:"), patientID).Scan(&server)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ref, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("proxy %s: %w", ref, err)
+	}
+	return fmt.Sprintf("p:%d", server), nil
+}
+
 // IssueRegistration records a prepared registration whose letter has been
 // printed or saved, replacing the person's earlier letter, and queues it
 // for the server.
@@ -494,8 +542,12 @@ func (r *Replica) IssueRegistration(ctx context.Context, staff StaffMember, p Pr
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		// An op whose link the server already confirmed names it by ID.
 		if payload.ProxyRef != "" {
+			// The letter is already printed, so a link whose local row is
+			// gone (the replica was reset) is still sent by its op ID,
+			// which the server knows it by.
 			var server sql.NullInt64
-			if err := tx.QueryRowContext(ctx, "SELECT server_id FROM local_proxies WHERE op_id = ?", payload.ProxyRef).Scan(&server); err != nil {
+			err := tx.QueryRowContext(ctx, "SELECT server_id FROM local_proxies WHERE op_id = ?", payload.ProxyRef).Scan(&server)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
 				return fmt.Errorf("%s: proxy: %w", op, err)
 			}
 			if server.Valid {

@@ -19,6 +19,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/letter"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
@@ -29,6 +30,9 @@ type Backend interface {
 	StaffSignIn(ctx context.Context, username, password string) (replica.StaffMember, error)
 	SearchPatients(ctx context.Context, staff replica.StaffMember, q replica.PatientQuery) ([]replica.PatientSummary, error)
 	PatientRecord(ctx context.Context, staff replica.StaffMember, patientID int64) (replica.PatientRecord, error)
+	// RefreshRecord reads again a record already open on screen (after a
+	// sync), without counting as another view.
+	RefreshRecord(ctx context.Context, staff replica.StaffMember, patientID int64) (replica.PatientRecord, error)
 	LinkProxy(ctx context.Context, staff replica.StaffMember, in replica.ProxyInput) (string, error)
 	PrepareRegistration(ctx context.Context, staff replica.StaffMember, in replica.RegistrationInput) (replica.PreparedRegistration, error)
 	IssueRegistration(ctx context.Context, staff replica.StaffMember, p replica.PreparedRegistration) error
@@ -37,7 +41,9 @@ type Backend interface {
 // Letters makes the registration letter and puts it on paper or disk.
 type Letters interface {
 	Render(p replica.PreparedRegistration) ([]byte, error)
-	Printers(ctx context.Context) ([]string, error)
+	// Printers lists the printers, saying which can print now and which
+	// is the computer's default.
+	Printers(ctx context.Context) ([]letter.Queue, error)
 	Print(ctx context.Context, printer string, pdf []byte, title string) error
 	Save(path string, pdf []byte) error
 	// Message is the plain sentence for an error from Print or Save.
@@ -57,18 +63,27 @@ type Config struct {
 	Display      *uitheme.Switcher // text size and contrast; nil hides the switches
 	// Do runs UI changes from other goroutines (fyne.Do); tests replace it.
 	Do func(func())
+	// Nudge asks the sync runner to send queued changes now rather than
+	// at its next turn; nil when there is none.
+	Nudge func()
 }
 
 // Desk is the staff desktop's window content and who is signed in.
 type Desk struct {
-	cfg   Config
-	ctx   context.Context
-	root  *fyne.Container
-	frame fyne.CanvasObject
-	who   *widget.Label
-	out   *widget.Button
-	state *widget.Label
-	first fyne.Focusable // the current screen's first field; UI goroutine only
+	cfg    Config
+	ctx    context.Context
+	root   *fyne.Container
+	scroll *container.Scroll // the screen's body; every new screen starts at its top
+	foot   *fyne.Container   // the screen's buttons and messages, always in view
+	frame  fyne.CanvasObject
+	who    *widget.Label
+	out    *widget.Button
+	state  *widget.Label
+	first  fyne.Focusable // the current screen's first field; UI goroutine only
+	// refresh re-reads the screen after a sync (the record screen sets it);
+	// online is the last sync state. UI goroutine only.
+	refresh func()
+	online  bool
 
 	mu    sync.Mutex
 	staff replica.StaffMember // zero when nobody is signed in
@@ -93,7 +108,7 @@ func New(ctx context.Context, cfg Config) *Desk {
 	if cfg.Do == nil {
 		cfg.Do = fyne.Do
 	}
-	d := &Desk{cfg: cfg, ctx: ctx, root: container.NewStack()}
+	d := &Desk{cfg: cfg, ctx: ctx, root: container.NewStack(), foot: container.NewVBox()}
 	d.frame = d.buildFrame()
 	d.showSignIn("")
 	return d
@@ -103,7 +118,10 @@ func New(ctx context.Context, cfg Config) *Desk {
 func (d *Desk) Content() fyne.CanvasObject { return d.frame }
 
 // buildFrame is the header (practice, who is signed in, sign out, sync
-// state) above every screen and the display switches below.
+// state) above every screen; below it the screen's body, which scrolls, and
+// its footer of messages and buttons, which does not, so that Next, Print
+// and any error stay in view on a small screen at any text size; then the
+// display switches.
 func (d *Desk) buildFrame() fyne.CanvasObject {
 	d.who = widget.NewLabel("")
 	d.out = widget.NewButton(text.T(text.StaffSignOut), func() { d.SignOut("") })
@@ -114,11 +132,13 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	d.state.Hide()
 	name := widget.NewLabelWithStyle(d.cfg.PracticeName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	top := container.NewVBox(container.NewBorder(nil, nil, name, container.NewHBox(d.who, d.out)), d.state, widget.NewSeparator())
-	var bottom fyne.CanvasObject
+	bottom := container.NewVBox(d.foot)
 	if sw := d.cfg.Display; sw != nil {
-		bottom = container.NewVBox(widget.NewSeparator(), widgets.DisplaySwitches(sw, d.touch))
+		bottom.Add(widget.NewSeparator())
+		bottom.Add(widgets.DisplaySwitches(sw, d.touch))
 	}
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(d.root))
+	d.scroll = container.NewVScroll(d.root)
+	return container.NewBorder(top, bottom, nil, nil, d.scroll)
 }
 
 // SetOnline shows whether the desk is working offline and how many changes
@@ -135,14 +155,47 @@ func (d *Desk) SetOnline(online bool, pending int) {
 	default:
 		d.state.Hide()
 	}
+	d.online = online
+	// The runner reports after every sync: what the screen shows (say, a
+	// registration "being sent") may have changed.
+	if d.refresh != nil {
+		d.refresh()
+	}
 }
 
-// show replaces the screen; every screen change counts as activity.
-func (d *Desk) show(screen fyne.CanvasObject) {
+// nudge asks for queued changes to be sent now.
+func (d *Desk) nudge() {
+	if d.cfg.Nudge != nil {
+		d.cfg.Nudge()
+	}
+}
+
+// show replaces the screen with one that has no footer.
+func (d *Desk) show(screen fyne.CanvasObject) { d.showWith(screen, nil) }
+
+// showWith replaces the screen: body scrolls, footer (if any) stays at the
+// bottom of the window. A new screen starts at its top, whatever the
+// last one was scrolled to. Every screen change counts as activity.
+func (d *Desk) showWith(body, footer fyne.CanvasObject) {
 	d.first = nil
-	d.root.Objects = []fyne.CanvasObject{screen}
-	d.root.Refresh()
+	d.refresh = nil
+	d.replace(body, footer)
+	d.scroll.ScrollToTop()
 	d.touch()
+}
+
+// replace swaps the screen's content in place, keeping where it is
+// scrolled to: the same screen, read again.
+func (d *Desk) replace(body, footer fyne.CanvasObject) {
+	d.root.Objects = []fyne.CanvasObject{body}
+	d.root.Refresh()
+	d.foot.Objects = nil
+	if footer != nil {
+		d.foot.Objects = []fyne.CanvasObject{widget.NewSeparator(), footer}
+	}
+	// The footer's height changed: lay the whole frame out again now, not
+	// at the driver's next look at minimum sizes.
+	d.frame.Refresh()
 }
 
 // signedIn is who is signed in, if anyone.

@@ -37,6 +37,7 @@ import (
 type harness struct {
 	t       *testing.T
 	d       *Desk
+	w       fyne.Window
 	st      *store.Store
 	rep     *replica.Replica
 	now     *atomic.Int64
@@ -46,7 +47,7 @@ type harness struct {
 
 var deskStart = store.Date{Year: 2026, Month: time.June, Day: 8}
 
-func newHarness(t *testing.T, idle time.Duration) *harness {
+func newHarness(t *testing.T, idle time.Duration, opts ...func(*Config)) *harness {
 	t.Helper()
 	ctx := context.Background()
 	h := &harness{t: t, now: &atomic.Int64{}, ui: make(chan func(), 16), saveDir: t.TempDir()}
@@ -107,10 +108,14 @@ func newHarness(t *testing.T, idle time.Duration) *harness {
 		t.Fatal(err)
 	}
 	test.NewTempApp(t).Settings().SetTheme(uitheme.New())
-	h.d = New(t.Context(), Config{Backend: h.rep, Letters: NewLetters(), PracticeName: "Meadowbank Surgery", IdleTimeout: idle,
-		SaveDir: h.saveDir, Clock: clock, Location: loc, Log: quiet, Do: func(f func()) { h.ui <- f }})
-	w := test.NewTempWindow(t, h.d.Content())
-	w.Resize(fyne.NewSize(1200, 2400))
+	cfg := Config{Backend: h.rep, Letters: NewLetters(), PracticeName: "Meadowbank Surgery", IdleTimeout: idle,
+		SaveDir: h.saveDir, Clock: clock, Location: loc, Log: quiet, Do: func(f func()) { h.ui <- f }}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	h.d = New(t.Context(), cfg)
+	h.w = test.NewTempWindow(t, h.d.Content())
+	h.w.Resize(fyne.NewSize(1200, 2400))
 	return h
 }
 
@@ -227,6 +232,24 @@ func (h *harness) tick(label string, on bool) {
 func (h *harness) pick(option string) {
 	h.t.Helper()
 	findOf(h, "list "+option, func(s *widget.Select) bool { return slices.Contains(s.Options, option) }).SetSelected(option)
+}
+
+// pickPrinter chooses a printer once the list has come, whatever state it
+// is marked with.
+func (h *harness) pickPrinter(queue string) {
+	h.t.Helper()
+	var sel *widget.Select
+	h.waitUntil("the printer list", func() bool {
+		sel = findOf(h, "printer list", func(s *widget.Select) bool { return s.PlaceHolder == text.T(text.WizardFindPrinters) })
+		return len(sel.Options) > 0
+	})
+	for _, o := range sel.Options {
+		if o == queue || o == text.T(text.WizardPrinterOff, queue) {
+			sel.SetSelected(o)
+			return
+		}
+	}
+	h.t.Fatalf("printer %s is not in the list %q", queue, sel.Options)
 }
 
 func (h *harness) signIn(username, password string) {
@@ -366,17 +389,17 @@ func TestSearchRefusals(t *testing.T) {
 func (h *harness) walkToLetter(button, method string) {
 	h.t.Helper()
 	h.tap(button)
-	h.waitFor(text.T(text.WizardStep, "1"))
+	h.waitFor(text.T(text.WizardStep, "1", "4"))
 	h.tap(text.T(text.WizardNext))
 	h.waitFor(text.T(text.WizardIDChoose))
 	h.choose(method)
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "2"))
+	h.waitFor(text.T(text.WizardStep, "2", "4"))
 	h.tap(text.T(text.WizardNext))
 	h.waitFor(text.T(text.WizardCoercionNeed))
 	h.choose(text.T(text.WizardCoercionNo))
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "3"))
+	h.waitFor(text.T(text.WizardStep, "3", "4"))
 }
 
 func TestReissueSavesTheLetterThenIssues(t *testing.T) {
@@ -389,9 +412,9 @@ func TestReissueSavesTheLetterThenIssues(t *testing.T) {
 	h.waitFor(text.T(text.WizardQuestion1)) // vouching with information shows the questions
 	h.tap(text.T(text.WizardNext))
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "3"))
+	h.waitFor(text.T(text.WizardStep, "3", "4"))
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "4"))
+	h.waitFor(text.T(text.WizardStep, "4", "4"))
 	h.waitFor(text.T(text.WizardReissueWarn))
 	path := filepath.Join(h.saveDir, "margaret.pdf")
 	h.typeInto("", path) // the save path entry
@@ -421,7 +444,7 @@ func TestSaveWhereItCannotIssuesNothing(t *testing.T) {
 	h.openMargaret()
 	h.walkToLetter(text.T(text.RecordNewLetter), text.T(text.WizardIDPhoto))
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "4"))
+	h.waitFor(text.T(text.WizardStep, "4", "4"))
 	h.typeInto("", filepath.Join(h.saveDir, "no-such-folder", "letter.pdf"))
 	h.tap(text.T(text.WizardSave))
 	h.waitFor(text.T(text.WizardNotIssued))
@@ -437,8 +460,8 @@ func TestPrinterThatIsOffIssuesNothing(t *testing.T) {
 	h.openMargaret()
 	h.walkToLetter(text.T(text.RecordNewLetter), text.T(text.WizardIDPhoto))
 	h.tap(text.T(text.WizardNext))
-	h.waitFor(text.T(text.WizardStep, "4"))
-	h.pick(env.OffQueue)
+	h.waitFor(text.T(text.WizardStep, "4", "4"))
+	h.pickPrinter(env.OffQueue)
 	h.tap(text.T(text.WizardPrint))
 	// While CUPS has the letter nobody can leave or start another.
 	for _, label := range []string{text.T(text.WizardBack), text.T(text.WizardCancel), text.T(text.WizardSave)} {
@@ -498,15 +521,23 @@ func (h *harness) openPatient(given, family string, born store.Date) {
 	h.waitFor(text.T(text.RecordRegistrations))
 }
 
-func TestUnderMinimumAgeIsRefusedButAProxyCanBeLinked(t *testing.T) {
+func TestUnderMinimumAgeIsNotOfferedButAProxyCanBeLinked(t *testing.T) {
 	h := newHarness(t, time.Minute)
 	h.signInAs(store.StaffReceptionist)
 	given, family, born := childGiven, childFamily, childBorn
 	h.openPatient(given, family, born)
-	h.walkToLetter(text.T(text.RecordRegister), text.T(text.WizardIDPhoto))
-	h.tap(text.T(text.WizardNext))
-	h.waitFor("cannot have their own online services")
-	h.tap(text.T(text.WizardCancel))
+	// Registering her is not offered only to be refused at step 3: the
+	// record says why, and what to do instead.
+	h.waitFor(text.T(text.RecordTooYoung, given, "12", "16"))
+	for _, s := range []string{text.T(text.RecordRegister), text.T(text.RecordNewLetter)} {
+		if h.has(s) {
+			t.Errorf("a 12-year-old is offered %q", s)
+		}
+	}
+	proxy := findOf(h, "proxy button", func(b *widget.Button) bool { return b.Text == text.T(text.RecordProxyAccess) })
+	if proxy.Importance != widget.HighImportance {
+		t.Error("proxy access is not the main action for a child")
+	}
 
 	h.tap(text.T(text.RecordProxyAccess))
 	h.waitFor(text.T(text.ProxyChildNote, given, "12")) // from about 11 the child's view matters
@@ -528,10 +559,6 @@ func TestUnderMinimumAgeIsRefusedButAProxyCanBeLinked(t *testing.T) {
 
 	h.tap(text.T(text.ProxyPrintLetter))
 	h.waitFor(text.T(text.WizardProxyTitle, "Sarah Parent", given+" "+family))
-	h.choose(text.T(text.WizardIDPhoto))
-	h.tap(text.T(text.WizardNext))
-	h.choose(text.T(text.WizardCoercionNo))
-	h.tap(text.T(text.WizardNext))
 	h.tap(text.T(text.WizardNext))
 	h.waitFor(text.T(text.WizardActingFor, given+" "+family))
 	h.typeInto("", filepath.Join(h.saveDir, "proxy.pdf"))

@@ -128,19 +128,24 @@ func para(s string) *widget.Label {
 	return l
 }
 
-// registrationState says in words what became of a registration.
+// registrationState says in words what became of a registration. The
+// date on a letter is its Linkage Key's, for linking the NHS App; the
+// letter keeps working at the kiosk after it. A registration without one
+// (made before letters were printed here) says nothing of a date.
 func (d *Desk) registrationState(g replica.Registration) string {
 	switch {
 	case g.Revoked:
 		return text.T(text.RecordReplaced)
+	case g.Pending && d.online:
+		return text.T(text.RecordSending)
 	case g.Pending:
 		return text.T(text.RecordWaiting)
-	case !g.ExpiresAt.IsZero() && !d.cfg.Clock().Before(g.ExpiresAt):
+	case g.ExpiresAt.IsZero():
+		return text.T(text.RecordActive)
+	case !d.cfg.Clock().Before(g.ExpiresAt):
 		return text.T(text.RecordExpired, longDate(store.DateOf(g.ExpiresAt, d.cfg.Location)))
-	case !g.ExpiresAt.IsZero():
-		return text.T(text.RecordActiveUntil, longDate(store.DateOf(g.ExpiresAt, d.cfg.Location)))
 	}
-	return text.T(text.RecordActiveUntil, "-")
+	return text.T(text.RecordActiveUntil, longDate(store.DateOf(g.ExpiresAt, d.cfg.Location)))
 }
 
 func services(appts, presc bool, record string, kiosk bool) string {
@@ -170,7 +175,9 @@ func recordLevel(level string) string {
 	return text.T(text.WizardRecordNone)
 }
 
-// showRecord shows one patient, with note (if any) at the top.
+// showRecord opens one patient, with note (if any) at the top. After each
+// sync the record is read again in place, so a registration the server
+// has confirmed stops saying it is being sent.
 func (d *Desk) showRecord(patientID int64, note string) {
 	staff, ok := d.signedIn()
 	if !ok {
@@ -179,9 +186,33 @@ func (d *Desk) showRecord(patientID int64, note string) {
 	}
 	rec, err := d.cfg.Backend.PatientRecord(d.ctx, staff, patientID)
 	if err != nil {
-		d.show(container.NewVBox(para(d.plain(err)), widget.NewButton(text.T(text.FindAnother), d.showFind)))
+		d.showWith(para(d.plain(err)), widget.NewButton(text.T(text.FindAnother), d.showFind))
 		return
 	}
+	d.showWith(d.recordScreen(staff, rec, note))
+	d.refresh = func() {
+		staff, ok := d.signedIn()
+		if !ok {
+			return
+		}
+		rec, err := d.cfg.Backend.RefreshRecord(d.ctx, staff, patientID)
+		if err != nil {
+			d.cfg.Log.Warn("staff desk: record refresh failed", "err", err)
+			return
+		}
+		d.replace(d.recordScreen(staff, rec, note))
+	}
+}
+
+// mayHaveOwnAccess says whether the patient is old enough for online
+// services of their own (unknown, before the first sync: yes, and the
+// wizard's check still applies).
+func (d *Desk) mayHaveOwnAccess(rec replica.PatientRecord) bool {
+	return rec.MinAgeYears == 0 || rec.DateOfBirth.AgeOn(d.today()) >= rec.MinAgeYears
+}
+
+// recordScreen is the record's body and its footer of actions.
+func (d *Desk) recordScreen(staff replica.StaffMember, rec replica.PatientRecord, note string) (fyne.CanvasObject, fyne.CanvasObject) {
 	box := container.NewVBox()
 	if note != "" {
 		n := para(note)
@@ -221,23 +252,35 @@ func (d *Desk) showRecord(patientID int64, note string) {
 			continue
 		}
 		proxy := p
-		box.Add(container.NewBorder(nil, nil, nil, widget.NewButton(text.T(text.RecordProxyRegister, p.Name), func() { d.startWizard(rec, &proxy) }), line))
+		box.Add(container.NewBorder(nil, nil, nil, widget.NewButton(text.T(text.RecordProxyRegister, p.Name), func() { d.startWizard(rec, &proxy, nil) }), line))
 	}
-	box.Add(widget.NewSeparator())
+
+	foot := container.NewVBox()
+	actions := container.NewHBox()
 	if may {
-		label := text.T(text.RecordRegister)
-		if hasOwn {
-			label = text.T(text.RecordNewLetter)
+		proxyAccess := widget.NewButton(text.T(text.RecordProxyAccess), func() { d.showProxyForm(rec) })
+		if d.mayHaveOwnAccess(rec) {
+			label := text.T(text.RecordRegister)
+			if hasOwn {
+				label = text.T(text.RecordNewLetter)
+			}
+			register := widget.NewButton(label, func() { d.startWizard(rec, nil, nil) })
+			register.Importance = widget.HighImportance
+			actions.Add(register)
+		} else {
+			// Not offered at all: the wizard would only refuse at its end.
+			why := para(text.T(text.RecordTooYoung, rec.GivenName, strconv.Itoa(age), strconv.Itoa(rec.MinAgeYears)))
+			why.Importance = widget.WarningImportance
+			foot.Add(why)
+			proxyAccess.Importance = widget.HighImportance
 		}
-		register := widget.NewButton(label, func() { d.startWizard(rec, nil) })
-		register.Importance = widget.HighImportance
-		box.Add(register)
-		box.Add(widget.NewButton(text.T(text.RecordProxyAccess), func() { d.showProxyForm(rec) }))
+		actions.Add(proxyAccess)
 	} else {
-		box.Add(para(text.T(text.RecordViewOnly)))
+		foot.Add(para(text.T(text.RecordViewOnly)))
 	}
-	box.Add(widget.NewButton(text.T(text.FindAnother), d.showFind))
-	d.show(box)
+	actions.Add(widget.NewButton(text.T(text.FindAnother), d.showFind))
+	foot.Add(actions)
+	return box, foot
 }
 
 // proxyServices lists what a proxy may do.

@@ -21,8 +21,9 @@ func (CUPSLetters) Render(p replica.PreparedRegistration) ([]byte, error) {
 		IssuedAt: p.IssuedAt, ExpiresAt: p.ExpiresAt})
 }
 
-// Printers lists the computer's CUPS queues.
-func (CUPSLetters) Printers(ctx context.Context) ([]string, error) { return letter.Printers(ctx) }
+// Printers lists the computer's CUPS queues, which can print now and
+// which is the default.
+func (CUPSLetters) Printers(ctx context.Context) ([]letter.Queue, error) { return letter.Queues(ctx) }
 
 // Print prints and waits until CUPS says the job completed.
 func (CUPSLetters) Print(ctx context.Context, printer string, pdf []byte, title string) error {

@@ -107,7 +107,8 @@ func (d *Desk) showProxyForm(rec replica.PatientRecord) {
 			message.SetText(d.plain(err))
 			return
 		}
-		d.proxySaved(rec.ID, ref, in.Name)
+		d.nudge()
+		d.proxySaved(rec.ID, ref, in)
 	})
 	save.Importance = widget.HighImportance
 	form.Objects = append(form.Objects,
@@ -118,16 +119,16 @@ func (d *Desk) showProxyForm(rec replica.PatientRecord) {
 		widget.NewLabel(text.T(text.ProxyServices)), appts, presc, record,
 		widget.NewLabel(text.T(text.ProxyIDCheck)), idCheck.group,
 		safeguarding, coercion,
-		message,
-		container.NewHBox(widget.NewButton(text.T(text.WizardCancel), func() { d.showRecord(rec.ID, "") }), save),
 	)
-	form.Refresh()
-	d.show(form)
+	// The refusal, if any, shows next to Save, which stays in view.
+	d.showWith(form, container.NewVBox(message,
+		container.NewHBox(widget.NewButton(text.T(text.WizardCancel), func() { d.showRecord(rec.ID, "") }), save)))
 	d.focus(name)
 }
 
-// proxySaved confirms the link and offers the proxy's letter at once.
-func (d *Desk) proxySaved(patientID int64, ref, proxyName string) {
+// proxySaved confirms the link and offers the proxy's letter at once,
+// carrying over what the form recorded.
+func (d *Desk) proxySaved(patientID int64, ref string, in replica.ProxyInput) {
 	staff, ok := d.signedIn()
 	if !ok {
 		d.SignOut("")
@@ -144,14 +145,14 @@ func (d *Desk) proxySaved(patientID int64, ref, proxyName string) {
 			proxy = &rec.Proxies[i]
 		}
 	}
-	done := para(text.T(text.ProxySaved, proxyName, rec.GivenName))
+	done := para(text.T(text.ProxySaved, in.Name, rec.GivenName))
 	done.Importance = widget.SuccessImportance
-	box := container.NewVBox(done)
+	buttons := container.NewHBox()
 	if proxy != nil {
-		letter := widget.NewButton(text.T(text.ProxyPrintLetter), func() { d.startWizard(rec, proxy) })
+		letter := widget.NewButton(text.T(text.ProxyPrintLetter), func() { d.startWizard(rec, proxy, &in) })
 		letter.Importance = widget.HighImportance
-		box.Add(letter)
+		buttons.Add(letter)
 	}
-	box.Add(widget.NewButton(text.T(text.WizardDone), func() { d.showRecord(patientID, "") }))
-	d.show(box)
+	buttons.Add(widget.NewButton(text.T(text.WizardDone), func() { d.showRecord(patientID, "") }))
+	d.showWith(done, buttons)
 }

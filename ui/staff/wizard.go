@@ -13,6 +13,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
+	"gpkiosk/ui/letter"
 	"gpkiosk/ui/text"
 )
 
@@ -26,16 +27,24 @@ const printTimeout = 2 * time.Minute
 // wizard is one registration in progress: the patient's own, or a proxy's
 // (proxy set). Nothing is stored until the letter has been produced.
 type wizard struct {
-	d        *Desk
-	rec      replica.PatientRecord
-	proxy    *replica.Proxy
-	reissue  bool
+	d       *Desk
+	rec     replica.PatientRecord
+	proxy   *replica.Proxy
+	reissue bool
+	// linked is the proxy form just saved for this proxy: its identity
+	// check and its safeguarding and pressure questions are not asked
+	// again, and its services are the starting choice.
+	linked   *replica.ProxyInput
+	checker  string // who checked identity on the proxy form
 	in       replica.RegistrationInput
 	coercion string // "", "no" or "yes"
 	prepared replica.PreparedRegistration
 }
 
-func (d *Desk) startWizard(rec replica.PatientRecord, proxy *replica.Proxy) {
+// startWizard registers the patient (proxy nil) or a proxy. linked, when
+// the proxy form for this proxy was saved a moment ago, carries over what
+// it recorded.
+func (d *Desk) startWizard(rec replica.PatientRecord, proxy *replica.Proxy, linked *replica.ProxyInput) {
 	w := &wizard{d: d, rec: rec, proxy: proxy,
 		in: replica.RegistrationInput{PatientID: rec.ID, Appointments: true, Prescriptions: true, RecordAccess: store.RecordAccessNone, KioskEnabled: true}}
 	for _, g := range rec.Registrations {
@@ -48,12 +57,41 @@ func (d *Desk) startWizard(rec replica.PatientRecord, proxy *replica.Proxy) {
 		w.in.Prescriptions = proxy.Prescriptions
 		w.in.Appointments = proxy.Appointments
 	}
+	if proxy != nil && linked != nil && linked.Verification != "" && linked.CoercionConsidered {
+		staff, _ := d.signedIn()
+		w.linked, w.checker = linked, staff.DisplayName
+		w.in.VerificationMethod = linked.Verification
+		w.in.CoercionConsidered = true
+		w.coercion = "no"
+		if linked.Record {
+			w.in.RecordAccess = store.RecordAccessSummary
+		}
+		w.stepServices()
+		return
+	}
 	w.stepIdentity()
 }
 
-// frame is a wizard step: title, "Step n of 4", the step's content, its
-// message line and Cancel / Back / Next, which it returns.
-func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Label, back, next func()) []*widget.Button {
+// steps is how many steps this wizard has; step numbers the named one.
+// After the proxy form the identity and pressure steps are not shown.
+func (w *wizard) steps() int {
+	if w.linked != nil {
+		return 2
+	}
+	return 4
+}
+
+func (w *wizard) step(n int) int {
+	if w.linked != nil {
+		return n - 2
+	}
+	return n
+}
+
+// frame is a wizard step: title, "Step n of m" and the step's content,
+// which scroll; below them, always in view, its message line and Cancel /
+// Back / the step's own buttons / Next. It returns the buttons.
+func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Label, back, next func(), own ...*widget.Button) []*widget.Button {
 	title := text.T(text.WizardTitle, w.rec.GivenName+" "+w.rec.FamilyName)
 	if w.proxy != nil {
 		title = text.T(text.WizardProxyTitle, w.proxy.Name, w.rec.GivenName+" "+w.rec.FamilyName)
@@ -62,6 +100,7 @@ func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Labe
 	if back != nil {
 		nav = append(nav, widget.NewButton(text.T(text.WizardBack), back))
 	}
+	nav = append(nav, own...)
 	if next != nil {
 		b := widget.NewButton(text.T(text.WizardNext), next)
 		b.Importance = widget.HighImportance
@@ -71,8 +110,8 @@ func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Labe
 	for _, b := range nav {
 		row.Add(b)
 	}
-	w.d.show(container.NewVBox(heading(title), widget.NewLabel(text.T(text.WizardStep, strconv.Itoa(step))),
-		widget.NewSeparator(), content, message, row))
+	w.d.showWith(container.NewVBox(heading(title), widget.NewLabel(text.T(text.WizardStep, strconv.Itoa(w.step(step)), strconv.Itoa(w.steps()))),
+		widget.NewSeparator(), content), container.NewVBox(message, row))
 	return nav
 }
 
@@ -180,13 +219,19 @@ func (w *wizard) stepServices() {
 	record.group.Horizontal = true
 	kiosk := widget.NewCheck(text.T(text.WizardKiosk), func(bool) { w.d.touch() })
 	kiosk.SetChecked(w.in.KioskEnabled)
-	content := container.NewVBox(widget.NewLabel(text.T(text.WizardServices)), appts, presc,
+	content := container.NewVBox()
+	back := w.stepCoercion
+	if w.linked != nil {
+		back = nil
+		content.Add(para(text.T(text.WizardCarried, w.checker, verificationName(w.linked.Verification))))
+	}
+	content.Objects = append(content.Objects, widget.NewLabel(text.T(text.WizardServices)), appts, presc,
 		widget.NewLabel(text.T(text.WizardRecordAccess)), record.group)
 	if w.in.VerificationMethod == store.VerifyVouching {
 		content.Add(para(text.T(text.WizardRecordVouch)))
 	}
 	content.Add(kiosk)
-	w.frame(3, content, message, w.stepCoercion, func() {
+	w.frame(3, content, message, back, func() {
 		w.in.Appointments, w.in.Prescriptions, w.in.KioskEnabled = appts.Checked, presc.Checked, kiosk.Checked
 		w.in.RecordAccess = record.value()
 		if w.in.RecordAccess == "" {
@@ -207,6 +252,58 @@ func (w *wizard) stepServices() {
 	})
 }
 
+// verificationName is an identity check in words.
+func verificationName(method string) string {
+	switch method {
+	case store.VerifyPhotoIDAndAddress:
+		return text.T(text.WizardIDPhoto)
+	case store.VerifyVouching:
+		return text.T(text.WizardIDVouch)
+	case store.VerifyVouchingWithInfo:
+		return text.T(text.WizardIDVouchInfo)
+	}
+	return method
+}
+
+// printerChoice is the printer drop-down: each printer's name, marked when
+// it cannot print now.
+type printerChoice struct {
+	sel    *widget.Select
+	queues map[string]letter.Queue // by label
+}
+
+func (c *printerChoice) queue() (letter.Queue, bool) {
+	q, ok := c.queues[c.sel.Selected]
+	return q, ok
+}
+
+// defaultPrinter is where a letter should go unless staff choose: the
+// computer's default printer if it can print now, else the first that can,
+// else the default, else the first. -1 when there are none.
+func defaultPrinter(qs []letter.Queue) int {
+	first, def := -1, -1
+	for i, q := range qs {
+		if q.Ready && q.Default {
+			return i
+		}
+		if q.Ready && first < 0 {
+			first = i
+		}
+		if q.Default && def < 0 {
+			def = i
+		}
+	}
+	switch {
+	case first >= 0:
+		return first
+	case def >= 0:
+		return def
+	case len(qs) > 0:
+		return 0
+	}
+	return -1
+}
+
 func (w *wizard) stepLetter() {
 	message := newMessage()
 	content := container.NewVBox(para(text.T(text.WizardLetterFor, w.prepared.Addressee)))
@@ -224,23 +321,34 @@ func (w *wizard) stepLetter() {
 		w.frame(4, content, message, w.stepServices, nil)
 		return
 	}
-	var buttons []*widget.Button
+	var buttons []*widget.Button // every button of the step
+	var printButton *widget.Button
+	var choice *printerChoice
+	canPrint, working := false, false // a printer is chosen; a letter is printing or saving
 	busy := func(on bool) {
+		working = on
 		for _, b := range buttons {
-			if on {
+			if on || (b == printButton && !canPrint) {
 				b.Disable()
 			} else {
 				b.Enable()
 			}
 		}
+		if on || !canPrint {
+			choice.sel.Disable()
+		} else {
+			choice.sel.Enable()
+		}
 	}
 	// produce runs print or save off the UI goroutine (a printer can take
-	// a while) and issues the registration only if it succeeded. Every
-	// button waits meanwhile: leaving now could mint a second set of
-	// details while the first letter is coming out of the printer.
-	produce := func(do func(ctx context.Context) error, done string) {
+	// a while) and issues the registration only if it succeeded. It says
+	// at once what is happening, next to the buttons. Every button waits
+	// meanwhile: leaving now could mint a second set of details while the
+	// first letter is coming out of the printer.
+	produce := func(doing string, do func(ctx context.Context) error, done string) {
 		busy(true)
-		message.SetText(text.T(text.WizardPrinting))
+		message.Importance = widget.MediumImportance
+		message.SetText(doing)
 		go func() {
 			ctx, cancel := context.WithTimeout(w.d.ctx, printTimeout)
 			err := do(ctx)
@@ -248,6 +356,7 @@ func (w *wizard) stepLetter() {
 			w.d.cfg.Do(func() {
 				busy(false)
 				if err != nil {
+					message.Importance = widget.DangerImportance
 					message.SetText(w.d.cfg.Letters.Message(err) + " " + text.T(text.WizardNotIssued))
 					return
 				}
@@ -256,37 +365,73 @@ func (w *wizard) stepLetter() {
 		}()
 	}
 
-	printers, err := w.d.cfg.Letters.Printers(w.d.ctx)
-	if err != nil {
-		w.d.cfg.Log.Warn("listing printers failed", "err", err)
-	}
-	if len(printers) == 0 {
-		content.Add(para(text.T(text.WizardNoPrinters)))
-	} else {
-		pick := widget.NewSelect(printers, func(string) { w.d.touch() })
-		pick.SetSelectedIndex(0)
-		printButton := widget.NewButton(text.T(text.WizardPrint), func() {
-			queue := pick.Selected
-			produce(func(ctx context.Context) error { return w.d.cfg.Letters.Print(ctx, queue, pdf, printTitle) },
-				text.T(text.WizardPrinted, w.prepared.Addressee))
+	// The printers are asked for off the UI goroutine: CUPS can be slow.
+	choice = &printerChoice{queues: map[string]letter.Queue{}}
+	state := para("")
+	state.Importance = widget.WarningImportance
+	state.Hide()
+	choice.sel = widget.NewSelect(nil, func(string) {
+		w.d.touch()
+		if q, ok := choice.queue(); ok && !q.Ready {
+			state.SetText(text.T(text.WizardPrinterNotNow, q.Name, q.Why))
+			state.Show()
+		} else {
+			state.Hide()
+		}
+	})
+	choice.sel.PlaceHolder = text.T(text.WizardFindPrinters)
+	choice.sel.Disable()
+	printers := container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), choice.sel, state)
+	content.Add(printers)
+	printButton = widget.NewButton(text.T(text.WizardPrint), func() {
+		q, ok := choice.queue()
+		if !ok {
+			return
+		}
+		produce(text.T(text.WizardPrintingOn, q.Name),
+			func(ctx context.Context) error { return w.d.cfg.Letters.Print(ctx, q.Name, pdf, printTitle) },
+			text.T(text.WizardPrinted, q.Name, w.prepared.Addressee))
+	})
+	printButton.Importance = widget.HighImportance
+	printButton.Disable()
+	go func() {
+		qs, err := w.d.cfg.Letters.Printers(w.d.ctx)
+		if err != nil {
+			w.d.cfg.Log.Warn("listing printers failed", "err", err)
+		}
+		w.d.cfg.Do(func() {
+			if len(qs) == 0 {
+				printers.Objects = []fyne.CanvasObject{para(text.T(text.WizardNoPrinters))}
+				printers.Refresh()
+				printButton.Hide()
+				return
+			}
+			labels := make([]string, len(qs))
+			for i, q := range qs {
+				labels[i] = q.Name
+				if !q.Ready {
+					labels[i] = text.T(text.WizardPrinterOff, q.Name)
+				}
+				choice.queues[labels[i]] = q
+			}
+			choice.sel.SetOptions(labels)
+			choice.sel.SetSelectedIndex(defaultPrinter(qs))
+			canPrint = true
+			busy(working)
 		})
-		printButton.Importance = widget.HighImportance
-		buttons = append(buttons, printButton)
-		content.Add(container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), pick, printButton))
-	}
+	}()
+
 	path := widget.NewEntry()
 	path.SetText(filepath.Join(w.d.saveDir(), "registration-letter-"+w.d.cfg.Clock().In(w.d.cfg.Location).Format("2006-01-02-150405")+".pdf"))
 	save := widget.NewButton(text.T(text.WizardSave), func() {
 		to := path.Text
-		produce(func(context.Context) error { return w.d.cfg.Letters.Save(to, pdf) },
+		produce(text.T(text.WizardSaving), func(context.Context) error { return w.d.cfg.Letters.Save(to, pdf) },
 			text.T(text.WizardSaved, to, w.prepared.Addressee))
 	})
-	buttons = append(buttons, save)
 	content.Add(widget.NewSeparator())
 	content.Add(widget.NewLabel(text.T(text.WizardSaveTo)))
 	content.Add(path)
-	content.Add(save)
-	buttons = append(buttons, w.frame(4, content, message, w.stepServices, nil)...)
+	buttons = w.frame(4, content, message, w.stepServices, nil, save, printButton)
 }
 
 // issue records the registration once its letter exists.
@@ -300,7 +445,11 @@ func (w *wizard) issue(done string) {
 		w.d.show(container.NewVBox(para(w.d.plain(err)), widget.NewButton(text.T(text.WizardDone), func() { w.d.showRecord(w.rec.ID, "") })))
 		return
 	}
-	note := done + " " + text.T(text.WizardUseBy, longDate(store.DateOf(w.prepared.ExpiresAt, w.d.cfg.Location)))
+	note := done
+	if !w.prepared.ExpiresAt.IsZero() {
+		note += " " + text.T(text.WizardUseBy, longDate(store.DateOf(w.prepared.ExpiresAt, w.d.cfg.Location)))
+	}
+	w.d.nudge()
 	if w.reissue {
 		note += " " + text.T(text.WizardOldStops)
 	}

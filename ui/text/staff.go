@@ -45,6 +45,9 @@ const (
 	RecordReplaced        Key = "staff.record.replaced"
 	RecordExpired         Key = "staff.record.expired"
 	RecordWaiting         Key = "staff.record.waiting"
+	RecordSending         Key = "staff.record.sending"
+	RecordActive          Key = "staff.record.active"
+	RecordTooYoung        Key = "staff.record.too_young"
 	RecordRegister        Key = "staff.record.register"
 	RecordNewLetter       Key = "staff.record.new_letter"
 	RecordProxyAccess     Key = "staff.record.proxy_access"
@@ -102,6 +105,12 @@ const (
 	WizardNotIssued     Key = "staff.wizard.not_issued"
 	WizardDone          Key = "staff.wizard.done"
 	WizardActingFor     Key = "staff.wizard.acting_for"
+	WizardCarried       Key = "staff.wizard.carried"
+	WizardFindPrinters  Key = "staff.wizard.find_printers"
+	WizardPrinterOff    Key = "staff.wizard.printer_off"
+	WizardPrinterNotNow Key = "staff.wizard.printer_not_now"
+	WizardPrintingOn    Key = "staff.wizard.printing_on"
+	WizardSaving        Key = "staff.wizard.saving"
 
 	ProxyTitle         Key = "staff.proxy.title"
 	ProxyName          Key = "staff.proxy.name"
@@ -172,10 +181,13 @@ func staffEnglish() map[Key]string {
 		RecordNoProxies:       "Nobody has proxy access.",
 		RecordOwnLetter:       "Their own letter",
 		RecordProxyLetter:     "Letter for %s",
-		RecordActiveUntil:     "active, use by %s",
+		RecordActiveUntil:     "active; NHS App Linkage Key to be used by %s",
+		RecordActive:          "active",
 		RecordReplaced:        "replaced: this letter no longer works",
-		RecordExpired:         "expired on %s",
-		RecordWaiting:         "waiting to be sent",
+		RecordExpired:         "active; its NHS App Linkage Key ran out on %s",
+		RecordWaiting:         "waiting to be sent: this computer is offline",
+		RecordSending:         "being sent to the practice",
+		RecordTooYoung:        "%s is %s. Under %ss cannot have their own online services here. A parent or guardian can have proxy access instead.",
 		RecordRegister:        "Register for online services",
 		RecordNewLetter:       "Print a new letter",
 		RecordProxyAccess:     "Set up proxy access",
@@ -187,7 +199,7 @@ func staffEnglish() map[Key]string {
 		RecordServicesRecord:  "record",
 		RecordServicesKiosk:   "kiosk",
 
-		WizardStep:          "Step %s of 4",
+		WizardStep:          "Step %s of %s",
 		WizardTitle:         "Register %s for online services",
 		WizardProxyTitle:    "Register %s to act for %s",
 		WizardNext:          "Next",
@@ -226,13 +238,19 @@ func staffEnglish() map[Key]string {
 		WizardPrinting:      "Printing…",
 		WizardSaveTo:        "Or save as a PDF file",
 		WizardSave:          "Save as PDF",
-		WizardPrinted:       "Letter printed. Give it to %s.",
+		WizardPrinted:       "The letter has printed on %s. Give it to %s.",
 		WizardSaved:         "Letter saved to %s. Print it and give it to %s.",
-		WizardUseBy:         "It must be used by %s.",
+		WizardUseBy:         "Its Linkage Key must be used in the NHS App by %s.",
 		WizardOldStops:      "Their old letter no longer works.",
 		WizardNotIssued:     "Nothing has been issued. Try again, or choose another way.",
 		WizardDone:          "Back to the patient",
 		WizardActingFor:     "Acting for %s",
+		WizardCarried:       "Kept from the proxy form: %s checked their identity (%s). Safeguarding and pressure were considered.",
+		WizardFindPrinters:  "Looking for printers…",
+		WizardPrinterOff:    "%s (not working now)",
+		WizardPrinterNotNow: "%s cannot print now. %s Choose another printer, or fix it and try again.",
+		WizardPrintingOn:    "Printing on %s… Please wait.",
+		WizardSaving:        "Saving…",
 
 		ProxyTitle:         "Proxy access for %s",
 		ProxyName:          "The proxy's full name",
