@@ -202,14 +202,14 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
-	k := kiosk.New(ctx, kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
-		Nudge: func() {
-			if runner != nil {
-				runner.Nudge()
-			}
-		},
+	cfg := kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Quit: fyne.CurrentApp().Quit,
-	})
+	}
+	if runner != nil {
+		cfg.Nudge = runner.Nudge
+		cfg.SendNow = runner.SyncNow
+	}
+	k := kiosk.New(ctx, cfg)
 	w.SetContent(k.Content())
 	// Only staff may close the kiosk: the close button (or Alt+F4) asks
 	// for the practice's PIN instead of closing.

@@ -5,9 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
-
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
@@ -21,38 +18,36 @@ type CheckInService interface {
 	CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error)
 }
 
-// resultShownFor is how long a check-in result stays before the welcome
-// screen returns, so the next person never sees it.
-const resultShownFor = 20 * time.Second
-
 func (k *Kiosk) showCheckIn() {
 	dob := widgets.NewDateOfBirthEntry()
 	dob.OnComplete = func(d store.Date) { k.checkInSex(d) }
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.CheckInDOBTitle)), para(text.T(text.DOBHint))),
-		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
-		container.NewCenter(dob)))
+	dob.OnChange = k.touch
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.CheckInDOBTitle)), para(text.T(text.DOBHint))),
+		dob,
+		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
 	k.focus(dob)
 }
 
 func (k *Kiosk) checkInSex(d store.Date) {
 	choose := func(s store.Sex) func() { return func() { k.checkInInitial(d, s) } }
-	k.show(centred(
-		heading(text.T(text.CheckInSexTitle)),
-		sized(bigButton(text.T(text.CheckInFemale), choose(store.SexFemale))),
-		sized(bigButton(text.T(text.CheckInMale), choose(store.SexMale))),
-		sized(bigButton(text.T(text.CheckInOther), choose(store.SexOther))),
-		sized(widget.NewButton(text.T(text.Back), k.showWelcome)),
-	))
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.CheckInSexTitle))),
+		widgets.NewList(
+			widgets.NewPrimaryButton(text.T(text.CheckInFemale), choose(store.SexFemale)),
+			widgets.NewPrimaryButton(text.T(text.CheckInMale), choose(store.SexMale)),
+			widgets.NewPrimaryButton(text.T(text.CheckInOther), choose(store.SexOther)),
+		),
+		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
 }
 
 func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
 	pad := widgets.NewKeypad(widgets.KeypadLetters)
 	pad.OnKey = func(r rune) { k.checkIn(d, sex, string(r)) }
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.CheckInInitialTitle)), para(text.T(text.CheckInInitialHint))),
-		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
-		container.NewCenter(pad)))
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.CheckInInitialTitle)), para(text.T(text.CheckInInitialHint))),
+		pad,
+		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
 }
 
 func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
@@ -82,17 +77,7 @@ func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
 		title = text.T(text.CheckedIn)
 		message = text.T(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}
-	k.show(centred(heading(title), para(message), sized(bigButton(text.T(text.Done), k.showWelcome))))
-	k.mu.Lock()
-	gen := k.gen
-	k.mu.Unlock()
-	time.AfterFunc(resultShownFor, func() {
-		k.cfg.Do(func() {
-			if k.current(gen) {
-				k.showWelcome()
-			}
-		})
-	})
+	k.showThenWelcome(title, message)
 }
 
 func (k *Kiosk) checkInAt(req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {

@@ -6,16 +6,14 @@ package kiosk
 import (
 	"context"
 	"errors"
-	"image/color"
 	"log/slog"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -55,9 +53,10 @@ type Config struct {
 	// PracticeODS is the practice's ODS code, to refuse a letter from
 	// another practice by name; "" when not known (offline at start).
 	PracticeODS string
-	// IdleTimeout is how long without a touch before "Are you still
-	// there?" (default 60 s); WarnFor is how long that warning shows
-	// before everything is cleared (default 15 s).
+	// IdleTimeout is how long any screen but the welcome screen waits
+	// without a touch before "Are you still there?" (default 60 s);
+	// WarnFor is how long that warning shows before everything is cleared
+	// (default 30 s: WCAG 2.2 asks for at least 20 s to answer).
 	IdleTimeout time.Duration
 	WarnFor     time.Duration
 	Clock       func() time.Time
@@ -65,11 +64,16 @@ type Config struct {
 	Log         *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
+	// SendNow sends what is queued to the practice server and returns once
+	// the server has answered, so the screen can say "booked" or "help is
+	// coming" truthfully; nil when there is no server.
+	SendNow func(ctx context.Context) error
 	// CheckIn checks patients in at the server; nil means reception does.
 	CheckIn CheckInService
 	// Printer prints appointment slips; nil when the kiosk has none.
 	Printer receipt.Printer
 	// Display switches text size and contrast; nil hides the switches.
+	// Each visit ends by putting them back to normal.
 	Display *uitheme.Switcher
 	// Quit closes the kiosk app; called only after staff give the PIN.
 	Quit func()
@@ -78,14 +82,18 @@ type Config struct {
 	Do func(func())
 }
 
+// sendWait is how long a screen waits for the practice server to confirm
+// a booking or a call for help before saying it is not confirmed.
+const sendWait = 4 * time.Second
+
 // Kiosk is the kiosk's screens and the signed-in patient, if any.
 type Kiosk struct {
 	cfg     Config
 	ctx     context.Context
 	root    *fyne.Container // the current screen
 	frame   fyne.CanvasObject
-	offline *widget.Label
-	time    *widget.Label
+	offline *widgets.Text
+	time    *widgets.Text
 
 	// previousScreen is what the idle warning returns to; only touched on
 	// the UI goroutine.
@@ -93,14 +101,18 @@ type Kiosk struct {
 	// scan handles a code from the scanner on the current screen, if it
 	// accepts one; UI goroutine only.
 	scan func(code string)
+	// online is the sync runner's last word: false once a sync failed.
+	// UI goroutine only.
+	online bool
 
 	staff staffGate
 
-	mu      sync.Mutex
-	session *session
-	idle    *time.Timer
-	warn    *time.Timer
-	gen     int // invalidates timers from before the last touch
+	mu        sync.Mutex
+	session   *session
+	idle      *time.Timer
+	warn      *time.Timer
+	gen       int  // invalidates timers from before the last touch
+	onWelcome bool // the welcome screen, the only one with nothing to clear
 }
 
 // session is one patient's visit. It is dropped, never reused.
@@ -115,7 +127,7 @@ func New(ctx context.Context, cfg Config) *Kiosk {
 		cfg.IdleTimeout = 60 * time.Second
 	}
 	if cfg.WarnFor <= 0 {
-		cfg.WarnFor = 15 * time.Second
+		cfg.WarnFor = 30 * time.Second
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = time.Now
@@ -129,7 +141,7 @@ func New(ctx context.Context, cfg Config) *Kiosk {
 	if cfg.Do == nil {
 		cfg.Do = fyne.Do
 	}
-	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.NewStack()}
+	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.New(fillLayout{}), online: true}
 	k.frame = k.statusFrame()
 	k.showWelcome()
 	go k.tick()
@@ -139,32 +151,73 @@ func New(ctx context.Context, cfg Config) *Kiosk {
 // Content is the kiosk's whole window content.
 func (k *Kiosk) Content() fyne.CanvasObject { return k.frame }
 
-// statusFrame puts the status strip (practice, time, offline notice) above
-// every screen and the display switches below it, always visible.
+// statusFrame puts the status strip above every screen: the practice
+// name (and the offline notice under it) on the left, the display
+// switches and the time on the right. One strip, not a row above and
+// another below, leaves the screen the height it needs at A++.
 func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	name := newTapCounter(k.cfg.PracticeName, k.cfg.Clock, k.AskStaffPIN)
-	k.time = widget.NewLabel(k.cfg.Clock().In(k.cfg.Location).Format("15:04"))
-	k.offline = widget.NewLabel(text.T(text.WorkingOffline))
-	k.offline.Wrapping = fyne.TextWrapWord
-	k.offline.Importance = widget.WarningImportance
+	k.time = widgets.NewText(k.cfg.Clock().In(k.cfg.Location).Format("15:04"), widgets.TextBody)
+	k.offline = widgets.NewText(text.T(text.WorkingOffline), widgets.TextNotice)
+	k.offline.Align = fyne.TextAlignLeading
 	k.offline.Hide()
-	top := container.NewVBox(container.NewBorder(nil, nil, name, k.time), k.offline, widget.NewSeparator())
-	var bottom fyne.CanvasObject
+	right := container.NewHBox()
 	if sw := k.cfg.Display; sw != nil {
-		bottom = container.NewVBox(widget.NewSeparator(), container.NewCenter(widgets.DisplaySwitches(sw, k.touch)))
+		right.Add(widgets.DisplaySwitches(sw, k.touch))
 	}
-	// A screen taller than the display (a small screen, or A++ text)
-	// scrolls rather than running under the status strip and switches.
-	return container.NewBorder(top, bottom, nil, nil, container.NewVScroll(k.root))
+	right.Add(container.NewCenter(k.time))
+	strip := container.New(stripLayout{}, widgets.NewColumn(name, k.offline), right)
+	top := container.NewVBox(container.NewPadded(strip), widget.NewSeparator())
+	// Nothing scrolls: a touchscreen cannot drag under Fyne's desktop
+	// driver, so each screen fits or pages (widgets.Page, widgets.Pager).
+	return container.NewBorder(top, nil, nil, nil, k.root)
 }
+
+// stripLayout gives the right-hand part its natural width and the left
+// the rest, wrapping a long practice name rather than pushing the
+// switches off the screen.
+type stripLayout struct{}
+
+func (stripLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	left, right := objs[0], objs[1]
+	rm := right.MinSize()
+	lw := max(size.Width-rm.Width-theme.Padding()*2, 0)
+	left.Resize(fyne.NewSize(lw, left.Size().Height))
+	lh := left.MinSize().Height
+	h := max(lh, rm.Height)
+	left.Move(fyne.NewPos(0, (h-lh)/2))
+	left.Resize(fyne.NewSize(lw, lh))
+	right.Move(fyne.NewPos(size.Width-rm.Width, (h-rm.Height)/2))
+	right.Resize(rm)
+}
+
+func (stripLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	rm := objs[1].MinSize()
+	return fyne.NewSize(rm.Width, max(objs[0].MinSize().Height, rm.Height))
+}
+
+// fillLayout gives its one screen all the room and asks for none, so a
+// screen can never make the window grow.
+type fillLayout struct{}
+
+func (fillLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
+}
+
+func (fillLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
 
 // SetOnline shows or hides the offline notice; call on the UI goroutine.
 func (k *Kiosk) SetOnline(online bool) {
+	k.online = online
 	if online {
 		k.offline.Hide()
 	} else {
 		k.offline.Show()
 	}
+	k.offline.Refresh()
 }
 
 // tick keeps the clock in the status strip right.
@@ -186,13 +239,12 @@ func (k *Kiosk) tick() {
 func (k *Kiosk) show(screen fyne.CanvasObject) {
 	// A proxy sees whose account they are using on every screen.
 	if s, ok := k.signedIn(); ok && s.patient.ActingFor {
-		banner := widget.NewLabelWithStyle(text.T(text.ActingFor, s.patient.GivenName), fyne.TextAlignCenter, fyne.TextStyle{Bold: true})
-		banner.Importance = widget.HighImportance
-		screen = container.NewBorder(banner, nil, nil, nil, screen)
+		banner := widgets.NewText(text.T(text.ActingFor, s.patient.GivenName), widgets.TextStrong)
+		screen = widgets.NewPage([]fyne.CanvasObject{banner}, screen, nil)
 	}
 	k.previousScreen = screen
 	k.scan = nil
-	k.setScreen(screen)
+	k.setScreen(screen, false)
 	k.touch()
 }
 
@@ -209,7 +261,10 @@ func (k *Kiosk) focus(o fyne.Focusable) {
 // setScreen swaps the screen and drops keyboard focus: a button focused by
 // Tab on the old screen would otherwise swallow the scanner's typing (and
 // its Enter would press a button that is no longer shown).
-func (k *Kiosk) setScreen(screen fyne.CanvasObject) {
+func (k *Kiosk) setScreen(screen fyne.CanvasObject, welcome bool) {
+	k.mu.Lock()
+	k.onWelcome = welcome
+	k.mu.Unlock()
 	k.root.Objects = []fyne.CanvasObject{screen}
 	k.root.Refresh()
 	if app := fyne.CurrentApp(); app != nil {
@@ -219,7 +274,9 @@ func (k *Kiosk) setScreen(screen fyne.CanvasObject) {
 	}
 }
 
-// touch restarts the idle countdown; called on every tap.
+// touch restarts the idle countdown; called on every tap. Every screen but
+// the welcome screen counts down: a half-typed date of birth or "help is
+// coming" is as much someone's business as a signed-in menu.
 func (k *Kiosk) touch() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
@@ -231,8 +288,8 @@ func (k *Kiosk) touch() {
 	if k.warn != nil {
 		k.warn.Stop()
 	}
-	if k.session == nil {
-		return // nothing to protect on the welcome screen
+	if k.onWelcome && k.session == nil {
+		return
 	}
 	k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {
 		k.cfg.Do(func() { k.warnIdle(gen) })
@@ -245,18 +302,20 @@ func (k *Kiosk) current(gen int) bool {
 	return gen == k.gen
 }
 
+// warnIdle asks "Are you still there?" with a countdown, then clears
+// everything.
 func (k *Kiosk) warnIdle(gen int) {
 	if !k.current(gen) {
 		return
 	}
-	stillHere := bigButton(text.T(text.IdleStillHere), func() {})
-	screen := centred(
-		heading(text.T(text.IdleTitle)),
-		widget.NewLabel(text.T(text.IdleMessage)),
-		stillHere,
-	)
+	left := int(k.cfg.WarnFor / time.Second)
+	countdown := widgets.NewText(text.T(text.IdleCountdown, strconv.Itoa(left)), widgets.TextStrong)
+	stillHere := widgets.NewPrimaryButton(text.T(text.IdleStillHere), nil)
+	screen := widgets.NewPage(
+		[]fyne.CanvasObject{heading(text.T(text.IdleTitle)), para(text.T(text.IdleMessage)), countdown},
+		widgets.NewList(stillHere), nil)
 	// Showing the warning is not activity: keep the countdown's generation.
-	k.setScreen(screen)
+	k.setScreen(screen, false)
 	previous := k.previousScreen
 	stillHere.OnTapped = func() {
 		if previous != nil {
@@ -269,11 +328,36 @@ func (k *Kiosk) warnIdle(gen int) {
 	k.warn = time.AfterFunc(k.cfg.WarnFor, func() {
 		k.cfg.Do(func() {
 			if k.current(gen) {
-				k.SignOut()
+				k.EndVisit()
 			}
 		})
 	})
 	k.mu.Unlock()
+	go k.countDown(gen, left, countdown)
+}
+
+// countDown updates the warning's seconds left once a second while it
+// shows.
+func (k *Kiosk) countDown(gen, left int, countdown *widgets.Text) {
+	t := time.NewTicker(time.Second)
+	defer t.Stop()
+	for left > 1 {
+		select {
+		case <-k.ctx.Done():
+			return
+		case <-t.C:
+		}
+		left--
+		if !k.current(gen) {
+			return
+		}
+		n := left
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				countdown.SetText(text.T(text.IdleCountdown, strconv.Itoa(n)))
+			}
+		})
+	}
 }
 
 // Scanned takes a code from the keyboard-wedge scanner. An appointment
@@ -291,18 +375,26 @@ func (k *Kiosk) Scanned(code string) {
 		return
 	}
 	if _, ok := k.signedIn(); !ok && k.previousScreen == nil {
-		k.showSignIn(k.showAppointments)
+		k.showSignIn(k.showMenu)
 		k.scan(code)
 	}
 }
 
 // SignOut forgets the patient and returns to the welcome screen, dropping
 // every screen that showed their details.
-func (k *Kiosk) SignOut() {
+func (k *Kiosk) SignOut() { k.EndVisit() }
+
+// EndVisit clears everything one person left: the signed-in patient, every
+// screen that showed their details, anything typed, and their text size
+// and contrast. The next person starts from the welcome screen as new.
+func (k *Kiosk) EndVisit() {
 	k.mu.Lock()
 	k.session = nil
 	k.mu.Unlock()
 	k.previousScreen = nil
+	if k.cfg.Display != nil {
+		k.cfg.Display.Set(uitheme.Settings{})
+	}
 	k.showWelcome()
 }
 
@@ -327,45 +419,11 @@ func plain(err error) string {
 	return text.T(text.ErrorGeneral)
 }
 
-func heading(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.TextStyle = fyne.TextStyle{Bold: true}
-	l.Alignment = fyne.TextAlignCenter
-	l.Wrapping = fyne.TextWrapWord
-	l.SizeName = theme.SizeNameHeadingText
-	return l
-}
+func heading(s string) *widgets.Text { return widgets.NewText(s, widgets.TextHeading) }
 
-func para(s string) *widget.Label {
-	l := widget.NewLabel(s)
-	l.Wrapping = fyne.TextWrapWord
-	l.Alignment = fyne.TextAlignCenter
-	return l
-}
+func para(s string) *widgets.Text { return widgets.NewText(s, widgets.TextBody) }
 
-// minTouch is the smallest side of anything a finger must hit.
-const minTouch = 64
+func warning(s string) *widgets.Text { return widgets.NewText(s, widgets.TextDanger) }
 
-func bigButton(label string, tapped func()) *widget.Button {
-	b := widget.NewButton(label, tapped)
-	b.Importance = widget.HighImportance
-	return b
-}
-
-// sized wraps a button so it is never smaller than a finger.
-func sized(b fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewCenter(container.New(layout.NewGridWrapLayout(fyne.NewSize(columnWidth, minTouch+16)), b))
-}
-
-// centred stacks objs in the middle of the screen. The strut gives the
-// column a width: wrapping labels have almost none of their own and would
-// otherwise print one letter a line.
-func centred(objs ...fyne.CanvasObject) fyne.CanvasObject {
-	strut := canvas.NewRectangle(color.Transparent)
-	strut.SetMinSize(fyne.NewSize(columnWidth, 0))
-	return container.NewCenter(container.NewVBox(append([]fyne.CanvasObject{strut}, objs...)...))
-}
-
-// columnWidth is the width of the kiosk's central column of text and
-// buttons.
-const columnWidth = 560
+// objs is a list of screen parts, for widgets.NewPage.
+func objs(o ...fyne.CanvasObject) []fyne.CanvasObject { return o }

@@ -51,7 +51,7 @@ type harness struct {
 func newHarness(t testing.TB, cfg Config) *harness {
 	t.Helper()
 	ctx := context.Background()
-	h := &harness{t: t, now: &atomic.Int64{}, ui: make(chan func(), 16)}
+	h := &harness{t: t, now: &atomic.Int64{}, ui: make(chan func(), 256)}
 	loc, _ := time.LoadLocation("Europe/London")
 	start := store.Date{Year: 2026, Month: time.June, Day: 8}
 	h.now.Store(start.At(7, 30, loc).Unix())
@@ -96,9 +96,16 @@ func newHarness(t testing.TB, cfg Config) *harness {
 		t.Fatal(err)
 	}
 
-	test.NewTempApp(t).Settings().SetTheme(uitheme.New())
+	app := test.NewTempApp(t)
+	app.Settings().SetTheme(uitheme.New())
+	if cfg.Display == nil {
+		cfg.Display = uitheme.NewSwitcher(app, uitheme.Settings{})
+	}
 	cfg.Backend, cfg.PracticeName, cfg.Clock, cfg.Location, cfg.Log = h.rep, "Meadowbank Surgery", clock, loc, quiet
 	cfg.Do = func(f func()) { h.ui <- f }
+	if cfg.SendNow == nil {
+		cfg.SendNow = h.runner.SyncNow // online, as a kiosk usually is
+	}
 	h.k = New(t.Context(), cfg)
 	h.win = test.NewTempWindow(t, h.k.Content())
 	h.win.Resize(fyne.NewSize(1024, 1400))
@@ -119,6 +126,10 @@ func texts(o fyne.CanvasObject) []string {
 		case *widget.Label:
 			out = append(out, w.Text)
 		case *widget.Button:
+			out = append(out, w.Text)
+		case *widgets.Text:
+			out = append(out, w.Text)
+		case *widgets.Button:
 			out = append(out, w.Text)
 		}
 		switch w := o.(type) {
@@ -171,7 +182,7 @@ func (h *harness) want(s string) {
 // tap presses the button showing label on the current screen.
 func (h *harness) tap(label string) {
 	h.t.Helper()
-	test.Tap(find(h, "button "+label, func(b *widget.Button) bool { return strings.HasPrefix(b.Text, label) }))
+	test.Tap(find(h, "button "+label, func(b *widgets.Button) bool { return strings.HasPrefix(b.Text, label) && !b.Disabled() }))
 }
 
 // findDOB is the date-of-birth entry on the current screen.
@@ -221,6 +232,32 @@ func (h *harness) typeDOB(d store.Date) {
 	}
 }
 
+// finish taps "I have finished" and then Done, back to the welcome screen.
+func (h *harness) finish() {
+	h.t.Helper()
+	h.tap(text.T(text.MenuFinished))
+	h.want(text.T(text.FinishedMessage))
+	h.tap(text.T(text.Done))
+	h.want(text.T(text.CheckIn))
+}
+
+// tick ticks the medicine whose name starts with name.
+func (h *harness) tick(name string) {
+	h.t.Helper()
+	b := find(h, "medicine "+name, func(b *widgets.Button) bool { return strings.HasPrefix(b.Text, name) && b.Kind == widgets.ButtonCheck })
+	test.Tap(b)
+	if !b.Checked {
+		h.t.Fatalf("%s has no tick after tapping it", name)
+	}
+}
+
+// bookYes taps "Yes, book it" and waits for the answer.
+func (h *harness) bookYes() {
+	h.t.Helper()
+	h.tap(text.T(text.BookYes))
+	h.waitFor(func() bool { return h.screenHas(text.T(text.Booked)) || h.screenHas(text.T(text.AttentionTitle)) })
+}
+
 func (h *harness) signIn() {
 	h.t.Helper()
 	h.k.Scanned(h.account)
@@ -244,9 +281,12 @@ func TestBookAtTheKiosk(t *testing.T) {
 	h.tap(text.T(text.BookAnyone))
 	h.tap("Monday 8 June") // the earliest times are today's
 	h.want(text.T(text.BookConfirmTitle))
-	h.tap(text.T(text.BookYes))
-	h.want(text.T(text.Booked))
-	h.want("not confirmed yet") // not synced yet: provisional, said in words
+	h.bookYes()
+	// Online, the server confirmed it before the screen said "booked".
+	h.want(text.T(text.BookConfirmed))
+	if h.screenHas("Not confirmed yet") {
+		t.Fatal("a booking the server applied is described as not confirmed")
+	}
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -254,7 +294,7 @@ func TestBookAtTheKiosk(t *testing.T) {
 		t.Fatalf("%d ops still pending", n)
 	}
 	// It is on the server, and "My appointments" shows it.
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	h.tap(text.T(text.MyAppointments))
 	h.signIn()
 	h.want(text.T(text.MyAppointments))
@@ -318,7 +358,7 @@ func TestStillHereKeepsTheSession(t *testing.T) {
 func TestAskForHelp(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.tap(text.T(text.NeedHelp))
-	h.want(text.T(text.HelpComing))
+	h.waitFor(func() bool { return h.screenHas(text.T(text.HelpComing)) })
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -362,18 +402,17 @@ func TestOrderRepeatPrescriptions(t *testing.T) {
 	h.signIn()
 	h.want(text.T(text.RepeatsTitle))
 	h.want("Amlodipine 5 mg tablets")
-	h.tap(text.T(text.RepeatsNotChosen, "Amlodipine"))
-	h.want(text.T(text.RepeatsChosen, "Amlodipine"))
+	h.tick("Amlodipine")
 	h.tap(text.T(text.RepeatsOrder))
 	h.want(text.T(text.RepeatsNoteTitle)) // a note is offered, never required
 	h.tap(text.T(text.RepeatsSend))
 	h.want(text.T(text.RepeatsSent))
 	h.want(text.T(text.RepeatsReady, "Wednesday 10 June")) // Monday + 2 working days
 	// Ordering again shows it as already ordered, with the order listed.
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	h.tap(text.T(text.RepeatPrescriptions))
 	h.signIn()
-	h.want("(already ordered)")
+	h.want("already ordered")
 	h.want(text.T(text.RepeatsYourOrders))
 	// Nothing chosen: the store's own plain message.
 	h.tap(text.T(text.RepeatsOrder))
@@ -434,7 +473,7 @@ func (h *harness) bookAndPrintSlip(slips <-chan []byte) receipt.DecodedSlip {
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap(text.T(text.BookYes))
+	h.bookYes()
 	h.tap(text.T(text.SlipPrint))
 	var data []byte
 	select {
@@ -470,7 +509,7 @@ func TestNoPrinterSaysSo(t *testing.T) {
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap(text.T(text.BookYes))
+	h.bookYes()
 	h.want(text.T(text.SlipNoPrinter))
 	if h.screenHas(text.T(text.SlipPrint)) {
 		t.Fatal("offered to print with no printer")
@@ -555,7 +594,7 @@ func TestCheckInWithoutTheServer(t *testing.T) {
 // labelWidth is the laid-out width of the label showing text.
 func (h *harness) labelWidth(s string) float32 {
 	h.t.Helper()
-	return find(h, "label "+s, func(l *widget.Label) bool { return l.Text == s }).Size().Width
+	return find(h, "text "+s, func(l *widgets.Text) bool { return l.Text == s }).Size().Width
 }
 
 // Booked offline, taken by reception before the kiosk could send it: the
@@ -563,12 +602,13 @@ func (h *harness) labelWidth(s string) float32 {
 func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
 	ctx := context.Background()
 	h := newHarness(t, Config{})
+	h.k.SetOnline(false)
 	h.tap(text.T(text.BookAppointment))
 	h.signIn()
 	h.tap("GP appointment")
 	h.tap("Monday 8 June")
-	h.tap(text.T(text.BookYes))
-	h.want("not confirmed yet")
+	h.bookYes()
+	h.want("Not confirmed yet")
 	p, err := h.rep.SignIn(ctx, h.account, h.dob)
 	if err != nil {
 		t.Fatal(err)
@@ -589,7 +629,7 @@ func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
 	if err := h.runner.SyncNow(ctx); err != nil {
 		t.Fatal(err)
 	}
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	h.tap(text.T(text.MyAppointments))
 	h.signIn()
 	h.want(text.T(text.AttentionTitle))
@@ -598,7 +638,7 @@ func TestNeedsAttentionAfterAnOfflineBookingIsRefused(t *testing.T) {
 	h.want(text.T(text.MyAppointments))
 	h.want(text.T(text.AppointmentsNone))
 	// Told once.
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	h.tap(text.T(text.MyAppointments))
 	h.signIn()
 	if h.screenHas(text.T(text.AttentionTitle)) {

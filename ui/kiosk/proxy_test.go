@@ -71,7 +71,7 @@ func TestProxyActsForThePatient(t *testing.T) {
 	signInAsCarer()
 	h.want(text.T(text.ActingFor, h.name))
 	h.want(text.T(text.LetterNoPrescriptions))
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	h.want(text.T(text.BookAppointment))
 	if h.screenHas(text.T(text.ActingFor, h.name)) {
 		t.Fatal("the banner stayed after signing out")

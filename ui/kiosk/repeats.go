@@ -6,11 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
-	"unicode"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/receipt"
@@ -44,53 +41,44 @@ func (k *Kiosk) showRepeats() {
 		return
 	}
 	chosen := map[int64]bool{}
-	list := container.NewVBox()
+	var list []fyne.CanvasObject
 	for _, it := range items {
 		if !it.Active {
 			continue
 		}
 		label := itemName(it) + "\n" + it.Dosage
 		if it.Outstanding {
-			b := widget.NewButton(text.T(text.RepeatsOrdered, label), nil)
+			b := widgets.NewButton(text.T(text.RepeatsOrdered, itemName(it)), nil)
 			b.Disable()
-			list.Add(sized(b))
+			list = append(list, b)
 			continue
 		}
-		var b *widget.Button
-		b = widget.NewButton(text.T(text.RepeatsNotChosen, label), func() {
-			chosen[it.ID] = !chosen[it.ID]
-			if chosen[it.ID] {
-				b.SetText(text.T(text.RepeatsChosen, label))
-				b.Importance = widget.HighImportance
-			} else {
-				b.SetText(text.T(text.RepeatsNotChosen, label))
-				b.Importance = widget.MediumImportance
-			}
-			b.Refresh()
+		list = append(list, widgets.NewCheckButton(label, func(on bool) {
+			chosen[it.ID] = on
 			k.touch()
-		})
-		list.Add(sized(b))
+		}))
 	}
-	if len(list.Objects) == 0 {
-		list.Add(para(text.T(text.RepeatsNone)))
+	if len(list) == 0 {
+		list = append(list, para(text.T(text.RepeatsNone)))
 	}
-	pending := container.NewVBox()
+	first := true
 	for _, rq := range requests {
 		if rq.Status != "pending" {
 			continue
+		}
+		if first {
+			list = append(list, heading(text.T(text.RepeatsYourOrders)))
+			first = false
 		}
 		var names []string
 		for _, it := range rq.Items {
 			names = append(names, it.Name)
 		}
-		pending.Add(para(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))))
-		pending.Add(sized(widget.NewButton(text.T(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
+		list = append(list, widgets.NewColumn(
+			para(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))),
+			widgets.NewButton(text.T(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
 	}
-	if len(pending.Objects) > 0 {
-		list.Add(heading(text.T(text.RepeatsYourOrders)))
-		list.Add(pending)
-	}
-	order := bigButton(text.T(text.RepeatsOrder), func() {
+	order := widgets.NewPrimaryButton(text.T(text.RepeatsOrder), func() {
 		var ids []int64
 		for _, it := range items {
 			if chosen[it.ID] {
@@ -103,38 +91,51 @@ func (k *Kiosk) showRepeats() {
 		}
 		k.showNote(ids)
 	})
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.RepeatsTitle)), para(text.T(text.RepeatsHint))),
-		container.NewVBox(sized(order), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))), nil, nil,
-		container.NewVScroll(container.NewCenter(list))))
+	pager := widgets.NewPager(list, text.T(text.PagerMore), text.T(text.PagerBack))
+	pager.OnPage = k.touch
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.RepeatsTitle)), para(text.T(text.RepeatsHint))),
+		pager,
+		k.taskFooter(order)))
 }
 
 // day says a date the way people do: "Wednesday 10 June".
 func (k *Kiosk) day(t time.Time) string { return t.In(k.cfg.Location).Format("Monday 2 January") }
 
 // showNote lets the patient add a short, optional note to the order on a
-// letters keypad, then send it.
+// text keypad, then send it.
 func (k *Kiosk) showNote(ids []int64) {
 	limit := 200
 	if st, err := k.cfg.Backend.Settings(k.ctx); err == nil {
 		limit = st.RepeatNoteMaxChars
 	}
 	var typed []rune
-	note := para(text.T(text.RepeatsNoNote))
+	note := widgets.NewText(text.T(text.RepeatsNoNote), widgets.TextStrong)
 	count := para("")
+	count.Hide()
+	pad := widgets.NewKeypad(widgets.KeypadText)
 	update := func() {
 		if len(typed) == 0 {
 			note.SetText(text.T(text.RepeatsNoNote))
 		} else {
 			note.SetText(string(typed))
 		}
+		// The count matters only near the limit; until then it would take
+		// a line the keys need.
 		count.SetText(text.T(text.RepeatsNoteCount, strconv.Itoa(len(typed)), strconv.Itoa(limit)))
+		if len(typed) >= limit*3/4 {
+			count.Show()
+		} else {
+			count.Hide()
+		}
+		// A capital to start the note and each sentence, as people write;
+		// the Capital key gives one anywhere else (a name, say).
+		pad.SetShift(sentenceStart(typed))
 		k.touch()
 	}
-	pad := widgets.NewKeypad(widgets.KeypadText)
 	pad.OnKey = func(r rune) {
 		if len(typed) < limit {
-			typed = append(typed, sentenceCase(typed, r))
+			typed = append(typed, r)
 		}
 		update()
 	}
@@ -145,29 +146,23 @@ func (k *Kiosk) showNote(ids []int64) {
 		update()
 	}
 	update()
-	send := bigButton(text.T(text.RepeatsSend), func() { k.order(ids, strings.TrimSpace(string(typed))) })
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsNoteHint)), note, count),
-		container.NewVBox(sized(send), sized(widget.NewButton(text.T(text.RepeatsBack), k.showRepeats))), nil, nil,
-		container.NewCenter(pad)))
+	send := widgets.NewPrimaryButton(text.T(text.RepeatsSend), func() { k.order(ids, strings.TrimSpace(string(typed))) })
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsNoteHint)), note, count),
+		pad,
+		objs(widgets.NewRow(widgets.NewButton(text.T(text.RepeatsBack), k.showRepeats), send))))
 }
 
-// sentenceCase turns the keypad's capitals into ordinary writing: a capital
-// to start the note and after a full stop or question mark, small letters
-// elsewhere. Staff read these notes; a note in capitals reads as shouting.
-func sentenceCase(before []rune, r rune) rune {
-	start := true
+// sentenceStart reports whether the next letter starts a sentence: at the
+// start of the note or after a full stop or question mark.
+func sentenceStart(before []rune) bool {
 	for i := len(before) - 1; i >= 0; i-- {
 		if before[i] == ' ' {
 			continue
 		}
-		start = before[i] == '.' || before[i] == '?'
-		break
+		return before[i] == '.' || before[i] == '?'
 	}
-	if start {
-		return unicode.ToUpper(r)
-	}
-	return unicode.ToLower(r)
+	return true
 }
 
 func (k *Kiosk) order(ids []int64, note string) {
@@ -180,28 +175,29 @@ func (k *Kiosk) order(ids []int64, note string) {
 	if err != nil {
 		// The store's own words: a flagged patient or an item due for
 		// review is sent kindly to reception.
-		k.show(centred(heading(text.T(text.RepeatsNotOrdered)), para(plain(err)), sized(bigButton(text.T(text.RepeatsBack), k.showRepeats)),
-			sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))))
+		k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsNotOrdered)), para(plain(err))),
+			widgets.NewList(widgets.NewPrimaryButton(text.T(text.RepeatsBack), k.showRepeats)), k.taskFooter()))
 		return
 	}
 	k.nudge()
 	ready := req.ReadyBy.At(12, 0, k.cfg.Location)
-	parts := []fyne.CanvasObject{heading(text.T(text.RepeatsSent)), para(text.T(text.RepeatsReady, k.day(ready)))}
+	var actions []fyne.CanvasObject
 	slip := para("")
 	if k.cfg.Printer != nil {
 		var names []string
 		for _, it := range chosenItems(allItems(k, s.patient.ID), req.ItemIDs) {
 			names = append(names, itemName(it))
 		}
-		parts = append(parts, sized(widget.NewButton(text.T(text.SlipPrint), func() {
+		actions = append(actions, widgets.NewButton(text.T(text.SlipPrint), func() {
 			k.touch()
 			slip.SetText(k.print(receipt.Encode(receipt.PrescriptionSlip(receipt.RepeatRequest{Practice: k.cfg.PracticeName,
 				FirstName: s.patient.GivenName, Items: names, ReadyFrom: ready}))))
-		})))
+		}))
 	} else {
 		slip.SetText(text.T(text.SlipNoPrinter))
 	}
-	k.show(centred(append(parts, slip, sized(bigButton(text.T(text.StartAgain), k.SignOut)))...))
+	k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsSent)), para(text.T(text.RepeatsReady, k.day(ready)))),
+		widgets.NewList(append(actions, slip)...), k.taskFooter()))
 }
 
 // allItems reads the patient's repeat items for a slip; on a read error the
@@ -226,21 +222,22 @@ func chosenItems(all []replica.RepeatItem, ids []int64) []replica.RepeatItem {
 }
 
 func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
-	k.show(centred(
-		heading(text.T(text.RepeatsCancelTitle)),
-		sized(bigButton(text.T(text.YesCancelIt), func() {
-			s, ok := k.signedIn()
-			if !ok {
-				k.showWelcome()
-				return
-			}
-			if _, err := k.cfg.Backend.CancelRequest(k.ctx, s.patient.ID, rq.Ref); err != nil {
-				k.show(k.sorry(plain(err)))
-				return
-			}
-			k.nudge()
-			k.show(centred(heading(text.T(text.Cancelled)), para(text.T(text.RepeatsCancelled)), sized(bigButton(text.T(text.StartAgain), k.SignOut))))
-		})),
-		sized(widget.NewButton(text.T(text.NoKeepIt), k.showRepeats)),
-	))
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.RepeatsCancelTitle))),
+		widgets.NewList(
+			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
+				s, ok := k.signedIn()
+				if !ok {
+					k.showWelcome()
+					return
+				}
+				if _, err := k.cfg.Backend.CancelRequest(k.ctx, s.patient.ID, rq.Ref); err != nil {
+					k.show(k.sorry(plain(err)))
+					return
+				}
+				k.nudge()
+				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(text.T(text.RepeatsCancelled))), nil, k.taskFooter()))
+			}),
+			widgets.NewButton(text.T(text.NoKeepIt), k.showRepeats),
+		), nil))
 }

@@ -1,18 +1,18 @@
 package kiosk
 
 import (
+	"context"
 	"slices"
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 )
 
 func (k *Kiosk) showWelcome() {
@@ -27,29 +27,126 @@ func (k *Kiosk) showWelcome() {
 			k.showSignIn(next)
 		}
 	}
-	screen := container.NewVBox(
-		heading(k.cfg.PracticeName),
-		para(text.T(text.WelcomePrompt)),
-		sized(bigButton(text.T(text.CheckIn), k.showCheckIn)),
-		sized(bigButton(text.T(text.BookAppointment), needSignIn(k.showBook))),
-		sized(bigButton(text.T(text.MyAppointments), needSignIn(k.showAppointments))),
-		sized(bigButton(text.T(text.RepeatPrescriptions), needSignIn(k.showRepeats))),
-		sized(bigButton(text.T(text.NeedHelp), k.askForHelp)),
-		sized(widget.NewButton(text.T(text.ReportProblem), k.showReportProblem)),
+	list := widgets.NewList(
+		widgets.NewPrimaryButton(text.T(text.CheckIn), k.showCheckIn),
+		widgets.NewPrimaryButton(text.T(text.BookAppointment), needSignIn(k.showBook)),
+		widgets.NewPrimaryButton(text.T(text.MyAppointments), needSignIn(k.showAppointments)),
+		widgets.NewPrimaryButton(text.T(text.RepeatPrescriptions), needSignIn(k.showRepeats)),
+		widgets.NewPrimaryButton(text.T(text.NeedHelp), k.askForHelp),
+		widgets.NewButton(text.T(text.ReportProblem), k.showReportProblem),
 	)
-	k.setScreen(container.NewCenter(screen))
+	list.OnPage = k.touch
+	k.setScreen(widgets.NewPage(objs(heading(k.cfg.PracticeName), para(text.T(text.WelcomePrompt))), list, nil), true)
 	k.touch()
 }
 
-func (k *Kiosk) askForHelp() {
-	_, err := k.cfg.Backend.AskForHelp(k.ctx, "")
-	msg := text.T(text.HelpComing)
-	if err != nil {
-		k.cfg.Log.Error("ask for help failed", "err", err)
-		msg = text.T(text.HelpNotSent)
+// showMenu is the signed-in patient's own menu: after each task they come
+// back here, until they finish or the screen clears itself.
+func (k *Kiosk) showMenu() {
+	s, ok := k.signedIn()
+	if !ok {
+		k.showWelcome()
+		return
 	}
-	k.nudge()
-	k.show(centred(heading(text.T(text.NeedHelp)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
+	list := widgets.NewList(
+		widgets.NewPrimaryButton(text.T(text.BookAppointment), k.showBook),
+		widgets.NewPrimaryButton(text.T(text.MyAppointments), k.showAppointments),
+		widgets.NewPrimaryButton(text.T(text.RepeatPrescriptions), k.showRepeats),
+		widgets.NewButton(text.T(text.NeedHelp), k.askForHelp),
+	)
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(objs(heading(text.T(text.MenuTitle, s.patient.GivenName)), para(text.T(text.MenuHint))), list,
+		objs(widgets.NewPrimaryButton(text.T(text.MenuFinished), k.finish))))
+}
+
+// taskFooter ends every signed-in task: back to the patient's menu, or
+// finished.
+func (k *Kiosk) taskFooter(extra ...fyne.CanvasObject) []fyne.CanvasObject {
+	row := append(extra, widgets.NewButton(text.T(text.MenuBackToMenu), k.showMenu), widgets.NewButton(text.T(text.MenuFinished), k.finish))
+	return objs(widgets.NewRow(row...))
+}
+
+// finish signs the patient out and says so, then returns to the welcome
+// screen on its own.
+func (k *Kiosk) finish() {
+	k.EndVisit()
+	k.showThenWelcome(text.T(text.FinishedTitle), text.T(text.FinishedMessage))
+}
+
+// resultShownFor is how long a result with nothing personal on it (a
+// check-in, "you are signed out") stays before the welcome screen returns.
+const resultShownFor = 20 * time.Second
+
+// showThenWelcome shows a short result with a Done button and goes back to
+// the welcome screen after resultShownFor if nobody taps.
+func (k *Kiosk) showThenWelcome(title, message string) {
+	k.show(widgets.NewPage(objs(heading(title), para(message)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Done), k.EndVisit)), nil))
+	k.mu.Lock()
+	gen := k.gen
+	k.mu.Unlock()
+	time.AfterFunc(resultShownFor, func() {
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				k.EndVisit()
+			}
+		})
+	})
+}
+
+// back is where a screen's Back goes: the patient's menu when signed in,
+// else the welcome screen.
+func (k *Kiosk) back() {
+	if _, ok := k.signedIn(); ok {
+		k.showMenu()
+		return
+	}
+	k.showWelcome()
+}
+
+// askForHelp calls someone from reception, and only says help is coming
+// once the practice server has the request: a kiosk that cannot reach it
+// sends the patient to the desk instead.
+func (k *Kiosk) askForHelp() {
+	done := func(msg string) {
+		k.show(widgets.NewPage(objs(heading(text.T(text.NeedHelp)), para(msg)),
+			widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.back)), nil))
+	}
+	if !k.online || k.cfg.SendNow == nil {
+		done(text.T(text.HelpOffline))
+		return
+	}
+	if _, err := k.cfg.Backend.AskForHelp(k.ctx, ""); err != nil {
+		k.cfg.Log.Error("ask for help failed", "err", err)
+		done(text.T(text.HelpNotSent))
+		return
+	}
+	k.show(widgets.NewPage(objs(heading(text.T(text.NeedHelp)), para(text.T(text.HelpSending))), nil, nil))
+	k.sendThen(func(err error) {
+		if err != nil {
+			k.cfg.Log.Warn("help request not confirmed by the practice server", "err", err)
+			done(text.T(text.HelpNotSent))
+			return
+		}
+		done(text.T(text.HelpComing))
+	})
+}
+
+// sendThen sends the outbox now, off the UI goroutine, and runs then on
+// the UI goroutine with the result, unless the patient has moved on.
+func (k *Kiosk) sendThen(then func(error)) {
+	k.mu.Lock()
+	gen := k.gen
+	k.mu.Unlock()
+	go func() {
+		ctx, cancel := context.WithTimeout(k.ctx, sendWait)
+		defer cancel()
+		err := k.cfg.SendNow(ctx)
+		k.cfg.Do(func() {
+			if k.current(gen) {
+				then(err)
+			}
+		})
+	}()
 }
 
 func (k *Kiosk) nudge() {
@@ -64,11 +161,16 @@ func (k *Kiosk) when(t time.Time) string {
 	return text.T(text.DateAtTime, t.Format("Monday 2 January"), t.Format("15:04"))
 }
 
-// bookingChoice narrows the free times: what for, and optionally who with.
+// bookingChoice narrows the free times: what for, optionally who with and
+// which day.
 type bookingChoice struct {
-	slotType  string // "" until chosen
-	clinician string // "" for anyone
+	slotType  string     // "" until chosen
+	clinician string     // "" for anyone
+	day       store.Date // zero for the earliest days
 }
+
+// bookingDays is how far ahead the kiosk looks for free times.
+const bookingDays = 60
 
 func (k *Kiosk) showBook() { k.showBookFor(bookingChoice{}) }
 
@@ -83,7 +185,7 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		return
 	}
 	today := store.DateOf(k.cfg.Clock(), k.cfg.Location)
-	slots, err := k.cfg.Backend.FreeSlots(k.ctx, s.patient.ID, s.dob, today, 60)
+	slots, err := k.cfg.Backend.FreeSlots(k.ctx, s.patient.ID, s.dob, today, bookingDays)
 	if err != nil {
 		k.show(k.sorry(plain(err)))
 		return
@@ -93,39 +195,44 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		return
 	}
 	if choice.slotType == "" {
-		k.show(k.chooseFrom(text.T(text.BookWhatFor), text.T(text.BookChooseOne, s.patient.GivenName),
-			distinct(slots, func(sl replica.Slot) string { return sl.SlotTypeName }),
+		// In the same order every visit, so a patient can learn where
+		// their kind of appointment is.
+		types := distinct(slots, func(sl replica.Slot) string { return sl.SlotTypeName })
+		slices.Sort(types)
+		k.show(k.chooseFrom(text.T(text.BookWhatFor), text.T(text.BookChooseOne, s.patient.GivenName), types,
 			func(v string) { k.showBookFor(bookingChoice{slotType: v}) }))
 		return
 	}
-	var matching []replica.Slot
+	var ofType, matching []replica.Slot
 	for _, sl := range slots {
-		if sl.SlotTypeName == choice.slotType && (choice.clinician == "" || sl.ClinicianName == choice.clinician) {
-			matching = append(matching, sl)
+		if sl.SlotTypeName != choice.slotType {
+			continue
 		}
-	}
-	list := container.NewVBox()
-	for _, sl := range matching[:min(len(matching), 8)] {
-		label := text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName)
-		list.Add(sized(bigButton(label, func() { k.confirmBooking(sl) })))
-	}
-	if len(matching) == 0 {
-		list.Add(para(text.T(text.BookNoTimesForThis)))
-	}
-	var clinicians []string
-	for _, sl := range slots {
-		if sl.SlotTypeName == choice.slotType {
-			clinicians = append(clinicians, sl.ClinicianName)
+		ofType = append(ofType, sl)
+		if choice.clinician != "" && sl.ClinicianName != choice.clinician {
+			continue
 		}
+		if !choice.day.IsZero() && store.DateOf(sl.StartsAt, k.cfg.Location) != choice.day {
+			continue
+		}
+		matching = append(matching, sl)
+	}
+	var times []fyne.CanvasObject
+	for _, sl := range matching {
+		times = append(times, widgets.NewPrimaryButton(text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName), func() { k.confirmBooking(sl) }))
+	}
+	if len(times) == 0 {
+		times = append(times, para(text.T(text.BookNoTimesForThis)))
 	}
 	anyone := text.T(text.BookAnyone)
 	who := anyone
 	if choice.clinician != "" {
 		who = choice.clinician
 	}
-	pick := widget.NewButton(text.T(text.BookWhoWith, who), func() {
-		k.show(k.chooseFrom(text.T(text.BookWhoTitle), text.T(text.BookWhoHint),
-			append([]string{anyone}, distinct(nil, nil, clinicians...)...),
+	pickWho := widgets.NewButton(text.T(text.BookWhoWith, who), func() {
+		clinicians := distinct(ofType, func(sl replica.Slot) string { return sl.ClinicianName })
+		slices.Sort(clinicians)
+		k.show(k.chooseFrom(text.T(text.BookWhoTitle), text.T(text.BookWhoHint), append([]string{anyone}, clinicians...),
 			func(v string) {
 				if v == anyone {
 					v = ""
@@ -133,52 +240,92 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 				k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: v})
 			}))
 	})
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.BookChooseTime)), para(text.T(text.BookEarliest, choice.slotType)), sized(pick)),
-		container.NewVBox(sized(widget.NewButton(text.T(text.BookSomethingElse), k.showBook)), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))),
-		nil, nil,
-		container.NewVScroll(container.NewCenter(list))))
-}
-
-// chooseFrom is a screen of big buttons, one for each option.
-func (k *Kiosk) chooseFrom(title, hint string, options []string, chosen func(string)) fyne.CanvasObject {
-	list := container.NewVBox()
-	for _, o := range options {
-		list.Add(sized(bigButton(o, func() { chosen(o) })))
+	pickDay := widgets.NewButton(text.T(text.BookAnotherDay), func() { k.showDays(choice, ofType) })
+	hint := text.T(text.BookEarliest, choice.slotType)
+	if !choice.day.IsZero() {
+		hint = text.T(text.BookTimesOn, choice.slotType, k.day(choice.day.At(12, 0, k.cfg.Location)))
 	}
-	return container.NewBorder(container.NewVBox(heading(title), para(hint)), sized(widget.NewButton(text.T(text.StartAgain), k.SignOut)),
-		nil, nil, container.NewVScroll(container.NewCenter(list)))
+	list := widgets.NewPager(times, text.T(text.BookLaterTimes), text.T(text.BookEarlierTimes))
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.BookChooseTime)), para(hint), widgets.NewRow(pickWho, pickDay)),
+		list,
+		k.taskFooter(widgets.NewButton(text.T(text.BookSomethingElse), k.showBook))))
 }
 
-// distinct lists values in first-seen order without repeats: of key over
-// slots, then of extra.
-func distinct(slots []replica.Slot, key func(replica.Slot) string, extra ...string) []string {
+// showDays lists the days with free times of the chosen kind (and
+// clinician), so a patient can book on a day that suits them.
+func (k *Kiosk) showDays(choice bookingChoice, ofType []replica.Slot) {
+	var days []store.Date
+	count := map[store.Date]int{}
+	for _, sl := range ofType {
+		if choice.clinician != "" && sl.ClinicianName != choice.clinician {
+			continue
+		}
+		d := store.DateOf(sl.StartsAt, k.cfg.Location)
+		if count[d] == 0 {
+			days = append(days, d)
+		}
+		count[d]++
+	}
+	var buttons []fyne.CanvasObject
+	for _, d := range days {
+		buttons = append(buttons, widgets.NewPrimaryButton(k.day(d.At(12, 0, k.cfg.Location)), func() {
+			k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician, day: d})
+		}))
+	}
+	list := widgets.NewPager(buttons, text.T(text.PagerMore), text.T(text.BookEarliestDays))
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(objs(heading(text.T(text.BookDayTitle)), para(text.T(text.BookDayHint, choice.slotType))), list,
+		k.taskFooter(widgets.NewButton(text.T(text.Back), func() { k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician}) }))))
+}
+
+// chooseFrom is a screen of big buttons, one for each option, a page at a
+// time when they do not all fit.
+func (k *Kiosk) chooseFrom(title, hint string, options []string, chosen func(string)) fyne.CanvasObject {
+	var buttons []fyne.CanvasObject
+	for _, o := range options {
+		buttons = append(buttons, widgets.NewPrimaryButton(o, func() { chosen(o) }))
+	}
+	list := widgets.NewList(buttons...)
+	list.OnPage = k.touch
+	return widgets.NewPage(objs(heading(title), para(hint)), list, k.taskFooter())
+}
+
+// distinct lists key's values over slots in first-seen order without
+// repeats.
+func distinct(slots []replica.Slot, key func(replica.Slot) string) []string {
 	seen := map[string]bool{}
 	var out []string
-	add := func(v string) {
-		if !seen[v] {
+	for _, sl := range slots {
+		if v := key(sl); !seen[v] {
 			seen[v] = true
 			out = append(out, v)
 		}
 	}
-	for _, sl := range slots {
-		add(key(sl))
-	}
-	for _, v := range extra {
-		add(v)
-	}
 	return out
 }
 
-func (k *Kiosk) confirmBooking(sl replica.Slot) {
-	k.show(centred(
-		heading(text.T(text.BookConfirmTitle)),
-		para(text.T(text.BookConfirmDetails, k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName)),
-		sized(bigButton(text.T(text.BookYes), func() { k.book(sl) })),
-		sized(widget.NewButton(text.T(text.BookNo), k.showBook)),
-	))
+// cancellable says whether the patient may still cancel an appointment
+// at t themselves, by the store's rule as the replica reports it.
+func (k *Kiosk) cancellable(cancelUntil time.Time) bool {
+	return !cancelUntil.IsZero() && !k.cfg.Clock().After(cancelUntil)
 }
 
+func (k *Kiosk) confirmBooking(sl replica.Slot) {
+	header := objs(heading(text.T(text.BookConfirmTitle)), widgets.NewText(text.T(text.BookConfirmDetails, k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName), widgets.TextStrong))
+	if !k.cancellable(sl.CancelUntil) {
+		// Said before booking, not discovered when trying to cancel.
+		header = append(header, para(text.T(text.BookNoCancelHere)))
+	}
+	k.show(widgets.NewPage(header, widgets.NewList(
+		widgets.NewPrimaryButton(text.T(text.BookYes), func() { k.book(sl) }),
+		widgets.NewButton(text.T(text.BookNo), func() { k.showBookFor(bookingChoice{slotType: sl.SlotTypeName}) }),
+	), nil))
+}
+
+// book makes the booking on the replica, then, online, sends it at once
+// and says "booked" only when the practice server has confirmed it.
 func (k *Kiosk) book(sl replica.Slot) {
 	s, ok := k.signedIn()
 	if !ok {
@@ -187,27 +334,64 @@ func (k *Kiosk) book(sl replica.Slot) {
 	}
 	b, err := k.cfg.Backend.Book(k.ctx, s.patient.ID, sl.ID, s.dob)
 	if err != nil {
-		k.show(centred(heading(text.T(text.BookNotBooked)), para(plain(err)), sized(bigButton(text.T(text.BookChooseAnother), k.showBook)),
-			sized(widget.NewButton(text.T(text.StartAgain), k.SignOut))))
+		k.show(widgets.NewPage(objs(heading(text.T(text.BookNotBooked)), para(plain(err))),
+			widgets.NewList(widgets.NewPrimaryButton(text.T(text.BookChooseAnother), k.showBook)), k.taskFooter()))
 		return
 	}
-	k.nudge()
+	if !k.online || k.cfg.SendNow == nil {
+		k.nudge()
+		k.showBooked(s, b, b.State)
+		return
+	}
+	k.show(widgets.NewPage(objs(heading(text.T(text.BookConfirmTitle)), para(text.T(text.BookSending))), nil, nil))
+	k.sendThen(func(err error) {
+		if err != nil {
+			k.cfg.Log.Warn("booking not confirmed by the practice server yet", "err", err)
+			k.showBooked(s, b, b.State)
+			return
+		}
+		k.showBooked(s, b, k.bookingState(s, sl))
+	})
+}
+
+// bookingState reads what the replica now knows of the booking of sl
+// after a sync: confirmed, still waiting, or gone (the server refused it,
+// and an item needing attention says why).
+func (k *Kiosk) bookingState(s session, sl replica.Slot) replica.State {
+	appts, err := k.cfg.Backend.Appointments(k.ctx, s.patient.ID)
+	if err != nil {
+		k.cfg.Log.Error("read appointments after booking", "err", err)
+		return replica.StateProvisional
+	}
+	for _, a := range appts {
+		if a.SlotID == sl.ID {
+			return a.State
+		}
+	}
+	return ""
+}
+
+func (k *Kiosk) showBooked(s session, b replica.LocalBooking, state replica.State) {
+	if state == "" {
+		// Refused after all (someone else took the time first): say so
+		// now, with the practice's reason, rather than at the next visit.
+		k.showAttention(s.patient.ID, k.showBook)
+		return
+	}
 	firmness := text.T(text.BookConfirmed)
-	if b.State == replica.StateProvisional {
+	if state == replica.StateProvisional {
 		firmness = text.T(text.BookNotConfirmedYet)
 	}
 	slip := para("")
-	parts := []fyne.CanvasObject{
-		heading(text.T(text.Booked)),
-		para(text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName)),
-		para(firmness),
-	}
+	var actions []fyne.CanvasObject
 	if k.cfg.Printer != nil {
-		parts = append(parts, sized(widget.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, b)) })))
+		actions = append(actions, widgets.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, b)) }))
 	} else {
 		slip.SetText(text.T(text.SlipNoPrinter))
 	}
-	k.show(centred(append(parts, slip, sized(bigButton(text.T(text.StartAgain), k.SignOut)))...))
+	actions = append(actions, slip)
+	k.show(widgets.NewPage(objs(heading(text.T(text.Booked)), widgets.NewText(text.T(text.BookSlot, k.when(b.Slot.StartsAt), b.Slot.ClinicianName), widgets.TextStrong), para(firmness)),
+		widgets.NewList(actions...), k.taskFooter()))
 }
 
 // printSlip prints the appointment on the receipt printer and says how it
@@ -247,45 +431,54 @@ func (k *Kiosk) showAppointments() {
 		k.show(k.sorry(plain(err)))
 		return
 	}
-	list := container.NewVBox()
+	var items []fyne.CanvasObject
 	if len(appts) == 0 {
-		list.Add(para(text.T(text.AppointmentsNone)))
+		items = append(items, para(text.T(text.AppointmentsNone)))
 	}
 	for _, a := range appts {
 		item := text.AppointmentsItem
 		if a.State == replica.StateProvisional {
 			item = text.AppointmentsItemNotYet
 		}
-		list.Add(para(text.T(item, k.when(a.StartsAt), a.ClinicianName)))
-		list.Add(sized(widget.NewButton(text.T(text.AppointmentsCancel), func() { k.confirmCancel(a) })))
+		what := widgets.NewText(text.T(item, k.when(a.StartsAt), a.ClinicianName), widgets.TextStrong)
+		var action fyne.CanvasObject = para(text.T(text.AppointmentsTooLate))
+		if k.cancellable(a.CancelUntil) {
+			action = widgets.NewButton(text.T(text.AppointmentsCancel), func() { k.confirmCancel(a) })
+		}
+		items = append(items, widgets.NewColumn(what, action))
 	}
-	k.show(container.NewBorder(heading(text.T(text.MyAppointments)), sized(bigButton(text.T(text.StartAgain), k.SignOut)), nil, nil,
-		container.NewVScroll(list)))
+	list := widgets.NewPager(items, text.T(text.PagerMore), text.T(text.PagerBack))
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(objs(heading(text.T(text.MyAppointments))), list, k.taskFooter()))
 }
 
 func (k *Kiosk) confirmCancel(a replica.Appointment) {
-	k.show(centred(
-		heading(text.T(text.AppointmentsCancelTitle)),
-		para(text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName)),
-		sized(bigButton(text.T(text.YesCancelIt), func() {
-			s, ok := k.signedIn()
-			if !ok {
-				k.showWelcome()
-				return
-			}
-			if _, err := k.cfg.Backend.CancelAppointment(k.ctx, s.patient.ID, a.Ref); err != nil {
-				k.show(k.sorry(plain(err)))
-				return
-			}
-			k.nudge()
-			k.show(centred(heading(text.T(text.Cancelled)), para(text.T(text.AppointmentsCancelled)), sized(bigButton(text.T(text.StartAgain), k.SignOut))))
-		})),
-		sized(widget.NewButton(text.T(text.NoKeepIt), k.showAppointments)),
-	))
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.AppointmentsCancelTitle)), widgets.NewText(text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName), widgets.TextStrong)),
+		widgets.NewList(
+			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
+				s, ok := k.signedIn()
+				if !ok {
+					k.showWelcome()
+					return
+				}
+				if _, err := k.cfg.Backend.CancelAppointment(k.ctx, s.patient.ID, a.Ref); err != nil {
+					k.show(k.sorry(plain(err)))
+					return
+				}
+				k.nudge()
+				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(text.T(text.AppointmentsCancelled))), nil, k.taskFooter()))
+			}),
+			widgets.NewButton(text.T(text.NoKeepIt), k.showAppointments),
+		), nil))
 }
 
+// sorry is a refusal with the way back.
 func (k *Kiosk) sorry(msg string) fyne.CanvasObject {
-	return centred(heading(text.T(text.Sorry)), para(msg), sized(bigButton(text.T(text.StartAgain), k.SignOut)))
+	if _, ok := k.signedIn(); ok {
+		return widgets.NewPage(objs(heading(text.T(text.Sorry)), para(msg)), nil, k.taskFooter())
+	}
+	return widgets.NewPage(objs(heading(text.T(text.Sorry)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.EndVisit)), nil)
 }
 
 // problemChoices are what a patient can report without typing.
@@ -301,22 +494,23 @@ func problemChoices() []text.Key {
 
 func (k *Kiosk) showReportProblem() {
 	choices := problemChoices()
-	labels := make([]string, len(choices))
-	for i, c := range choices {
-		labels[i] = text.T(c)
+	var buttons []fyne.CanvasObject
+	for _, c := range choices {
+		buttons = append(buttons, widgets.NewPrimaryButton(text.T(c), func() { k.reportProblem(c) }))
 	}
-	k.show(k.chooseFrom(text.T(text.ReportProblem), text.T(text.ProblemPrompt), labels, func(label string) {
-		// The practice reads reports in English, whatever the screen showed.
-		description := label
-		if i := slices.Index(labels, label); i >= 0 {
-			description = text.English().T(choices[i])
-		}
-		msg := text.T(text.ProblemSent)
-		if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", description); err != nil {
-			k.cfg.Log.Error("problem report failed", "err", err)
-			msg = text.T(text.ProblemNotSent)
-		}
-		k.nudge()
-		k.show(centred(heading(text.T(text.ReportProblem)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
-	}))
+	list := widgets.NewList(buttons...)
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(objs(heading(text.T(text.ReportProblem)), para(text.T(text.ProblemPrompt))), list,
+		objs(widgets.NewButton(text.T(text.Back), k.back))))
+}
+
+func (k *Kiosk) reportProblem(c text.Key) {
+	// The practice reads reports in English, whatever the screen showed.
+	msg := text.T(text.ProblemSent)
+	if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", text.English().T(c)); err != nil {
+		k.cfg.Log.Error("problem report failed", "err", err)
+		msg = text.T(text.ProblemNotSent)
+	}
+	k.nudge()
+	k.show(widgets.NewPage(objs(heading(text.T(text.ReportProblem)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.back)), nil))
 }

@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
 	"gpkiosk/ui/text"
@@ -37,66 +35,82 @@ func readScan(code string) (id, ods string, ok bool) {
 	return code, ods, accountIDPattern.MatchString(code)
 }
 
+// grouped shows a typed account ID in fours, as the letter prints it, so
+// the patient can compare the two at a glance.
+func grouped(id string) string {
+	var b strings.Builder
+	for i, r := range strings.ReplaceAll(id, "-", "") {
+		if i > 0 && i%4 == 0 {
+			b.WriteByte(' ')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
 // showSignIn asks for the letter's account ID, then the date of birth, and
 // runs next once the patient is signed in.
 func (k *Kiosk) showSignIn(next func()) {
-	typed := widget.NewLabel("")
-	typed.Alignment = fyne.TextAlignCenter
-	typed.TextStyle = fyne.TextStyle{Monospace: true}
-	message := para("")
-	message.Importance = widget.DangerImportance
+	typed := widgets.NewText(" ", widgets.TextTyped)
+	// A refusal takes the place of the instructions, which it repeats, so
+	// the keys keep their room on a short screen.
+	hint := para(text.T(text.SignInHow))
+	message := warning("")
+	message.Hide()
+	refuse := func(msg string) {
+		message.SetText(msg)
+		message.Show()
+		hint.Hide()
+	}
 	account := ""
 	setAccount := func(s string) {
 		account = s
-		typed.SetText(s)
+		typed.SetText(grouped(s) + " ")
 		k.touch()
 	}
-	letters := widgets.NewKeypad(widgets.KeypadLetters)
-	digits := widgets.NewKeypad(widgets.KeypadDigits)
-	for _, pad := range []*widgets.Keypad{letters, digits} {
-		pad.OnKey = func(r rune) {
-			if len(account) < 40 {
-				setAccount(account + string(r))
-			}
-		}
-		pad.OnDelete = func() {
-			if account != "" {
-				setAccount(account[:len(account)-1])
-			}
+	pad := widgets.NewKeypad(widgets.KeypadAccountID)
+	pad.OnKey = func(r rune) {
+		if len(account) < 40 {
+			setAccount(account + string(r))
 		}
 	}
-	digits.OnClear = func() { setAccount("") }
+	pad.OnDelete = func() {
+		if account != "" {
+			setAccount(account[:len(account)-1])
+		}
+	}
+	pad.OnClear = func() { setAccount("") }
 	proceed := func(code string) {
 		id, ods, ok := readScan(code)
 		if !ok {
-			message.SetText(text.T(text.SignInNotOurs))
+			refuse(text.T(text.SignInNotOurs))
 			return
 		}
 		if ods != "" && k.cfg.PracticeODS != "" && !strings.EqualFold(ods, k.cfg.PracticeODS) {
-			message.SetText(text.T(text.SignInOtherPractice))
+			refuse(text.T(text.SignInOtherPractice))
 			return
 		}
 		k.showDateOfBirth(id, next)
 	}
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.SignInTitle)), para(text.T(text.SignInHow)), typed, message),
-		container.NewHBox(sized(widget.NewButton(text.T(text.Back), k.showWelcome)),
-			sized(bigButton(text.T(text.Next), func() { proceed(account) }))),
-		nil, nil,
-		container.NewVScroll(container.NewVBox(container.NewCenter(letters), container.NewCenter(digits))),
-	))
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.SignInTitle)), hint, message, typed),
+		pad,
+		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.back), widgets.NewPrimaryButton(text.T(text.Next), func() { proceed(account) })))))
 	k.scan = proceed
 }
 
 func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 	dob := widgets.NewDateOfBirthEntry()
-	message := para("")
-	message.Importance = widget.DangerImportance
+	hint := para(text.T(text.DOBHint))
+	message := warning("")
+	message.Hide()
 	dob.OnComplete = func(d store.Date) {
 		p, err := k.cfg.Backend.SignIn(k.ctx, accountID, d)
 		if err != nil {
 			dob.Reset()
 			message.SetText(plain(err))
+			message.Show()
+			hint.Hide()
 			k.touch()
 			return
 		}
@@ -105,11 +119,11 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		k.mu.Unlock()
 		k.showAttention(p.ID, next)
 	}
-	k.show(container.NewBorder(
-		container.NewVBox(heading(text.T(text.SignInDOBTitle)), para(text.T(text.DOBHint)), message),
-		sized(widget.NewButton(text.T(text.Back), k.showWelcome)), nil, nil,
-		container.NewCenter(dob),
-	))
+	dob.OnChange = k.touch
+	k.show(widgets.NewPage(
+		objs(heading(text.T(text.SignInDOBTitle)), hint, message),
+		dob,
+		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
 	k.focus(dob)
 }
 
@@ -125,17 +139,19 @@ func (k *Kiosk) showAttention(patientID int64, next func()) {
 		next()
 		return
 	}
-	parts := []fyne.CanvasObject{heading(text.T(text.AttentionTitle))}
+	var parts []fyne.CanvasObject
 	for _, it := range items {
 		parts = append(parts, para(it.Message))
 	}
-	parts = append(parts, sized(bigButton(text.T(text.AttentionSeenIt), func() {
+	parts = append(parts, widgets.NewPrimaryButton(text.T(text.AttentionSeenIt), func() {
 		for _, it := range items {
 			if err := k.cfg.Backend.DismissAttention(k.ctx, it.OpID); err != nil {
 				k.cfg.Log.Error("dismissing an item needing attention failed", "err", err)
 			}
 		}
 		next()
-	})))
-	k.show(centred(parts...))
+	}))
+	list := widgets.NewList(parts...)
+	list.OnPage = k.touch
+	k.show(widgets.NewPage(objs(heading(text.T(text.AttentionTitle))), list, nil))
 }

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store/passhash"
 	"gpkiosk/ui/text"
@@ -89,17 +87,14 @@ func (k *Kiosk) AskStaffPIN() {
 }
 
 func (k *Kiosk) showStaffMessage(msg string) {
-	k.show(centred(heading(text.T(text.StaffTitle)), para(msg), sized(bigButton(text.T(text.Back), k.showWelcome))))
-	k.returnToWelcomeWhenIdle()
+	k.show(widgets.NewPage(objs(heading(text.T(text.StaffTitle)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.showWelcome)), nil))
 }
 
 // showStaffPIN shows a digit keypad whose entry is masked: people in the
 // waiting room can see the screen.
 func (k *Kiosk) showStaffPIN(verifier, notice string) {
 	var pin []rune
-	masked := widget.NewLabel(" ")
-	masked.Alignment = fyne.TextAlignCenter
-	masked.TextStyle = fyne.TextStyle{Monospace: true, Bold: true}
+	masked := widgets.NewText(" ", widgets.TextTyped)
 	update := func() {
 		masked.SetText(strings.Repeat("● ", len(pin)) + " ")
 		k.touch()
@@ -123,23 +118,19 @@ func (k *Kiosk) showStaffPIN(verifier, notice string) {
 		pin = pin[:0]
 		k.checkStaffPIN(verifier, entered)
 	}
-	header := container.NewVBox(heading(text.T(text.StaffTitle)), para(text.T(text.StaffEnterPIN)))
+	header := objs(heading(text.T(text.StaffTitle)), para(text.T(text.StaffEnterPIN)))
 	if notice != "" {
-		warn := para(notice)
-		warn.Importance = widget.DangerImportance
-		header.Add(warn)
+		header[1] = warning(notice)
 	}
-	header.Add(masked)
-	k.show(container.NewBorder(header,
-		container.NewVBox(sized(bigButton(text.T(text.StaffOK), check)), sized(widget.NewButton(text.T(text.Back), k.showWelcome))),
-		nil, nil, container.NewCenter(pad)))
+	header = append(header, masked)
+	k.show(widgets.NewPage(header, pad,
+		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.showWelcome), widgets.NewPrimaryButton(text.T(text.StaffOK), check)))))
 	// Staff with a keyboard may type the PIN and press Enter; it arrives
 	// like a scan, and is never echoed.
 	k.scan = func(code string) {
 		pin = []rune(strings.TrimSpace(code))
 		check()
 	}
-	k.returnToWelcomeWhenIdle()
 }
 
 func (k *Kiosk) checkStaffPIN(verifier, pin string) {
@@ -166,39 +157,25 @@ func (k *Kiosk) checkStaffPIN(verifier, pin string) {
 	}
 	k.staff.passed()
 	k.cfg.Log.Info("staff opened the kiosk's staff menu")
-	k.show(centred(
-		heading(text.T(text.StaffMenuTitle)),
-		sized(bigButton(text.T(text.StaffCloseKiosk), func() {
+	k.showStaffMenu()
+}
+
+func (k *Kiosk) showStaffMenu() {
+	k.show(widgets.NewPage(objs(heading(text.T(text.StaffMenuTitle))), widgets.NewList(
+		widgets.NewPrimaryButton(text.T(text.StaffCloseKiosk), func() {
 			k.cfg.Log.Info("staff closed the kiosk")
 			if k.cfg.Quit != nil {
 				k.cfg.Quit()
 			}
-		})),
-		sized(widget.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome)),
-	))
-	k.returnToWelcomeWhenIdle()
+		}),
+		widgets.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome),
+	), nil))
 }
 
-// returnToWelcomeWhenIdle puts the welcome screen back if a staff screen is
-// left alone, as the patient screens do; there is no patient session to
-// trigger the usual idle warning.
-func (k *Kiosk) returnToWelcomeWhenIdle() {
-	k.mu.Lock()
-	gen := k.gen
-	k.mu.Unlock()
-	time.AfterFunc(k.cfg.IdleTimeout, func() {
-		k.cfg.Do(func() {
-			if k.current(gen) {
-				k.showWelcome()
-			}
-		})
-	})
-}
-
-// tapCounter is the practice name in the status strip. It looks like a
-// label; five quick taps on it open the staff PIN screen.
+// tapCounter is the practice name in the status strip. It looks like
+// text; five quick taps on it open the staff PIN screen.
 type tapCounter struct {
-	widget.Label
+	widgets.Text
 	onTaps func()
 	clock  func() time.Time
 	taps   []time.Time
@@ -206,8 +183,9 @@ type tapCounter struct {
 
 func newTapCounter(label string, clock func() time.Time, onTaps func()) *tapCounter {
 	t := &tapCounter{onTaps: onTaps, clock: clock}
-	t.Text = label
-	t.TextStyle = fyne.TextStyle{Bold: true}
+	t.Text.Text = label
+	t.Role = widgets.TextStrong
+	t.Align = fyne.TextAlignLeading
 	t.ExtendBaseWidget(t)
 	return t
 }

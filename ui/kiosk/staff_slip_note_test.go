@@ -143,7 +143,7 @@ func TestSlipQRCodeChecksInOnArrival(t *testing.T) {
 	if !strings.HasPrefix(qr, gpsync.CheckInCodePrefix) || !store.ValidCheckInCode(strings.TrimPrefix(qr, gpsync.CheckInCodePrefix)) {
 		t.Fatalf("slip QR payload %q", qr)
 	}
-	h.tap(text.T(text.StartAgain))
+	h.finish()
 	if err := h.runner.SyncNow(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -170,30 +170,29 @@ func TestSlipQRCodeChecksInOnArrival(t *testing.T) {
 	h.want(text.T(text.Sorry))
 }
 
-// A repeat order can carry a short note, typed on the letters keypad; it
-// reaches the practice in ordinary sentence case.
+// A repeat order can carry a short note, typed on the text keypad with
+// digits and capitals; it reaches the practice as typed.
 func TestRepeatOrderWithANote(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.tap(text.T(text.RepeatPrescriptions))
 	h.signIn()
-	h.tap(text.T(text.RepeatsNotChosen, "Amlodipine"))
+	h.tick("Amlodipine")
 	h.tap(text.T(text.RepeatsOrder))
 	h.want(text.T(text.RepeatsNoteTitle))
 	h.want(text.T(text.RepeatsNoNote))
 	pad := h.findKeypad()
-	for _, r := range "NO RUSHH" {
-		key := string(r)
-		if r == ' ' {
-			key = text.T(text.KeypadSpace)
+	capital, space, del := text.T(text.KeypadCapital), text.T(text.KeypadSpace), text.T(text.KeypadDelete)
+	// Keys show the case they type: a capital to start, small letters
+	// after, a capital again after a full stop, and Capital for a name.
+	for _, k := range []string{"N", "o", space, "r", "u", "s", "h", "h", del, ".", space, "T", "a", ",", space,
+		capital, "D", "r", space, capital, "L", "i", space, "2"} {
+		key := pad.Key(k)
+		if key == nil {
+			t.Fatalf("the note keypad has no %q key now", k)
 		}
-		test.Tap(pad.Key(key))
+		test.Tap(key)
 	}
-	test.Tap(pad.Key(text.T(text.KeypadDelete)))
-	for _, k := range []string{".", text.T(text.KeypadSpace), "T", "A"} {
-		test.Tap(pad.Key(k))
-	}
-	h.want("No rush. Ta")
-	h.want(text.T(text.RepeatsNoteCount, "11", "200"))
+	h.want("No rush. Ta, Dr Li 2")
 	h.tap(text.T(text.RepeatsSend))
 	h.want(text.T(text.RepeatsSent))
 	if err := h.runner.SyncNow(context.Background()); err != nil {
@@ -208,7 +207,7 @@ func TestRepeatOrderWithANote(t *testing.T) {
 	if err := db.QueryRow("SELECT note FROM prescription_requests").Scan(&note); err != nil {
 		t.Fatal(err)
 	}
-	if note != "No rush. Ta" {
+	if note != "No rush. Ta, Dr Li 2" {
 		t.Fatalf("the practice got note %q", note)
 	}
 }

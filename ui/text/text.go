@@ -75,6 +75,7 @@ const (
 	IdleTitle     Key = "idle.title"
 	IdleMessage   Key = "idle.message"
 	IdleStillHere Key = "idle.still_here"
+	IdleCountdown Key = "idle.countdown"
 )
 
 // Dates and times. Day and month names come from Go's time package.
@@ -94,6 +95,24 @@ const (
 	KeypadDelete  Key = "keypad.delete"
 	KeypadClear   Key = "keypad.clear"
 	KeypadSpace   Key = "keypad.space"
+	KeypadCapital Key = "keypad.capital"
+)
+
+// Lists too long for the screen, a page at a time (ui/widgets).
+const (
+	PagerMore  Key = "pager.more"
+	PagerBack  Key = "pager.back"
+	PagerWhere Key = "pager.where"
+)
+
+// The signed-in patient's own menu, shown after each task.
+const (
+	MenuTitle       Key = "menu.title"
+	MenuHint        Key = "menu.hint"
+	MenuFinished    Key = "menu.finished"
+	MenuBackToMenu  Key = "menu.back_to_menu"
+	FinishedTitle   Key = "menu.finished_title"
+	FinishedMessage Key = "menu.finished_message"
 )
 
 // Check in on arrival.
@@ -144,6 +163,16 @@ const (
 	Booked              Key = "book.booked"
 	BookConfirmed       Key = "book.confirmed"
 	BookNotConfirmedYet Key = "book.not_confirmed_yet"
+	BookSending         Key = "book.sending"
+	BookLaterTimes      Key = "book.later_times"
+	BookEarlierTimes    Key = "book.earlier_times"
+	BookAnotherDay      Key = "book.another_day"
+	BookDayTitle        Key = "book.day_title"
+	BookDayHint         Key = "book.day_hint"
+	BookTimesOn         Key = "book.times_on"
+	BookEarliestDays    Key = "book.earliest_days"
+	BookNoCancelHere    Key = "book.no_cancel_here"
+	BookMoreTypes       Key = "book.more_types"
 )
 
 // Appointment slips: the kiosk's words about printing them.
@@ -175,6 +204,7 @@ const (
 	AppointmentsCancel      Key = "appointments.cancel"
 	AppointmentsCancelTitle Key = "appointments.cancel_title"
 	AppointmentsCancelled   Key = "appointments.cancelled"
+	AppointmentsTooLate     Key = "appointments.too_late"
 )
 
 // Repeat prescriptions.
@@ -206,6 +236,8 @@ const (
 const (
 	HelpComing  Key = "help.coming"
 	HelpNotSent Key = "help.not_sent"
+	HelpOffline Key = "help.offline"
+	HelpSending Key = "help.sending"
 )
 
 // Report a problem with this screen.
@@ -262,7 +294,7 @@ func english() map[Key]string {
 		RepeatPrescriptions:   "Order my repeat prescriptions",
 		NeedHelp:              "I need help",
 		ReportProblem:         "Report a problem with this screen",
-		WorkingOffline:        "Working offline: what you do now will be sent when the connection returns",
+		WorkingOffline:        "Working offline",
 		TextSizeNormal:        "A",
 		TextSizeLarge:         "A+",
 		TextSizeLarger:        "A++",
@@ -285,7 +317,8 @@ func english() map[Key]string {
 		ErrorGeneral: "Sorry, something went wrong. Please ask at the desk.",
 
 		IdleTitle:     "Are you still there?",
-		IdleMessage:   "For your privacy, this screen will clear soon.",
+		IdleMessage:   "For your privacy, this screen will clear soon. Tap the button if you need more time.",
+		IdleCountdown: "It will clear in %s seconds.",
 		IdleStillHere: "Yes, I am still here",
 
 		DateAtTime: "%s at %s",
@@ -299,6 +332,18 @@ func english() map[Key]string {
 		KeypadDelete:      "Delete",
 		KeypadClear:       "Clear",
 		KeypadSpace:       "Space",
+		KeypadCapital:     "Capital",
+
+		PagerMore:  "Next",
+		PagerBack:  "Previous",
+		PagerWhere: "Page %s of %s",
+
+		MenuTitle:       "What would you like to do next, %s?",
+		MenuHint:        "When you have finished, tap \"I have finished\" so the next person cannot see your details.",
+		MenuFinished:    "I have finished",
+		MenuBackToMenu:  "Back to my menu",
+		FinishedTitle:   "Thank you",
+		FinishedMessage: "You are signed out. Your details have been cleared from the screen.",
 		StaffTitle:        "For staff only",
 		StaffEnterPIN:     "Type the kiosk PIN, then tap OK.",
 		StaffOK:           "OK",
@@ -311,7 +356,7 @@ func english() map[Key]string {
 		StaffBackToKiosk:  "Back to the kiosk",
 
 		CheckInDOBTitle:     "Check in: your date of birth",
-		CheckInSexTitle:     "Check in: are you",
+		CheckInSexTitle:     "Check in: are you female, male or other?",
 		CheckInFemale:       "Female",
 		CheckInMale:         "Male",
 		CheckInOther:        "Other",
@@ -335,7 +380,7 @@ func english() map[Key]string {
 		BookSlot:            "%s\nwith %s",
 		BookNoTimesForThis:  "There are no times for this at the moment. Please see reception.",
 		BookAnyone:          "Anyone",
-		BookWhoWith:         "Who with: %s (tap to change)",
+		BookWhoWith:         "Who with: %s",
 		BookWhoTitle:        "Who would you like to see?",
 		BookWhoHint:         "Choose \"Anyone\" for the earliest times.",
 		BookChooseTime:      "Choose a time",
@@ -349,7 +394,17 @@ func english() map[Key]string {
 		BookChooseAnother:   "Choose another time",
 		Booked:              "You are booked in.",
 		BookConfirmed:       "This appointment is confirmed.",
-		BookNotConfirmedYet: "This kiosk is working offline, so the appointment is not confirmed yet. It will be sent when the connection returns. If there is a problem, reception will tell you.",
+		BookNotConfirmedYet: "Not confirmed yet: this kiosk cannot reach the practice just now. We will send it as soon as we can. If the time has gone, reception will tell you.",
+		BookSending:         "Booking your appointment. Please wait…",
+		BookLaterTimes:      "Later times",
+		BookEarlierTimes:    "Earlier times",
+		BookAnotherDay:      "Show another day",
+		BookDayTitle:        "Choose a day",
+		BookDayHint:         "Days with %s times you can book.",
+		BookTimesOn:         "%s: times on %s.",
+		BookEarliestDays:    "Earlier days",
+		BookNoCancelHere:    "This time is soon, so it cannot be cancelled at the kiosk. If you cannot come, please tell reception.",
+		BookMoreTypes:       "More kinds of appointment",
 
 		SlipPrint:     "Print a slip",
 		SlipPrinting:  "Your slip is printing. Please take it from the printer.",
@@ -372,17 +427,18 @@ func english() map[Key]string {
 		AppointmentsCancel:      "Cancel this appointment",
 		AppointmentsCancelTitle: "Cancel this appointment?",
 		AppointmentsCancelled:   "Your appointment is cancelled.",
+		AppointmentsTooLate:     "This one is too soon to cancel here. If you cannot come, please tell reception at the desk.",
 
 		RepeatsTitle:       "Choose the medicine you need",
-		RepeatsHint:        "Tap each medicine you need, then tap the blue button.",
+		RepeatsHint:        "Tap each medicine you need, so it has a tick. Then tap Order.",
 		RepeatsNotChosen:   "Not chosen: %s",
 		RepeatsChosen:      "Chosen: %s",
-		RepeatsOrdered:     "%s\n(already ordered)",
+		RepeatsOrdered:     "%s: already ordered",
 		RepeatsNone:        "You have no repeat medicine you can order here.",
 		RepeatsPending:     "%s: ready from %s",
 		RepeatsCancel:      "Cancel this order",
 		RepeatsYourOrders:  "Orders the practice is dealing with",
-		RepeatsOrder:       "Order the chosen medicine",
+		RepeatsOrder:       "Order",
 		RepeatsNotOrdered:  "Not ordered",
 		RepeatsBack:        "Back to my medicine",
 		RepeatsSent:        "Your order has been sent to the practice.",
@@ -390,13 +446,15 @@ func english() map[Key]string {
 		RepeatsCancelTitle: "Cancel this order?",
 		RepeatsCancelled:   "Your order is cancelled.",
 		RepeatsNoteTitle:   "Add a note for the practice?",
-		RepeatsNoteHint:    "You do not have to. Type a short note if you want to, then tap Send my order.",
+		RepeatsNoteHint:    "You do not have to. Type a short note if you like.",
 		RepeatsNoNote:      "(No note)",
 		RepeatsNoteCount:   "%s of %s letters",
 		RepeatsSend:        "Send my order",
 
 		HelpComing:  "Someone from reception is coming to help you. Please stay here.",
-		HelpNotSent: "Sorry, we could not send your message. Please see reception.",
+		HelpNotSent: "Sorry, we could not send your message. Please go to the reception desk.",
+		HelpOffline: "This kiosk cannot reach reception just now. Please go to the reception desk and someone will help you.",
+		HelpSending: "Sending your message to reception. Please wait…",
 
 		ProblemPrompt:     "What went wrong? Tap one. We will look into it.",
 		ProblemScreen:     "The screen did not do what I expected",

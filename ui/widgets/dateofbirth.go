@@ -30,7 +30,7 @@ const dobDigits = 8
 const emptyDigit = "_"
 
 // dobTextScale makes the typed digits large enough to check at a glance.
-const dobTextScale = 2.5
+const dobTextScale = 1.8
 
 // dobField is one labelled box: Day, Month or Year.
 type dobField struct {
@@ -49,12 +49,15 @@ type DateOfBirthEntry struct {
 	// OnComplete is called once each time the eighth digit completes a
 	// date that exists.
 	OnComplete func(store.Date)
+	// OnChange is called after every digit typed or deleted (the kiosk
+	// counts it as activity).
+	OnChange func()
 
 	digits  []byte
 	focused bool
 
 	fields  [3]*dobField
-	message *widget.Label
+	message *Text
 	keypad  *Keypad
 	content fyne.CanvasObject
 }
@@ -75,11 +78,7 @@ func NewDateOfBirthEntry() *DateOfBirthEntry {
 		boxes = append(boxes, container.NewPadded(container.NewVBox(container.NewCenter(f.label), box)))
 	}
 
-	d.message = widget.NewLabel("")
-	d.message.Wrapping = fyne.TextWrapWord
-	d.message.Alignment = fyne.TextAlignCenter
-	d.message.Importance = widget.DangerImportance
-	d.message.SizeName = theme.SizeNameSubHeadingText
+	d.message = NewText("", TextDanger)
 	d.message.Hide()
 
 	d.keypad = NewKeypad(KeypadDigits)
@@ -87,10 +86,12 @@ func NewDateOfBirthEntry() *DateOfBirthEntry {
 	d.keypad.OnDelete = d.deleteDigit
 	d.keypad.OnClear = d.Reset
 
-	d.content = container.NewVBox(
+	// The keypad takes whatever room the boxes and message leave, so the
+	// digits typed are never scrolled out of sight.
+	d.content = container.New(dobLayout{},
 		container.NewCenter(container.NewHBox(boxes...)),
 		d.message,
-		container.NewCenter(d.keypad),
+		d.keypad,
 	)
 	d.show()
 	return d
@@ -149,10 +150,17 @@ func (d *DateOfBirthEntry) Reset() {
 	d.show()
 }
 
+func (d *DateOfBirthEntry) changed() {
+	if d.OnChange != nil {
+		d.OnChange()
+	}
+}
+
 func (d *DateOfBirthEntry) typeDigit(r rune) {
 	if r < '0' || r > '9' || len(d.digits) >= dobDigits {
 		return
 	}
+	defer d.changed()
 	d.digits = append(d.digits, byte(r))
 	d.setMessage("")
 	if len(d.digits) == dobDigits {
@@ -172,6 +180,7 @@ func (d *DateOfBirthEntry) typeDigit(r rune) {
 }
 
 func (d *DateOfBirthEntry) deleteDigit() {
+	defer d.changed()
 	if len(d.digits) > 0 {
 		d.digits = d.digits[:len(d.digits)-1]
 	}
@@ -198,9 +207,6 @@ func (d *DateOfBirthEntry) setMessage(msg string) {
 	} else {
 		d.message.Show()
 	}
-	// A hidden label was laid out with no size, and a wrapping label only
-	// knows its height once it has a width: lay out twice.
-	d.content.Refresh()
 	d.content.Refresh()
 }
 
@@ -232,7 +238,7 @@ func (d *DateOfBirthEntry) show() {
 		f.digits.Text = sb.String()
 		f.digits.TextSize = textSize * dobTextScale
 		f.digits.Color = th.Color(theme.ColorNameForeground, v)
-		f.label.TextSize = textSize * 1.5
+		f.label.TextSize = textSize
 		f.label.Color = th.Color(theme.ColorNameForeground, v)
 		f.border.FillColor = th.Color(theme.ColorNameInputBackground, v)
 		f.border.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
@@ -290,3 +296,43 @@ func (d *DateOfBirthEntry) TypedKey(ev *fyne.KeyEvent) {
 }
 
 var _ fyne.Focusable = (*DateOfBirthEntry)(nil)
+
+// dobLayout puts the boxes and message above the keypad when there is room
+// for the keypad's keys below them, and beside it on a short screen (A++
+// on 1024x768), so the keys never shrink below MinTouchTarget.
+type dobLayout struct{}
+
+func (dobLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	boxes, message, keypad := objs[0], objs[1], objs[2]
+	g := gap()
+	bm := boxes.MinSize()
+	var mh float32
+	if message.Visible() {
+		mh = fitHeight(message, size.Width) + g
+	}
+	if size.Height-bm.Height-mh-g >= keypad.MinSize().Height {
+		boxes.Move(fyne.NewPos(0, 0))
+		boxes.Resize(fyne.NewSize(size.Width, bm.Height))
+		message.Move(fyne.NewPos(0, bm.Height+g))
+		message.Resize(fyne.NewSize(size.Width, max(mh-g, 0)))
+		keypad.Move(fyne.NewPos(0, bm.Height+mh+g))
+		keypad.Resize(fyne.NewSize(size.Width, size.Height-bm.Height-mh-g))
+		return
+	}
+	left := max(bm.Width, size.Width/2)
+	if message.Visible() {
+		mh = fitHeight(message, left) + g
+	}
+	top := max((size.Height-bm.Height-mh)/2, 0)
+	boxes.Move(fyne.NewPos(0, top))
+	boxes.Resize(fyne.NewSize(left, bm.Height))
+	message.Move(fyne.NewPos(0, top+bm.Height+g))
+	message.Resize(fyne.NewSize(left, max(mh-g, 0)))
+	keypad.Move(fyne.NewPos(left+g, 0))
+	keypad.Resize(fyne.NewSize(size.Width-left-g, size.Height))
+}
+
+func (dobLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	bm, km := objs[0].MinSize(), objs[2].MinSize()
+	return fyne.NewSize(max(bm.Width, km.Width), max(bm.Height, km.Height))
+}

@@ -9,7 +9,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
 	"gpkiosk/ui/text"
@@ -40,8 +39,8 @@ func shownTexts(o fyne.CanvasObject) []string {
 		return nil
 	case *canvas.Text:
 		return []string{o.Text}
-	case *widget.Label:
-		return append([]string{o.Text}, shownTexts(test.WidgetRenderer(o).Objects()[0])...)
+	case *Text:
+		return []string{o.Text}
 	case fyne.Widget:
 		var out []string
 		for _, c := range test.WidgetRenderer(o).Objects() {

@@ -4,7 +4,6 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
-	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
@@ -17,7 +16,7 @@ func TestDisplaySwitchesChangeTheThemeAndCountAsActivity(t *testing.T) {
 	tap := func(label string) {
 		t.Helper()
 		for _, o := range row.Objects {
-			if b, ok := o.(*widget.Button); ok && b.Text == label {
+			if b, ok := o.(*Button); ok && b.Text == label {
 				test.Tap(b)
 				return
 			}
@@ -35,5 +34,16 @@ func TestDisplaySwitchesChangeTheThemeAndCountAsActivity(t *testing.T) {
 	}
 	if touched != 3 {
 		t.Fatalf("%d taps counted as activity, want 3", touched)
+	}
+	// The size in force is marked by more than colour: a heavy border,
+	// on exactly one of A, A+ and A++; high contrast when on.
+	for _, o := range row.Objects {
+		b := o.(*Button)
+		if want := b.Text == text.T(text.TextSizeLarge); b.Selected != want {
+			t.Errorf("%q selected = %v, want %v", b.Text, b.Selected, want)
+		}
+		if m := b.MinSize(); m.Width < MinTouchTarget || m.Height < MinTouchTarget {
+			t.Errorf("%q is %v, smaller than a finger", b.Text, m)
+		}
 	}
 }

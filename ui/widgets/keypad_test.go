@@ -79,40 +79,66 @@ func TestKeypadLettersAlphabetical(t *testing.T) {
 	}
 }
 
-func TestKeypadTextHasSpaceAndPunctuation(t *testing.T) {
+func TestKeypadTextHasDigitsCapitalsSpaceAndPunctuation(t *testing.T) {
 	test.NewTempApp(t)
 	k := NewKeypad(KeypadText)
-	test.NewTempWindow(t, k)
+	w := test.NewTempWindow(t, k)
+	w.Resize(fyne.NewSize(900, 600))
 	var got []rune
 	deletes := 0
 	k.OnKey = func(r rune) { got = append(got, r) }
 	k.OnDelete = func() { deletes++ }
-	tapKeys(t, k, "N", "O", text.T(text.KeypadSpace), "R", "U", "S", "H", "X", text.T(text.KeypadDelete), ".", "?")
-	if string(got) != "NO RUSHX.?" || deletes != 1 {
-		t.Errorf("runes = %q, deletes = %d; want %q and 1", string(got), deletes, "NO RUSHX.?")
+	capital, space := text.T(text.KeypadCapital), text.T(text.KeypadSpace)
+	tapKeys(t, k, capital, "N", "o", space, "r", "u", "s", "h", "x", text.T(text.KeypadDelete), ".", "?", "2", "0")
+	if string(got) != "No rushx.?20" || deletes != 1 {
+		t.Errorf("runes = %q, deletes = %d; want %q and 1", string(got), deletes, "No rushx.?20")
+	}
+	if k.Shift() {
+		t.Error("Capital stayed on after one letter")
 	}
 	if k.Key(text.T(text.KeypadClear)) != nil {
 		t.Error("text keypad should have no Clear key")
 	}
 	// The wide Space key is at least as wide as three letter keys, so it
 	// is easy to find and hit.
-	var space, letter fyne.Size
+	var spaceSize, letter fyne.Size
 	for _, b := range k.keys {
 		switch b.Text {
-		case text.T(text.KeypadSpace):
-			space = b.Size()
-		case "A":
+		case space:
+			spaceSize = b.Size()
+		case "a":
 			letter = b.Size()
 		}
 	}
-	if space.Width < 3*letter.Width {
-		t.Errorf("Space is %v wide, a letter %v", space.Width, letter.Width)
+	if spaceSize.Width < 3*letter.Width {
+		t.Errorf("Space is %v wide, a letter %v", spaceSize.Width, letter.Width)
+	}
+}
+
+// Given too little height for its usual rows, a keypad lays the same keys
+// out wider and flatter rather than shrinking them below a finger.
+func TestKeypadRearrangesOnAShortScreen(t *testing.T) {
+	test.NewTempApp(t)
+	for _, mode := range []KeypadMode{KeypadDigits, KeypadAccountID, KeypadText} {
+		k := NewKeypad(mode)
+		w := test.NewTempWindow(t, k)
+		w.SetPadded(false)
+		tall := len(k.arrangements[0])
+		w.Resize(fyne.NewSize(1000, float32(tall)*MinTouchTarget-1))
+		if len(k.rows) >= tall {
+			t.Errorf("mode %d kept %d rows in a window too short for them", mode, len(k.rows))
+		}
+		for _, b := range k.keys {
+			if s := b.Size(); s.Width < MinTouchTarget || s.Height < MinTouchTarget {
+				t.Errorf("mode %d key %q is %v", mode, b.Text, s)
+			}
+		}
 	}
 }
 
 func TestKeypadKeysAreBigEnoughToTouch(t *testing.T) {
 	test.NewTempApp(t)
-	for _, mode := range []KeypadMode{KeypadDigits, KeypadLetters, KeypadText} {
+	for _, mode := range []KeypadMode{KeypadDigits, KeypadLetters, KeypadText, KeypadAccountID} {
 		k := NewKeypad(mode)
 		w := test.NewTempWindow(t, k)
 		w.SetPadded(false)

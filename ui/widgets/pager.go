@@ -1,0 +1,183 @@
+package widgets
+
+import (
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/ui/text"
+)
+
+// Pager shows a list a page at a time, with big "More" and "Back" buttons
+// when it does not all fit: the kiosk's answer to a touchscreen that cannot
+// scroll. How many items make a page is worked out from the room the pager
+// is given, so the same list pages at A++ and fits whole at A.
+type Pager struct {
+	widget.BaseWidget
+
+	// OnPage runs after the page changes (the kiosk counts it as activity).
+	OnPage func()
+
+	items      []fyne.CanvasObject
+	page       int
+	more, back *Button
+	where      *Text
+}
+
+// NewPager pages items. moreLabel and backLabel name the buttons in the
+// list's own words ("Later times", "Earlier times").
+func NewPager(items []fyne.CanvasObject, moreLabel, backLabel string) *Pager {
+	p := &Pager{items: items}
+	p.ExtendBaseWidget(p)
+	p.more = NewButton(moreLabel, func() { p.turn(1) })
+	p.back = NewButton(backLabel, func() { p.turn(-1) })
+	p.where = NewText("", TextBody)
+	return p
+}
+
+// NewList pages items with the general "More choices" and "Back" labels.
+func NewList(items ...fyne.CanvasObject) *Pager {
+	return NewPager(items, text.T(text.PagerMore), text.T(text.PagerBack))
+}
+
+// Page is the page shown, counting from 0.
+func (p *Pager) Page() int { return p.page }
+
+// MoreButton and BackButton are the paging buttons, for tests.
+func (p *Pager) MoreButton() *Button { return p.more }
+
+// BackButton is the button to the previous page.
+func (p *Pager) BackButton() *Button { return p.back }
+
+func (p *Pager) turn(by int) {
+	p.page += by
+	p.Refresh()
+	if p.OnPage != nil {
+		p.OnPage()
+	}
+}
+
+// CreateRenderer is part of fyne.Widget.
+func (p *Pager) CreateRenderer() fyne.WidgetRenderer { return &pagerRenderer{p: p} }
+
+type pagerRenderer struct{ p *Pager }
+
+// pages splits the items into pages that fit height h at width w, each
+// with at least one item. With one page the paging buttons are not needed.
+func (r *pagerRenderer) pages(w, h float32) (starts []int, heights []float32, nav float32) {
+	g := gap()
+	heights = make([]float32, len(r.p.items))
+	var total float32
+	for i, o := range r.p.items {
+		heights[i] = fitHeight(o, w)
+		total += heights[i]
+	}
+	total += g * float32(max(len(r.p.items)-1, 0))
+	if total <= h || len(r.p.items) == 1 {
+		return []int{0}, heights, 0
+	}
+	nav = r.navHeight(w)
+	room := h - nav - g
+	starts = []int{0}
+	var used float32
+	for i, hi := range heights {
+		if used > 0 && used+g+hi > room {
+			starts = append(starts, i)
+			used = 0
+		}
+		if used > 0 {
+			used += g
+		}
+		used += hi
+	}
+	return starts, heights, nav
+}
+
+func (r *pagerRenderer) navHeight(w float32) float32 {
+	bw := (w - 2*gap()) / 3
+	return max(fitHeight(r.p.back, bw), fitHeight(r.p.more, bw))
+}
+
+func (r *pagerRenderer) Layout(size fyne.Size) {
+	p := r.p
+	g := gap()
+	starts, heights, nav := r.pages(size.Width, size.Height)
+	p.page = min(max(p.page, 0), len(starts)-1)
+	first := starts[p.page]
+	end := len(p.items)
+	if p.page+1 < len(starts) {
+		end = starts[p.page+1]
+	}
+	var block float32
+	for i := first; i < end; i++ {
+		block += heights[i]
+	}
+	block += g * float32(max(end-first-1, 0))
+	y := float32(0)
+	if nav == 0 {
+		y = max((size.Height-block)/2, 0) // a short list sits in the middle
+	}
+	for i, o := range p.items {
+		if i < first || i >= end {
+			o.Hide()
+			continue
+		}
+		o.Show()
+		o.Move(fyne.NewPos(0, y))
+		o.Resize(fyne.NewSize(size.Width, heights[i]))
+		y += heights[i] + g
+	}
+	if nav == 0 {
+		p.more.Hide()
+		p.back.Hide()
+		p.where.Hide()
+		return
+	}
+	bw := (size.Width - 2*g) / 3
+	top := size.Height - nav
+	p.back.Show()
+	p.more.Show()
+	p.where.Show()
+	p.back.Move(fyne.NewPos(0, top))
+	p.back.Resize(fyne.NewSize(bw, nav))
+	p.more.Move(fyne.NewPos(size.Width-bw, top))
+	p.more.Resize(fyne.NewSize(bw, nav))
+	p.where.SetText(text.T(text.PagerWhere, strconv.Itoa(p.page+1), strconv.Itoa(len(starts))))
+	wh := fitHeight(p.where, bw)
+	p.where.Move(fyne.NewPos(bw+g, top+(nav-wh)/2))
+	if p.page == 0 {
+		p.back.Disable()
+	} else {
+		p.back.Enable()
+	}
+	if p.page == len(starts)-1 {
+		p.more.Disable()
+	} else {
+		p.more.Enable()
+	}
+}
+
+func (r *pagerRenderer) MinSize() fyne.Size {
+	var out fyne.Size
+	for _, o := range r.p.items {
+		m := o.MinSize()
+		out.Width = max(out.Width, m.Width)
+		out.Height = max(out.Height, m.Height)
+	}
+	return out
+}
+
+func (r *pagerRenderer) Refresh() { r.Layout(r.p.Size()); canvasRefresh(r.Objects()) }
+
+func canvasRefresh(objs []fyne.CanvasObject) {
+	for _, o := range objs {
+		o.Refresh()
+	}
+}
+
+func (r *pagerRenderer) Objects() []fyne.CanvasObject {
+	return append(append([]fyne.CanvasObject{}, r.p.items...), r.p.back, r.p.where, r.p.more)
+}
+
+func (r *pagerRenderer) Destroy() {}
