@@ -164,6 +164,8 @@ func (r *keyRenderer) Refresh() {
 	r.label.Refresh()
 }
 
-func (r *keyRenderer) Objects() []fyne.CanvasObject { return []fyne.CanvasObject{r.ring, r.bg, r.label} }
+func (r *keyRenderer) Objects() []fyne.CanvasObject {
+	return []fyne.CanvasObject{r.ring, r.bg, r.label}
+}
 
 func (r *keyRenderer) Destroy() {}
