@@ -131,7 +131,11 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	d.state.Wrapping = fyne.TextWrapWord
 	d.state.Hide()
 	name := widget.NewLabelWithStyle(d.cfg.PracticeName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	top := container.NewVBox(container.NewBorder(nil, nil, name, container.NewHBox(d.who, d.out)), d.state, widget.NewSeparator())
+	// Both wrap rather than widen the window at A++.
+	name.Wrapping = fyne.TextWrapWord
+	d.who.Wrapping = fyne.TextWrapWord
+	d.who.Alignment = fyne.TextAlignTrailing
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.out, container.NewGridWithColumns(2, name, d.who)), d.state, widget.NewSeparator())
 	bottom := container.NewVBox(d.foot)
 	if sw := d.cfg.Display; sw != nil {
 		bottom.Add(widget.NewSeparator())
@@ -144,6 +148,7 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 // SetOnline shows whether the desk is working offline and how many changes
 // wait to be sent; call on the UI goroutine.
 func (d *Desk) SetOnline(online bool, pending int) {
+	shown := d.state.Visible()
 	switch {
 	case !online:
 		msg := text.T(text.StaffOffline)
@@ -155,6 +160,9 @@ func (d *Desk) SetOnline(online bool, pending int) {
 	default:
 		d.state.Hide()
 	}
+	if shown != d.state.Visible() {
+		d.relayout()
+	}
 	d.online = online
 	// The runner reports after every sync: what the screen shows (say, a
 	// registration "being sent") may have changed.
@@ -162,6 +170,11 @@ func (d *Desk) SetOnline(online bool, pending int) {
 		d.refresh()
 	}
 }
+
+// relayout lays the whole window out again after part of a screen grew
+// or shrank (results added, a line shown), so the scrolling body knows its
+// new height and everything stays reachable.
+func (d *Desk) relayout() { d.frame.Refresh() }
 
 // nudge asks for queued changes to be sent now.
 func (d *Desk) nudge() {
@@ -195,7 +208,7 @@ func (d *Desk) replace(body, footer fyne.CanvasObject) {
 	}
 	// The footer's height changed: lay the whole frame out again now, not
 	// at the driver's next look at minimum sizes.
-	d.frame.Refresh()
+	d.relayout()
 }
 
 // signedIn is who is signed in, if anyone.

@@ -108,7 +108,7 @@ func newHarness(t *testing.T, idle time.Duration, opts ...func(*Config)) *harnes
 		t.Fatal(err)
 	}
 	test.NewTempApp(t).Settings().SetTheme(uitheme.New())
-	cfg := Config{Backend: h.rep, Letters: NewLetters(), PracticeName: "Meadowbank Surgery", IdleTimeout: idle,
+	cfg := Config{Backend: h.rep, Letters: NewLetters(), PracticeName: "Meadowbank Surgery (demo practice)", IdleTimeout: idle,
 		SaveDir: h.saveDir, Clock: clock, Location: loc, Log: quiet, Do: func(f func()) { h.ui <- f }}
 	for _, o := range opts {
 		o(&cfg)

@@ -95,6 +95,7 @@ func (d *Desk) showFind() {
 			b.Alignment = widget.ButtonAlignLeading
 			results.Add(b)
 		}
+		d.relayout()
 	}
 	for _, e := range []*widget.Entry{nhs, surname, dob} {
 		e.OnSubmitted = func(string) { search() }

@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
@@ -98,26 +99,29 @@ func (d *Desk) showProxyForm(rec replica.PatientRecord) {
 			SafeguardingConsidered: safeguarding.Checked, CoercionConsidered: coercion.Checked}
 		born, ok := optionalDate(dob.Text)
 		if !ok {
-			message.SetText(text.T(text.FindBadDOB))
+			d.say(message, text.T(text.FindBadDOB))
 			return
 		}
 		in.DateOfBirth = born // none: the store asks for it
 		ref, err := d.cfg.Backend.LinkProxy(d.ctx, staff, in)
 		if err != nil {
-			message.SetText(d.plain(err))
+			d.say(message, d.plain(err))
 			return
 		}
 		d.nudge()
 		d.proxySaved(rec.ID, ref, in)
 	})
 	save.Importance = widget.HighImportance
+	// Two columns, so that most of the form fits a front-desk screen
+	// without scrolling.
+	pair := func(left, right *fyne.Container) fyne.CanvasObject {
+		return container.NewGridWithColumns(2, left, right)
+	}
+	col := container.NewVBox
 	form.Objects = append(form.Objects,
-		widget.NewLabel(text.T(text.ProxyName)), name,
-		widget.NewLabel(text.T(text.ProxyDOB)), dob,
-		widget.NewLabel(text.T(text.ProxyRelationship)), rel.sel,
-		widget.NewLabel(text.T(text.ProxyBasis)), basis.sel,
-		widget.NewLabel(text.T(text.ProxyServices)), appts, presc, record,
-		widget.NewLabel(text.T(text.ProxyIDCheck)), idCheck.group,
+		pair(col(para(text.T(text.ProxyName)), name), col(para(text.T(text.ProxyDOB)), dob)),
+		pair(col(para(text.T(text.ProxyRelationship)), rel.sel), col(para(text.T(text.ProxyBasis)), basis.sel)),
+		pair(col(para(text.T(text.ProxyServices)), appts, presc, record), col(para(text.T(text.ProxyIDCheck)), idCheck.group)),
 		safeguarding, coercion,
 	)
 	// The refusal, if any, shows next to Save, which stays in view.

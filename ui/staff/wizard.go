@@ -115,10 +115,25 @@ func (w *wizard) frame(step int, content fyne.CanvasObject, message *widget.Labe
 	return nav
 }
 
+// newMessage is a step's message line, above its buttons. It takes no room
+// until there is something to say.
 func newMessage() *widget.Label {
 	m := para("")
 	m.Importance = widget.DangerImportance
+	m.Hide()
 	return m
+}
+
+// say puts s on a message line, showing it, or hides the line for "",
+// and lays the window out again for the footer's new height.
+func (d *Desk) say(l *widget.Label, s string) {
+	l.SetText(s)
+	if s == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+	d.relayout()
 }
 
 // choice is a radio group whose options show words but stand for values.
@@ -167,6 +182,7 @@ func (w *wizard) stepIdentity() {
 		} else {
 			questions.Hide()
 		}
+		w.d.relayout()
 	})
 	if w.in.VerificationMethod == store.VerifyVouchingWithInfo {
 		questions.Show()
@@ -175,7 +191,7 @@ func (w *wizard) stepIdentity() {
 		para(text.T(text.WizardIDCheckedBy, staff.DisplayName)))
 	w.frame(1, content, message, nil, func() {
 		if methods.value() == "" {
-			message.SetText(text.T(text.WizardIDChoose))
+			w.d.say(message, text.T(text.WizardIDChoose))
 			return
 		}
 		w.in.VerificationMethod = methods.value()
@@ -190,7 +206,7 @@ func (w *wizard) stepCoercion() {
 	w.frame(2, container.NewVBox(para(text.T(text.WizardCoercionAsk)), answer.group), message, w.stepIdentity, func() {
 		switch answer.value() {
 		case "":
-			message.SetText(text.T(text.WizardCoercionNeed))
+			w.d.say(message, text.T(text.WizardCoercionNeed))
 		case "yes":
 			// Nothing is issued; the record shows no change.
 			stop := para(text.T(text.WizardCoercionStop))
@@ -244,7 +260,7 @@ func (w *wizard) stepServices() {
 		}
 		p, err := w.d.cfg.Backend.PrepareRegistration(w.d.ctx, staff, w.in)
 		if err != nil {
-			message.SetText(w.d.plain(err))
+			w.d.say(message, w.d.plain(err))
 			return
 		}
 		w.prepared = p
@@ -317,7 +333,7 @@ func (w *wizard) stepLetter() {
 	}
 	pdf, err := w.d.cfg.Letters.Render(w.prepared)
 	if err != nil {
-		message.SetText(w.d.cfg.Letters.Message(err))
+		w.d.say(message, w.d.cfg.Letters.Message(err))
 		w.frame(4, content, message, w.stepServices, nil)
 		return
 	}
@@ -348,7 +364,7 @@ func (w *wizard) stepLetter() {
 	produce := func(doing string, do func(ctx context.Context) error, done string) {
 		busy(true)
 		message.Importance = widget.MediumImportance
-		message.SetText(doing)
+		w.d.say(message, doing)
 		go func() {
 			ctx, cancel := context.WithTimeout(w.d.ctx, printTimeout)
 			err := do(ctx)
@@ -357,7 +373,7 @@ func (w *wizard) stepLetter() {
 				busy(false)
 				if err != nil {
 					message.Importance = widget.DangerImportance
-					message.SetText(w.d.cfg.Letters.Message(err) + " " + text.T(text.WizardNotIssued))
+					w.d.say(message, w.d.cfg.Letters.Message(err)+" "+text.T(text.WizardNotIssued))
 					return
 				}
 				w.issue(done)
@@ -378,6 +394,7 @@ func (w *wizard) stepLetter() {
 		} else {
 			state.Hide()
 		}
+		w.d.relayout()
 	})
 	choice.sel.PlaceHolder = text.T(text.WizardFindPrinters)
 	choice.sel.Disable()
@@ -403,6 +420,7 @@ func (w *wizard) stepLetter() {
 			if len(qs) == 0 {
 				printers.Objects = []fyne.CanvasObject{para(text.T(text.WizardNoPrinters))}
 				printers.Refresh()
+				w.d.relayout()
 				printButton.Hide()
 				return
 			}
@@ -415,6 +433,7 @@ func (w *wizard) stepLetter() {
 				choice.queues[labels[i]] = q
 			}
 			choice.sel.SetOptions(labels)
+			defer w.d.relayout()
 			choice.sel.SetSelectedIndex(defaultPrinter(qs))
 			canPrint = true
 			busy(working)
