@@ -368,9 +368,9 @@ func BenchmarkColdStart(b *testing.B) {
 // A flow is what a patient at the kiosk does to book and then cancel: Book
 // an appointment, scan the demo letter (typed as a keyboard-wedge scanner
 // types it, then Enter), date of birth, the first kind of appointment, the
-// earliest time, "Yes, book it", "Finish and start again"; then scan again
-// on the welcome screen, date of birth, My appointments, "Cancel this
-// appointment", "Yes, cancel it", "Finish and start again". Cancelling
+// earliest time, "Yes, book it", "I have finished", "Done"; then scan
+// again on the welcome screen, date of birth, My appointments, "Cancel
+// this appointment", "Yes, cancel it", "I have finished", "Done". Cancelling
 // keeps the flow repeatable (a patient may hold two appointments). The
 // earliest free time may be under two hours away, inside the demo
 // practice's cancellation cut-off, so the benchmark first sets the cut-off
@@ -502,18 +502,32 @@ func (r *benchRig) bookingFlow(b *testing.B, k *process, rep *sql.DB, welcome *s
 	r.waitScreen(b, k, 30*time.Second, fmt.Sprintf("sign-in screen in flow %d", i), func(s *shot) bool { return s.differing(welcome) > leftWelcome })
 	r.signIn(b)
 	r.keys(b, "Tab", "space", // the first kind of appointment offered
-		"Tab", "space", // the earliest time
-		"Tab", "space", // Yes, book it
-		"Tab", "space") // Finish and start again
+		"Tab", "Tab", "Tab", "space", // past "Who with" and "Show another day" to the earliest time
+		"Tab", "space") // Yes, book it
 	waitOutbox(b, rep, k, "book", i)
+	// The kiosk sends the booking and says "booked" once the server has
+	// it: wait for that screen before pressing its buttons.
+	r.waitStill(b, k, time.Second, fmt.Sprintf("booked screen in flow %d", i))
+	r.finish(b, k, i)
 
-	// On the welcome screen a scan signs in and goes to My appointments.
+	// On the welcome screen a scan signs in and opens the patient's menu.
 	r.waitScreen(b, k, 30*time.Second, fmt.Sprintf("welcome screen in flow %d", i), isWelcome)
 	r.signIn(b)
-	r.keys(b, "Tab", "space", // Cancel this appointment (the only one)
-		"Tab", "space", // Yes, cancel it
-		"Tab", "space") // Finish and start again
+	r.keys(b, "Tab", "Tab", "space", // My appointments
+		"Tab", "space", // Cancel this appointment (the only one)
+		"Tab", "space") // Yes, cancel it
 	waitOutbox(b, rep, k, "cancel_appointment", i)
+	r.waitStill(b, k, time.Second, fmt.Sprintf("cancelled screen in flow %d", i))
+	r.finish(b, k, i)
+}
+
+// finish taps "I have finished" (after "Back to my menu") and then Done
+// on the thank-you screen.
+func (r *benchRig) finish(b *testing.B, k *process, i int) {
+	b.Helper()
+	r.keys(b, "Tab", "Tab", "space")
+	r.waitStill(b, k, time.Second, fmt.Sprintf("thank-you screen in flow %d", i))
+	r.keys(b, "Tab", "space")
 }
 
 // signIn scans the demo letter and types its patient's date of birth.

@@ -238,8 +238,12 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	if err != nil {
 		loc = time.UTC
 	}
-	desk := staff.New(ctx, staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
-		IdleTimeout: idle, Location: loc, Log: log, Display: display})
+	cfg := staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
+		IdleTimeout: idle, Location: loc, Log: log, Display: display}
+	if runner != nil {
+		cfg.Nudge = runner.Nudge
+	}
+	desk := staff.New(ctx, cfg)
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())
 	// The cursor can only be placed once the window is on screen.

@@ -295,3 +295,14 @@ func saveShot(t *testing.T, c fyne.Canvas, path string) {
 		t.Fatal(err)
 	}
 }
+
+// children are what a container or widget draws.
+func children(o any) []fyne.CanvasObject {
+	switch w := o.(type) {
+	case *fyne.Container:
+		return w.Objects
+	case fyne.Widget:
+		return rendererObjects(w)
+	}
+	return nil
+}

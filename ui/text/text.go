@@ -51,7 +51,6 @@ const (
 	Confirm      Key = "common.confirm"
 	Done         Key = "common.done"
 	SeeReception Key = "common.see_reception"
-	StartAgain   Key = "common.start_again"
 	Next         Key = "common.next"
 	Sorry        Key = "common.sorry"
 	Cancelled    Key = "common.cancelled"
@@ -172,7 +171,6 @@ const (
 	BookTimesOn         Key = "book.times_on"
 	BookEarliestDays    Key = "book.earliest_days"
 	BookNoCancelHere    Key = "book.no_cancel_here"
-	BookMoreTypes       Key = "book.more_types"
 )
 
 // Appointment slips: the kiosk's words about printing them.
@@ -211,8 +209,6 @@ const (
 const (
 	RepeatsTitle       Key = "repeats.title"
 	RepeatsHint        Key = "repeats.hint"
-	RepeatsNotChosen   Key = "repeats.not_chosen"
-	RepeatsChosen      Key = "repeats.chosen"
 	RepeatsOrdered     Key = "repeats.already_ordered"
 	RepeatsNone        Key = "repeats.none"
 	RepeatsPending     Key = "repeats.pending"
@@ -304,7 +300,6 @@ func english() map[Key]string {
 		Confirm:               "Confirm",
 		Done:                  "Done",
 		SeeReception:          "Please see reception",
-		StartAgain:            "Finish and start again",
 		Next:                  "Next",
 		Sorry:                 "Sorry",
 		Cancelled:             "Cancelled",
@@ -339,7 +334,7 @@ func english() map[Key]string {
 		PagerWhere: "Page %s of %s",
 
 		MenuTitle:         "What would you like to do next, %s?",
-		MenuHint:          "When you have finished, tap \"I have finished\" so the next person cannot see your details.",
+		MenuHint:          "When you are done, tap \"I have finished\". Then the next person cannot see your details.",
 		MenuFinished:      "I have finished",
 		MenuBackToMenu:    "Back to my menu",
 		FinishedTitle:     "Thank you",
@@ -404,7 +399,6 @@ func english() map[Key]string {
 		BookTimesOn:         "%s: times on %s.",
 		BookEarliestDays:    "Earlier days",
 		BookNoCancelHere:    "This time is soon, so it cannot be cancelled at the kiosk. If you cannot come, please tell reception.",
-		BookMoreTypes:       "More kinds of appointment",
 
 		SlipPrint:     "Print a slip",
 		SlipPrinting:  "Your slip is printing. Please take it from the printer.",
@@ -431,8 +425,6 @@ func english() map[Key]string {
 
 		RepeatsTitle:       "Choose the medicine you need",
 		RepeatsHint:        "Tap each medicine you need, so it has a tick. Then tap Order.",
-		RepeatsNotChosen:   "Not chosen: %s",
-		RepeatsChosen:      "Chosen: %s",
 		RepeatsOrdered:     "%s: already ordered",
 		RepeatsNone:        "You have no repeat medicine you can order here.",
 		RepeatsPending:     "%s: ready from %s",

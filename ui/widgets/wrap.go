@@ -52,7 +52,10 @@ func textExtent(lines []string, size float32, style fyne.TextStyle) fyne.Size {
 	return fyne.NewSize(w, float32(len(lines))*lineHeight(size, style))
 }
 
-// lineHeight is the height of one line of text at size in style.
+// lineHeight is the height of one line of text at size in style. The
+// sample has an ascender and a descender; it is measured, never shown.
 func lineHeight(size float32, style fyne.TextStyle) float32 {
-	return fyne.MeasureText("Ag", size, style).Height
+	return fyne.MeasureText(lineSample, size, style).Height
 }
+
+const lineSample = "Ag"
