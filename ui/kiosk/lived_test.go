@@ -286,4 +286,3 @@ func findAll[T any](h *harness) []T {
 	walk(h.k.Content())
 	return out
 }
-
