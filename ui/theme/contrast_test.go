@@ -9,27 +9,9 @@ import (
 	fynetheme "fyne.io/fyne/v2/theme"
 )
 
-// relativeLuminance is WCAG 2.x relative luminance of an opaque colour.
-func relativeLuminance(c color.Color) float64 {
-	n := color.NRGBAModel.Convert(c).(color.NRGBA)
-	lin := func(v uint8) float64 {
-		s := float64(v) / 255
-		if s <= 0.04045 {
-			return s / 12.92
-		}
-		return math.Pow((s+0.055)/1.055, 2.4)
-	}
-	return 0.2126*lin(n.R) + 0.7152*lin(n.G) + 0.0722*lin(n.B)
-}
+func contrastRatio(a, b color.Color) float64 { return ContrastRatio(a, b) }
 
-// contrastRatio is the WCAG 2.x contrast ratio, from 1 to 21.
-func contrastRatio(a, b color.Color) float64 {
-	la, lb := relativeLuminance(a), relativeLuminance(b)
-	if la < lb {
-		la, lb = lb, la
-	}
-	return (la + 0.05) / (lb + 0.05)
-}
+func relativeLuminance(c color.Color) float64 { return luminance(c) }
 
 // over composites c onto the opaque colour under, as Fyne does when it
 // draws a translucent hover, focus or selection fill over a widget.
