@@ -118,6 +118,10 @@ func kioskScreens() []kioskScreen {
 		{"cancel: confirm", signedIn(func(h *harness, f *geometryFixture) { h.k.confirmCancel(f.appt) })},
 		{"repeats", signedIn(func(h *harness, _ *geometryFixture) { h.k.showRepeats() })},
 		{"repeats: note", signedIn(func(h *harness, f *geometryFixture) { h.k.showNote(f.items) })},
+		{"repeats: ordered, not sent yet", signedIn(func(h *harness, _ *geometryFixture) {
+			s, _ := h.k.signedIn()
+			h.k.showOrdered(s, replica.LocalRequest{ReadyBy: store.Date{Year: 2026, Month: 6, Day: 10}}, false)
+		})},
 		{"help", func(h *harness, _ *geometryFixture) { h.k.SetOnline(false); h.k.askForHelp(); h.k.SetOnline(true) }},
 		{"report a problem", func(h *harness, _ *geometryFixture) { h.k.showReportProblem() }},
 		{"problem sent", func(h *harness, _ *geometryFixture) { h.k.reportProblem(text.ProblemHardToRead) }},

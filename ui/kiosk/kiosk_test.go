@@ -406,7 +406,7 @@ func TestOrderRepeatPrescriptions(t *testing.T) {
 	h.tap(text.T(text.RepeatsOrder))
 	h.want(text.T(text.RepeatsNoteTitle)) // a note is offered, never required
 	h.tap(text.T(text.RepeatsSend))
-	h.want(text.T(text.RepeatsSent))
+	h.waitFor(func() bool { return h.screenHas(text.T(text.RepeatsSent)) })
 	h.want(text.T(text.RepeatsReady, "Wednesday 10 June")) // Monday + 2 working days
 	// Ordering again shows it as already ordered, with the order listed.
 	h.finish()

@@ -116,6 +116,25 @@ func TestHelpNotConfirmedSaysGoToTheDesk(t *testing.T) {
 	}
 }
 
+// Offline, a repeat order is kept and sent later, and the screen says
+// so rather than "sent to the practice".
+func TestRepeatOrderOfflineSaysItWillBeSent(t *testing.T) {
+	h := newHarness(t, Config{})
+	h.k.SetOnline(false)
+	h.tap(text.T(text.RepeatPrescriptions))
+	h.signIn()
+	h.tick("Amlodipine")
+	h.tap(text.T(text.RepeatsOrder))
+	h.tap(text.T(text.RepeatsSend))
+	h.want(text.T(text.RepeatsQueued))
+	if h.screenHas(text.T(text.RepeatsSent)) {
+		t.Fatal("said sent while offline")
+	}
+	if n, err := h.rep.PendingCount(context.Background()); err != nil || n != 1 {
+		t.Fatalf("%d orders waiting to be sent (%v), want 1", n, err)
+	}
+}
+
 // The server cannot be reached while booking: the booking is kept and the
 // screen says plainly it is not confirmed yet.
 func TestBookingSaysNotConfirmedWhenTheServerDoesNotAnswer(t *testing.T) {

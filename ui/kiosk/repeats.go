@@ -111,6 +111,7 @@ func (k *Kiosk) showNote(ids []int64) {
 	}
 	var typed []rune
 	note := widgets.NewText(text.T(text.RepeatsNoNote), widgets.TextStrong)
+	note.Align = fyne.TextAlignLeading
 	count := para("")
 	count.Hide()
 	pad := widgets.NewKeypad(widgets.KeypadText)
@@ -148,7 +149,7 @@ func (k *Kiosk) showNote(ids []int64) {
 	update()
 	send := widgets.NewPrimaryButton(text.T(text.RepeatsSend), func() { k.order(ids, strings.TrimSpace(string(typed))) })
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsNoteHint)), note, count),
+		objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsNoteHint)), widgets.NewField(note), count),
 		pad,
 		objs(widgets.NewRow(widgets.NewButton(text.T(text.RepeatsBack), k.showRepeats), send))))
 }
@@ -179,8 +180,28 @@ func (k *Kiosk) order(ids []int64, note string) {
 			widgets.NewList(widgets.NewPrimaryButton(text.T(text.RepeatsBack), k.showRepeats)), k.taskFooter()))
 		return
 	}
-	k.nudge()
+	if !k.online || k.cfg.SendNow == nil {
+		k.nudge()
+		k.showOrdered(s, req, false)
+		return
+	}
+	k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsSending))), nil, nil))
+	k.sendThen(func(err error) {
+		if err != nil {
+			k.cfg.Log.Warn("repeat order not confirmed by the practice server yet", "err", err)
+		}
+		k.showOrdered(s, req, err == nil)
+	})
+}
+
+// showOrdered says the order is with the practice, or, when the server has
+// not had it yet, that the kiosk will send it.
+func (k *Kiosk) showOrdered(s session, req replica.LocalRequest, sent bool) {
 	ready := req.ReadyBy.At(12, 0, k.cfg.Location)
+	title := text.T(text.RepeatsSent)
+	if !sent {
+		title = text.T(text.RepeatsQueued)
+	}
 	var actions []fyne.CanvasObject
 	slip := para("")
 	if k.cfg.Printer != nil {
@@ -194,9 +215,9 @@ func (k *Kiosk) order(ids []int64, note string) {
 				FirstName: s.patient.GivenName, Items: names, ReadyFrom: ready}))))
 		}))
 	} else {
-		slip.SetText(text.T(text.SlipNoPrinter))
+		slip.SetText(text.T(text.RepeatsNoPrinter))
 	}
-	k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsSent)), para(text.T(text.RepeatsReady, k.day(ready)))),
+	k.show(widgets.NewPage(objs(heading(title), para(text.T(text.RepeatsReady, k.day(ready)))),
 		widgets.NewList(append(actions, slip)...), k.taskFooter()))
 }
 

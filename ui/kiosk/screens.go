@@ -68,8 +68,13 @@ func (k *Kiosk) taskFooter(extra ...fyne.CanvasObject) []fyne.CanvasObject {
 
 // finish signs the patient out and says so, then returns to the welcome
 // screen on its own.
+// Their text size and contrast stay for the thank-you, which they are
+// still reading, and go back to normal with it.
 func (k *Kiosk) finish() {
-	k.EndVisit()
+	k.mu.Lock()
+	k.session = nil
+	k.mu.Unlock()
+	k.previousScreen = nil
 	k.showThenWelcome(text.T(text.FinishedTitle), text.T(text.FinishedMessage))
 }
 
@@ -274,7 +279,7 @@ func (k *Kiosk) showDays(choice bookingChoice, ofType []replica.Slot) {
 			k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician, day: d})
 		}))
 	}
-	list := widgets.NewPager(buttons, text.T(text.PagerMore), text.T(text.BookEarliestDays))
+	list := widgets.NewPager(buttons, text.T(text.BookLaterDays), text.T(text.BookEarliestDays))
 	list.OnPage = k.touch
 	k.show(widgets.NewPage(objs(heading(text.T(text.BookDayTitle)), para(text.T(text.BookDayHint, choice.slotType))), list,
 		k.taskFooter(widgets.NewButton(text.T(text.Back), func() { k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician}) }))))

@@ -51,7 +51,7 @@ func grouped(id string) string {
 // showSignIn asks for the letter's account ID, then the date of birth, and
 // runs next once the patient is signed in.
 func (k *Kiosk) showSignIn(next func()) {
-	typed := widgets.NewText(" ", widgets.TextTyped)
+	typed := widgets.NewText("", widgets.TextTyped)
 	// A refusal takes the place of the instructions, which it repeats, so
 	// the keys keep their room on a short screen.
 	hint := para(text.T(text.SignInHow))
@@ -65,7 +65,7 @@ func (k *Kiosk) showSignIn(next func()) {
 	account := ""
 	setAccount := func(s string) {
 		account = s
-		typed.SetText(grouped(s) + " ")
+		typed.SetText(grouped(s))
 		k.touch()
 	}
 	pad := widgets.NewKeypad(widgets.KeypadAccountID)
@@ -93,7 +93,7 @@ func (k *Kiosk) showSignIn(next func()) {
 		k.showDateOfBirth(id, next)
 	}
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.SignInTitle)), hint, message, typed),
+		objs(heading(text.T(text.SignInTitle)), hint, message, widgets.NewField(typed)),
 		pad,
 		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.back), widgets.NewPrimaryButton(text.T(text.Next), func() { proceed(account) })))))
 	k.scan = proceed

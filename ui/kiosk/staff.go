@@ -94,9 +94,9 @@ func (k *Kiosk) showStaffMessage(msg string) {
 // waiting room can see the screen.
 func (k *Kiosk) showStaffPIN(verifier, notice string) {
 	var pin []rune
-	masked := widgets.NewText(" ", widgets.TextTyped)
+	masked := widgets.NewText("", widgets.TextTyped)
 	update := func() {
-		masked.SetText(strings.Repeat("● ", len(pin)) + " ")
+		masked.SetText(strings.TrimSpace(strings.Repeat("● ", len(pin))))
 		k.touch()
 	}
 	pad := widgets.NewKeypad(widgets.KeypadDigits)
@@ -122,7 +122,7 @@ func (k *Kiosk) showStaffPIN(verifier, notice string) {
 	if notice != "" {
 		header[1] = warning(notice)
 	}
-	header = append(header, masked)
+	header = append(header, widgets.NewField(masked))
 	k.show(widgets.NewPage(header, pad,
 		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.showWelcome), widgets.NewPrimaryButton(text.T(text.StaffOK), check)))))
 	// Staff with a keyboard may type the PIN and press Enter; it arrives

@@ -194,7 +194,7 @@ func TestRepeatOrderWithANote(t *testing.T) {
 	}
 	h.want("No rush. Ta, Dr Li 2")
 	h.tap(text.T(text.RepeatsSend))
-	h.want(text.T(text.RepeatsSent))
+	h.waitFor(func() bool { return h.screenHas(text.T(text.RepeatsSent)) })
 	if err := h.runner.SyncNow(context.Background()); err != nil {
 		t.Fatal(err)
 	}

@@ -170,6 +170,7 @@ const (
 	BookDayHint         Key = "book.day_hint"
 	BookTimesOn         Key = "book.times_on"
 	BookEarliestDays    Key = "book.earliest_days"
+	BookLaterDays       Key = "book.later_days"
 	BookNoCancelHere    Key = "book.no_cancel_here"
 )
 
@@ -226,6 +227,9 @@ const (
 	RepeatsNoNote      Key = "repeats.no_note"
 	RepeatsNoteCount   Key = "repeats.note_count"
 	RepeatsSend        Key = "repeats.send"
+	RepeatsSending     Key = "repeats.sending"
+	RepeatsQueued      Key = "repeats.queued"
+	RepeatsNoPrinter   Key = "repeats.no_printer"
 )
 
 // I need help.
@@ -398,6 +402,7 @@ func english() map[Key]string {
 		BookDayHint:         "Days with %s times you can book.",
 		BookTimesOn:         "%s: times on %s.",
 		BookEarliestDays:    "Earlier days",
+		BookLaterDays:       "Later days",
 		BookNoCancelHere:    "This time is soon, so it cannot be cancelled at the kiosk. If you cannot come, please tell reception.",
 
 		SlipPrint:     "Print a slip",
@@ -442,6 +447,9 @@ func english() map[Key]string {
 		RepeatsNoNote:      "(No note)",
 		RepeatsNoteCount:   "%s of %s letters",
 		RepeatsSend:        "Send my order",
+		RepeatsSending:     "Sending your order to the practice. Please wait…",
+		RepeatsQueued:      "Your order is saved. This kiosk will send it to the practice as soon as it can.",
+		RepeatsNoPrinter:   "There is no printer here. Please make a note of the day it will be ready.",
 
 		HelpComing:  "Someone from reception is coming to help you. Please stay here.",
 		HelpNotSent: "Sorry, we could not send your message. Please go to the reception desk.",

@@ -30,7 +30,7 @@ const dobDigits = 8
 const emptyDigit = "_"
 
 // dobTextScale makes the typed digits large enough to check at a glance.
-const dobTextScale = 1.8
+const dobTextScale = 2.5
 
 // dobField is one labelled box: Day, Month or Year.
 type dobField struct {
@@ -242,17 +242,13 @@ func (d *DateOfBirthEntry) show() {
 		f.label.Color = th.Color(theme.ColorNameForeground, v)
 		f.border.FillColor = th.Color(theme.ColorNameInputBackground, v)
 		f.border.StrokeColor = th.Color(theme.ColorNameInputBorder, v)
+		f.border.StrokeWidth = 3
 		if i == active {
-			// The box waiting for a digit stands out; more so with keyboard focus.
+			// The box waiting for the next digit stands out by a heavy
+			// border in the primary colour (3:1 or more in both themes),
+			// not by a tint.
 			f.border.StrokeColor = th.Color(theme.ColorNamePrimary, v)
-			if d.focused {
-				f.border.StrokeColor = th.Color(theme.ColorNameFocus, v)
-				f.border.StrokeWidth = 5
-			} else {
-				f.border.StrokeWidth = 3
-			}
-		} else {
-			f.border.StrokeWidth = 3
+			f.border.StrokeWidth = 6
 		}
 		f.label.Refresh()
 		f.digits.Refresh()

@@ -9,6 +9,10 @@ import (
 	"gpkiosk/ui/text"
 )
 
+// growMax is the most a Pager adds to each button's height when it has
+// room to spare.
+const growMax = 24
+
 // Pager shows a list a page at a time, with big "More" and "Back" buttons
 // when it does not all fit: the kiosk's answer to a touchscreen that cannot
 // scroll. How many items make a page is worked out from the room the pager
@@ -116,7 +120,18 @@ func (r *pagerRenderer) Layout(size fyne.Size) {
 	block += g * float32(max(end-first-1, 0))
 	y := float32(0)
 	if nav == 0 {
-		y = max((size.Height-block)/2, 0) // a short list sits in the middle
+		// Room to spare: bigger buttons are easier to hit, up to a
+		// point; what is left over puts the list in the middle.
+		if n := end - first; n > 0 && block < size.Height {
+			grow := min((size.Height-block)/float32(n), growMax)
+			for i := first; i < end; i++ {
+				if _, ok := p.items[i].(*Button); ok {
+					heights[i] += grow
+					block += grow
+				}
+			}
+		}
+		y = max((size.Height-block)/2, 0)
 	}
 	for i, o := range p.items {
 		if i < first || i >= end {
