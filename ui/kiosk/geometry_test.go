@@ -152,6 +152,7 @@ func TestEveryScreenFitsEveryWindowAndTextSize(t *testing.T) {
 	h := newHarness(t, Config{IdleTimeout: time.Hour, WarnFor: time.Hour})
 	h.win.SetPadded(false)
 	f := newGeometryFixture(h)
+	defer h.k.SetOnline(true)
 	for _, size := range kioskWindows {
 		for _, z := range uitheme.TextSizes() {
 			for _, hc := range []bool{false, true} {
@@ -160,6 +161,7 @@ func TestEveryScreenFitsEveryWindowAndTextSize(t *testing.T) {
 					h.k.EndVisit()
 					h.drain()
 					sc.open(h, f)
+					h.k.SetOnline(!hc) // the offline notice takes room in the strip: half the runs show it
 					h.k.cfg.Display.Set(st)
 					h.win.Resize(size.SubtractWidthHeight(1, 1))
 					h.win.Resize(size)

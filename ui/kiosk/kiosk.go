@@ -157,8 +157,8 @@ func (k *Kiosk) Content() fyne.CanvasObject { return k.frame }
 // another below, leaves the screen the height it needs at A++.
 func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	name := newTapCounter(k.cfg.PracticeName, k.cfg.Clock, k.AskStaffPIN)
-	k.time = widgets.NewText(k.cfg.Clock().In(k.cfg.Location).Format("15:04"), widgets.TextBody)
-	k.offline = widgets.NewText(text.T(text.WorkingOffline), widgets.TextNotice)
+	k.time = widgets.NewText(k.cfg.Clock().In(k.cfg.Location).Format("15:04"), widgets.TextStatus)
+	k.offline = widgets.NewText(text.T(text.WorkingOffline), widgets.TextStatusNotice)
 	k.offline.Align = fyne.TextAlignLeading
 	k.offline.Hide()
 	right := container.NewHBox()

@@ -184,7 +184,7 @@ type tapCounter struct {
 func newTapCounter(label string, clock func() time.Time, onTaps func()) *tapCounter {
 	t := &tapCounter{onTaps: onTaps, clock: clock}
 	t.Text.Text = label
-	t.Role = widgets.TextStrong
+	t.Role = widgets.TextStatus
 	t.Align = fyne.TextAlignLeading
 	t.ExtendBaseWidget(t)
 	return t

@@ -5,6 +5,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	uitheme "gpkiosk/ui/theme"
 )
 
 // TextRole says what a piece of kiosk text is for, which sets its size,
@@ -25,7 +27,16 @@ const (
 	// TextTyped shows what the patient has typed: large and monospaced so
 	// each character can be checked.
 	TextTyped
+	// TextStatus is the status strip's practice name, time and offline
+	// notice: bold, and growing with A+ but no further, so at A++ the strip
+	// leaves the screen its height.
+	TextStatus
+	// TextStatusNotice is the offline notice in the status strip.
+	TextStatusNotice
 )
+
+// statusMaxScale caps status text at the A+ size.
+const statusMaxScale = 1.3
 
 // headingScale is a heading's size against body text. Fyne's own heading
 // is 1.7 times body text, which at A++ leaves no room on a kiosk screen.
@@ -93,6 +104,8 @@ func (t *Text) font() (float32, fyne.TextStyle) {
 		return size, fyne.TextStyle{Bold: true}
 	case TextTyped:
 		return size * typedScale, fyne.TextStyle{Bold: true, Monospace: true}
+	case TextStatus, TextStatusNotice:
+		return min(size, theme.DefaultTheme().Size(theme.SizeNameText)*uitheme.TextScale*statusMaxScale), fyne.TextStyle{Bold: true}
 	}
 	return size, fyne.TextStyle{}
 }
@@ -101,7 +114,7 @@ func (t *Text) colour() fyne.ThemeColorName {
 	switch t.Role {
 	case TextDanger:
 		return theme.ColorNameError
-	case TextNotice:
+	case TextNotice, TextStatusNotice:
 		return theme.ColorNameWarning
 	}
 	return theme.ColorNameForeground
