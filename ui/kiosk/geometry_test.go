@@ -98,6 +98,16 @@ func kioskScreens() []kioskScreen {
 			h.k.Scanned("NOT A LETTER ~")
 		}},
 		{"sign-in date of birth", func(h *harness, _ *geometryFixture) { h.k.showDateOfBirth(h.account, h.k.showMenu) }},
+		{"sign-in date of birth refused", func(h *harness, _ *geometryFixture) {
+			h.k.showDateOfBirth(h.account, h.k.showMenu)
+			h.typeDOB(store.Date{Year: 1950, Month: 1, Day: 2})
+		}},
+		{"sign in typed", func(h *harness, _ *geometryFixture) {
+			h.k.showSignIn(h.k.showMenu)
+			for _, r := range "DEMO0001" {
+				test.Tap(h.findKeypad().Key(string(r)))
+			}
+		}},
 		{"menu", signedIn(func(h *harness, _ *geometryFixture) { h.k.showMenu() })},
 		{"book: what for", signedIn(func(h *harness, _ *geometryFixture) { h.k.showBook() })},
 		{"book: times", signedIn(func(h *harness, f *geometryFixture) { h.k.showBookFor(bookingChoice{slotType: f.slot.SlotTypeName}) })},
@@ -149,7 +159,9 @@ var kioskWindows = []fyne.Size{{Width: 1024, Height: 768}, {Width: 1280, Height:
 // labels readable; no scrolling anywhere; and no screen asking for more
 // room than the window has (which would make the window grow).
 func TestEveryScreenFitsEveryWindowAndTextSize(t *testing.T) {
-	h := newHarness(t, Config{IdleTimeout: time.Hour, WarnFor: time.Hour})
+	// A long practice name wraps in the status strip and takes height
+	// from every screen (seen in the real window).
+	h := newHarness(t, Config{IdleTimeout: time.Hour, WarnFor: time.Hour, PracticeName: "St Mary's and Meadowbank Family Health Centre"})
 	h.win.SetPadded(false)
 	f := newGeometryFixture(h)
 	defer h.k.SetOnline(true)

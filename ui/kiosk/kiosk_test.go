@@ -101,7 +101,10 @@ func newHarness(t testing.TB, cfg Config) *harness {
 	if cfg.Display == nil {
 		cfg.Display = uitheme.NewSwitcher(app, uitheme.Settings{})
 	}
-	cfg.Backend, cfg.PracticeName, cfg.Clock, cfg.Location, cfg.Log = h.rep, "Meadowbank Surgery", clock, loc, quiet
+	if cfg.PracticeName == "" {
+		cfg.PracticeName = "Meadowbank Surgery"
+	}
+	cfg.Backend, cfg.Clock, cfg.Location, cfg.Log = h.rep, clock, loc, quiet
 	cfg.Do = func(f func()) { h.ui <- f }
 	if cfg.SendNow == nil {
 		cfg.SendNow = h.runner.SyncNow // online, as a kiosk usually is

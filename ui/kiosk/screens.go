@@ -255,7 +255,7 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 	k.show(widgets.NewPage(
 		objs(heading(text.T(text.BookChooseTime)), para(hint), widgets.NewRow(pickWho, pickDay)),
 		list,
-		k.taskFooter(widgets.NewButton(text.T(text.BookSomethingElse), k.showBook))))
+		k.taskFooter()))
 }
 
 // showDays lists the days with free times of the chosen kind (and

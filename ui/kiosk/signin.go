@@ -101,16 +101,12 @@ func (k *Kiosk) showSignIn(next func()) {
 
 func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 	dob := widgets.NewDateOfBirthEntry()
-	hint := para(text.T(text.DOBHint))
-	message := warning("")
-	message.Hide()
 	dob.OnComplete = func(d store.Date) {
 		p, err := k.cfg.Backend.SignIn(k.ctx, accountID, d)
 		if err != nil {
-			dob.Reset()
-			message.SetText(plain(err))
-			message.Show()
-			hint.Hide()
+			// Under the boxes, where the eye is, and beside the keys on a
+			// short screen rather than taking their height.
+			dob.Refuse(plain(err))
 			k.touch()
 			return
 		}
@@ -121,7 +117,7 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 	}
 	dob.OnChange = k.touch
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.SignInDOBTitle)), hint, message),
+		objs(heading(text.T(text.SignInDOBTitle)), para(text.T(text.DOBHint))),
 		dob,
 		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
 	k.focus(dob)

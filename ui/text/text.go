@@ -152,7 +152,6 @@ const (
 	BookWhoHint         Key = "book.who_hint"
 	BookChooseTime      Key = "book.choose_time"
 	BookEarliest        Key = "book.earliest"
-	BookSomethingElse   Key = "book.something_else"
 	BookConfirmTitle    Key = "book.confirm_title"
 	BookConfirmDetails  Key = "book.confirm_details"
 	BookYes             Key = "book.yes"
@@ -366,7 +365,7 @@ func english() map[Key]string {
 		NotCheckedIn:        "We could not check you in here. Please see reception.",
 
 		SignInTitle:         "Sign in with your letter",
-		SignInHow:           "Scan the square code on your letter, or type the account ID printed on it.",
+		SignInHow:           "Scan the square code on your letter, or type its account ID.",
 		SignInNotOurs:       "That code is not from one of our letters. Please scan the square code on your letter, or type the account ID.",
 		SignInOtherPractice: "That letter is from a different surgery. It only works there. Please ask at the desk if you need help.",
 		SignInDOBTitle:      "Your date of birth",
@@ -384,7 +383,6 @@ func english() map[Key]string {
 		BookWhoHint:         "Choose \"Anyone\" for the earliest times.",
 		BookChooseTime:      "Choose a time",
 		BookEarliest:        "%s: the earliest times you can book.",
-		BookSomethingElse:   "Choose something else",
 		BookConfirmTitle:    "Book this appointment?",
 		BookConfirmDetails:  "%s\nwith %s\n%s",
 		BookYes:             "Yes, book it",

@@ -156,6 +156,14 @@ func (d *DateOfBirthEntry) changed() {
 	}
 }
 
+// Refuse empties the boxes and shows msg under them: a date that was
+// typed in full but not accepted (no one with that date of birth).
+func (d *DateOfBirthEntry) Refuse(msg string) {
+	d.digits = d.digits[:0]
+	d.setMessage(msg)
+	d.show()
+}
+
 func (d *DateOfBirthEntry) typeDigit(r rune) {
 	if r < '0' || r > '9' || len(d.digits) >= dobDigits {
 		return
@@ -293,6 +301,9 @@ func (d *DateOfBirthEntry) TypedKey(ev *fyne.KeyEvent) {
 
 var _ fyne.Focusable = (*DateOfBirthEntry)(nil)
 
+// keyWidthEms is a comfortable digit key's width, in text sizes.
+const keyWidthEms = 3.3
+
 // dobLayout puts the boxes and message above the keypad when there is room
 // for the keypad's keys below them, and beside it on a short screen (A++
 // on 1024x768), so the keys never shrink below MinTouchTarget.
@@ -315,7 +326,10 @@ func (dobLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 		keypad.Resize(fyne.NewSize(size.Width, size.Height-bm.Height-mh-g))
 		return
 	}
-	left := max(bm.Width, size.Width/2)
+	// The keys need only the width of three readable keys; the boxes and
+	// any message take the rest, so a refusal wraps to fewer lines.
+	keys := min(size.Width/2, 3*theme.TextSize()*keyWidthEms+2*g)
+	left := max(bm.Width, size.Width-keys-g)
 	if message.Visible() {
 		mh = fitHeight(message, left) + g
 	}

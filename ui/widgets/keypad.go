@@ -244,7 +244,9 @@ func (k *Keypad) CreateRenderer() fyne.WidgetRenderer { return &keypadRenderer{k
 
 type keypadRenderer struct{ k *Keypad }
 
-func (r *keypadRenderer) gap() float32 { return r.k.Theme().Size(theme.SizeNamePadding) }
+// gap between keys: small, since each key has a border of its own and
+// every pixel goes to the keys on a short screen.
+func (r *keypadRenderer) gap() float32 { return r.k.Theme().Size(theme.SizeNamePadding) * 0.6 }
 
 // arrange picks the first arrangement whose keys are at least
 // MinTouchTarget in the room given, else the one with fewest rows.

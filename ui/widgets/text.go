@@ -28,15 +28,16 @@ const (
 	// each character can be checked.
 	TextTyped
 	// TextStatus is the status strip's practice name, time and offline
-	// notice: bold, and growing with A+ but no further, so at A++ the strip
-	// leaves the screen its height.
+	// notice: bold, at the normal (A) size whatever the patient chose, so
+	// at A++ a long practice name does not take the screen's height. The
+	// screen's own words grow.
 	TextStatus
 	// TextStatusNotice is the offline notice in the status strip.
 	TextStatusNotice
 )
 
-// statusMaxScale caps status text at the A+ size.
-const statusMaxScale = 1.3
+// statusMaxScale caps status text at the normal (A) size.
+const statusMaxScale = 1.0
 
 // headingScale is a heading's size against body text. Fyne's own heading
 // is 1.7 times body text, which at A++ leaves no room on a kiosk screen.
