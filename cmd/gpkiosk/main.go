@@ -83,6 +83,10 @@ func main() {
 			fmt.Fprintf(os.Stderr, "gpkiosk: --printer: %v\n", err)
 			os.Exit(2)
 		}
+		// The kiosk's screens keep their own margins; the window's padding
+		// would take height A++ needs (and the geometry test lays screens
+		// out unpadded too).
+		w.SetPadded(false)
 		startKiosk(ctx, w, rep, en, display, printer, log)
 		w.SetFullScreen(*fullScreen)
 	case en.Role == gpsync.RoleDesktop:

@@ -74,7 +74,14 @@ func newGeometryFixture(h *harness) *geometryFixture {
 		h.t.Fatal(err)
 	}
 	h.k.EndVisit()
-	return &geometryFixture{slot: slots[0], appt: appts[0], items: []int64{items[1].ID}}
+	// The kind of appointment with the longest name wraps most.
+	slot := slots[0]
+	for _, sl := range slots {
+		if len(sl.SlotTypeName) > len(slot.SlotTypeName) {
+			slot = sl
+		}
+	}
+	return &geometryFixture{slot: slot, appt: appts[0], items: []int64{items[1].ID}}
 }
 
 func kioskScreens() []kioskScreen {
@@ -111,6 +118,9 @@ func kioskScreens() []kioskScreen {
 		{"menu", signedIn(func(h *harness, _ *geometryFixture) { h.k.showMenu() })},
 		{"book: what for", signedIn(func(h *harness, _ *geometryFixture) { h.k.showBook() })},
 		{"book: times", signedIn(func(h *harness, f *geometryFixture) { h.k.showBookFor(bookingChoice{slotType: f.slot.SlotTypeName}) })},
+		{"book: times on a day", signedIn(func(h *harness, f *geometryFixture) {
+			h.k.showBookFor(bookingChoice{slotType: f.slot.SlotTypeName, day: store.DateOf(f.slot.StartsAt, h.k.cfg.Location)})
+		})},
 		{"book: who with", signedIn(func(h *harness, f *geometryFixture) {
 			h.k.showBookFor(bookingChoice{slotType: f.slot.SlotTypeName})
 			h.tap(text.T(text.BookWhoWith, text.T(text.BookAnyone)))
