@@ -317,7 +317,9 @@ func (dobLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	if message.Visible() {
 		mh = fitHeight(message, size.Width) + g
 	}
-	if size.Height-bm.Height-mh-g >= keypad.MinSize().Height {
+	// Stacked only if the keys fit in their telephone order below; a
+	// flatter keypad is the last resort, after putting it beside.
+	if size.Height-bm.Height-mh-g >= keypad.(*Keypad).preferredHeight() {
 		boxes.Move(fyne.NewPos(0, 0))
 		boxes.Resize(fyne.NewSize(size.Width, bm.Height))
 		message.Move(fyne.NewPos(0, bm.Height+g))

@@ -287,6 +287,14 @@ func (r *keypadRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// preferredHeight is the height of the first (usual) arrangement with
+// keys of MinTouchTarget.
+func (k *Keypad) preferredHeight() float32 {
+	g := (&keypadRenderer{k: k}).gap()
+	n := float32(len(k.arrangements[0]))
+	return n*MinTouchTarget + (n-1)*g
+}
+
 // MinSize is the smallest arrangement at MinTouchTarget keys.
 func (r *keypadRenderer) MinSize() fyne.Size {
 	g := r.gap()
