@@ -258,7 +258,9 @@ func (h *harness) tick(name string) {
 func (h *harness) bookYes() {
 	h.t.Helper()
 	h.tap(text.T(text.BookYes))
-	h.waitFor(func() bool { return h.screenHas(text.T(text.Booked)) || h.screenHas(text.T(text.AttentionTitle)) })
+	h.waitFor(func() bool {
+		return h.screenHas(text.T(text.Booked)) || h.screenHas(text.T(text.BookedProvisional)) || h.screenHas(text.T(text.AttentionTitle))
+	})
 }
 
 func (h *harness) signIn() {

@@ -383,9 +383,10 @@ func (k *Kiosk) showBooked(s session, b replica.LocalBooking, state replica.Stat
 		k.showAttention(s.patient.ID, k.showBook)
 		return
 	}
-	firmness := text.T(text.BookConfirmed)
+	title, firmness := text.T(text.Booked), text.T(text.BookConfirmed)
 	if state == replica.StateProvisional {
-		firmness = text.T(text.BookNotConfirmedYet)
+		// Not "you are booked in" until the practice has it.
+		title, firmness = text.T(text.BookedProvisional), text.T(text.BookNotConfirmedYet)
 	}
 	slip := para("")
 	var actions []fyne.CanvasObject
@@ -395,7 +396,7 @@ func (k *Kiosk) showBooked(s session, b replica.LocalBooking, state replica.Stat
 		slip.SetText(text.T(text.SlipNoPrinter))
 	}
 	actions = append(actions, slip)
-	k.show(widgets.NewPage(objs(heading(text.T(text.Booked)), widgets.NewText(text.T(text.BookSlot, k.when(b.Slot.StartsAt), b.Slot.ClinicianName), widgets.TextStrong), para(firmness)),
+	k.show(widgets.NewPage(objs(heading(title), widgets.NewText(text.T(text.BookSlot, k.when(b.Slot.StartsAt), b.Slot.ClinicianName), widgets.TextStrong), para(firmness)),
 		widgets.NewList(actions...), k.taskFooter()))
 }
 

@@ -159,6 +159,7 @@ const (
 	BookNotBooked       Key = "book.not_booked"
 	BookChooseAnother   Key = "book.choose_another"
 	Booked              Key = "book.booked"
+	BookedProvisional   Key = "book.booked_provisional"
 	BookConfirmed       Key = "book.confirmed"
 	BookNotConfirmedYet Key = "book.not_confirmed_yet"
 	BookSending         Key = "book.sending"
@@ -391,6 +392,7 @@ func english() map[Key]string {
 		BookChooseAnother:   "Choose another time",
 		Booked:              "You are booked in.",
 		BookConfirmed:       "This appointment is confirmed.",
+		BookedProvisional:   "Your booking is saved on this kiosk.",
 		BookNotConfirmedYet: "Not confirmed yet: this kiosk cannot reach the practice just now. We will send it as soon as we can. If the time has gone, reception will tell you.",
 		BookSending:         "Booking your appointment. Please wait…",
 		BookLaterTimes:      "Later times",
