@@ -243,8 +243,13 @@ func chosenItems(all []replica.RepeatItem, ids []int64) []replica.RepeatItem {
 }
 
 func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
+	var names []string
+	for _, it := range rq.Items {
+		names = append(names, it.Name)
+	}
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.RepeatsCancelTitle))),
+		objs(heading(text.T(text.RepeatsCancelTitle)),
+			widgets.NewText(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location))), widgets.TextStrong)),
 		widgets.NewList(
 			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
 				s, ok := k.signedIn()
