@@ -70,12 +70,8 @@ func (k *Kiosk) showRepeats() {
 			list = append(list, heading(text.T(text.RepeatsYourOrders)))
 			first = false
 		}
-		var names []string
-		for _, it := range rq.Items {
-			names = append(names, it.Name)
-		}
 		list = append(list, widgets.NewColumn(
-			para(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))),
+			para(k.orderSummary(rq)),
 			widgets.NewButton(text.T(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
 	}
 	order := widgets.NewPrimaryButton(text.T(text.RepeatsOrder), func() {
@@ -242,28 +238,20 @@ func chosenItems(all []replica.RepeatItem, ids []int64) []replica.RepeatItem {
 	return out
 }
 
-func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
+// orderSummary says what an order is for and when it should be ready:
+// "Amlodipine: ready from Tuesday 1 December".
+func (k *Kiosk) orderSummary(rq replica.Request) string {
 	var names []string
 	for _, it := range rq.Items {
 		names = append(names, it.Name)
 	}
-	k.show(widgets.NewPage(
-		objs(heading(text.T(text.RepeatsCancelTitle)),
-			widgets.NewText(text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location))), widgets.TextStrong)),
-		widgets.NewList(
-			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
-				s, ok := k.signedIn()
-				if !ok {
-					k.showWelcome()
-					return
-				}
-				if _, err := k.cfg.Backend.CancelRequest(k.ctx, s.patient.ID, rq.Ref); err != nil {
-					k.show(k.sorry(plain(err)))
-					return
-				}
-				k.nudge()
-				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(text.T(text.RepeatsCancelled))), nil, k.taskFooter()))
-			}),
-			widgets.NewButton(text.T(text.NoKeepIt), k.showRepeats),
-		), nil))
+	return text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))
+}
+
+func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
+	k.confirmCancelling(text.T(text.RepeatsCancelTitle), k.orderSummary(rq),
+		func(patientID int64) error {
+			_, err := k.cfg.Backend.CancelRequest(k.ctx, patientID, rq.Ref)
+			return err
+		}, text.T(text.RepeatsCancelled), k.showRepeats)
 }

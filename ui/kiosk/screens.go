@@ -459,8 +459,18 @@ func (k *Kiosk) showAppointments() {
 }
 
 func (k *Kiosk) confirmCancel(a replica.Appointment) {
+	k.confirmCancelling(text.T(text.AppointmentsCancelTitle), text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName),
+		func(patientID int64) error {
+			_, err := k.cfg.Backend.CancelAppointment(k.ctx, patientID, a.Ref)
+			return err
+		}, text.T(text.AppointmentsCancelled), k.showAppointments)
+}
+
+// confirmCancelling asks "Yes, cancel it" / "No, keep it" about what, and
+// cancels it for the signed-in patient with cancel.
+func (k *Kiosk) confirmCancelling(title, what string, cancel func(patientID int64) error, done string, keep func()) {
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.AppointmentsCancelTitle)), widgets.NewText(text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName), widgets.TextStrong)),
+		objs(heading(title), widgets.NewText(what, widgets.TextStrong)),
 		widgets.NewList(
 			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
 				s, ok := k.signedIn()
@@ -468,14 +478,14 @@ func (k *Kiosk) confirmCancel(a replica.Appointment) {
 					k.showWelcome()
 					return
 				}
-				if _, err := k.cfg.Backend.CancelAppointment(k.ctx, s.patient.ID, a.Ref); err != nil {
+				if err := cancel(s.patient.ID); err != nil {
 					k.show(k.sorry(plain(err)))
 					return
 				}
 				k.nudge()
-				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(text.T(text.AppointmentsCancelled))), nil, k.taskFooter()))
+				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(done)), nil, k.taskFooter()))
 			}),
-			widgets.NewButton(text.T(text.NoKeepIt), k.showAppointments),
+			widgets.NewButton(text.T(text.NoKeepIt), keep),
 		), nil))
 }
 

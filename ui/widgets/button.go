@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -51,13 +50,18 @@ type Button struct {
 	Checked  bool
 	Selected bool
 
-	hovered, focused bool
+	press
 }
 
 // NewButton returns a secondary button.
 func NewButton(label string, tapped func()) *Button {
 	b := &Button{Text: label, OnTapped: tapped}
 	b.ExtendBaseWidget(b)
+	b.press = press{redraw: b.Refresh, do: func() {
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+	}}
 	return b
 }
 
@@ -97,44 +101,6 @@ func (b *Button) Whole() bool {
 	}
 	return true
 }
-
-// Tapped is part of fyne.Tappable.
-func (b *Button) Tapped(*fyne.PointEvent) {
-	if b.Disabled() || b.OnTapped == nil {
-		return
-	}
-	b.OnTapped()
-}
-
-// FocusGained is part of fyne.Focusable.
-func (b *Button) FocusGained() { b.focused = true; b.Refresh() }
-
-// FocusLost is part of fyne.Focusable.
-func (b *Button) FocusLost() { b.focused = false; b.Refresh() }
-
-// TypedRune is part of fyne.Focusable; Space presses the button.
-func (b *Button) TypedRune(r rune) {
-	if r == ' ' {
-		b.Tapped(nil)
-	}
-}
-
-// TypedKey is part of fyne.Focusable; Enter and Return press the button.
-func (b *Button) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeySpace, fyne.KeyEnter, fyne.KeyReturn:
-		b.Tapped(nil)
-	}
-}
-
-// MouseIn is part of desktop.Hoverable.
-func (b *Button) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
-
-// MouseMoved is part of desktop.Hoverable.
-func (b *Button) MouseMoved(*desktop.MouseEvent) {}
-
-// MouseOut is part of desktop.Hoverable.
-func (b *Button) MouseOut() { b.hovered = false; b.Refresh() }
 
 func (b *Button) font() (float32, fyne.TextStyle) {
 	return b.Theme().Size(theme.SizeNameText), fyne.TextStyle{Bold: true}

@@ -5,7 +5,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 )
@@ -24,54 +23,21 @@ type keyButton struct {
 	Text     string
 	OnTapped func()
 
-	scale   float32 // text size as a multiple of the theme's; 0 means 1
-	hovered bool
-	focused bool
-	drawn   float32 // label size at the last layout
+	press
+	scale float32 // text size as a multiple of the theme's; 0 means 1
+	drawn float32 // label size at the last layout
 }
 
 func newKeyButton(label string, tapped func()) *keyButton {
 	b := &keyButton{Text: label, OnTapped: tapped}
 	b.ExtendBaseWidget(b)
+	b.press = press{redraw: b.Refresh, do: func() {
+		if b.OnTapped != nil {
+			b.OnTapped()
+		}
+	}}
 	return b
 }
-
-// Tapped is part of fyne.Tappable.
-func (b *keyButton) Tapped(*fyne.PointEvent) {
-	if b.OnTapped != nil {
-		b.OnTapped()
-	}
-}
-
-// FocusGained is part of fyne.Focusable.
-func (b *keyButton) FocusGained() { b.focused = true; b.Refresh() }
-
-// FocusLost is part of fyne.Focusable.
-func (b *keyButton) FocusLost() { b.focused = false; b.Refresh() }
-
-// TypedRune is part of fyne.Focusable; Space presses the key.
-func (b *keyButton) TypedRune(r rune) {
-	if r == ' ' {
-		b.Tapped(nil)
-	}
-}
-
-// TypedKey is part of fyne.Focusable; Space, Enter and Return press the key.
-func (b *keyButton) TypedKey(ev *fyne.KeyEvent) {
-	switch ev.Name {
-	case fyne.KeySpace, fyne.KeyEnter, fyne.KeyReturn:
-		b.Tapped(nil)
-	}
-}
-
-// MouseIn is part of desktop.Hoverable.
-func (b *keyButton) MouseIn(*desktop.MouseEvent) { b.hovered = true; b.Refresh() }
-
-// MouseMoved is part of desktop.Hoverable.
-func (b *keyButton) MouseMoved(*desktop.MouseEvent) {}
-
-// MouseOut is part of desktop.Hoverable.
-func (b *keyButton) MouseOut() { b.hovered = false; b.Refresh() }
 
 // CreateRenderer is part of fyne.Widget.
 func (b *keyButton) CreateRenderer() fyne.WidgetRenderer {
