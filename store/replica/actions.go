@@ -465,6 +465,25 @@ func (r *Replica) AskForHelp(ctx context.Context, note string) (string, error) {
 	return r.enqueueAlone(ctx, "replica.AskForHelp", gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: note})
 }
 
+// WithdrawHelp takes back a call for help that has not been sent, when
+// the kiosk could not reach the practice and told the patient to go to
+// the desk instead: reception should not get it later, when nobody is
+// waiting. It reports whether the call was still unsent; one already on
+// its way (or another kind of op) is left alone.
+func (r *Replica) WithdrawHelp(ctx context.Context, opID string) (bool, error) {
+	const op = "replica.WithdrawHelp"
+	res, err := r.write.ExecContext(ctx, "UPDATE outbox SET status = ?, answered_at = ? WHERE op_id = ? AND kind = ? AND status IS NULL",
+		statusDropped, r.clock().Unix(), opID, gpsync.OpAskForHelp)
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", op, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("%s: %w", op, err)
+	}
+	return n == 1, nil
+}
+
 // enqueueAlone writes an op whose only local effect is its outbox row.
 func (r *Replica) enqueueAlone(ctx context.Context, op, kind string, payload any) (string, error) {
 	var opID string

@@ -364,6 +364,33 @@ func TestReportProblemAndAskForHelp(t *testing.T) {
 	}
 }
 
+// A call for help the kiosk could not send is taken back, so reception
+// does not get it later; a report of a problem is not.
+func TestWithdrawHelpNotSent(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	problem, err := f.r.ReportProblem(ctx, "printer", "No paper.")
+	if err != nil {
+		t.Fatal(err)
+	}
+	help, err := f.r.AskForHelp(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := f.r.WithdrawHelp(ctx, problem); ok || err != nil {
+		t.Fatalf("withdrew a problem report: %v %v", ok, err)
+	}
+	if ok, err := f.r.WithdrawHelp(ctx, help); !ok || err != nil {
+		t.Fatalf("help not withdrawn: %v %v", ok, err)
+	}
+	if ops := f.pending(); len(ops) != 1 || ops[0].ID != problem {
+		t.Fatalf("outbox after withdrawing help %+v", ops)
+	}
+	if ok, err := f.r.WithdrawHelp(ctx, help); ok || err != nil {
+		t.Fatalf("withdrew twice: %v %v", ok, err)
+	}
+}
+
 func TestActionsNeedEnrolmentAndSettings(t *testing.T) {
 	ctx := context.Background()
 	r, err := Open(ctx, t.TempDir()+"/new.db")

@@ -35,6 +35,7 @@ type Backend interface {
 	Appointments(ctx context.Context, patientID int64) ([]replica.Appointment, error)
 	CancelAppointment(ctx context.Context, patientID int64, ref replica.Ref) (string, error)
 	AskForHelp(ctx context.Context, note string) (string, error)
+	WithdrawHelp(ctx context.Context, opID string) (bool, error)
 	ReportProblem(ctx context.Context, category, description string) (string, error)
 	AttentionFor(ctx context.Context, patientID int64) ([]replica.AttentionItem, error)
 	DismissAttention(ctx context.Context, opID string) error

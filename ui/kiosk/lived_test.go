@@ -114,6 +114,13 @@ func TestHelpNotConfirmedSaysGoToTheDesk(t *testing.T) {
 	if h.screenHas(text.T(text.HelpComing)) {
 		t.Fatal("promised help the server never had")
 	}
+	// Reception does not get the call later, when nobody is waiting.
+	if err := h.runner.SyncNow(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if applied, _, _ := h.st.OpCount(context.Background()); applied != 0 {
+		t.Fatalf("%d ops reached the server after the patient was sent to the desk", applied)
+	}
 }
 
 // Offline, a repeat order is kept and sent later, and the screen says

@@ -120,7 +120,8 @@ func (k *Kiosk) askForHelp() {
 		done(text.T(text.HelpOffline))
 		return
 	}
-	if _, err := k.cfg.Backend.AskForHelp(k.ctx, ""); err != nil {
+	opID, err := k.cfg.Backend.AskForHelp(k.ctx, "")
+	if err != nil {
 		k.cfg.Log.Error("ask for help failed", "err", err)
 		done(text.T(text.HelpNotSent))
 		return
@@ -129,6 +130,11 @@ func (k *Kiosk) askForHelp() {
 	k.sendThen(func(err error) {
 		if err != nil {
 			k.cfg.Log.Warn("help request not confirmed by the practice server", "err", err)
+			// The patient goes to the desk; a call arriving later would
+			// send someone to an empty kiosk.
+			if _, werr := k.cfg.Backend.WithdrawHelp(k.ctx, opID); werr != nil {
+				k.cfg.Log.Error("withdraw unsent help request", "err", werr)
+			}
 			done(text.T(text.HelpNotSent))
 			return
 		}
