@@ -123,7 +123,7 @@ cups-test-queue: deps
 test: deps lint cups-test-queue
 	GPKIOSK_TEST_CUPS_QUEUE=$(CUPS_TEST_QUEUE) GPKIOSK_TEST_CUPS_OFF_QUEUE=$(CUPS_TEST_OFF_QUEUE) \
 	GPKIOSK_TEST_CUPS_OUT="$(CUPS_TEST_OUT)" GPKIOSK_REQUIRE_CUPS=1 \
-		$(GO) test -race -count=1 ./...
+		$(GO) test -race -count=1 -timeout=30m ./...
 	$(MAKE) --no-print-directory fuzz FUZZTIME=5s
 
 # One package at a time (-p 1): each benchmark's baseline is measured in the

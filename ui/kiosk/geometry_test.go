@@ -189,16 +189,20 @@ func TestEveryScreenFitsEveryWindowAndTextSize(t *testing.T) {
 	h.win.SetPadded(false)
 	f := newGeometryFixture(h)
 	defer h.k.SetOnline(true)
+	// The theme changes once per text size and contrast, not per screen
+	// (each change redraws everything, slow under -race): the kiosk does
+	// not put the display back between screens here.
+	display := h.k.cfg.Display
+	h.k.cfg.Display = nil
 	for _, size := range kioskWindows {
 		for _, z := range uitheme.TextSizes() {
 			for _, hc := range []bool{false, true} {
-				st := uitheme.Settings{Size: z, HighContrast: hc}
+				display.Set(uitheme.Settings{Size: z, HighContrast: hc})
 				for _, sc := range kioskScreens() {
 					h.k.EndVisit()
 					h.drain()
 					sc.open(h, f)
 					h.k.SetOnline(!hc) // the offline notice takes room in the strip: half the runs show it
-					h.k.cfg.Display.Set(st)
 					h.win.Resize(size.SubtractWidthHeight(1, 1))
 					h.win.Resize(size)
 					where := fmt.Sprintf("%s at %vx%v, text %d, high contrast %v", sc.name, size.Width, size.Height, z, hc)
@@ -221,6 +225,20 @@ func TestEveryScreenFitsEveryWindowAndTextSize(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+	// A patient may tap A++ and high contrast on any screen: the screen
+	// already showing must re-fit, not only the next one.
+	small := kioskWindows[0]
+	h.win.Resize(small)
+	for _, sc := range kioskScreens() {
+		display.Set(uitheme.Settings{})
+		h.k.EndVisit()
+		h.drain()
+		sc.open(h, f)
+		display.Set(uitheme.Settings{Size: uitheme.SizeLarger, HighContrast: true})
+		for _, p := range geometryProblems(h.win.Canvas().Content(), small) {
+			t.Errorf("%s switched to A++ and high contrast at %vx%v: %s", sc.name, small.Width, small.Height, p)
 		}
 	}
 }
