@@ -290,6 +290,17 @@ func (k *Kiosk) touch() {
 		k.warn.Stop()
 	}
 	if k.onWelcome && k.session == nil {
+		// Nothing private to clear, but a text size or contrast chosen
+		// here and left must not greet the next person.
+		if k.cfg.Display != nil && k.cfg.Display.Current() != (uitheme.Settings{}) {
+			k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {
+				k.cfg.Do(func() {
+					if k.current(gen) {
+						k.cfg.Display.Set(uitheme.Settings{})
+					}
+				})
+			})
+		}
 		return
 	}
 	k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {

@@ -83,6 +83,15 @@ func TestHalfTypedCheckInClears(t *testing.T) {
 	}
 }
 
+// A text size chosen on the welcome screen and left there goes back to
+// normal for the next person.
+func TestDisplayChosenOnTheWelcomeScreenAndLeft(t *testing.T) {
+	h := newHarness(t, Config{IdleTimeout: 40 * time.Millisecond, WarnFor: 40 * time.Millisecond})
+	h.tap(text.T(text.TextSizeLarger))
+	h.waitFor(func() bool { return h.k.cfg.Display.Current() == (uitheme.Settings{}) })
+	h.want(text.T(text.WelcomePrompt))
+}
+
 // WCAG 2.2 asks for at least 20 seconds to answer a time-out warning.
 func TestIdleWarningGivesTimeToAnswer(t *testing.T) {
 	h := newHarness(t, Config{})
