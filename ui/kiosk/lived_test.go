@@ -158,10 +158,7 @@ func TestBookingSaysNotConfirmedWhenTheServerDoesNotAnswer(t *testing.T) {
 	h.srv.Close()
 	h.tap(text.T(text.BookAppointment))
 	h.signIn()
-	h.tap("GP appointment")
-	h.tap(text.T(text.BookAnotherDay))
-	h.tap("Tuesday 9 June")
-	h.tap("Tuesday 9 June")
+	h.chooseGPOn("Tuesday 9 June")
 	h.bookYes()
 	h.want("Not confirmed yet")
 	if h.screenHas(text.T(text.BookConfirmed)) {
@@ -189,10 +186,7 @@ func TestTooSoonToCancelIsSaidUpFront(t *testing.T) {
 	// A time next week can be cancelled, and says nothing about it.
 	h.tap(text.T(text.MenuBackToMenu))
 	h.tap(text.T(text.BookAppointment))
-	h.tap("GP appointment")
-	h.tap(text.T(text.BookAnotherDay))
-	h.tap("Monday 15 June")
-	h.tap("Monday 15 June")
+	h.chooseGPOn("Monday 15 June")
 	if h.screenHas(text.T(text.BookNoCancelHere)) {
 		t.Fatal("a time next week said it cannot be cancelled")
 	}
@@ -204,10 +198,7 @@ func TestOneSignInForSeveralTasks(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.tap(text.T(text.BookAppointment))
 	h.signIn()
-	h.tap("GP appointment")
-	h.tap(text.T(text.BookAnotherDay))
-	h.tap("Tuesday 9 June")
-	h.tap("Tuesday 9 June")
+	h.chooseGPOn("Tuesday 9 June")
 	h.bookYes()
 	h.tap(text.T(text.MenuBackToMenu))
 	h.want(text.T(text.MenuTitle, h.name))
@@ -300,6 +291,17 @@ func TestWordsAPatientReads(t *testing.T) {
 			t.Fatalf("a medicine says %q; the tick shows it", s)
 		}
 	}
+}
+
+// chooseGPOn picks the first GP time on day through Show another day,
+// leaving the confirmation screen showing.
+func (h *harness) chooseGPOn(day string) {
+	h.t.Helper()
+	h.tap("GP appointment")
+	h.tap(text.T(text.BookAnotherDay))
+	h.tap(day) // the day
+	h.tap(day) // its first time
+	h.want(text.T(text.BookConfirmTitle))
 }
 
 // findAll is every visible object of type T on the current screen.
