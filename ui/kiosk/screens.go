@@ -32,11 +32,13 @@ func (k *Kiosk) showWelcome() {
 		widgets.NewPrimaryButton(text.T(text.BookAppointment), needSignIn(k.showBook)),
 		widgets.NewPrimaryButton(text.T(text.MyAppointments), needSignIn(k.showAppointments)),
 		widgets.NewPrimaryButton(text.T(text.RepeatPrescriptions), needSignIn(k.showRepeats)),
-		widgets.NewPrimaryButton(text.T(text.NeedHelp), k.askForHelp),
 		widgets.NewButton(text.T(text.ReportProblem), k.showReportProblem),
 	)
 	list.OnPage = k.touch
-	k.setScreen(widgets.NewPage(objs(heading(k.cfg.PracticeName), para(text.T(text.WelcomePrompt))), list, nil), true)
+	// Help is in the footer, so it shows even when the list pages (A++
+	// on a small screen).
+	k.setScreen(widgets.NewPage(objs(heading(k.cfg.PracticeName), para(text.T(text.WelcomePrompt))), list,
+		objs(widgets.NewPrimaryButton(text.T(text.NeedHelp), k.askForHelp))), true)
 	k.touch()
 }
 
