@@ -24,13 +24,7 @@ func TestLetterTypedWithoutHyphensWorksUntilReissued(t *testing.T) {
 	kiosk := e.newDevice(t, gpsync.RoleKiosk)
 	syncUntilDrained(t, desk)
 	patientID, dob := e.unregisteredAdult(t)
-	pr, err := e.st.Practice(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := desk.rep.SavePractice(ctx, replica.PracticeName{Name: pr.Name, ODSCode: pr.ODSCode, Address: pr.Address}); err != nil {
-		t.Fatal(err)
-	}
+	e.rememberPractice(t, desk)
 	rita, err := desk.rep.StaffSignIn(ctx, "rita", pw)
 	if err != nil {
 		t.Fatal(err)

@@ -25,6 +25,19 @@ func (e *env) addReceptionist(t testing.TB) string {
 }
 
 // unregisteredAdult is a patient of the practice with no registration.
+// rememberPractice gives a desktop the practice's details, as the app does
+// from /v1/practice at start: a letter needs them.
+func (e *env) rememberPractice(t testing.TB, desk *device) {
+	t.Helper()
+	pr, err := e.st.Practice(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := desk.rep.SavePractice(context.Background(), replica.PracticeName{Name: pr.Name, ODSCode: pr.ODSCode, Address: pr.Address}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func (e *env) unregisteredAdult(t testing.TB) (int64, store.Date) {
 	t.Helper()
 	var id int64
@@ -54,14 +67,7 @@ func TestRegistrationOfflineReachesTheServerOnceAndWorksAtTheKiosk(t *testing.T)
 	syncUntilDrained(t, desk)
 	syncUntilDrained(t, kiosk)
 	patientID, dob := e.unregisteredAdult(t)
-	// The app remembers the practice's details from /v1/practice at start.
-	pr, err := e.st.Practice(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := desk.rep.SavePractice(ctx, replica.PracticeName{Name: pr.Name, ODSCode: pr.ODSCode, Address: pr.Address}); err != nil {
-		t.Fatal(err)
-	}
+	e.rememberPractice(t, desk)
 
 	e.proxy.Drop()
 	rita, err := desk.rep.StaffSignIn(ctx, "rita", pw) // offline, against the synced verifier
