@@ -36,14 +36,14 @@ func ValidAccountID(s string) bool { return accountIDPattern.MatchString(s) }
 
 // requireStaffFor refuses a desktop-only op unless an active member of
 // staff whose role allows it made it at a desktop.
-func requireStaffFor(dev Device, kind string, m opStaff, named bool) error {
+func requireStaffFor(dev Device, kind string, m opStaff, named bool, st Settings) error {
 	if dev.Role != DeviceDesktop {
 		return refuse(ReasonStaffNotAllowed, "Only a member of staff signed in at a staff desktop can do that.")
 	}
 	if !named {
 		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
 	}
-	if !StaffMay(kind, m.role) {
+	if !StaffMay(kind, m.role, st) {
 		return refuse(ReasonStaffNotAllowed, "Your staff role cannot do that. Ask a receptionist or the practice manager.")
 	}
 	return nil

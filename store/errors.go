@@ -35,6 +35,9 @@ const (
 	ReasonNotEligible          Reason = "not_eligible"
 	ReasonLetterExpired        Reason = "letter_expired"
 	ReasonLetterReplaced       Reason = "letter_replaced"
+	// Someone else got there first: the message says who and when.
+	ReasonAlreadyDecided Reason = "already_decided" // a repeat request's item
+	ReasonAlreadyHandled Reason = "already_handled" // a help request or problem report
 )
 
 func (r Reason) Error() string { return string(r) }

@@ -182,7 +182,11 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
 	switch op.Kind {
 	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpRecordView:
-		if err := requireStaffFor(dev, op.Kind, staff, named); err != nil {
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return nil, fmt.Errorf("store.ApplyOp: %w", err)
+		}
+		if err := requireStaffFor(dev, op.Kind, staff, named, st); err != nil {
 			return nil, err
 		}
 	}

@@ -47,6 +47,9 @@ type Settings struct {
 	RepeatNoteMaxChars   int // longest note a patient may add to a request
 	KioskLeasesPerDay    int // slots per bookable day held for each kiosk so offline bookings are firm
 	LeaseReturnMinutes   int // an unused lease returns to everyone this long before the slot
+	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
+	// requests and problem reports (StaffMay).
+	CliniciansHandleAlerts bool
 }
 
 // DefaultSettings are the common choices in ../shared/domain/README.md.

@@ -280,13 +280,19 @@ func staffForOp(ctx context.Context, tx *sql.Tx, dev Device, staffID int64) (opS
 }
 
 // StaffMay says which staff roles may make each desktop-only op; desktops
-// ask it too, to show each role only what it may do.
-func StaffMay(kind, role string) bool {
+// ask it too, to show each role only what it may do. st is the practice's
+// settings: clinicians handle the inbox of help requests and problem
+// reports only if the practice allows it.
+func StaffMay(kind, role string, st Settings) bool {
 	switch kind {
-	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline:
+	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpHandOutRepeats:
 		return role == StaffReceptionist || role == StaffManager
-	case gpsync.OpRecordView:
+	case gpsync.OpRecordView, gpsync.OpRecordOutcome, gpsync.OpBook, gpsync.OpCancelAppointment:
 		return role == StaffReceptionist || role == StaffManager || role == StaffClinician
+	case gpsync.OpDecideRepeats:
+		return role == StaffClinician // prescribers
+	case gpsync.OpHandleAlert:
+		return role == StaffReceptionist || role == StaffManager || (role == StaffClinician && st.CliniciansHandleAlerts)
 	}
 	return false
 }

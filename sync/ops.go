@@ -39,7 +39,17 @@ type EnrolResponse struct {
 	Practice PracticeInfo `json:"practice"`
 }
 
-// ChangesResponse is one page of GET /v1/changes?after=CURSOR&limit=N.
+// MaxWaitSeconds bounds the wait= parameter of GET /v1/changes: a device
+// with nothing to send asks with wait=IdleWaitSeconds and the server holds
+// the request open until there is a change after the cursor, or the wait
+// ends (then it answers with an empty page). Servers' write timeouts and
+// clients' request timeouts must be longer than this.
+const (
+	MaxWaitSeconds  = 30
+	IdleWaitSeconds = 25
+)
+
+// ChangesResponse is one page of GET /v1/changes?after=CURSOR&limit=N[&wait=S].
 // Apply Changes and then store Cursor, in one local transaction.
 type ChangesResponse struct {
 	Changes []Change `json:"changes"`
@@ -69,9 +79,33 @@ const (
 	EntityRepeatRequest = "repeat_request" // RepeatRequestData
 
 	// Desktop only: a kiosk never receives these.
-	EntityStaff        = "staff"        // StaffData
-	EntityRegistration = "registration" // RegistrationData
-	EntityProxy        = "proxy"        // ProxyData
+	EntityStaff         = "staff"          // StaffData
+	EntityRegistration  = "registration"   // RegistrationData
+	EntityProxy         = "proxy"          // ProxyData
+	EntityHelpRequest   = "help_request"   // AlertData
+	EntityProblemReport = "problem_report" // AlertData
+)
+
+// AlertData is a help request or a problem report from a device, as the
+// practice's inbox shows it (EntityHelpRequest, EntityProblemReport). A
+// kiosk never receives these: it learns nothing of who dealt with them.
+type AlertData struct {
+	DeviceID   string     `json:"deviceId"`
+	DeviceName string     `json:"deviceName"`
+	Reporter   string     `json:"reporter,omitempty"` // problem reports: "patient" (from a kiosk) or "staff"
+	Category   string     `json:"category,omitempty"` // problem reports only
+	Text       string     `json:"text"`               // the help note or the problem's description
+	RaisedAt   time.Time  `json:"raisedAt"`
+	Status     string     `json:"status"` // one of the Alert statuses
+	HandledBy  int64      `json:"handledByStaffId,omitempty"`
+	HandledAt  *time.Time `json:"handledAt,omitempty"`
+}
+
+// Alert statuses: new, someone has said they are dealing with it, done.
+const (
+	AlertOpen         = "open"
+	AlertAcknowledged = "acknowledged"
+	AlertResolved     = "resolved"
 )
 
 // StaffData is a member of staff, so a desktop can sign them in offline.
@@ -134,6 +168,9 @@ type SettingsData struct {
 	CheckInAfterMinutes  int `json:"checkInAfterMinutes"`
 	RepeatProcessingDays int `json:"repeatProcessingDays"`
 	RepeatNoteMaxChars   int `json:"repeatNoteMaxChars"`
+	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
+	// requests and problem reports (reception and managers always may).
+	CliniciansHandleAlerts bool `json:"cliniciansHandleAlerts"`
 	// KioskExitPIN is the argon2id verifier (PHC string) of the PIN staff
 	// type to close a kiosk; "" when the practice has set none.
 	KioskExitPIN string `json:"kioskExitPin,omitempty"`
@@ -207,8 +244,11 @@ type AppointmentData struct {
 	SlotID    int64     `json:"slotId"`
 	PatientID int64     `json:"patientId"`
 	Channel   string    `json:"channel"`
-	Status    string    `json:"status"`
+	Status    string    `json:"status"` // booked, cancelled, arrived, did_not_attend, seen
 	BookedAt  time.Time `json:"bookedAt"`
+	// StatusChangedAt is when Status last changed (desktop only): "arrived
+	// 10:02" on the day's list.
+	StatusChangedAt *time.Time `json:"statusChangedAt,omitempty"`
 }
 
 // RepeatItemData is an item on a patient's repeat prescription.
@@ -228,16 +268,50 @@ type RepeatItemData struct {
 type RepeatRequestData struct {
 	PatientID int64                   `json:"patientId"`
 	Status    string                  `json:"status"`  // pending, cancelled, completed
-	ReadyBy   string                  `json:"readyBy"` // YYYY-MM-DD
+	ReadyBy   string                  `json:"readyBy"` // YYYY-MM-DD; approval may move it later
 	Items     []RepeatRequestItemData `json:"items"`
+	// HandedOut is how the approved items left the practice: "" (not
+	// yet), HandedOutCollected or HandedOutPharmacy.
+	HandedOut string `json:"handedOut,omitempty"`
+	// OutcomeSeen: the patient has been shown the decisions at a kiosk
+	// (acknowledge_outcome), so no kiosk shows them again.
+	OutcomeSeen bool `json:"outcomeSeen,omitempty"`
+
+	// Desktop only.
+	RequestedAt *time.Time `json:"requestedAt,omitempty"`
+	Channel     string     `json:"channel,omitempty"` // kiosk, online, reception
+	Note        string     `json:"note,omitempty"`    // the patient's note to the prescriber
+	HandedOutAt *time.Time `json:"handedOutAt,omitempty"`
 }
 
-// RepeatRequestItemData is one item's decision; Reason is told to the patient.
+// RepeatRequestItemData is one item's decision. ReasonCode and Reason are
+// told to the patient.
 type RepeatRequestItemData struct {
 	RepeatItemID int64  `json:"repeatItemId"`
-	Decision     string `json:"decision"` // pending, approved, declined, cancelled
-	Reason       string `json:"reason,omitempty"`
+	Decision     string `json:"decision"`             // pending, approved, declined, cancelled
+	ReasonCode   string `json:"reasonCode,omitempty"` // declined: one of the Decline constants
+	Reason       string `json:"reason,omitempty"`     // the prescriber's own words, optional except for DeclineOther
+
+	// Desktop only.
+	DecidedBy int64      `json:"decidedByStaffId,omitempty"`
+	DecidedAt *time.Time `json:"decidedAt,omitempty"`
 }
+
+// Why a prescriber declined an item: a short list, so the patient is told
+// in plain words what to do next (the kiosk words each one).
+const (
+	DeclineNeedsReview       = "needs_review"       // book a medication review
+	DeclineMedicationChanged = "medication_changed" // the medicine has changed; the practice will be in touch
+	DeclineTooEarly          = "too_early"          // ordered too soon after the last issue
+	DeclineNotOnRepeat       = "not_on_repeat"      // no longer a repeat item
+	DeclineOther             = "other"              // Reason says why (required)
+)
+
+// How approved items left the practice.
+const (
+	HandedOutCollected = "collected" // the patient (or their proxy) collected the paper prescription
+	HandedOutPharmacy  = "pharmacy"  // sent to the patient's pharmacy
+)
 
 // PushRequest is the body of POST /v1/ops: the device's outbox, oldest
 // first.
@@ -268,11 +342,76 @@ const (
 	OpReportProblem     = "report_problem"     // ReportProblemPayload
 	OpAskForHelp        = "ask_for_help"       // AskForHelpPayload
 
+	// Kiosk: the patient has been shown their request's outcome.
+	OpAcknowledgeOutcome = "acknowledge_outcome" // AcknowledgeOutcomePayload
+
 	// Desktop only, and only with a StaffID.
-	OpLinkProxy      = "link_proxy"      // LinkProxyPayload
-	OpRegisterOnline = "register_online" // RegisterOnlinePayload
-	OpRecordView     = "record_view"     // RecordViewPayload
+	OpLinkProxy      = "link_proxy"       // LinkProxyPayload
+	OpRegisterOnline = "register_online"  // RegisterOnlinePayload
+	OpRecordView     = "record_view"      // RecordViewPayload
+	OpDecideRepeats  = "decide_repeats"   // DecideRepeatsPayload (clinicians)
+	OpHandOutRepeats = "hand_out_repeats" // HandOutRepeatsPayload
+	OpRecordOutcome  = "record_outcome"   // RecordOutcomePayload
+	OpHandleAlert    = "handle_alert"     // HandleAlertPayload
 )
+
+// DecideRepeatsPayload is a prescriber's decision on some or all of a
+// request's items. Items not listed stay pending. The server decides: if
+// any listed item is no longer pending (another prescriber decided it
+// first, or the patient cancelled), the whole op is rejected with
+// ReasonAlreadyDecided and a sentence saying who decided and when, and
+// nothing of it is recorded.
+type DecideRepeatsPayload struct {
+	RequestID int64          `json:"requestId"`
+	Items     []ItemDecision `json:"items"`
+}
+
+// ItemDecision approves or declines one requested item. A decline needs a
+// ReasonCode, and DeclineOther needs Reason as well.
+type ItemDecision struct {
+	RepeatItemID int64  `json:"repeatItemId"`
+	Approve      bool   `json:"approve"`
+	ReasonCode   string `json:"reasonCode,omitempty"`
+	Reason       string `json:"reason,omitempty"`
+}
+
+// DecideRepeatsResult is the Result of an applied decide_repeats op.
+type DecideRepeatsResult struct {
+	ReadyBy string `json:"readyBy"` // YYYY-MM-DD, when anything was approved
+}
+
+// HandOutRepeatsPayload records that a completed request's approved items
+// were collected or sent to the pharmacy (How: a HandedOut constant).
+type HandOutRepeatsPayload struct {
+	RequestID int64  `json:"requestId"`
+	How       string `json:"how"`
+}
+
+// RecordOutcomePayload marks an appointment arrived, seen or did not
+// attend (Status: arrived, seen, did_not_attend). A did-not-attend may
+// suspend the patient's online booking by the practice's rule.
+type RecordOutcomePayload struct {
+	AppointmentID int64  `json:"appointmentId"`
+	Status        string `json:"status"`
+}
+
+// HandleAlertPayload acknowledges or resolves a help request or problem
+// report. Entity is EntityHelpRequest or EntityProblemReport; Action is
+// AlertAcknowledged or AlertResolved. Acknowledging one already
+// acknowledged or resolved, or resolving one already resolved, is rejected
+// with ReasonAlreadyHandled, saying who did it.
+type HandleAlertPayload struct {
+	Entity string `json:"entity"`
+	ID     int64  `json:"id"`
+	Action string `json:"action"`
+}
+
+// AcknowledgeOutcomePayload says the patient at a kiosk was shown the
+// decisions on their completed request, so no kiosk shows them again.
+type AcknowledgeOutcomePayload struct {
+	PatientID int64 `json:"patientId"`
+	RequestID int64 `json:"requestId"`
+}
 
 // LinkProxyPayload links a proxy to a patient. The op's ID names the link
 // until the server has given it a number, so a registration for the proxy

@@ -122,5 +122,6 @@ func errStaffLocked() error {
 // MayRegister says whether they may verify identity, issue registrations
 // and link proxies (the server's rule, store.StaffMay).
 func (m StaffMember) MayRegister() bool {
-	return store.StaffMay(gpsync.OpRegisterOnline, m.Role) && store.StaffMay(gpsync.OpLinkProxy, m.Role)
+	// Registration does not depend on the practice's settings.
+	return store.StaffMay(gpsync.OpRegisterOnline, m.Role, store.Settings{}) && store.StaffMay(gpsync.OpLinkProxy, m.Role, store.Settings{})
 }
