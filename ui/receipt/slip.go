@@ -47,6 +47,30 @@ type RepeatRequest struct {
 	ReadyFrom time.Time
 }
 
+// Outcome is what a slip of the practice's decision on a repeat order
+// shows: Lines are the same sentences as the screen's, already worded.
+type Outcome struct {
+	Practice  string
+	FirstName string // optional; first name only, see package comment
+	Lines     []string
+}
+
+// OutcomeSlip lays out the practice's decision on a repeat order.
+func OutcomeSlip(o Outcome) Slip {
+	s := Slip{Title: o.Practice}
+	if o.FirstName != "" {
+		s.Lines = append(s.Lines, text.T(text.SlipHello, o.FirstName))
+	}
+	s.Lines = append(s.Lines, text.T(text.SlipYourOutcome), "")
+	for i, l := range o.Lines {
+		if i > 0 {
+			s.Lines = append(s.Lines, "")
+		}
+		s.Lines = append(s.Lines, l)
+	}
+	return s
+}
+
 // AppointmentSlip lays out an appointment slip.
 func AppointmentSlip(a Appointment) Slip {
 	s := Slip{Title: a.Practice, QR: a.CheckIn}

@@ -193,6 +193,24 @@ const (
 	SlipNoCheckInCode   Key = "slip.no_check_in_code"
 	SlipYourRepeats     Key = "slip.your_repeats"
 	SlipReadyFrom       Key = "slip.ready_from"
+	SlipYourOutcome     Key = "slip.your_outcome"
+)
+
+// What the practice decided on a repeat prescription order, shown once at
+// the next sign-in.
+const (
+	OutcomeTitle             Key = "outcome.title"
+	OutcomeReady             Key = "outcome.ready"
+	OutcomePharmacy          Key = "outcome.pharmacy"
+	OutcomeCollected         Key = "outcome.collected"
+	OutcomeNotIssued         Key = "outcome.not_issued"
+	OutcomeNeedsReview       Key = "outcome.needs_review"
+	OutcomeMedicationChanged Key = "outcome.medication_changed"
+	OutcomeTooEarly          Key = "outcome.too_early"
+	OutcomeNotOnRepeat       Key = "outcome.not_on_repeat"
+	OutcomeOther             Key = "outcome.other"
+	OutcomePracticeSays      Key = "outcome.practice_says"
+	OutcomeReadIt            Key = "outcome.read_it"
 )
 
 // My appointments.
@@ -419,6 +437,20 @@ func english() map[Key]string {
 		SlipNoCheckInCode:   "The check-in code could not be printed. Please ask at reception.",
 		SlipYourRepeats:     "Your repeat prescription request",
 		SlipReadyFrom:       "Ready from %s",
+		SlipYourOutcome:     "Your repeat prescription",
+
+		OutcomeTitle:             "News about your prescription order",
+		OutcomeReady:             "Ready to collect from %s: %s",
+		OutcomePharmacy:          "Sent to your pharmacy: %s",
+		OutcomeCollected:         "Already collected: %s",
+		OutcomeNotIssued:         "Not given this time: %s",
+		OutcomeNeedsReview:       "The doctor needs to check this medicine with you first. Please book a medicine review.",
+		OutcomeMedicationChanged: "Your medicine has been changed. The practice will contact you about it.",
+		OutcomeTooEarly:          "It is too soon to order this again. Please order it nearer the time you need it.",
+		OutcomeNotOnRepeat:       "This is no longer on your repeat list. Please ask at the desk if you still need it.",
+		OutcomeOther:             "Please ask at the desk about this.",
+		OutcomePracticeSays:      "The practice says: %s",
+		OutcomeReadIt:            "I have read this",
 
 		AppointmentsNone:        "You have no appointments booked.",
 		AppointmentsItem:        "%s with %s",
