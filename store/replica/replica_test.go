@@ -235,7 +235,7 @@ func TestUpgradeDropsOldVerifiersAndPullsAgain(t *testing.T) {
 	// columns, with an expires_at column, a v1 verifier, and a cursor part
 	// way through the feed.
 	for _, q := range []string{
-		"DROP TABLE alerts", "DROP TABLE local_decisions", "DROP TABLE local_handouts", "DROP TABLE local_outcomes",
+		"DROP VIEW desk_request_items", "DROP VIEW desk_alerts", "DROP TABLE alerts", "DROP TABLE local_decisions", "DROP TABLE local_handouts", "DROP TABLE local_outcomes",
 		"DROP TABLE local_alert_actions", "DROP TABLE local_outcomes_seen",
 		"ALTER TABLE settings DROP COLUMN clinicians_handle_alerts", "ALTER TABLE appointments DROP COLUMN status_changed_at",
 		"ALTER TABLE repeat_requests DROP COLUMN handed_out", "ALTER TABLE repeat_requests DROP COLUMN outcome_seen",

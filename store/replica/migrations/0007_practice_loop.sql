@@ -92,5 +92,31 @@ CREATE TABLE local_outcomes_seen (
 );
 CREATE INDEX local_outcomes_seen_by_request ON local_outcomes_seen (request_id);
 
+-- A request's items as the desk shows them: a decision made here stands
+-- over the server's until it is answered and the feed agrees (or it is
+-- rejected and deleted). local_op is the op of that decision.
+CREATE VIEW desk_request_items AS
+SELECT i.request_id, i.repeat_item_id,
+       coalesce(d.decision, i.decision) AS decision,
+       CASE WHEN d.op_id IS NULL THEN i.reason_code ELSE d.reason_code END AS reason_code,
+       CASE WHEN d.op_id IS NULL THEN i.reason ELSE d.reason END AS reason,
+       d.op_id AS local_op, d.ready_by AS local_ready_by, i.decided_by, i.decided_at
+FROM repeat_request_items i
+LEFT JOIN local_decisions d ON d.request_id = i.request_id AND d.repeat_item_id = i.repeat_item_id;
+
+-- The inbox as the desk shows it: the latest action taken here stands over
+-- the server's status until it is answered and the feed agrees.
+CREATE VIEW desk_alerts AS
+SELECT a.entity, a.id, a.device_name, a.reporter, a.category, a.text, a.raised_at,
+       coalesce(l.action, a.status) AS status,
+       CASE WHEN l.op_id IS NULL THEN a.handled_by ELSE l.staff_id END AS handled_by,
+       CASE WHEN l.op_id IS NULL THEN a.handled_at ELSE l.at END AS handled_at,
+       l.op_id IS NOT NULL AND o.status IS NULL AS waiting
+FROM alerts a
+LEFT JOIN local_alert_actions l ON l.op_id = (
+    SELECT l2.op_id FROM local_alert_actions l2 JOIN outbox o2 ON o2.op_id = l2.op_id
+    WHERE l2.entity = a.entity AND l2.alert_id = a.id ORDER BY o2.seq DESC LIMIT 1)
+LEFT JOIN outbox o ON o.op_id = l.op_id;
+
 -- Pull everything again so existing rows gain the new columns' values.
 UPDATE sync_state SET cursor = 0 WHERE id = 1;
