@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/go-resty/resty/v2"
 
@@ -45,7 +46,21 @@ func (c *Client) Enrol(ctx context.Context, req gpsync.EnrolRequest) (gpsync.Enr
 // cursor past the server's newest change is a *ServerError with Code
 // CodeCursorAhead.
 func (c *Client) Changes(ctx context.Context, after int64, limit int) (gpsync.ChangesResponse, error) {
-	const op, path = "client.Changes", gpsync.APIVersion + "/changes"
+	return c.changes(ctx, "client.Changes", after, limit, 0)
+}
+
+// WaitForChanges is Changes as a long-poll: when nothing has changed after
+// after, the server holds the request open for up to wait (whole seconds,
+// at most gpsync.MaxWaitSeconds) and answers as soon as something does,
+// or with an empty page when the wait ends. The request's timeout outlasts
+// the wait. A server older than the wait parameter answers at once.
+func (c *Client) WaitForChanges(ctx context.Context, after int64, limit int, wait time.Duration) (gpsync.ChangesResponse, error) {
+	secs := int(min(max(wait, 0), gpsync.MaxWaitSeconds*time.Second) / time.Second)
+	return c.changes(ctx, "client.WaitForChanges", after, limit, secs)
+}
+
+func (c *Client) changes(ctx context.Context, op string, after int64, limit, waitSecs int) (gpsync.ChangesResponse, error) {
+	const path = gpsync.APIVersion + "/changes"
 	if after < 0 || limit < 0 {
 		return gpsync.ChangesResponse{}, fmt.Errorf("%s: after %d, limit %d: must not be negative", op, after, limit)
 	}
@@ -53,10 +68,17 @@ func (c *Client) Changes(ctx context.Context, after int64, limit int) (gpsync.Ch
 		limit = gpsync.DefaultPage
 	}
 	limit = min(limit, gpsync.MaxPageSize)
-	req := c.authed().
+	hc := c.http
+	if waitSecs > 0 {
+		hc = c.waitHTTP
+	}
+	req := c.authedOn(hc).
 		SetQueryParam("after", strconv.FormatInt(after, 10)).
 		SetQueryParam("limit", strconv.Itoa(limit)).
 		SetResponseBodyLimit(maxChangesBodyBytes)
+	if waitSecs > 0 {
+		req.SetQueryParam("wait", strconv.Itoa(waitSecs))
+	}
 	resp, err := c.send(ctx, op, req, http.MethodGet, path)
 	if err != nil {
 		return gpsync.ChangesResponse{}, err
@@ -139,8 +161,11 @@ func (c *Client) Push(ctx context.Context, ops []gpsync.Op) (gpsync.PushResponse
 }
 
 // authed starts a request that carries the device token, if there is one.
-func (c *Client) authed() *resty.Request {
-	r := c.http.R()
+func (c *Client) authed() *resty.Request { return c.authedOn(c.http) }
+
+// authedOn is authed on one of the client's two resty clients.
+func (c *Client) authedOn(hc *resty.Client) *resty.Request {
+	r := hc.R()
 	if c.token != "" {
 		r.SetAuthToken(c.token)
 	}

@@ -64,10 +64,11 @@ func (e *ServerError) Error() string {
 
 // Client is safe for concurrent use.
 type Client struct {
-	baseURL string
-	http    *resty.Client
-	log     *slog.Logger
-	token   string
+	baseURL  string
+	http     *resty.Client
+	waitHTTP *resty.Client // long-polls: a timeout longer than the server's wait
+	log      *slog.Logger
+	token    string
 }
 
 type config struct {
@@ -144,9 +145,26 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		tlsConf = pinnedTLS(want)
 	}
 	base := strings.TrimRight(u.String(), "/")
-	hc := resty.New().
-		SetBaseURL(base).
-		SetTimeout(cfg.timeout).
+	hc := configure(resty.New(), base).SetTimeout(cfg.timeout)
+	if tlsConf != nil {
+		// resty reports a failure to set it only to its (discarded) logger;
+		// a pin that silently did not apply must not go unnoticed.
+		hc.SetTLSClientConfig(tlsConf)
+		if tr, err := hc.Transport(); err != nil || tr.TLSClientConfig != tlsConf {
+			return nil, fmt.Errorf("%s: could not apply the certificate pin", op)
+		}
+	}
+	// A long-poll of the change feed is held open by the server for up to
+	// gpsync.MaxWaitSeconds, so it gets that on top of the usual timeout;
+	// it shares the connections (and so the certificate pin).
+	wc := configure(resty.NewWithClient(&http.Client{Transport: hc.GetClient().Transport}), base).
+		SetTimeout(cfg.timeout + gpsync.MaxWaitSeconds*time.Second)
+	return &Client{baseURL: base, http: hc, waitHTTP: wc, log: cfg.log, token: cfg.token}, nil
+}
+
+// configure gives a resty client the settings every request shares.
+func configure(c *resty.Client, base string) *resty.Client {
+	return c.SetBaseURL(base).
 		SetResponseBodyLimit(maxBodyBytes).
 		SetHeader("Accept", "application/json").
 		// The protocol never redirects; following one could carry the
@@ -157,15 +175,6 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 		// We report errors ourselves, wrapped; resty's own logger would
 		// print them a second time on stderr.
 		SetLogger(discardLogger{})
-	if tlsConf != nil {
-		// resty reports a failure to set it only to its (discarded) logger;
-		// a pin that silently did not apply must not go unnoticed.
-		hc.SetTLSClientConfig(tlsConf)
-		if tr, err := hc.Transport(); err != nil || tr.TLSClientConfig != tlsConf {
-			return nil, fmt.Errorf("%s: could not apply the certificate pin", op)
-		}
-	}
-	return &Client{baseURL: base, http: hc, log: cfg.log, token: cfg.token}, nil
 }
 
 // parsePin reads "sha256:<hex>" into the 32 bytes it names.

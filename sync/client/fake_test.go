@@ -38,7 +38,16 @@ type fakeServer struct {
 	applied   []string                   // op IDs applied, in order, each once
 	pushes    [][]string                 // op IDs of each push the handler answered
 	pulls     []int64                    // after of each feed request answered
+	pullWaits []int                      // the wait= of each, 0 when none
 	rejectIDs map[string]bool
+	// longPoll makes the feed honour wait= as sync/server does: a request
+	// with nothing after its cursor is held until a change is added, the
+	// client goes away, or the wait ends. Without it the fake is a server
+	// from before wait=, which answers at once.
+	longPoll bool
+	changed  chan struct{} // closed and replaced by addChanges
+	waits    []string      // what ended each held request: "change", "gone" or "timeout"
+	held     int           // held requests so far
 	// hook sees every request first; returning true means it answered.
 	hook func(w http.ResponseWriter, r *http.Request) bool
 }
@@ -49,7 +58,7 @@ func newFakeTLSServer(t *testing.T) *fakeServer { return startFake(t, true) }
 
 func startFake(t *testing.T, useTLS bool) *fakeServer {
 	t.Helper()
-	f := &fakeServer{results: map[string]gpsync.OpResult{}, rejectIDs: map[string]bool{}}
+	f := &fakeServer{results: map[string]gpsync.OpResult{}, rejectIDs: map[string]bool{}, changed: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("POST "+gpsync.APIVersion+"/enrol", f.enrol)
 	mux.HandleFunc("GET "+gpsync.APIVersion+"/changes", f.authed(f.feed))
@@ -92,6 +101,50 @@ func (f *fakeServer) addChanges(n int) {
 		f.changes = append(f.changes, gpsync.Change{Seq: seq, Entity: gpsync.EntitySlot, ID: seq,
 			Data: json.RawMessage(`{"taken":false}`)})
 	}
+	close(f.changed)
+	f.changed = make(chan struct{})
+}
+
+// feedWaits is the wait= of each feed request answered, in order.
+func (f *fakeServer) feedWaits() []int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.pullWaits)
+}
+
+// waitLog is what ended each held long-poll, and how many are held or
+// were.
+func (f *fakeServer) waitLog() (ended []string, held int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return slices.Clone(f.waits), f.held
+}
+
+// hold keeps a long-poll open until there is a change after after, the
+// client gives up, or wait ends, and logs which. The caller holds f.mu;
+// hold releases it while waiting and holds it again on return.
+func (f *fakeServer) hold(r *http.Request, after int64, wait time.Duration) {
+	f.held++
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	for int64(len(f.changes)) <= after {
+		changed := f.changed
+		f.mu.Unlock()
+		select {
+		case <-changed:
+			f.mu.Lock()
+			continue
+		case <-r.Context().Done():
+			f.mu.Lock()
+			f.waits = append(f.waits, "gone")
+			return
+		case <-timer.C:
+			f.mu.Lock()
+			f.waits = append(f.waits, "timeout")
+			return
+		}
+	}
+	f.waits = append(f.waits, "change")
 }
 
 func (f *fakeServer) snapshot() (requests int, applied []string, pushes [][]string, pulls []int64) {
@@ -136,13 +189,28 @@ func (f *fakeServer) feed(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusBadRequest, "bad_cursor", "Bad cursor.")
 		return
 	}
+	wait, err3 := strconv.Atoi(r.URL.Query().Get("wait"))
+	if r.URL.Query().Get("wait") == "" {
+		wait, err3 = 0, nil
+	}
+	if err3 != nil || wait < 0 || wait > gpsync.MaxWaitSeconds {
+		writeError(w, http.StatusBadRequest, "bad_request", "Bad wait.")
+		return
+	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if after > int64(len(f.changes)) {
 		writeError(w, http.StatusConflict, "cursor_ahead", "Please sync again from the start.")
 		return
 	}
+	if f.longPoll && wait > 0 && after == int64(len(f.changes)) {
+		f.hold(r, after, time.Duration(wait)*time.Second)
+		if r.Context().Err() != nil {
+			return
+		}
+	}
 	f.pulls = append(f.pulls, after)
+	f.pullWaits = append(f.pullWaits, wait)
 	end := min(int(after)+limit, len(f.changes))
 	page := gpsync.ChangesResponse{Changes: slices.Clone(f.changes[after:end]), Cursor: int64(end), More: end < len(f.changes)}
 	writeJSON(w, http.StatusOK, page)

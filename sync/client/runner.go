@@ -58,6 +58,11 @@ type RunnerOptions struct {
 	Backoff   *Backoff         // after failures (NewBackoff(0, 0, nil)); owned by the Runner from now on
 	Clock     func() time.Time // stamps LastSync (time.Now)
 	Logger    *slog.Logger     // the Client's logger; op kinds, counts and codes only
+	// Wait is how long an idle device's feed request asks the server to
+	// hold on for a change (the wait= of GET /v1/changes): 0 is
+	// gpsync.IdleWaitSeconds; negative switches the long-poll off, so an
+	// idle device pulls every Interval instead.
+	Wait time.Duration
 }
 
 // Runner keeps a replica in step with the server: it pushes the outbox in
@@ -72,6 +77,7 @@ type Runner struct {
 	backoff   *Backoff
 	now       func() time.Time
 	log       *slog.Logger
+	idleWait  time.Duration // 0: no long-poll
 
 	// sem lets one sync (or status refresh) run at a time, so two syncs
 	// never send the same op and subscribers see statuses in order.
@@ -117,6 +123,12 @@ func NewRunner(c *Client, r Replica, opts RunnerOptions) *Runner {
 	}
 	if rn.log == nil {
 		rn.log = c.log
+	}
+	switch {
+	case opts.Wait == 0:
+		rn.idleWait = gpsync.IdleWaitSeconds * time.Second
+	case opts.Wait > 0:
+		rn.idleWait = min(opts.Wait, gpsync.MaxWaitSeconds*time.Second)
 	}
 	return rn
 }
@@ -174,11 +186,13 @@ func (r *Runner) Run(ctx context.Context) error {
 			return ctx.Err()
 		}
 		var wait time.Duration
-		idle := false
 		switch {
 		case err == nil:
 			r.backoff.Reset()
-			wait, idle = r.interval, true
+			if err := r.idle(ctx); err != nil {
+				return err
+			}
+			continue
 		case IsRevoked(err):
 			r.log.ErrorContext(ctx, "sync stopped: device no longer accepted", "code", errCode(err))
 			return fmt.Errorf("%s: %w", op, err)
@@ -191,10 +205,112 @@ func (r *Runner) Run(ctx context.Context) error {
 			wait = max(r.backoff.Max(), r.interval)
 			r.log.ErrorContext(ctx, "sync failed", "err", err, "wait", wait)
 		}
-		if err := r.wait(ctx, wait, idle); err != nil {
+		if err := r.wait(ctx, wait, false); err != nil {
 			return err
 		}
 	}
+}
+
+// idle waits, after a sync that left everything sent and the replica up
+// to date, until it is time to sync again: a nudge (a new local op), a
+// change on the server, or the end of the interval. With the long-poll on
+// it keeps one feed request open at a time, so a change reaches this
+// device as soon as the server has it, at one request per wait while
+// nothing happens. It returns only ctx's error.
+func (r *Runner) idle(ctx context.Context) error {
+	for {
+		if r.idleWait == 0 {
+			return r.wait(ctx, r.interval, true)
+		}
+		if n, err := r.replica.PendingCount(ctx); err != nil || n > 0 {
+			// Something is queued that the last sync could not send (or
+			// the outbox cannot be read): sync again after the interval,
+			// as without the long-poll.
+			return r.wait(ctx, r.interval, true)
+		}
+		started := time.Now()
+		next, err := r.listen(ctx)
+		switch {
+		case ctx.Err() != nil:
+			return ctx.Err()
+		case err != nil:
+			// The sync that follows says what is wrong and backs off; the
+			// interval first keeps a server that fails only long-polls from
+			// being asked in a tight loop.
+			r.log.WarnContext(ctx, "waiting for changes failed", "err", err)
+			return r.wait(ctx, r.interval, true)
+		case next:
+			return nil
+		case time.Since(started) < r.idleWait/2:
+			// An empty answer well before the wait was up: a server that
+			// does not know wait=. Ask again only after the interval.
+			if err := r.wait(ctx, r.interval, true); err != nil {
+				return err
+			}
+			return nil
+		}
+		// The wait ended with nothing new: ask again at once.
+	}
+}
+
+// listen holds one long-poll open. next is true when the caller should
+// sync now: a nudge ended the wait early, or the answer carried changes
+// (applied here) or promised more, or a sync ran meanwhile.
+func (r *Runner) listen(ctx context.Context) (next bool, err error) {
+	const op = "client.Runner.listen"
+	cursor, err := r.replica.Cursor(ctx)
+	if err != nil {
+		return false, fmt.Errorf("%s: read cursor: %w: %w", op, errLocal, err)
+	}
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	type answer struct {
+		page gpsync.ChangesResponse
+		err  error
+	}
+	answers := make(chan answer, 1)
+	go func() {
+		page, err := r.c.WaitForChanges(lctx, cursor, r.pageSize, r.idleWait)
+		answers <- answer{page, err}
+	}()
+	var a answer
+	select {
+	case <-r.nudge:
+		cancel()
+		<-answers
+		return true, nil
+	case a = <-answers:
+	}
+	if a.err != nil {
+		if HasCode(a.err, CodeCursorAhead) {
+			return true, nil // the sync resets and pulls again
+		}
+		return false, fmt.Errorf("%s: after %d: %w", op, cursor, a.err)
+	}
+	// The page is applied under sem like any pull, and only if no sync
+	// moved the cursor while the request was open (that sync has pulled
+	// at least as far).
+	select {
+	case r.sem <- struct{}{}:
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+	defer func() { <-r.sem }()
+	now, err := r.replica.Cursor(ctx)
+	if err != nil {
+		return false, fmt.Errorf("%s: read cursor: %w: %w", op, errLocal, err)
+	}
+	if now != cursor {
+		return true, nil
+	}
+	if err := r.replica.ApplyChanges(ctx, a.page); err != nil {
+		return false, fmt.Errorf("%s: apply page after %d: %w: %w", op, cursor, errLocal, err)
+	}
+	if len(a.page.Changes) > 0 {
+		r.log.InfoContext(ctx, "pulled changes", "pages", 1, "changes", len(a.page.Changes), "cursor", a.page.Cursor, "waited", true)
+	}
+	r.publish(ctx, func(s *Status) { s.Online, s.LastSync, s.LastError = true, r.now(), "" })
+	return len(a.page.Changes) > 0 || a.page.More, nil
 }
 
 // SyncNow runs one sync — push everything queued, then pull until the feed

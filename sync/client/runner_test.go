@@ -314,7 +314,9 @@ func TestRetryAfter503AndStatusTransitions(t *testing.T) {
 		return true
 	})
 	rep := &fakeReplica{}
-	r := newRunner(t, f, rep, client.RunnerOptions{Interval: time.Hour})
+	// Without the long-poll, so the only syncs are the first and the
+	// nudged one (see the long-poll's own tests).
+	r := newRunner(t, f, rep, client.RunnerOptions{Interval: time.Hour, Wait: -1})
 	rec := &recorder{}
 	r.Subscribe(rec.add)
 	startRun(t, r)
