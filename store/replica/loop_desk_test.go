@@ -36,11 +36,17 @@ var (
 func newLoopDesk(t *testing.T) *fixture {
 	t.Helper()
 	f := newDesktop(t)
+	f.apply(newLoopDeskChanges(t)...)
+	return f
+}
+
+func newLoopDeskChanges(t *testing.T) []gpsync.Change {
+	t.Helper()
 	unaSlot := slot(testNow.Add(2 * time.Hour))
 	unaSlot.ClinicianID, unaSlot.SlotTypeID, unaSlot.Taken = 2, 11, true
 	tomSlot := slot(testNow.Add(3 * time.Hour))
 	tomSlot.Taken = true
-	f.apply(
+	return []gpsync.Change{
 		change(gpsync.EntityPatient, olga, gpsync.PatientData{GivenName: "Olga", FamilyName: "Price", DateOfBirth: dobOlga.String(),
 			NHSNumber: "9990000042", OnlineOrderingUnsuitable: true, IdentityVerified: true}),
 		change(gpsync.EntityStaff, staffSecond, gpsync.StaffData{Username: "second", DisplayName: "Dr Sam Second", Role: "clinician", Active: true}),
@@ -59,8 +65,7 @@ func newLoopDesk(t *testing.T) *fixture {
 			Status: store.StatusBooked, BookedAt: testNow.Add(-24 * time.Hour)}),
 		change(gpsync.EntityAppointment, apptTomGone, gpsync.AppointmentData{SlotID: slotTomToday, PatientID: tom, Channel: "reception",
 			Status: store.StatusCancelled, BookedAt: testNow.Add(-24 * time.Hour)}),
-	)
-	return f
+	}
 }
 
 // unchanged fails unless nothing was written since before.
@@ -552,5 +557,80 @@ func TestReceptionBooksAndCancelsAtTheDesk(t *testing.T) {
 	ops = f.pending()
 	if len(ops) != 1 || ops[0].ID != cancel || ops[0].StaffID != staffNurse || ops[0].Kind != gpsync.OpCancelAppointment {
 		t.Fatalf("outbox %+v", ops)
+	}
+}
+
+// A desk with no server at all: every action shows at once and queues
+// exactly one op, in order, named for who made it; a resync keeps them.
+func TestDeskWorksOfflineOneOpEach(t *testing.T) {
+	ctx := context.Background()
+	f := newLoopDesk(t)
+	f.apply(append(loopChanges()[3:], change(gpsync.EntityRepeatRequest, 322, gpsync.RepeatRequestData{PatientID: una, Status: "completed",
+		ReadyBy: "2026-06-10", Items: []gpsync.RepeatRequestItemData{{RepeatItemID: itemOlga, Decision: "approved"}}}))...)
+	var made []string
+	add := func(id string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		made = append(made, id)
+	}
+	add(f.r.DecideRepeats(ctx, nurse, requestOlga, []gpsync.ItemDecision{{RepeatItemID: itemOlga, ReasonCode: gpsync.DeclineNotOnRepeat}}))
+	add(f.r.HandOutRepeats(ctx, reception, 322, gpsync.HandedOutCollected))
+	add(f.r.RecordOutcome(ctx, reception, apptUna, store.StatusArrived))
+	add(f.r.HandleAlert(ctx, reception, gpsync.EntityHelpRequest, helpAtKiosk, gpsync.AlertAcknowledged))
+	b, err := f.r.BookFor(ctx, reception, una, slotFree)
+	add(b.OpID, err)
+	add(f.r.CancelFor(ctx, reception, alice, Ref{ServerID: apptAlice}))
+
+	check := func(when string) {
+		t.Helper()
+		if _, ok := entry(f.queue(nurse), requestOlga); ok {
+			t.Errorf("%s: olga's request still waits for a prescriber", when)
+		}
+		if ready, _ := f.r.ReadyToHandOut(ctx, reception); len(ready) != 0 {
+			t.Errorf("%s: still to hand out %+v", when, ready)
+		}
+		if n, _ := f.r.OpenAlertCount(ctx); n != 0 {
+			t.Errorf("%s: %d open alerts", when, n)
+		}
+		if as, _ := f.r.AppointmentsFor(ctx, reception, una); len(as) != 2 || as[1].Ref != b.Ref || as[1].State != StateProvisional {
+			t.Errorf("%s: una's appointments %+v", when, as)
+		}
+		if as, _ := f.r.AppointmentsFor(ctx, reception, alice); len(as) != 0 {
+			t.Errorf("%s: alice's cancelled appointment still shows %+v", when, as)
+		}
+	}
+	check("offline")
+	if l, _ := f.r.DayList(ctx, reception, today); len(l) != 1 || l[0].Status != store.StatusArrived || !l[0].Waiting {
+		t.Errorf("offline day list %+v", l) // alice's is cancelled here; una's arrived
+	}
+	ops := f.pending()
+	var got []string
+	for _, o := range ops {
+		got = append(got, o.ID)
+		if o.StaffID == 0 {
+			t.Errorf("op %s (%s) names nobody", o.ID, o.Kind)
+		}
+	}
+	if strings.Join(got, ",") != strings.Join(made, ",") {
+		t.Fatalf("outbox %v, want one op per action in order %v", got, made)
+	}
+	if ops[0].StaffID != staffNurse || ops[1].StaffID != staffReception {
+		t.Errorf("ops name %d and %d", ops[0].StaffID, ops[1].StaffID)
+	}
+	// The server was restored from a backup: what was done here and not
+	// yet answered still shows.
+	if err := f.r.ResetForResync(ctx); err != nil {
+		t.Fatal(err)
+	}
+	f.cursor = 0
+	f.apply(baseChanges()...)
+	f.apply(append(newLoopDeskChanges(t), loopChanges()[3:]...)...)
+	f.apply(change(gpsync.EntityRepeatRequest, 322, gpsync.RepeatRequestData{PatientID: una, Status: "completed",
+		ReadyBy: "2026-06-10", Items: []gpsync.RepeatRequestItemData{{RepeatItemID: itemOlga, Decision: "approved"}}}))
+	check("after a resync")
+	if n := len(f.pending()); n != len(made) {
+		t.Fatalf("%d ops after a resync, want %d", n, len(made))
 	}
 }
