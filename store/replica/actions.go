@@ -191,7 +191,11 @@ func (r *Replica) patientFacts(ctx context.Context, q queryer, patientID int64, 
 // provisional until the server answers. A refusal is a *store.RuleError
 // and writes nothing.
 func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth store.Date) (LocalBooking, error) {
-	const op = "replica.Book"
+	return r.book(ctx, "replica.Book", 0, patientID, slotID, dateOfBirth)
+}
+
+// book is Book for staffID (0 on a kiosk), whose ID goes on the op.
+func (r *Replica) book(ctx context.Context, op string, staffID, patientID, slotID int64, dateOfBirth store.Date) (LocalBooking, error) {
 	var out LocalBooking
 	err := r.inTx(ctx, op, func(tx *sql.Tx) error {
 		now := r.clock()
@@ -225,7 +229,7 @@ func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		opID, err := r.enqueue(ctx, tx, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID, CheckInCode: code}, "")
+		opID, err := r.enqueueAs(ctx, tx, staffID, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID, CheckInCode: code}, "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -302,7 +306,11 @@ func scanLive(row *sql.Row, dest []any) (liveRow, error) {
 // The slot stays taken here until the feed says otherwise, so nobody is
 // offered a time the server may not free.
 func (r *Replica) CancelAppointment(ctx context.Context, patientID int64, ref Ref) (string, error) {
-	const op = "replica.CancelAppointment"
+	return r.cancelAppointment(ctx, "replica.CancelAppointment", 0, patientID, ref)
+}
+
+// cancelAppointment is CancelAppointment for staffID (0 on a kiosk).
+func (r *Replica) cancelAppointment(ctx context.Context, op string, staffID, patientID int64, ref Ref) (string, error) {
 	var opID string
 	err := r.inTx(ctx, op, func(tx *sql.Tx) error {
 		now := r.clock()
@@ -321,7 +329,7 @@ func (r *Replica) CancelAppointment(ctx context.Context, patientID int64, ref Re
 		if err := st.CheckCancellation(now, e.channel(), timeOf(starts), store.StatusBooked); err != nil {
 			return err
 		}
-		opID, err = r.enqueue(ctx, tx, gpsync.OpCancelAppointment,
+		opID, err = r.enqueueAs(ctx, tx, staffID, gpsync.OpCancelAppointment,
 			gpsync.CancelAppointmentPayload{AppointmentID: l.serverID.Int64, PatientID: patientID}, l.waitFor())
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)

@@ -74,6 +74,10 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 		return []string{"DELETE FROM registrations WHERE id = ?"}, true
 	case gpsync.EntityProxy:
 		return []string{"DELETE FROM proxies WHERE id = ?"}, true
+	case gpsync.EntityHelpRequest:
+		return []string{"DELETE FROM alerts WHERE entity = 'help_request' AND id = ?"}, true
+	case gpsync.EntityProblemReport:
+		return []string{"DELETE FROM alerts WHERE entity = 'problem_report' AND id = ?"}, true
 	}
 	return nil, false
 }
@@ -92,13 +96,23 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 				return err
 			}
 		}
-		return forgetSettled(ctx, tx, c.Entity, c.ID, true)
+		if err := forgetSettled(ctx, tx, c.Entity, c.ID, true); err != nil {
+			return err
+		}
+		return forgetAnswered(ctx, tx, c.Entity, c.ID)
 	}
 	if len(bytes.TrimSpace(c.Data)) == 0 || bytes.Equal(bytes.TrimSpace(c.Data), []byte("null")) {
 		return errors.New("no data")
 	}
+	if err := upsert(ctx, tx, c, desktop); err != nil {
+		return err
+	}
+	return forgetAnswered(ctx, tx, c.Entity, c.ID)
+}
+
+func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
 	switch c.Entity {
-	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy:
+	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
 		if !desktop {
 			return nil // never held on a kiosk, whatever a server sends
 		}
@@ -114,11 +128,11 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 	case gpsync.EntityPatient:
 		return upsertPatient(ctx, tx, c, desktop)
 	case gpsync.EntityAppointment:
-		return upsertAppointment(ctx, tx, c)
+		return upsertAppointment(ctx, tx, c, desktop)
 	case gpsync.EntityRepeatItem:
 		return upsertRepeatItem(ctx, tx, c, desktop)
 	default: // gpsync.EntityRepeatRequest
-		return upsertRepeatRequest(ctx, tx, c)
+		return upsertRepeatRequest(ctx, tx, c, desktop)
 	}
 }
 
@@ -137,10 +151,12 @@ func upsertSettings(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	}
 	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings (id, booking_window_days, min_notice_minutes,
 		max_held_appointments, max_held_unverified, min_age_years, cancel_cutoff_minutes, dna_suspend_count,
-		dna_lookback_days, checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_exit_pin)
-		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
+		dna_lookback_days, checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_exit_pin,
+		clinicians_handle_alerts)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
 		d.MaxHeldUnverified, d.MinAgeYears, d.CancelCutoffMinutes, d.DNASuspendCount, d.DNALookbackDays,
-		d.CheckInBeforeMinutes, d.CheckInAfterMinutes, d.RepeatProcessingDays, d.RepeatNoteMaxChars, d.KioskExitPIN)
+		d.CheckInBeforeMinutes, d.CheckInAfterMinutes, d.RepeatProcessingDays, d.RepeatNoteMaxChars, d.KioskExitPIN,
+		d.CliniciansHandleAlerts)
 	return err
 }
 
@@ -229,13 +245,16 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 	return nil
 }
 
-func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
+func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
 	d, err := decode[gpsync.AppointmentData](c)
 	if err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO appointments (id, slot_id, patient_id, channel, status, booked_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, c.ID, d.SlotID, d.PatientID, d.Channel, d.Status, d.BookedAt.Unix()); err != nil {
+	if !desktop {
+		d.StatusChangedAt = nil // a desktop-only field
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO appointments (id, slot_id, patient_id, channel, status, booked_at, status_changed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, d.SlotID, d.PatientID, d.Channel, d.Status, d.BookedAt.Unix(), unixOrNil(d.StatusChangedAt)); err != nil {
 		return err
 	}
 	return forgetSettled(ctx, tx, c.Entity, c.ID, d.Status != store.StatusBooked)
@@ -262,7 +281,7 @@ func upsertRepeatItem(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop 
 	return err
 }
 
-func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
+func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
 	d, err := decode[gpsync.RepeatRequestData](c)
 	if err != nil {
 		return err
@@ -270,16 +289,31 @@ func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change) error
 	if _, err := store.ParseDate(d.ReadyBy); err != nil {
 		return fmt.Errorf("ready-by date %q: %w", d.ReadyBy, err)
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO repeat_requests (id, patient_id, status, ready_by) VALUES (?, ?, ?, ?)",
-		c.ID, d.PatientID, d.Status, d.ReadyBy); err != nil {
+	// Desktop-only fields: NULL on a kiosk, whatever a server sends.
+	var requestedAt, handedOutAt, channel, note any
+	if desktop {
+		requestedAt, handedOutAt = unixOrNil(d.RequestedAt), unixOrNil(d.HandedOutAt)
+		channel, note = d.Channel, d.Note
+	}
+	if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO repeat_requests (id, patient_id, status, ready_by, handed_out,
+		outcome_seen, requested_at, channel, note, handed_out_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		c.ID, d.PatientID, d.Status, d.ReadyBy, d.HandedOut, d.OutcomeSeen, requestedAt, channel, note, handedOutAt); err != nil {
 		return err
 	}
 	if _, err := tx.ExecContext(ctx, "DELETE FROM repeat_request_items WHERE request_id = ?", c.ID); err != nil {
 		return err
 	}
 	for _, it := range d.Items {
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO repeat_request_items (request_id, repeat_item_id, decision, reason)
-			VALUES (?, ?, ?, ?)`, c.ID, it.RepeatItemID, it.Decision, it.Reason); err != nil {
+		var decidedBy, decidedAt any
+		if desktop {
+			decidedAt = unixOrNil(it.DecidedAt)
+			if it.DecidedBy != 0 {
+				decidedBy = it.DecidedBy
+			}
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO repeat_request_items (request_id, repeat_item_id, decision, reason,
+			reason_code, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			c.ID, it.RepeatItemID, it.Decision, it.Reason, it.ReasonCode, decidedBy, decidedAt); err != nil {
 			return err
 		}
 	}
@@ -326,12 +360,17 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 			"DELETE FROM settings", "DELETE FROM clinicians", "DELETE FROM slot_types", "DELETE FROM slots",
 			"DELETE FROM kiosk_verifiers", "DELETE FROM patient_not_eligible", "DELETE FROM patients", "DELETE FROM appointments",
 			"DELETE FROM repeat_items", "DELETE FROM repeat_request_items", "DELETE FROM repeat_requests",
-			"DELETE FROM staff", "DELETE FROM registrations", "DELETE FROM proxies",
+			"DELETE FROM staff", "DELETE FROM registrations", "DELETE FROM proxies", "DELETE FROM alerts",
 			"DELETE FROM local_proxies WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_registrations WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_appointments WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_requests WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_cancels WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_decisions WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_handouts WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_outcomes WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_alert_actions WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
+			"DELETE FROM local_outcomes_seen WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"UPDATE sync_state SET cursor = 0 WHERE id = 1",
 		} {
 			if _, err := tx.ExecContext(ctx, s); err != nil {

@@ -182,8 +182,24 @@ func applied(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult) 
 		}
 		_, err := tx.ExecContext(ctx, "UPDATE local_registrations SET server_id = ? WHERE op_id = ?", rr.RegistrationID, res.ID)
 		return err
+	case gpsync.OpDecideRepeats:
+		var dr gpsync.DecideRepeatsResult
+		if len(res.Result) > 0 {
+			if err := json.Unmarshal(res.Result, &dr); err != nil {
+				return fmt.Errorf("result %s: %w", res.Result, err)
+			}
+		}
+		if dr.ReadyBy == "" {
+			return nil
+		}
+		// The server's day wins over the one promised here.
+		_, err := tx.ExecContext(ctx, "UPDATE local_decisions SET ready_by = ? WHERE op_id = ?", dr.ReadyBy, res.ID)
+		return err
 	default:
-		return nil // cancels keep hiding their target until the feed agrees
+		// Cancels keep hiding their target, and the desk's decisions,
+		// hand-outs, outcomes and inbox actions keep showing, until the
+		// feed agrees (forgetAnswered).
+		return nil
 	}
 	if _, err := tx.ExecContext(ctx, linkRow, serverID, res.ID); err != nil {
 		return fmt.Errorf("link to server ID %d: %w", serverID, err)
@@ -259,6 +275,18 @@ func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult,
 		undo = "DELETE FROM local_proxies WHERE op_id = ?"
 	case gpsync.OpRegisterOnline:
 		undo = "DELETE FROM local_registrations WHERE op_id = ?"
+	case gpsync.OpDecideRepeats:
+		undo = "DELETE FROM local_decisions WHERE op_id = ?" // the request is pending again
+	case gpsync.OpHandOutRepeats:
+		undo = "DELETE FROM local_handouts WHERE op_id = ?"
+	case gpsync.OpRecordOutcome:
+		undo = "DELETE FROM local_outcomes WHERE op_id = ?"
+	case gpsync.OpHandleAlert:
+		undo = "DELETE FROM local_alert_actions WHERE op_id = ?"
+	case gpsync.OpAcknowledgeOutcome:
+		// Not worth a patient's attention: the outcome stays seen here,
+		// and at worst another kiosk shows it once more.
+		return nil
 	}
 	if undo != "" {
 		if _, err := tx.ExecContext(ctx, undo, res.ID); err != nil {

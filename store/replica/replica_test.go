@@ -231,9 +231,18 @@ func TestUpgradeDropsOldVerifiersAndPullsAgain(t *testing.T) {
 	f := newFixture(t, gpsync.RoleKiosk)
 	const printed = "RAYW-7M4V-FRAD"
 	v1 := sha256.Sum256([]byte("gpkiosk-kiosk-v1\x1f" + printed + "\x1f" + dobUna.String()))
-	// Put the file back as schema 5 left it: an expires_at column, a v1
-	// verifier, and a cursor part way through the feed.
+	// Put the file back as schema 5 left it: without 0007's tables and
+	// columns, with an expires_at column, a v1 verifier, and a cursor part
+	// way through the feed.
 	for _, q := range []string{
+		"DROP VIEW desk_request_items", "DROP VIEW desk_alerts", "DROP TABLE alerts", "DROP TABLE local_decisions", "DROP TABLE local_handouts", "DROP TABLE local_outcomes",
+		"DROP TABLE local_alert_actions", "DROP TABLE local_outcomes_seen",
+		"ALTER TABLE settings DROP COLUMN clinicians_handle_alerts", "ALTER TABLE appointments DROP COLUMN status_changed_at",
+		"ALTER TABLE repeat_requests DROP COLUMN handed_out", "ALTER TABLE repeat_requests DROP COLUMN outcome_seen",
+		"ALTER TABLE repeat_requests DROP COLUMN requested_at", "ALTER TABLE repeat_requests DROP COLUMN channel",
+		"ALTER TABLE repeat_requests DROP COLUMN note", "ALTER TABLE repeat_requests DROP COLUMN handed_out_at",
+		"ALTER TABLE repeat_request_items DROP COLUMN reason_code", "ALTER TABLE repeat_request_items DROP COLUMN decided_by",
+		"ALTER TABLE repeat_request_items DROP COLUMN decided_at",
 		"ALTER TABLE kiosk_verifiers ADD COLUMN expires_at INTEGER",
 		fmt.Sprintf("INSERT INTO kiosk_verifiers (verifier, patient_id, expires_at) VALUES ('%s', %d, %d)", hex.EncodeToString(v1[:]), una, testNow.Add(-time.Hour).Unix()),
 		"UPDATE sync_state SET cursor = 4242 WHERE id = 1",
