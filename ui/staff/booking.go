@@ -62,6 +62,11 @@ func (d *Desk) appointmentsSection(staff replica.StaffMember, rec replica.Patien
 		appt := a
 		box.Add(container.NewBorder(nil, nil, nil, newButton(text.T(text.ApptsCancel), func() { d.confirmCancel(rec, appt) }), line))
 	}
+	if may {
+		// In the body, not the footer: the record's footer is already as
+		// wide as a front-desk screen at A++.
+		box.Add(container.NewHBox(newButton(text.T(text.DeskBookButton), func() { d.showBook(rec, d.today()) })))
+	}
 	return box
 }
 

@@ -97,6 +97,8 @@ type Desk struct {
 	// nav is the row of sections under the header; navButtons the ones
 	// this member of staff sees; section the one they are in.
 	nav        *fyne.Container
+	navGrid    *fyne.Container
+	navRows    int // the rows navGrid took when last laid out
 	navButtons map[section]*button
 	section    section
 
@@ -150,7 +152,7 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	name.Wrapping = fyne.TextWrapWord
 	d.who.Wrapping = fyne.TextWrapWord
 	d.who.Alignment = fyne.TextAlignTrailing
-	d.nav = navRow()
+	d.nav, d.navGrid = navRow()
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.out, container.NewGridWithColumns(2, name, d.who)), d.state, d.nav, widget.NewSeparator())
 	bottom := container.NewVBox(d.foot)
 	if sw := d.cfg.Display; sw != nil {
@@ -193,7 +195,15 @@ func (d *Desk) SetOnline(online bool, pending int) {
 // relayout lays the whole window out again after part of a screen grew
 // or shrank (results added, a line shown), so the scrolling body knows its
 // new height and everything stays reachable.
-func (d *Desk) relayout() { d.frame.Refresh() }
+func (d *Desk) relayout() {
+	d.frame.Refresh()
+	// The sections row learns how many rows it needs only when laid out
+	// at the window's width: if that changed, once more with its height.
+	if rows := d.navGrid.Layout.(*navLayout).rows; rows != d.navRows {
+		d.navRows = rows
+		d.frame.Refresh()
+	}
+}
 
 // nudge asks for queued changes to be sent now.
 func (d *Desk) nudge() {
@@ -272,7 +282,7 @@ func (d *Desk) SignOut(msg string) {
 	d.who.SetText("")
 	d.out.Hide()
 	d.nav.Hide()
-	d.nav.RemoveAll()
+	d.navGrid.RemoveAll()
 	d.navButtons = nil
 	d.section = secNone
 	d.showSignIn(msg)

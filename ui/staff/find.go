@@ -263,9 +263,6 @@ func (d *Desk) recordScreen(staff replica.StaffMember, rec replica.PatientRecord
 
 	foot := container.NewVBox()
 	actions := container.NewHBox()
-	if mayBook(staff.Role) {
-		actions.Add(widget.NewButton(text.T(text.DeskBookButton), func() { d.showBook(rec, d.today()) }))
-	}
 	if may {
 		proxyAccess := widget.NewButton(text.T(text.RecordProxyAccess), func() { d.showProxyForm(rec) })
 		if d.mayHaveOwnAccess(rec) {

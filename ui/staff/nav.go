@@ -1,13 +1,14 @@
 package staff
 
 import (
+	"image/color"
 	"strconv"
 	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/driver/desktop"
-	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
@@ -114,15 +115,16 @@ func (d *Desk) buildNav(role string) {
 		st = store.Settings{}
 	}
 	d.navButtons = map[section]*button{}
-	d.nav.RemoveAll()
+	var shown []fyne.CanvasObject
 	for _, s := range sections() {
 		if !s.may(role, st) {
 			continue
 		}
 		b := newButton("", func() { d.goTo(s) })
 		d.navButtons[s] = b
-		d.nav.Add(b)
+		shown = append(shown, b)
 	}
+	d.navGrid.Objects = shown
 	d.updateNav()
 	d.nav.Show()
 }
@@ -207,12 +209,75 @@ func (d *Desk) MainMenu() *fyne.MainMenu {
 	return fyne.NewMainMenu(fyne.NewMenu(text.T(text.NavMenu), items...))
 }
 
-// navRow is the row of sections, wrapping onto a second line rather than
-// widening the window at A++ on a small screen.
-func navRow() *fyne.Container {
-	c := container.New(layout.NewRowWrapLayout())
-	c.Hide()
+// navRow is the row of sections (grid, which buildNav fills) in the
+// window's text size but with less padding than the kiosk's
+// finger-sized buttons, so it costs the screen little height.
+func navRow() (row, grid *fyne.Container) {
+	grid = container.New(&navLayout{})
+	row = container.NewStack(container.NewThemeOverride(grid, navTheme{}))
+	row.Hide()
+	return row, grid
+}
+
+// navTheme is the app's theme with tighter padding inside buttons.
+type navTheme struct{}
+
+func (navTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t navTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.current().Color(n, v)
+}
+func (t navTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.current().Font(s) }
+func (t navTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
+func (t navTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.current().Size(n)
+	if n == theme.SizeNameInnerPadding {
+		return s / 3
+	}
+	return s
+}
+
+// navLayout puts the sections in as many equal columns as fit the width,
+// and in as few rows as that allows. Its minimum width is one column, so
+// it never widens the window; its minimum height is the rows it needed
+// at its last layout (Desk.relayout lays the frame out again when that
+// changes).
+type navLayout struct {
+	rows int
+}
+
+func (l *navLayout) cell(objects []fyne.CanvasObject) fyne.Size {
+	var c fyne.Size
+	for _, o := range objects {
+		c = c.Max(o.MinSize())
+	}
 	return c
+}
+
+func (l *navLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	if len(objects) == 0 {
+		return fyne.Size{}
+	}
+	rows := max(l.rows, 1)
+	c := l.cell(objects)
+	pad := theme.Padding()
+	return fyne.NewSize(c.Width, float32(rows)*c.Height+float32(rows-1)*pad)
+}
+
+func (l *navLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	if len(objects) == 0 {
+		return
+	}
+	c, pad := l.cell(objects), theme.Padding()
+	cols := int((size.Width + pad) / (c.Width + pad))
+	cols = min(max(cols, 1), len(objects))
+	l.rows = (len(objects) + cols - 1) / cols
+	w := (size.Width - float32(cols-1)*pad) / float32(cols)
+	for i, o := range objects {
+		r, k := i/cols, i%cols
+		o.Move(fyne.NewPos(float32(k)*(w+pad), float32(r)*(c.Height+pad)))
+		o.Resize(fyne.NewSize(w, c.Height))
+	}
 }
 
 // when is an instant as staff say it: Tuesday 24 November, 10:02.
