@@ -283,7 +283,9 @@ func TestPrescriberDecidesARequest(t *testing.T) {
 	}
 	// Other needs the prescriber's words.
 	h.pick(text.T(text.DeclineOther))
-	say(findOf(h, "refusal", func(l *widget.Label) bool { return l.Importance == widget.DangerImportance && l.Visible() && l.Text != "" }), "")
+	say(findOf(h, "refusal", func(l *widget.Label) bool {
+		return l.Importance == widget.DangerImportance && l.Visible() && l.Text != ""
+	}), "")
 	h.tap(text.T(text.DecideSave))
 	if h.refusal() == "" {
 		t.Fatal("Other with no words: no refusal shown")
