@@ -46,21 +46,7 @@ func refusedWhat(kind string) (what, next string) {
 
 // showAttention lists this member of staff's actions the server refused,
 // in the server's words, each with what to do and Dismiss.
-func (d *Desk) showAttention(msg string) {
-	staff, ok := d.signedIn()
-	if !ok {
-		d.SignOut("")
-		return
-	}
-	d.setSection(secAttention)
-	foot := note(msg, widget.SuccessImportance)
-	d.showWith(d.attentionBody(staff, foot), foot)
-	d.refresh = func() {
-		if staff, ok := d.signedIn(); ok {
-			d.replace(d.attentionBody(staff, foot), foot)
-		}
-	}
-}
+func (d *Desk) showAttention(msg string) { d.showList(secAttention, msg, d.attentionBody) }
 
 func (d *Desk) attentionBody(staff replica.StaffMember, msg *widget.Label) fyne.CanvasObject {
 	box := container.NewVBox(heading(text.T(text.RefusedTitle)))

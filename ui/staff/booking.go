@@ -77,25 +77,17 @@ func (d *Desk) confirmCancel(rec replica.PatientRecord, a replica.Appointment) {
 		d.SignOut("")
 		return
 	}
-	msg := note("", widget.DangerImportance)
-	yes := newButton(text.T(text.ApptsCancelYes), func() {
-		d.touch()
-		if _, err := d.cfg.Backend.CancelFor(d.ctx, staff, rec.ID, a.Ref); err != nil {
-			say(msg, d.plain(err))
-			d.relayout()
-			return
-		}
-		d.nudge()
-		d.updateNav()
-		d.showRecord(rec.ID, text.T(text.ApptsCancelled, d.when(a.StartsAt), a.ClinicianName)+" "+d.savedNote())
-	})
-	yes.Importance = widget.DangerImportance
-	keep := newButton(text.T(text.ApptsKeep), func() { d.showRecord(rec.ID, "") })
-	d.showWith(container.NewVBox(
-		heading(rec.GivenName+" "+rec.FamilyName),
-		para(text.T(text.ApptsCancelAsk, d.when(a.StartsAt), a.ClinicianName)),
-	), container.NewVBox(msg, container.NewHBox(yes, keep)))
-	d.focus(yes)
+	d.ask(rec.GivenName+" "+rec.FamilyName, text.T(text.ApptsCancelAsk, d.when(a.StartsAt), a.ClinicianName),
+		text.T(text.ApptsCancelYes), widget.DangerImportance, func() error {
+			if _, err := d.cfg.Backend.CancelFor(d.ctx, staff, rec.ID, a.Ref); err != nil {
+				return err
+			}
+			d.nudge()
+			d.updateNav()
+			d.showRecord(rec.ID, text.T(text.ApptsCancelled, d.when(a.StartsAt), a.ClinicianName)+" "+d.savedNote())
+			return nil
+		},
+		text.T(text.ApptsKeep), func() { d.showRecord(rec.ID, "") })
 }
 
 // showBook offers the free times on one day for the patient at the desk,
@@ -147,26 +139,18 @@ func (d *Desk) confirmBook(rec replica.PatientRecord, sl replica.Slot) {
 		return
 	}
 	name := rec.GivenName + " " + rec.FamilyName
-	msg := note("", widget.DangerImportance)
-	yes := newButton(text.T(text.DeskBookYes), func() {
-		d.touch()
-		b, err := d.cfg.Backend.BookFor(d.ctx, staff, rec.ID, sl.ID)
-		if err != nil {
-			say(msg, d.plain(err))
-			d.relayout()
-			return
-		}
-		d.nudge()
-		d.updateNav()
-		d.showRecord(rec.ID, d.bookedWords(b))
-	})
-	yes.Importance = widget.HighImportance
-	back := newButton(text.T(text.DeskBookBack), func() { d.showBook(rec, store.DateOf(sl.StartsAt, d.cfg.Location)) })
-	d.showWith(container.NewVBox(
-		heading(text.T(text.DeskBookTitle, name)),
-		para(text.T(text.DeskBookAsk, d.when(sl.StartsAt), sl.ClinicianName, name)),
-	), container.NewVBox(msg, container.NewHBox(yes, back)))
-	d.focus(yes)
+	d.ask(text.T(text.DeskBookTitle, name), text.T(text.DeskBookAsk, d.when(sl.StartsAt), sl.ClinicianName, name),
+		text.T(text.DeskBookYes), widget.HighImportance, func() error {
+			b, err := d.cfg.Backend.BookFor(d.ctx, staff, rec.ID, sl.ID)
+			if err != nil {
+				return err
+			}
+			d.nudge()
+			d.updateNav()
+			d.showRecord(rec.ID, d.bookedWords(b))
+			return nil
+		},
+		text.T(text.DeskBookBack), func() { d.showBook(rec, store.DateOf(sl.StartsAt, d.cfg.Location)) })
 }
 
 // bookedWords says what became of a booking just made: booked; booked

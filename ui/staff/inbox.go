@@ -52,21 +52,7 @@ func alertActions(status string) []string {
 
 // showInbox lists help requests and problem reports from the practice's
 // devices, read again after every sync. msg is what was just done.
-func (d *Desk) showInbox(msg string) {
-	staff, ok := d.signedIn()
-	if !ok {
-		d.SignOut("")
-		return
-	}
-	d.setSection(secInbox)
-	foot := note(msg, widget.SuccessImportance)
-	d.showWith(d.inboxBody(staff, foot), foot)
-	d.refresh = func() {
-		if staff, ok := d.signedIn(); ok {
-			d.replace(d.inboxBody(staff, foot), foot)
-		}
-	}
-}
+func (d *Desk) showInbox(msg string) { d.showList(secInbox, msg, d.inboxBody) }
 
 func (d *Desk) inboxBody(staff replica.StaffMember, msg *widget.Label) fyne.CanvasObject {
 	box := container.NewVBox(heading(text.T(text.InboxTitle)))
@@ -110,9 +96,7 @@ func (d *Desk) inboxBody(staff replica.StaffMember, msg *widget.Label) fyne.Canv
 			row.Add(newButton(label, func() {
 				d.touch()
 				if _, err := d.cfg.Backend.HandleAlert(d.ctx, staff, alert.Entity, alert.ID, action); err != nil {
-					msg.Importance = widget.DangerImportance
-					msg.SetText(d.plain(err))
-					msg.Show()
+					say(msg, d.plain(err))
 					d.relayout()
 					return
 				}

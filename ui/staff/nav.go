@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
+	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
 )
@@ -319,6 +320,41 @@ func note(s string, imp widget.Importance) *widget.Label {
 		l.Hide()
 	}
 	return l
+}
+
+// showList opens a section's screen: body, read again in place after
+// every sync, and msg (what was just done) in the footer, where body's
+// actions also put their refusals.
+func (d *Desk) showList(s section, msg string, body func(staff replica.StaffMember, msg *widget.Label) fyne.CanvasObject) {
+	staff, ok := d.signedIn()
+	if !ok {
+		d.SignOut("")
+		return
+	}
+	d.setSection(s)
+	foot := note(msg, widget.SuccessImportance)
+	d.showWith(body(staff, foot), foot)
+	d.refresh = func() {
+		if staff, ok := d.signedIn(); ok {
+			d.replace(body(staff, foot), foot)
+		}
+	}
+}
+
+// ask puts a question with two answers; yes acts and moves on, or
+// returns the refusal to show beside the buttons.
+func (d *Desk) ask(title, question, yesLabel string, yesImp widget.Importance, yes func() error, noLabel string, no func()) {
+	msg := note("", widget.DangerImportance)
+	y := newButton(yesLabel, func() {
+		d.touch()
+		if err := yes(); err != nil {
+			say(msg, d.plain(err))
+			d.relayout()
+		}
+	})
+	y.Importance = yesImp
+	d.showWith(container.NewVBox(heading(title), para(question)), container.NewVBox(msg, container.NewHBox(y, newButton(noLabel, no))))
+	d.focus(y)
 }
 
 // say shows msg in l as a refusal, or hides l when msg is empty.

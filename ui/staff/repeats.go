@@ -103,23 +103,9 @@ func (d *Desk) requestHeader(e replica.RepeatRequestEntry) *fyne.Container {
 
 // showRepeats is the prescribers' queue, oldest first, with msg (what was
 // just saved) in the footer. It is read again after every sync.
-func (d *Desk) showRepeats(msg string) {
-	staff, ok := d.signedIn()
-	if !ok {
-		d.SignOut("")
-		return
-	}
-	d.setSection(secRepeats)
-	foot := note(msg, widget.SuccessImportance)
-	d.showWith(d.repeatsBody(staff), foot)
-	d.refresh = func() {
-		if staff, ok := d.signedIn(); ok {
-			d.replace(d.repeatsBody(staff), foot)
-		}
-	}
-}
+func (d *Desk) showRepeats(msg string) { d.showList(secRepeats, msg, d.repeatsBody) }
 
-func (d *Desk) repeatsBody(staff replica.StaffMember) fyne.CanvasObject {
+func (d *Desk) repeatsBody(staff replica.StaffMember, _ *widget.Label) fyne.CanvasObject {
 	box := container.NewVBox(heading(text.T(text.QueueTitle)))
 	queue, err := d.cfg.Backend.RepeatQueue(d.ctx, staff)
 	if err != nil {
@@ -246,21 +232,7 @@ func (d *Desk) showDecide(e replica.RepeatRequestEntry) {
 
 // showHandOut is reception's list of approved requests not yet handed
 // out, read again after every sync.
-func (d *Desk) showHandOut(msg string) {
-	staff, ok := d.signedIn()
-	if !ok {
-		d.SignOut("")
-		return
-	}
-	d.setSection(secHandOut)
-	foot := note(msg, widget.SuccessImportance)
-	d.showWith(d.handOutBody(staff, foot), foot)
-	d.refresh = func() {
-		if staff, ok := d.signedIn(); ok {
-			d.replace(d.handOutBody(staff, foot), foot)
-		}
-	}
-}
+func (d *Desk) showHandOut(msg string) { d.showList(secHandOut, msg, d.handOutBody) }
 
 func (d *Desk) handOutBody(staff replica.StaffMember, msg *widget.Label) fyne.CanvasObject {
 	box := container.NewVBox(heading(text.T(text.HandOutTitle)))
@@ -302,9 +274,7 @@ func (d *Desk) handOutBody(staff replica.StaffMember, msg *widget.Label) fyne.Ca
 			return func() {
 				d.touch()
 				if _, err := d.cfg.Backend.HandOutRepeats(d.ctx, staff, entry.RequestID, how); err != nil {
-					msg.Importance = widget.DangerImportance
-					msg.SetText(d.plain(err))
-					msg.Show()
+					say(msg, d.plain(err))
 					d.relayout()
 					return
 				}

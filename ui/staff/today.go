@@ -218,9 +218,7 @@ func (v *dayScreen) record(a replica.DayAppointment, outcome string) {
 	d := v.d
 	d.touch()
 	if _, err := d.cfg.Backend.RecordOutcome(d.ctx, v.staff, a.AppointmentID, outcome); err != nil {
-		v.msg.Importance = widget.DangerImportance
-		v.msg.SetText(d.plain(err))
-		v.msg.Show()
+		say(v.msg, d.plain(err))
 		d.relayout()
 		return
 	}
