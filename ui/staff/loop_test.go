@@ -218,6 +218,11 @@ func TestSectionsFollowTheRole(t *testing.T) {
 			if !h.navHas(text.T(text.NavShortcut, text.T(text.NavToday), "4")) {
 				t.Errorf("today's list does not show its shortcut: %q", h.navLabels())
 			}
+			// Enter on a section's button opens it, as Space does.
+			h.deskButton(text.T(text.NavToday)).TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+			h.waitFor(text.T(text.DayTitleToday, "Monday 8 June 2026"))
+			h.shortcut(1)
+			h.waitFor(text.T(text.FindTitle))
 			h.shortcut(4)
 			h.waitFor(text.T(text.DayTitleToday, "Monday 8 June 2026"))
 			h.shortcut(1)
@@ -271,6 +276,10 @@ func TestPrescriberDecidesARequest(t *testing.T) {
 	rs := radios()
 	if len(rs) != 2 {
 		t.Fatalf("%d choices on the decision screen, want one per item", len(rs))
+	}
+	h.tap(text.T(text.DecideSave))
+	if h.refusal() == "" || len(h.ops(gpsync.OpDecideRepeats)) != 0 {
+		t.Fatalf("saving with nothing chosen: refusal %q, %d ops", h.refusal(), len(h.ops(gpsync.OpDecideRepeats)))
 	}
 	rs[0].SetSelected(text.T(text.DecideApprove))
 	rs[1].SetSelected(text.T(text.DecideDecline))
@@ -388,12 +397,17 @@ func TestTodaysListFollowsTheSync(t *testing.T) {
 	name := loopName
 	h.waitFor(name)
 	h.waitFor(text.T(text.DayBooked))
+	// The keyboard is on Seen when the sync comes: it stays there.
+	h.w.Canvas().Focus(h.deskButton(text.T(text.DaySeen)))
 	if err := h.st.RecordOutcome(context.Background(), store.SystemActor(), a.ID, store.StatusArrived); err != nil {
 		t.Fatal(err)
 	}
 	h.resync()
 	h.d.SetOnline(true, 0) // the runner's report after the sync
 	h.waitFor(text.T(text.DayArrived))
+	if f, ok := h.w.Canvas().Focused().(*button); !ok || f != h.deskButton(text.T(text.DaySeen)) {
+		t.Errorf("after the sync the keyboard is on %v, want Seen", h.w.Canvas().Focused())
+	}
 	// Arrived: only Seen is offered.
 	for _, b := range []string{text.T(text.DayDNA)} {
 		if findButton(h, b) != nil {
