@@ -250,6 +250,9 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	desk := staff.New(ctx, cfg)
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())
+	// Alt+1 to Alt+6 switch sections: Fyne offers a key to the main
+	// menu's shortcuts before the field being typed in.
+	w.SetMainMenu(desk.MainMenu())
 	// The cursor can only be placed once the window is on screen.
 	fyne.CurrentApp().Lifecycle().SetOnStarted(desk.FocusFirst)
 	if runner == nil {

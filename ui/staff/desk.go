@@ -36,6 +36,16 @@ type Backend interface {
 	LinkProxy(ctx context.Context, staff replica.StaffMember, in replica.ProxyInput) (string, error)
 	PrepareRegistration(ctx context.Context, staff replica.StaffMember, in replica.RegistrationInput) (replica.PreparedRegistration, error)
 	IssueRegistration(ctx context.Context, staff replica.StaffMember, p replica.PreparedRegistration) error
+	// Settings are the practice's, as last synced: they decide whether
+	// clinicians see the inbox.
+	Settings(ctx context.Context) (store.Settings, error)
+
+	// The practice's side of the loop, one small interface per screen.
+	repeatsBackend
+	dayBackend
+	bookingBackend
+	inboxBackend
+	attentionBackend
 }
 
 // Letters makes the registration letter and puts it on paper or disk.
@@ -84,6 +94,13 @@ type Desk struct {
 	// online is the last sync state. UI goroutine only.
 	refresh func()
 	online  bool
+	// nav is the row of sections under the header; navButtons the ones
+	// this member of staff sees; section the one they are in.
+	nav        *fyne.Container
+	navGrid    *fyne.Container
+	navRows    int // the rows navGrid took when last laid out
+	navButtons map[section]*button
+	section    section
 
 	mu    sync.Mutex
 	staff replica.StaffMember // zero when nobody is signed in
@@ -135,7 +152,8 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	name.Wrapping = fyne.TextWrapWord
 	d.who.Wrapping = fyne.TextWrapWord
 	d.who.Alignment = fyne.TextAlignTrailing
-	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.out, container.NewGridWithColumns(2, name, d.who)), d.state, widget.NewSeparator())
+	d.nav, d.navGrid = navRow()
+	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.out, container.NewGridWithColumns(2, name, d.who)), d.state, d.nav, widget.NewSeparator())
 	bottom := container.NewVBox(d.foot)
 	if sw := d.cfg.Display; sw != nil {
 		bottom.Add(widget.NewSeparator())
@@ -169,12 +187,23 @@ func (d *Desk) SetOnline(online bool, pending int) {
 	if d.refresh != nil {
 		d.refresh()
 	}
+	// A sync may have brought help requests, or the server's refusal of
+	// something done here.
+	d.updateNav()
 }
 
 // relayout lays the whole window out again after part of a screen grew
 // or shrank (results added, a line shown), so the scrolling body knows its
 // new height and everything stays reachable.
-func (d *Desk) relayout() { d.frame.Refresh() }
+func (d *Desk) relayout() {
+	d.frame.Refresh()
+	// The sections row learns how many rows it needs only when laid out
+	// at the window's width: if that changed, once more with its height.
+	if rows := d.navGrid.Layout.(*navLayout).rows; rows != d.navRows {
+		d.navRows = rows
+		d.frame.Refresh()
+	}
+}
 
 // nudge asks for queued changes to be sent now.
 func (d *Desk) nudge() {
@@ -252,6 +281,10 @@ func (d *Desk) SignOut(msg string) {
 	d.mu.Unlock()
 	d.who.SetText("")
 	d.out.Hide()
+	d.nav.Hide()
+	d.navGrid.RemoveAll()
+	d.navButtons = nil
+	d.section = secNone
 	d.showSignIn(msg)
 }
 
@@ -312,6 +345,7 @@ func (d *Desk) showSignIn(msg string) {
 				d.mu.Unlock()
 				d.who.SetText(text.T(text.StaffSignedInAs, m.DisplayName, roleName(m.Role)))
 				d.out.Show()
+				d.buildNav(m.Role)
 				d.showFind()
 			})
 		}()

@@ -129,6 +129,11 @@ func (h *harness) walk(visit func(fyne.CanvasObject) bool) {
 		if !visit(o) {
 			return false
 		}
+		// A desk button (Enter presses it) is a widget.Button inside:
+		// the helpers find, read and tap it as one.
+		if b, ok := o.(*button); ok && !visit(&b.Button) {
+			return false
+		}
 		switch w := o.(type) {
 		case *fyne.Container:
 			for _, c := range w.Objects {

@@ -55,6 +55,7 @@ func (d *Desk) showFind() {
 		d.SignOut("")
 		return
 	}
+	d.setSection(secFind)
 	nhs := widget.NewEntry()
 	nhs.SetPlaceHolder(text.T(text.FindNHSNumber))
 	surname := widget.NewEntry()
@@ -185,6 +186,7 @@ func (d *Desk) showRecord(patientID int64, note string) {
 		d.SignOut("")
 		return
 	}
+	d.setSection(secFind)
 	rec, err := d.cfg.Backend.PatientRecord(d.ctx, staff, patientID)
 	if err != nil {
 		d.showWith(para(d.plain(err)), widget.NewButton(text.T(text.FindAnother), d.showFind))
@@ -255,6 +257,9 @@ func (d *Desk) recordScreen(staff replica.StaffMember, rec replica.PatientRecord
 		proxy := p
 		box.Add(container.NewBorder(nil, nil, nil, widget.NewButton(text.T(text.RecordProxyRegister, p.Name), func() { d.startWizard(rec, &proxy, nil) }), line))
 	}
+
+	box.Add(widget.NewSeparator())
+	box.Add(d.appointmentsSection(staff, rec))
 
 	foot := container.NewVBox()
 	actions := container.NewHBox()

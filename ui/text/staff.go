@@ -141,6 +141,136 @@ const (
 	ProxyBasisBest     Key = "staff.proxy.basis.best_interests"
 )
 
+const (
+	// The practice's side of the loop (issue 11): sections, queues, the
+	// day's list, booking at the desk, the inbox and refused actions.
+	NavShortcut       Key = "staff.nav.shortcut"
+	NavMenu           Key = "staff.nav.menu"
+	NavRepeats        Key = "staff.nav.repeats"
+	NavHandOut        Key = "staff.nav.hand_out"
+	NavToday          Key = "staff.nav.today"
+	NavInbox          Key = "staff.nav.inbox"
+	NavInboxCount     Key = "staff.nav.inbox_count"
+	NavAttention      Key = "staff.nav.attention"
+	NavAttentionCount Key = "staff.nav.attention_count"
+	AgoToday          Key = "staff.ago.today"
+	AgoYesterday      Key = "staff.ago.yesterday"
+	AgoDays           Key = "staff.ago.days"
+	AtTime            Key = "staff.at_time"
+	ChannelKiosk      Key = "staff.channel.kiosk"
+	ChannelOnline     Key = "staff.channel.online"
+	ChannelReception  Key = "staff.channel.reception"
+	PatientLine       Key = "staff.patient_line"
+	BackToList        Key = "staff.back_to_list"
+	SavedSending      Key = "staff.saved.sending"
+	SavedWaiting      Key = "staff.saved.waiting"
+	WaitingToSend     Key = "staff.waiting_to_send"
+
+	QueueTitle         Key = "staff.repeats.title"
+	QueueNone          Key = "staff.repeats.none"
+	QueueAsked         Key = "staff.repeats.asked"
+	QueueNote          Key = "staff.repeats.note"
+	QueueItem          Key = "staff.repeats.item"
+	QueueLastIssued    Key = "staff.repeats.last_issued"
+	QueueReviewDue     Key = "staff.repeats.review_due"
+	QueueUnsuitable    Key = "staff.repeats.unsuitable"
+	QueueDecide        Key = "staff.repeats.decide"
+	DecideTitle        Key = "staff.decide.title"
+	DecideApprove      Key = "staff.decide.approve"
+	DecideDecline      Key = "staff.decide.decline"
+	DecideWhy          Key = "staff.decide.why"
+	DecideWords        Key = "staff.decide.words"
+	DecideApproveAll   Key = "staff.decide.approve_all"
+	DecideSave         Key = "staff.decide.save"
+	DecideSaved        Key = "staff.decide.saved"
+	DecideLeftPending  Key = "staff.decide.left_pending"
+	DeclineNeedsReview Key = "staff.decline.needs_review"
+	DeclineChanged     Key = "staff.decline.medication_changed"
+	DeclineTooEarly    Key = "staff.decline.too_early"
+	DeclineNotOnRepeat Key = "staff.decline.not_on_repeat"
+	DeclineOther       Key = "staff.decline.other"
+
+	HandOutTitle       Key = "staff.hand_out.title"
+	HandOutNone        Key = "staff.hand_out.none"
+	HandOutReady       Key = "staff.hand_out.ready"
+	HandOutApproved    Key = "staff.hand_out.approved"
+	HandOutDeclined    Key = "staff.hand_out.declined"
+	HandOutCollected   Key = "staff.hand_out.collected"
+	HandOutPharmacy    Key = "staff.hand_out.pharmacy"
+	HandOutDoneCollect Key = "staff.hand_out.done_collected"
+	HandOutDonePharm   Key = "staff.hand_out.done_pharmacy"
+
+	DayTitle       Key = "staff.day.title"
+	DayTitleToday  Key = "staff.day.title_today"
+	DayPrevious    Key = "staff.day.previous"
+	DayNext        Key = "staff.day.next"
+	DayBackToToday Key = "staff.day.today"
+	DayNone        Key = "staff.day.none"
+	DayRow         Key = "staff.day.row"
+	DayBooked      Key = "staff.day.booked"
+	DayArrivedAt   Key = "staff.day.arrived_at"
+	DayArrived     Key = "staff.day.arrived"
+	DaySeen        Key = "staff.day.seen"
+	DayDNA         Key = "staff.day.dna"
+	DayDNAAsk      Key = "staff.day.dna_ask"
+	DayDNAWhy      Key = "staff.day.dna_why"
+	DayDNAYes      Key = "staff.day.dna_yes"
+	DayNoGoBack    Key = "staff.day.no_go_back"
+	DayRecorded    Key = "staff.day.recorded"
+
+	DeskBookButton      Key = "staff.book.button"
+	DeskBookTitle       Key = "staff.book.title"
+	DeskBookFreeOn      Key = "staff.book.free_on"
+	DeskBookNoSlots     Key = "staff.book.no_slots"
+	DeskBookSlot        Key = "staff.book.slot"
+	DeskBookAsk         Key = "staff.book.ask"
+	DeskBookYes         Key = "staff.book.yes"
+	DeskBookBack        Key = "staff.book.back"
+	DeskBookDone        Key = "staff.book.done"
+	DeskBookDoneWaiting Key = "staff.book.done_waiting"
+	DeskBookDoneNotYet  Key = "staff.book.done_not_yet"
+	DeskBookNotYetWhy   Key = "staff.book.not_yet_why"
+	ApptsTitle          Key = "staff.appts.title"
+	ApptsNone           Key = "staff.appts.none"
+	ApptsLine           Key = "staff.appts.line"
+	ApptsLineNotYet     Key = "staff.appts.line_not_yet"
+	ApptsCancel         Key = "staff.appts.cancel"
+	ApptsCancelAsk      Key = "staff.appts.cancel_ask"
+	ApptsCancelYes      Key = "staff.appts.cancel_yes"
+	ApptsKeep           Key = "staff.appts.keep"
+	ApptsCancelled      Key = "staff.appts.cancelled"
+
+	InboxTitle       Key = "staff.inbox.title"
+	InboxNone        Key = "staff.inbox.none"
+	InboxHelp        Key = "staff.inbox.help"
+	InboxProblem     Key = "staff.inbox.problem"
+	InboxOpen        Key = "staff.inbox.open"
+	InboxAcked       Key = "staff.inbox.acknowledged"
+	InboxResolved    Key = "staff.inbox.resolved"
+	InboxAck         Key = "staff.inbox.ack"
+	InboxResolve     Key = "staff.inbox.resolve"
+	InboxFromPatient Key = "staff.inbox.from_patient"
+	InboxFromStaff   Key = "staff.inbox.from_staff"
+
+	RefusedTitle      Key = "staff.attention.title"
+	RefusedIntro      Key = "staff.attention.intro"
+	RefusedNone       Key = "staff.attention.none"
+	RefusedLine       Key = "staff.attention.line"
+	RefusedDismiss    Key = "staff.attention.dismiss"
+	RefusedOp         Key = "staff.attention.op"
+	RefusedDecide     Key = "staff.attention.decide"
+	RefusedHandOut    Key = "staff.attention.hand_out"
+	RefusedOutcome    Key = "staff.attention.outcome"
+	RefusedAlert      Key = "staff.attention.alert"
+	RefusedBook       Key = "staff.attention.book"
+	RefusedCancel     Key = "staff.attention.cancel"
+	RefusedRegister   Key = "staff.attention.register"
+	RefusedProxy      Key = "staff.attention.proxy"
+	RefusedNextDecide Key = "staff.attention.next_decide"
+	RefusedNextBook   Key = "staff.attention.next_book"
+	RefusedNextOther  Key = "staff.attention.next_other"
+)
+
 func staffEnglish() map[Key]string {
 	return map[Key]string{
 		StaffSignInTitle:      "Sign in to %s",
@@ -279,5 +409,131 @@ func staffEnglish() map[Key]string {
 		ProxyBasisLPA:      "Lasting power of attorney",
 		ProxyBasisDeputy:   "Court-appointed deputy",
 		ProxyBasisBest:     "Best interests decision",
+
+		NavShortcut:       "%s (Alt+%s)",
+		NavMenu:           "Go to",
+		NavRepeats:        "Repeat requests",
+		NavHandOut:        "To hand out",
+		NavToday:          "Today's list",
+		NavInbox:          "Inbox",
+		NavInboxCount:     "Inbox (%s)",
+		NavAttention:      "Needs attention",
+		NavAttentionCount: "Needs attention (%s)",
+		AgoToday:          "today",
+		AgoYesterday:      "yesterday",
+		AgoDays:           "%s days ago",
+		AtTime:            "%s, %s",
+		ChannelKiosk:      "at the kiosk",
+		ChannelOnline:     "online",
+		ChannelReception:  "at reception",
+		PatientLine:       "%s, born %s, NHS %s",
+		BackToList:        "Back to the list",
+		SavedSending:      "Saved. It is being sent to the practice.",
+		SavedWaiting:      "Saved. It will be sent when this computer is back online.",
+		WaitingToSend:     "waiting to be sent",
+
+		QueueTitle:         "Repeat requests to decide",
+		QueueNone:          "No repeat requests are waiting. New ones come in with each sync.",
+		QueueAsked:         "Asked %s (%s), %s.",
+		QueueNote:          "Their note: “%s”",
+		QueueItem:          "%s %s: %s",
+		QueueLastIssued:    "Last issued %s.",
+		QueueReviewDue:     "Due for review (since %s)",
+		QueueUnsuitable:    "Online ordering is not suitable for this patient.",
+		QueueDecide:        "Decide",
+		DecideTitle:        "Decide the request from %s",
+		DecideApprove:      "Approve",
+		DecideDecline:      "Decline",
+		DecideWhy:          "Why? The patient is told this.",
+		DecideWords:        "Your words for the patient (needed for Other)",
+		DecideApproveAll:   "Approve all",
+		DecideSave:         "Save decision",
+		DecideSaved:        "Decision saved for %s.",
+		DecideLeftPending:  "Items with no choice stay waiting.",
+		DeclineNeedsReview: "Needs a review appointment",
+		DeclineChanged:     "Medication changed",
+		DeclineTooEarly:    "Too early",
+		DeclineNotOnRepeat: "Not on repeat",
+		DeclineOther:       "Other",
+
+		HandOutTitle:       "Prescriptions to hand out",
+		HandOutNone:        "Nothing to hand out.",
+		HandOutReady:       "Ready from %s.",
+		HandOutApproved:    "Approved: %s",
+		HandOutDeclined:    "Declined: %s",
+		HandOutCollected:   "Collected",
+		HandOutPharmacy:    "Sent to pharmacy",
+		HandOutDoneCollect: "Marked as collected: %s.",
+		HandOutDonePharm:   "Marked as sent to the pharmacy: %s.",
+
+		DayTitle:       "Appointments on %s",
+		DayTitleToday:  "Today's list: %s",
+		DayPrevious:    "Previous day",
+		DayNext:        "Next day",
+		DayBackToToday: "Today",
+		DayNone:        "No appointments on this day.",
+		DayRow:         "%s  %s, born %s. %s.",
+		DayBooked:      "Booked",
+		DayArrivedAt:   "Arrived %s",
+		DayArrived:     "Arrived",
+		DaySeen:        "Seen",
+		DayDNA:         "Did not attend",
+		DayDNAAsk:      "Mark %s as did not attend, for %s?",
+		DayDNAWhy:      "This counts towards suspending their online booking.",
+		DayDNAYes:      "Yes, did not attend",
+		DayNoGoBack:    "No, go back",
+		DayRecorded:    "%s: %s.",
+
+		DeskBookButton:      "Book an appointment",
+		DeskBookTitle:       "Book for %s",
+		DeskBookFreeOn:      "Free times on %s",
+		DeskBookNoSlots:     "No free times on this day. Try the next day.",
+		DeskBookSlot:        "%s with %s (%s)",
+		DeskBookAsk:         "Book %s with %s for %s?",
+		DeskBookYes:         "Book it",
+		DeskBookBack:        "Back",
+		DeskBookDone:        "Booked: %s with %s.",
+		DeskBookDoneWaiting: "Booked: %s with %s. It is waiting to be sent.",
+		DeskBookDoneNotYet:  "Not confirmed yet: %s with %s.",
+		DeskBookNotYetWhy:   "It will be confirmed when this computer is back online. If the time has gone, tell the patient.",
+		ApptsTitle:          "Appointments",
+		ApptsNone:           "No appointments booked.",
+		ApptsLine:           "%s with %s (%s)",
+		ApptsLineNotYet:     "%s with %s (%s), not confirmed yet",
+		ApptsCancel:         "Cancel",
+		ApptsCancelAsk:      "Cancel %s with %s?",
+		ApptsCancelYes:      "Yes, cancel it",
+		ApptsKeep:           "No, keep it",
+		ApptsCancelled:      "Cancelled: %s with %s.",
+
+		InboxTitle:       "Help requests and problem reports",
+		InboxNone:        "Nothing in the inbox.",
+		InboxHelp:        "Help asked for at %s, %s.",
+		InboxProblem:     "Problem at %s, %s: %s.",
+		InboxOpen:        "New",
+		InboxAcked:       "Being dealt with by %s",
+		InboxResolved:    "Done by %s",
+		InboxAck:         "Acknowledge",
+		InboxResolve:     "Resolve",
+		InboxFromPatient: "From a patient",
+		InboxFromStaff:   "From staff",
+
+		RefusedTitle:      "Needs attention",
+		RefusedIntro:      "The practice server did not accept these actions of yours.",
+		RefusedNone:       "Nothing needs your attention.",
+		RefusedLine:       "%s, %s",
+		RefusedDismiss:    "Dismiss",
+		RefusedOp:         "An action",
+		RefusedDecide:     "A decision on a repeat request",
+		RefusedHandOut:    "A prescription handed out",
+		RefusedOutcome:    "An arrival or outcome",
+		RefusedAlert:      "A help request or problem report",
+		RefusedBook:       "A booking",
+		RefusedCancel:     "A cancelled appointment",
+		RefusedRegister:   "A registration for online services",
+		RefusedProxy:      "A proxy link",
+		RefusedNextDecide: "Open the request again to see where it stands.",
+		RefusedNextBook:   "Check the patient's appointments. Book again if they still need one.",
+		RefusedNextOther:  "Check where it stands, and do it again if it is still needed.",
 	}
 }

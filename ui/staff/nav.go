@@ -1,0 +1,369 @@
+package staff
+
+import (
+	"image/color"
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/store"
+	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/text"
+)
+
+// section is one of the desk's places, reached from the row under the
+// header or with Alt and its number.
+type section int
+
+const (
+	secNone section = iota
+	secFind
+	secRepeats
+	secHandOut
+	secToday
+	secInbox
+	secAttention
+)
+
+// sections in the order of the row and of their shortcut numbers. The
+// numbers stay the same whoever is signed in, so Alt+4 is always today's
+// list even where a section before it is not shown.
+func sections() []section {
+	return []section{secFind, secRepeats, secHandOut, secToday, secInbox, secAttention}
+}
+
+// may says whether a member of staff in role sees the section: the ones
+// for acting on something follow store.StaffMay, the one rule.
+func (s section) may(role string, st store.Settings) bool {
+	switch s {
+	case secRepeats:
+		return store.StaffMay(gpsync.OpDecideRepeats, role, st)
+	case secHandOut:
+		return store.StaffMay(gpsync.OpHandOutRepeats, role, st)
+	case secToday:
+		return store.StaffMay(gpsync.OpRecordOutcome, role, st)
+	case secInbox:
+		return store.StaffMay(gpsync.OpHandleAlert, role, st)
+	}
+	return true
+}
+
+// key is the section's shortcut key: Alt+1 to Alt+6.
+func (s section) key() fyne.KeyName { return fyne.KeyName(strconv.Itoa(int(s))) }
+
+// label is the section's name with its count, if it has one.
+func (s section) label(alerts, refused int) string {
+	switch s {
+	case secRepeats:
+		return text.T(text.NavRepeats)
+	case secHandOut:
+		return text.T(text.NavHandOut)
+	case secToday:
+		return text.T(text.NavToday)
+	case secInbox:
+		if alerts > 0 {
+			return text.T(text.NavInboxCount, strconv.Itoa(alerts))
+		}
+		return text.T(text.NavInbox)
+	case secAttention:
+		if refused > 0 {
+			return text.T(text.NavAttentionCount, strconv.Itoa(refused))
+		}
+		return text.T(text.NavAttention)
+	}
+	return text.T(text.FindTitle)
+}
+
+// button is a desk button that Enter presses as well as Space: staff
+// work from the keyboard, and Enter is what they reach for.
+type button struct {
+	widget.Button
+}
+
+func newButton(label string, tapped func()) *button {
+	b := &button{}
+	b.Text = label
+	b.OnTapped = tapped
+	b.ExtendBaseWidget(b)
+	return b
+}
+
+// TypedKey presses the button on Enter or Return too.
+func (b *button) TypedKey(ev *fyne.KeyEvent) {
+	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
+		if !b.Disabled() && b.OnTapped != nil {
+			b.OnTapped()
+		}
+		return
+	}
+	b.Button.TypedKey(ev)
+}
+
+// buildNav makes the row of sections for the member of staff just signed
+// in; the practice's settings decide whether clinicians see the inbox.
+func (d *Desk) buildNav(role string) {
+	st, err := d.cfg.Backend.Settings(d.ctx)
+	if err != nil {
+		// Before the first sync: the defaults, so reception still has
+		// its inbox.
+		d.cfg.Log.Warn("staff desk: settings unreadable", "err", err)
+		st = store.Settings{}
+	}
+	d.navButtons = map[section]*button{}
+	var shown []fyne.CanvasObject
+	for _, s := range sections() {
+		if !s.may(role, st) {
+			continue
+		}
+		b := newButton("", func() { d.goTo(s) })
+		d.navButtons[s] = b
+		shown = append(shown, b)
+	}
+	d.navGrid.Objects = shown
+	d.updateNav()
+	d.nav.Show()
+}
+
+// updateNav writes the counts into the section names and marks where
+// staff are. Call on the UI goroutine after each sync and each action.
+func (d *Desk) updateNav() {
+	staff, ok := d.signedIn()
+	if !ok || len(d.navButtons) == 0 {
+		return
+	}
+	alerts, refused := 0, 0
+	if _, shown := d.navButtons[secInbox]; shown {
+		n, err := d.cfg.Backend.OpenAlertCount(d.ctx)
+		if err != nil {
+			d.cfg.Log.Warn("staff desk: inbox count", "err", err)
+		}
+		alerts = n
+	}
+	if items, err := d.cfg.Backend.AttentionForStaff(d.ctx, staff); err == nil {
+		refused = len(items)
+	} else {
+		d.cfg.Log.Warn("staff desk: needs attention count", "err", err)
+	}
+	for s, b := range d.navButtons {
+		label := text.T(text.NavShortcut, s.label(alerts, refused), string(s.key()))
+		imp := widget.MediumImportance
+		switch {
+		case s == d.section:
+			imp = widget.HighImportance
+		case (s == secInbox && alerts > 0) || (s == secAttention && refused > 0):
+			imp = widget.WarningImportance
+		}
+		if b.Text != label || b.Importance != imp {
+			b.Text, b.Importance = label, imp
+			b.Refresh()
+		}
+	}
+}
+
+// setSection marks the section staff are in.
+func (d *Desk) setSection(s section) {
+	d.section = s
+	d.updateNav()
+}
+
+// goTo opens a section, if the member of staff signed in may see it.
+func (d *Desk) goTo(s section) {
+	if _, ok := d.signedIn(); !ok {
+		return
+	}
+	if _, shown := d.navButtons[s]; !shown {
+		return
+	}
+	switch s {
+	case secFind:
+		d.showFind()
+	case secRepeats:
+		d.showRepeats("")
+	case secHandOut:
+		d.showHandOut("")
+	case secToday:
+		d.showDay(d.today(), "")
+	case secInbox:
+		d.showInbox("")
+	case secAttention:
+		d.showAttention("")
+	}
+}
+
+// MainMenu is the window's "Go to" menu. Its shortcuts (Alt+1 to Alt+6)
+// are the ones Fyne's desktop driver delivers whatever has the keyboard:
+// it offers them to the main menu before the field being typed in, which
+// would otherwise swallow them. The app sets it on the desk's window.
+func (d *Desk) MainMenu() *fyne.MainMenu {
+	var items []*fyne.MenuItem
+	for _, s := range sections() {
+		item := fyne.NewMenuItem(s.label(0, 0), func() { d.goTo(s) })
+		item.Shortcut = &desktop.CustomShortcut{KeyName: s.key(), Modifier: fyne.KeyModifierAlt}
+		items = append(items, item)
+	}
+	return fyne.NewMainMenu(fyne.NewMenu(text.T(text.NavMenu), items...))
+}
+
+// navRow is the row of sections (grid, which buildNav fills) in the
+// window's text size but with less padding than the kiosk's
+// finger-sized buttons, so it costs the screen little height.
+func navRow() (row, grid *fyne.Container) {
+	grid = container.New(&navLayout{})
+	row = container.NewStack(container.NewThemeOverride(grid, navTheme{}))
+	row.Hide()
+	return row, grid
+}
+
+// navTheme is the app's theme with tighter padding inside buttons.
+type navTheme struct{}
+
+func (navTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t navTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.current().Color(n, v)
+}
+func (t navTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.current().Font(s) }
+func (t navTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
+func (t navTheme) Size(n fyne.ThemeSizeName) float32 {
+	s := t.current().Size(n)
+	if n == theme.SizeNameInnerPadding {
+		return s / 3
+	}
+	return s
+}
+
+// navLayout puts the sections in as many equal columns as fit the width,
+// and in as few rows as that allows. Its minimum width is one column, so
+// it never widens the window; its minimum height is the rows it needed
+// at its last layout (Desk.relayout lays the frame out again when that
+// changes).
+type navLayout struct {
+	rows int
+}
+
+func (l *navLayout) cell(objects []fyne.CanvasObject) fyne.Size {
+	var c fyne.Size
+	for _, o := range objects {
+		c = c.Max(o.MinSize())
+	}
+	return c
+}
+
+func (l *navLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	if len(objects) == 0 {
+		return fyne.Size{}
+	}
+	rows := max(l.rows, 1)
+	c := l.cell(objects)
+	pad := theme.Padding()
+	return fyne.NewSize(c.Width, float32(rows)*c.Height+float32(rows-1)*pad)
+}
+
+func (l *navLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	if len(objects) == 0 {
+		return
+	}
+	c, pad := l.cell(objects), theme.Padding()
+	cols := int((size.Width + pad) / (c.Width + pad))
+	cols = min(max(cols, 1), len(objects))
+	l.rows = (len(objects) + cols - 1) / cols
+	w := (size.Width - float32(cols-1)*pad) / float32(cols)
+	for i, o := range objects {
+		r, k := i/cols, i%cols
+		o.Move(fyne.NewPos(float32(k)*(w+pad), float32(r)*(c.Height+pad)))
+		o.Resize(fyne.NewSize(w, c.Height))
+	}
+}
+
+// when is an instant as staff say it: Tuesday 24 November, 10:02.
+func (d *Desk) when(t time.Time) string {
+	t = t.In(d.cfg.Location)
+	return text.T(text.AtTime, t.Format("Monday 2 January"), t.Format("15:04"))
+}
+
+// ago is how long before today an instant's day was, in words.
+func (d *Desk) ago(t time.Time) string {
+	n := store.DateOf(t, d.cfg.Location).DaysUntil(d.today())
+	switch {
+	case n <= 0:
+		return text.T(text.AgoToday)
+	case n == 1:
+		return text.T(text.AgoYesterday)
+	}
+	return text.T(text.AgoDays, strconv.Itoa(n))
+}
+
+// clock is a time of day: 10:02.
+func (d *Desk) clock(t time.Time) string { return t.In(d.cfg.Location).Format("15:04") }
+
+// savedNote says a local action is saved, and when it will reach the
+// practice.
+func (d *Desk) savedNote() string {
+	if d.online {
+		return text.T(text.SavedSending)
+	}
+	return text.T(text.SavedWaiting)
+}
+
+// note is a line of words for the top of a screen: what was just done
+// (success) or a refusal (danger).
+func note(s string, imp widget.Importance) *widget.Label {
+	l := para(s)
+	l.Importance = imp
+	if s == "" {
+		l.Hide()
+	}
+	return l
+}
+
+// showList opens a section's screen: body, read again in place after
+// every sync, and msg (what was just done) in the footer, where body's
+// actions also put their refusals.
+func (d *Desk) showList(s section, msg string, body func(staff replica.StaffMember, msg *widget.Label) fyne.CanvasObject) {
+	staff, ok := d.signedIn()
+	if !ok {
+		d.SignOut("")
+		return
+	}
+	d.setSection(s)
+	foot := note(msg, widget.SuccessImportance)
+	d.showWith(body(staff, foot), foot)
+	d.refresh = func() {
+		if staff, ok := d.signedIn(); ok {
+			d.replace(body(staff, foot), foot)
+		}
+	}
+}
+
+// ask puts a question with two answers; yes acts and moves on, or
+// returns the refusal to show beside the buttons.
+func (d *Desk) ask(title, question, yesLabel string, yesImp widget.Importance, yes func() error, noLabel string, no func()) {
+	msg := note("", widget.DangerImportance)
+	y := newButton(yesLabel, func() {
+		d.touch()
+		if err := yes(); err != nil {
+			say(msg, d.plain(err))
+			d.relayout()
+		}
+	})
+	y.Importance = yesImp
+	d.showWith(container.NewVBox(heading(title), para(question)), container.NewVBox(msg, container.NewHBox(y, newButton(noLabel, no))))
+	d.focus(y)
+}
+
+// say shows msg in l as a refusal, or hides l when msg is empty.
+func say(l *widget.Label, msg string) {
+	l.Importance = widget.DangerImportance
+	l.SetText(msg)
+	if msg == "" {
+		l.Hide()
+	} else {
+		l.Show()
+	}
+}
