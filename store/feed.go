@@ -202,11 +202,11 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 		d.CreatedAt = time.Unix(created, 0).UTC()
 		return d, err
 	case gpsync.EntityHelpRequest:
-		return v.alert(ctx, `SELECT h.device_id, coalesce(dv.name, ''), '', '', h.note, h.requested_at, h.status,
+		return v.alert(ctx, `SELECT h.device_id, coalesce(dv.name, h.device_id), '', '', h.note, h.requested_at, h.status,
 			h.acknowledged_by_staff_id, h.acknowledged_at, h.resolved_by_staff_id, h.resolved_at
 			FROM help_requests h LEFT JOIN devices dv ON dv.id = h.device_id WHERE h.id = ?`, id)
 	case gpsync.EntityProblemReport:
-		return v.alert(ctx, `SELECT p.device_id, coalesce(dv.name, ''), p.reporter, p.category, p.description, p.reported_at, p.status,
+		return v.alert(ctx, `SELECT p.device_id, coalesce(dv.name, p.device_id), p.reporter, p.category, p.description, p.reported_at, p.status,
 			p.acknowledged_by_staff_id, p.acknowledged_at, p.resolved_by_staff_id, p.resolved_at
 			FROM problem_reports p LEFT JOIN devices dv ON dv.id = p.device_id WHERE p.id = ?`, id)
 	}
