@@ -255,49 +255,57 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error
 // A did-not-attend of a self-service booking may suspend the patient's
 // online booking, following the practice's setting.
 func (s *Store) RecordOutcome(ctx context.Context, actor Actor, appointmentID int64, outcome string) error {
+	return s.inTx(ctx, "store.RecordOutcome", func(tx *sql.Tx) error {
+		return s.recordOutcome(ctx, tx, actor, appointmentID, outcome)
+	})
+}
+
+// recordOutcome is the one path for an appointment's outcome, from the
+// store's callers and from a desktop's record_outcome op. A booked or
+// arrived appointment may become arrived, seen or did-not-attend; a
+// cancelled, seen or did-not-attend one is closed.
+func (s *Store) recordOutcome(ctx context.Context, tx *sql.Tx, actor Actor, appointmentID int64, outcome string) error {
 	switch outcome {
 	case StatusArrived, StatusSeen, StatusDidNotAttend:
 	default:
 		return refuse(ReasonInvalidInput, "An appointment can be marked arrived, seen or did not attend.")
 	}
-	return s.inTx(ctx, "store.RecordOutcome", func(tx *sql.Tx) error {
-		now := s.Now()
-		st, err := loadSettings(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("store.RecordOutcome: %w", err)
+	now := s.Now()
+	st, err := loadSettings(ctx, tx)
+	if err != nil {
+		return fmt.Errorf("store.RecordOutcome: %w", err)
+	}
+	var patientID int64
+	var status string
+	err = tx.QueryRowContext(ctx, "SELECT patient_id, status FROM appointments WHERE id = ?", appointmentID).Scan(&patientID, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return refuse(ReasonNotFound, "That appointment does not exist.")
+	}
+	if err != nil {
+		return fmt.Errorf("store.RecordOutcome: %w", err)
+	}
+	if status == StatusCancelled || status == StatusSeen || status == StatusDidNotAttend {
+		return refuse(ReasonInvalidInput, "That appointment is already closed.")
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = ?, status_changed_at = ? WHERE id = ?",
+		outcome, now.Unix(), appointmentID); err != nil {
+		return fmt.Errorf("store.RecordOutcome: %w", err)
+	}
+	if outcome == StatusDidNotAttend {
+		var dnas int
+		since := now.AddDate(0, 0, -st.DNALookbackDays).Unix()
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
+			WHERE a.patient_id = ? AND a.status = 'did_not_attend' AND a.channel IN ('kiosk', 'online') AND sl.starts_at >= ?`,
+			patientID, since).Scan(&dnas); err != nil {
+			return fmt.Errorf("store.RecordOutcome: count missed: %w", err)
 		}
-		var patientID int64
-		var status string
-		err = tx.QueryRowContext(ctx, "SELECT patient_id, status FROM appointments WHERE id = ?", appointmentID).Scan(&patientID, &status)
-		if errors.Is(err, sql.ErrNoRows) {
-			return refuse(ReasonNotFound, "That appointment does not exist.")
-		}
-		if err != nil {
-			return fmt.Errorf("store.RecordOutcome: %w", err)
-		}
-		if status == StatusCancelled || status == StatusSeen || status == StatusDidNotAttend {
-			return refuse(ReasonInvalidInput, "That appointment is already closed.")
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE appointments SET status = ?, status_changed_at = ? WHERE id = ?",
-			outcome, now.Unix(), appointmentID); err != nil {
-			return fmt.Errorf("store.RecordOutcome: %w", err)
-		}
-		if outcome == StatusDidNotAttend {
-			var dnas int
-			since := now.AddDate(0, 0, -st.DNALookbackDays).Unix()
-			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
-				WHERE a.patient_id = ? AND a.status = 'did_not_attend' AND a.channel IN ('kiosk', 'online') AND sl.starts_at >= ?`,
-				patientID, since).Scan(&dnas); err != nil {
-				return fmt.Errorf("store.RecordOutcome: count missed: %w", err)
-			}
-			if st.SuspendsOnlineBooking(dnas) {
-				if _, err := tx.ExecContext(ctx, "UPDATE patients SET online_booking_suspended = 1 WHERE id = ?", patientID); err != nil {
-					return fmt.Errorf("store.RecordOutcome: suspend: %w", err)
-				}
+		if st.SuspendsOnlineBooking(dnas) {
+			if _, err := tx.ExecContext(ctx, "UPDATE patients SET online_booking_suspended = 1 WHERE id = ?", patientID); err != nil {
+				return fmt.Errorf("store.RecordOutcome: suspend: %w", err)
 			}
 		}
-		return appendAudit(ctx, tx, now, actor, "appointment."+outcome, "patient", patientID, fmt.Sprintf("appointment=%d", appointmentID))
-	})
+	}
+	return appendAudit(ctx, tx, now, actor, "appointment."+outcome, "patient", patientID, fmt.Sprintf("appointment=%d", appointmentID))
 }
 
 // FreeSlots lists, earliest first, the slots this patient could book now

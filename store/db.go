@@ -32,6 +32,7 @@ type Store struct {
 	version int
 	now     func() time.Time
 	loc     *time.Location // Europe/London: surgery days and ages
+	commits commitSignal   // wakes WaitForChange after each committed write
 }
 
 // Option configures Open.
@@ -178,7 +179,11 @@ func (s *Store) migrate(ctx context.Context) error {
 
 // inTx runs fn in one write transaction, committing only if fn succeeds.
 func (s *Store) inTx(ctx context.Context, op string, fn func(tx *sql.Tx) error) error {
-	return sqlitedb.InTx(ctx, s.write, op, fn)
+	if err := sqlitedb.InTx(ctx, s.write, op, fn); err != nil {
+		return err
+	}
+	s.commits.broadcast()
+	return nil
 }
 
 // WriteTx runs fn in one write transaction. It is for bulk loaders such as

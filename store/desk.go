@@ -44,6 +44,9 @@ func requireStaffFor(dev Device, kind string, m opStaff, named bool, st Settings
 		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
 	}
 	if !StaffMay(kind, m.role, st) {
+		if kind == gpsync.OpDecideRepeats {
+			return refuse(ReasonStaffNotAllowed, "Only a prescriber can decide repeat prescriptions. Pass it to a clinician.")
+		}
 		return refuse(ReasonStaffNotAllowed, "Your staff role cannot do that. Ask a receptionist or the practice manager.")
 	}
 	return nil

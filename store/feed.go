@@ -141,7 +141,7 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 		data, err = v.repeatItem(ctx, id)
 	case gpsync.EntityRepeatRequest:
 		data, err = v.repeatRequest(ctx, id)
-	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy:
+	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
 		if v.kiosk() {
 			return nil, nil // ChangesPage skips them; this is a second lock
 		}
@@ -162,7 +162,11 @@ var errOutOfView = errors.New("outside this device's view")
 
 // deskOnlyEntity: entities a kiosk is never sent, not even as deletions.
 func deskOnlyEntity(entity string) bool {
-	return entity == gpsync.EntityStaff || entity == gpsync.EntityRegistration || entity == gpsync.EntityProxy
+	switch entity {
+	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
+		return true
+	}
+	return false
 }
 
 // deskOnly reads the entities only a desktop receives: staff (with their
@@ -197,8 +201,40 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 				&d.ServicePrescriptions, &d.ServiceRecord, &d.ProxyVerification, &d.VerifiedByStaffID, &created, &d.Ended)
 		d.CreatedAt = time.Unix(created, 0).UTC()
 		return d, err
+	case gpsync.EntityHelpRequest:
+		return v.alert(ctx, `SELECT h.device_id, coalesce(dv.name, h.device_id), '', '', h.note, h.requested_at, h.status,
+			h.acknowledged_by_staff_id, h.acknowledged_at, h.resolved_by_staff_id, h.resolved_at
+			FROM help_requests h LEFT JOIN devices dv ON dv.id = h.device_id WHERE h.id = ?`, id)
+	case gpsync.EntityProblemReport:
+		return v.alert(ctx, `SELECT p.device_id, coalesce(dv.name, p.device_id), p.reporter, p.category, p.description, p.reported_at, p.status,
+			p.acknowledged_by_staff_id, p.acknowledged_at, p.resolved_by_staff_id, p.resolved_at
+			FROM problem_reports p LEFT JOIN devices dv ON dv.id = p.device_id WHERE p.id = ?`, id)
 	}
 	return nil, fmt.Errorf("unknown entity %q", entity)
+}
+
+// alert reads a help request or problem report (query names the columns
+// in AlertData's order). Status comes from who did what: resolved (or
+// closed before 0006 recorded who), acknowledged, or open.
+func (v *feedView) alert(ctx context.Context, query string, id int64) (any, error) {
+	var d gpsync.AlertData
+	var raised int64
+	var status string
+	var ackBy, ackAt, resBy, resAt sql.NullInt64
+	if err := v.tx.QueryRowContext(ctx, query, id).Scan(&d.DeviceID, &d.DeviceName, &d.Reporter, &d.Category, &d.Text, &raised, &status,
+		&ackBy, &ackAt, &resBy, &resAt); err != nil {
+		return nil, err
+	}
+	d.RaisedAt = time.Unix(raised, 0).UTC()
+	switch {
+	case resAt.Valid || status == "closed":
+		d.Status, d.HandledBy, d.HandledAt = gpsync.AlertResolved, resBy.Int64, instantOrNil(resAt)
+	case ackAt.Valid:
+		d.Status, d.HandledBy, d.HandledAt = gpsync.AlertAcknowledged, ackBy.Int64, instantOrNil(ackAt)
+	default:
+		d.Status = gpsync.AlertOpen
+	}
+	return d, nil
 }
 
 func instantOrNil(n sql.NullInt64) *time.Time {
@@ -218,7 +254,8 @@ func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
 		MaxHeldAppointments: st.MaxHeldAppointments, MaxHeldUnverified: st.MaxHeldUnverified, MinAgeYears: st.MinAgeYears,
 		CancelCutoffMinutes: st.CancelCutoffMinutes, DNASuspendCount: st.DNASuspendCount, DNALookbackDays: st.DNALookbackDays,
 		CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
-		RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars}
+		RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars,
+		CliniciansHandleAlerts: st.CliniciansHandleAlerts}
 	err = v.tx.QueryRowContext(ctx, "SELECT kiosk_exit_pin FROM online_settings WHERE id = ?", id).Scan(&d.KioskExitPIN)
 	return d, err
 }
@@ -393,10 +430,10 @@ func (v *feedView) notEligibleBySex(ctx context.Context, sex Sex) ([]int64, erro
 
 func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
 	var d gpsync.AppointmentData
-	var booked, starts int64
-	err := v.tx.QueryRowContext(ctx, `SELECT a.slot_id, a.patient_id, a.channel, a.status, a.booked_at, sl.starts_at
+	var booked, starts, changed int64
+	err := v.tx.QueryRowContext(ctx, `SELECT a.slot_id, a.patient_id, a.channel, a.status, a.booked_at, sl.starts_at, a.status_changed_at
 		FROM appointments a JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, id).
-		Scan(&d.SlotID, &d.PatientID, &d.Channel, &d.Status, &booked, &starts)
+		Scan(&d.SlotID, &d.PatientID, &d.Channel, &d.Status, &booked, &starts, &changed)
 	if err != nil {
 		return nil, err
 	}
@@ -407,6 +444,10 @@ func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
 		return nil, errOutOfView
 	}
 	d.BookedAt = time.Unix(booked, 0).UTC()
+	if !v.kiosk() {
+		t := time.Unix(changed, 0).UTC()
+		d.StatusChangedAt = &t
+	}
 	return d, nil
 }
 
@@ -434,16 +475,29 @@ func (v *feedView) repeatItem(ctx context.Context, id int64) (any, error) {
 	return d, nil
 }
 
+// repeatRequest sends a kiosk what it needs to show the patient the
+// outcome; a desktop also gets when and how it was asked, the note, and
+// who decided each item when.
 func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
 	var d gpsync.RepeatRequestData
-	if err := v.tx.QueryRowContext(ctx, "SELECT patient_id, status, ready_by FROM prescription_requests WHERE id = ?", id).
-		Scan(&d.PatientID, &d.Status, &d.ReadyBy); err != nil {
+	var requested int64
+	var channel, note string
+	var handedOutAt, seenAt sql.NullInt64
+	if err := v.tx.QueryRowContext(ctx, `SELECT patient_id, status, ready_by, handed_out, outcome_seen_at, requested_at, channel, note, handed_out_at
+		FROM prescription_requests WHERE id = ?`, id).
+		Scan(&d.PatientID, &d.Status, &d.ReadyBy, &d.HandedOut, &seenAt, &requested, &channel, &note, &handedOutAt); err != nil {
 		return nil, err
 	}
 	if err := v.inView(ctx, d.PatientID); err != nil {
 		return nil, err
 	}
-	rows, err := v.tx.QueryContext(ctx, "SELECT repeat_medication_id, decision, reason FROM prescription_request_items WHERE request_id = ? ORDER BY id", id)
+	d.OutcomeSeen = seenAt.Valid
+	if !v.kiosk() {
+		t := time.Unix(requested, 0).UTC()
+		d.RequestedAt, d.Channel, d.Note, d.HandedOutAt = &t, channel, note, instantOrNil(handedOutAt)
+	}
+	rows, err := v.tx.QueryContext(ctx, `SELECT repeat_medication_id, decision, reason_code, reason, coalesce(decided_by_staff_id, 0), decided_at
+		FROM prescription_request_items WHERE request_id = ? ORDER BY id`, id)
 	if err != nil {
 		return nil, err
 	}
@@ -451,8 +505,13 @@ func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
 	d.Items = []gpsync.RepeatRequestItemData{}
 	for rows.Next() {
 		var it gpsync.RepeatRequestItemData
-		if err := rows.Scan(&it.RepeatItemID, &it.Decision, &it.Reason); err != nil {
+		var by int64
+		var at sql.NullInt64
+		if err := rows.Scan(&it.RepeatItemID, &it.Decision, &it.ReasonCode, &it.Reason, &by, &at); err != nil {
 			return nil, err
+		}
+		if !v.kiosk() {
+			it.DecidedBy, it.DecidedAt = by, instantOrNil(at)
 		}
 		d.Items = append(d.Items, it)
 	}

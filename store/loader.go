@@ -106,13 +106,14 @@ type Loader struct {
 	now   time.Time
 	loc   *time.Location
 	stmts map[string]*sql.Stmt
+	s     *Store // for the loads that take the store's own paths (RequestRepeats, DecideRepeats)
 }
 
 // Load runs fn with a Loader; everything fn adds commits together or not at
 // all (a cancelled ctx or an error leaves the database as it was).
 func (s *Store) Load(ctx context.Context, fn func(l *Loader) error) error {
 	return s.inTx(ctx, "store.Load", func(tx *sql.Tx) error {
-		l := &Loader{ctx: ctx, tx: tx, now: s.Now(), loc: s.loc, stmts: map[string]*sql.Stmt{}}
+		l := &Loader{ctx: ctx, tx: tx, now: s.Now(), loc: s.loc, stmts: map[string]*sql.Stmt{}, s: s}
 		defer func() {
 			for _, st := range l.stmts {
 				st.Close()

@@ -54,6 +54,16 @@ func DecodeOp(op gpsync.Op) (any, error) {
 		p = &gpsync.RegisterOnlinePayload{}
 	case gpsync.OpRecordView:
 		p = &gpsync.RecordViewPayload{}
+	case gpsync.OpDecideRepeats:
+		p = &gpsync.DecideRepeatsPayload{}
+	case gpsync.OpHandOutRepeats:
+		p = &gpsync.HandOutRepeatsPayload{}
+	case gpsync.OpRecordOutcome:
+		p = &gpsync.RecordOutcomePayload{}
+	case gpsync.OpHandleAlert:
+		p = &gpsync.HandleAlertPayload{}
+	case gpsync.OpAcknowledgeOutcome:
+		p = &gpsync.AcknowledgeOutcomePayload{}
 	default:
 		return nil, fmt.Errorf("%w %q", ErrUnknownOpKind, op.Kind)
 	}
@@ -180,8 +190,12 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 		return nil, err
 	}
 	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
-	switch op.Kind {
-	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpRecordView:
+	// Desktop-only ops need a member of staff whose role may make them. A
+	// booking or cancellation from a desktop that names nobody is the
+	// desk's own (as before staff signed in); one that names someone must
+	// be theirs to make.
+	switch {
+	case deskOnlyOp(op.Kind), named && (op.Kind == gpsync.OpBook || op.Kind == gpsync.OpCancelAppointment):
 		st, err := loadSettings(ctx, tx)
 		if err != nil {
 			return nil, fmt.Errorf("store.ApplyOp: %w", err)
@@ -197,6 +211,16 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 		return s.registerOnline(ctx, tx, who(0), staff, op, p)
 	case *gpsync.RecordViewPayload:
 		return s.recordView(ctx, tx, who(0), p)
+	case *gpsync.DecideRepeatsPayload:
+		return s.decideRepeats(ctx, tx, who(0), staff.id, p)
+	case *gpsync.HandOutRepeatsPayload:
+		return s.handOutRepeats(ctx, tx, who(0), staff.id, p)
+	case *gpsync.RecordOutcomePayload:
+		return struct{}{}, s.recordOutcome(ctx, tx, who(0), p.AppointmentID, p.Status)
+	case *gpsync.HandleAlertPayload:
+		return s.handleAlert(ctx, tx, who(0), staff.id, p)
+	case *gpsync.AcknowledgeOutcomePayload:
+		return s.acknowledgeOutcome(ctx, tx, dev, who(p.PatientID), p)
 	case *gpsync.BookPayload:
 		if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
 			return nil, err
@@ -226,6 +250,16 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 		return s.askForHelp(ctx, tx, dev, who(0), p.Note)
 	}
 	return nil, fmt.Errorf("store.ApplyOp: %w %T", ErrUnknownOpKind, payload)
+}
+
+// deskOnlyOp: ops only a member of staff at a desktop may make.
+func deskOnlyOp(kind string) bool {
+	switch kind {
+	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpRecordView, gpsync.OpDecideRepeats,
+		gpsync.OpHandOutRepeats, gpsync.OpRecordOutcome, gpsync.OpHandleAlert:
+		return true
+	}
+	return false
 }
 
 func (s *Store) reportProblem(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, category, description string) (any, error) {

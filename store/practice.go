@@ -65,7 +65,8 @@ func (s *Store) Settings(ctx context.Context) (Settings, error) {
 
 func loadSettings(ctx context.Context, q queryRower) (Settings, error) {
 	var st Settings
-	err := q.QueryRowContext(ctx, "SELECT "+settingsColumns+" FROM online_settings WHERE id = 1").Scan(settingsFields(&st)...)
+	err := q.QueryRowContext(ctx, "SELECT "+settingsColumns+", clinicians_handle_alerts FROM online_settings WHERE id = 1").
+		Scan(append(settingsFields(&st), &st.CliniciansHandleAlerts)...)
 	if errors.Is(err, sql.ErrNoRows) {
 		return Settings{}, fmt.Errorf("load settings: %w", ErrNoPractice)
 	}
@@ -112,12 +113,12 @@ func setupPractice(ctx context.Context, tx *sql.Tx, now time.Time, p Practice, s
 		VALUES (1, ?, ?, ?, ?, ?, ?)`, p.ODSCode, p.Name, p.Address, p.Postcode, p.Phone, now.Unix()); err != nil {
 		return fmt.Errorf("store.SetupPractice: %w", err)
 	}
-	args := []any{now.Unix()}
+	args := []any{now.Unix(), st.CliniciansHandleAlerts}
 	for _, f := range settingsFields(&st) {
 		args = append(args, *f.(*int))
 	}
 	placeholders := strings.Repeat(", ?", len(args))
-	if _, err := tx.ExecContext(ctx, "INSERT INTO online_settings (id, updated_at, "+settingsColumns+
+	if _, err := tx.ExecContext(ctx, "INSERT INTO online_settings (id, updated_at, clinicians_handle_alerts, "+settingsColumns+
 		") VALUES (1"+placeholders+")", args...); err != nil {
 		return fmt.Errorf("store.SetupPractice: settings: %w", err)
 	}
@@ -131,11 +132,11 @@ func (s *Store) UpdateSettings(ctx context.Context, actor Actor, st Settings) er
 	}
 	return s.inTx(ctx, "store.UpdateSettings", func(tx *sql.Tx) error {
 		cols := strings.Fields(strings.ReplaceAll(settingsColumns, ",", " "))
-		args := []any{s.Now().Unix()}
+		args := []any{s.Now().Unix(), st.CliniciansHandleAlerts}
 		for _, f := range settingsFields(&st) {
 			args = append(args, *f.(*int))
 		}
-		res, err := tx.ExecContext(ctx, "UPDATE online_settings SET updated_at = ?, "+strings.Join(cols, " = ?, ")+" = ? WHERE id = 1", args...)
+		res, err := tx.ExecContext(ctx, "UPDATE online_settings SET updated_at = ?, clinicians_handle_alerts = ?, "+strings.Join(cols, " = ?, ")+" = ? WHERE id = 1", args...)
 		if err != nil {
 			return fmt.Errorf("store.UpdateSettings: %w", err)
 		}

@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	gpsync "gpkiosk/sync"
 )
 
 // RepeatItem is one item of a patient's repeat prescription.
@@ -194,41 +196,29 @@ func (s *Store) cancelRepeatRequest(ctx context.Context, tx *sql.Tx, actor Actor
 	return appendAudit(ctx, tx, now, actor, "prescription.cancel", "patient", owner, fmt.Sprintf("request=%d", requestID))
 }
 
-// DecideRepeatItem records a clinician's decision on one requested item. A
-// decline needs a reason the patient will be told.
+// DecideRepeatItem records a clinician's decision on one requested item
+// (itemID is the request's item row). A decline gives the prescriber's
+// words, and counts as "other": the patient is told them. It takes the
+// decide_repeats op's path.
 func (s *Store) DecideRepeatItem(ctx context.Context, actor Actor, staffID, itemID int64, approve bool, reason string) error {
-	reason = strings.TrimSpace(reason)
-	decision := "approved"
+	d := gpsync.ItemDecision{Approve: approve, Reason: reason}
 	if !approve {
-		decision = "declined"
-		if reason == "" {
-			return refuse(ReasonInvalidInput, "Please give the reason for declining; the patient will be told it.")
-		}
+		d.ReasonCode = gpsync.DeclineOther
+	}
+	if err := CheckItemDecision(d); err != nil {
+		return err
 	}
 	return s.inTx(ctx, "store.DecideRepeatItem", func(tx *sql.Tx) error {
-		now := s.Now()
-		var requestID, patientID int64
-		err := tx.QueryRowContext(ctx, `SELECT i.request_id, r.patient_id FROM prescription_request_items i
-			JOIN prescription_requests r ON r.id = i.request_id WHERE i.id = ? AND i.decision = 'pending'`, itemID).Scan(&requestID, &patientID)
+		var requestID int64
+		err := tx.QueryRowContext(ctx, "SELECT request_id, repeat_medication_id FROM prescription_request_items WHERE id = ?", itemID).
+			Scan(&requestID, &d.RepeatItemID)
 		if errors.Is(err, sql.ErrNoRows) {
 			return refuse(ReasonNotFound, "That item is not waiting for a decision.")
 		}
 		if err != nil {
 			return fmt.Errorf("store.DecideRepeatItem: %w", err)
 		}
-		var decidedBy any
-		if staffID != 0 {
-			decidedBy = staffID
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE prescription_request_items SET decision = ?, reason = ?, decided_by_staff_id = ?, decided_at = ? WHERE id = ?",
-			decision, reason, decidedBy, now.Unix(), itemID); err != nil {
-			return fmt.Errorf("store.DecideRepeatItem: %w", err)
-		}
-		// The request is complete once no item is left pending.
-		if _, err := tx.ExecContext(ctx, `UPDATE prescription_requests SET status = 'completed' WHERE id = ? AND NOT EXISTS
-			(SELECT 1 FROM prescription_request_items WHERE request_id = ? AND decision = 'pending')`, requestID, requestID); err != nil {
-			return fmt.Errorf("store.DecideRepeatItem: %w", err)
-		}
-		return appendAudit(ctx, tx, now, actor, "prescription."+decision, "patient", patientID, fmt.Sprintf("item=%d", itemID))
+		_, err = s.decideRepeats(ctx, tx, actor, staffID, &gpsync.DecideRepeatsPayload{RequestID: requestID, Items: []gpsync.ItemDecision{d}})
+		return err
 	})
 }

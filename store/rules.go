@@ -305,6 +305,20 @@ func (s Settings) RepeatReadyBy(requestedAt time.Time, loc *time.Location) Date 
 	return d
 }
 
+// ApprovedReadyBy is the day approved items are ready when a prescriber
+// approves them at decidedAt: the day promised when the request was made,
+// or, if that has passed, the first working day on or after the decision.
+func ApprovedReadyBy(promised Date, decidedAt time.Time, loc *time.Location) Date {
+	d := DateOf(decidedAt, loc)
+	for !IsWorkingDay(d) {
+		d = d.AddDays(1)
+	}
+	if promised.After(d) {
+		return promised
+	}
+	return d
+}
+
 func plainMinutes(m int) string {
 	if m%60 == 0 && m > 0 {
 		return plural(m/60, "hour", "hours")

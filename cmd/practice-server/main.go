@@ -17,6 +17,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/demo"
+	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/server"
 )
 
@@ -123,8 +124,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		Handler:           server.New(st, log),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
+		// Longer than the longest wait on GET /v1/changes, plus the time to
+		// read and send the page after it.
+		WriteTimeout: time.Duration(gpsync.MaxWaitSeconds)*time.Second + 30*time.Second,
+		IdleTimeout:  2 * time.Minute,
 	}
 	served := make(chan error, 1)
 	go func() {

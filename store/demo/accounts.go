@@ -14,6 +14,9 @@ type StaffAccount struct {
 	DisplayName string
 	Role        string
 	Password    string
+	// Clinician is the bookable clinician a clinician's account is, by
+	// display name ("" for none).
+	Clinician string
 }
 
 // StaffAccounts are the demo practice's staff accounts, one of each role.
@@ -21,15 +24,23 @@ func StaffAccounts() []StaffAccount {
 	return []StaffAccount{
 		{Username: "reception", DisplayName: "Rita Patel", Role: store.StaffReceptionist, Password: "reception-demo"},
 		{Username: "nurse", DisplayName: "Nina Evans", Role: store.StaffClinician, Password: "nurse-demo-1"},
+		// A GP, so repeat prescriptions can be decided at the desktop.
+		{Username: "doctor", DisplayName: "Dr Amina Okafor", Role: store.StaffClinician, Password: "doctor-demo-1", Clinician: "Dr Amina Okafor"},
 		{Username: "manager", DisplayName: "Mark Owen", Role: store.StaffManager, Password: "manager-demo"},
 	}
 }
 
-func addStaffAccounts(l *store.Loader) error {
+// addStaffAccounts adds the accounts, linking clinicians to their rows
+// (clinicians by display name), and returns their IDs by username.
+func addStaffAccounts(l *store.Loader, clinicians map[string]int64) (map[string]int64, error) {
+	ids := map[string]int64{}
 	for _, a := range StaffAccounts() {
-		if _, err := l.AddStaff(store.NewStaff{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role, Password: a.Password}); err != nil {
-			return fmt.Errorf("demo staff %s: %w", a.Username, err)
+		id, err := l.AddStaff(store.NewStaff{Username: a.Username, DisplayName: a.DisplayName, Role: a.Role, Password: a.Password,
+			ClinicianID: clinicians[a.Clinician]})
+		if err != nil {
+			return nil, fmt.Errorf("demo staff %s: %w", a.Username, err)
 		}
+		ids[a.Username] = id
 	}
-	return nil
+	return ids, nil
 }

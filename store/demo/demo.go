@@ -133,9 +133,6 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 		if err := l.SetKioskExitPIN(KioskExitPIN); err != nil {
 			return err
 		}
-		if err := addStaffAccounts(l); err != nil {
-			return err
-		}
 		g := &generator{
 			ctx:  ctx,
 			l:    l,
@@ -167,13 +164,24 @@ type generator struct {
 	types  map[string]slotTypeRef // by code
 	people *people
 	meds   []medicine
+
+	clinicians map[string]int64 // by display name
+	staff      map[string]int64 // by username
+	onRepeats  []repeatPatient  // some patients with repeat items, for the queues
 }
 
 func (g *generator) run() error {
 	if err := g.schedule(); err != nil {
 		return err
 	}
-	return g.patients()
+	var err error
+	if g.staff, err = addStaffAccounts(g.l, g.clinicians); err != nil {
+		return err
+	}
+	if err := g.patients(); err != nil {
+		return err
+	}
+	return g.loop()
 }
 
 // checkCtx stops a long run promptly when the caller gives up.

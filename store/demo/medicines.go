@@ -217,12 +217,18 @@ func (g *generator) patients() error {
 			return fmt.Errorf("patient %d: %w", i+1, err)
 		}
 		g.sum.Patients++
+		rp := repeatPatient{id: id, unsuitable: p.OnlineOrderingUnsuitable, adult: age >= 18}
 		for _, rep := range reps {
 			rep.PatientID = id
-			if _, err := g.l.AddRepeat(rep); err != nil {
+			itemID, err := g.l.AddRepeat(rep)
+			if err != nil {
 				return fmt.Errorf("patient %d: repeat item: %w", i+1, err)
 			}
 			g.sum.RepeatItems++
+			rp.items = append(rp.items, repeatRef{id: itemID, active: rep.Active, reviewDue: rep.ReviewDue})
+		}
+		if len(rp.items) > 0 || rp.adult {
+			g.onRepeats = append(g.onRepeats, rp)
 		}
 	}
 	return g.letters(nhs)

@@ -155,12 +155,14 @@ func (g *generator) schedule() error {
 	}
 	team := staff()
 	ids := make([]int64, len(team))
+	g.clinicians = map[string]int64{}
 	for i, c := range team {
 		id, err := g.l.AddClinician(c.c)
 		if err != nil {
 			return fmt.Errorf("clinician %d: %w", i+1, err)
 		}
 		ids[i] = id
+		g.clinicians[c.c.DisplayName] = id
 		g.sum.Clinicians++
 	}
 	for d := range g.opts.Weeks * 7 {

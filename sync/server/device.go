@@ -24,6 +24,7 @@ type SyncStore interface {
 	Enrol(ctx context.Context, code, deviceName string) (store.Device, string, error)
 	Authenticate(ctx context.Context, token string) (store.Device, error)
 	ChangesPage(ctx context.Context, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error)
+	WaitForChange(ctx context.Context, after int64, wait time.Duration) (bool, error)
 	ApplyOp(ctx context.Context, dev store.Device, op gpsync.Op) (gpsync.OpResult, error)
 	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
 	CheckInByCode(ctx context.Context, code, deviceID string) (store.CheckedIn, error)
@@ -175,6 +176,27 @@ func (h *handlers) changes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		limit = min(n, gpsync.MaxPageSize)
+	}
+	wait := 0
+	if v := q.Get("wait"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 || n > gpsync.MaxWaitSeconds {
+			writeError(w, http.StatusBadRequest, "bad_request", fmt.Sprintf("The wait must be a whole number of seconds from 0 to %d.", gpsync.MaxWaitSeconds))
+			return
+		}
+		wait = n
+	}
+	// A long-poll: hold the request until there is a change after the
+	// cursor, so an idle device hears of one within moments without
+	// asking again and again. The page is read afresh after the wait.
+	if wait > 0 {
+		if _, err := h.st.WaitForChange(r.Context(), after, time.Duration(wait)*time.Second); err != nil {
+			if r.Context().Err() != nil {
+				return // the device went away
+			}
+			h.internal(w, r, "changes: wait", err)
+			return
+		}
 	}
 	page, err := h.st.ChangesPage(r.Context(), deviceFrom(r.Context()), after, limit)
 	switch {

@@ -1,0 +1,612 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	gpsync "gpkiosk/sync"
+)
+
+// loopFixture is a practice with a receptionist, two prescribers and a
+// manager, a desktop and a kiosk, and a kiosk-registered patient with
+// three repeat items.
+type loopFixture struct {
+	*fixture
+	monday                 Date
+	desk, kiosk            Device
+	recep, doctor, doctor2 int64
+	manager                int64
+	patient                int64
+	amlo, ramipril, metf   int64
+	opN                    int
+}
+
+func newLoopFixture(t *testing.T) *loopFixture {
+	t.Helper()
+	ctx := context.Background()
+	f, monday := bookingFixture(t)
+	lf := &loopFixture{fixture: f, monday: monday}
+	for _, s := range []struct {
+		id *int64
+		n  NewStaff
+	}{
+		{&lf.recep, NewStaff{Username: "reception", DisplayName: "Sam Green", Role: StaffReceptionist, Password: "front-desk-2026"}},
+		{&lf.doctor, NewStaff{Username: "doctor", DisplayName: "Dr Amir Khan", Role: StaffClinician, Password: "doctor-demo-1", ClinicianID: f.gp}},
+		{&lf.doctor2, NewStaff{Username: "doctor2", DisplayName: "Dr Jo Bell", Role: StaffClinician, Password: "doctor-demo-2"}},
+		{&lf.manager, NewStaff{Username: "manager", DisplayName: "Pat Lee", Role: StaffManager, Password: "manager-demo-1"}},
+	} {
+		id, err := f.st.addStaff(ctx, SystemActor(), s.n, cheapHash)
+		if err != nil {
+			t.Fatal(err)
+		}
+		*s.id = id
+	}
+	lf.desk = enrolTestDevice(t, f.st, DeviceDesktop)
+	lf.kiosk = enrolTestDevice(t, f.st, DeviceKiosk)
+	lf.patient = f.addPatient(t, "Loop", "999000001", "1960-05-05")
+	started := monday.AddDays(-400).At(9, 0, f.loc)
+	err := f.st.Load(ctx, func(l *Loader) error {
+		var err error
+		if lf.amlo, err = l.AddRepeat(NewRepeat{PatientID: lf.patient, Name: "Amlodipine", Strength: "5 mg", Form: "tablets", Dosage: "One a day", Quantity: "28", Active: true, StartedAt: started}); err != nil {
+			return err
+		}
+		if lf.ramipril, err = l.AddRepeat(NewRepeat{PatientID: lf.patient, Name: "Ramipril", Strength: "2.5 mg", Form: "capsules", Dosage: "One a day", Quantity: "28", Active: true, StartedAt: started}); err != nil {
+			return err
+		}
+		if lf.metf, err = l.AddRepeat(NewRepeat{PatientID: lf.patient, Name: "Metformin", Strength: "500 mg", Form: "tablets", Dosage: "Two a day", Quantity: "56", Active: true, StartedAt: started}); err != nil {
+			return err
+		}
+		_, err = l.AddRegistration(NewRegistration{PatientID: lf.patient, VerificationMethod: "photo_id_and_address", VerifiedAt: started,
+			CoercionConsidered: true, ServiceAppointments: true, ServicePrescriptions: true, RecordAccess: "none", KioskEnabled: true,
+			AccountID: "ACCT-LOOP-0001", LinkageKeyHash: "x"})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lf
+}
+
+// apply sends one op as a device would, with staffID signed in (0: none).
+func (lf *loopFixture) apply(t *testing.T, dev Device, staffID int64, kind string, payload any) gpsync.OpResult {
+	t.Helper()
+	raw, err := json.Marshal(payload)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lf.opN++
+	op := gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", lf.opN), Kind: kind, CreatedAt: lf.clock.Now(), Payload: raw, StaffID: staffID}
+	res, err := lf.st.ApplyOp(context.Background(), dev, op)
+	if err != nil {
+		t.Fatalf("%s: %v", kind, err)
+	}
+	return res
+}
+
+func wantApplied(t *testing.T, res gpsync.OpResult) {
+	t.Helper()
+	if res.Status != gpsync.OpApplied {
+		t.Fatalf("rejected: %s %q", res.Reason, res.Message)
+	}
+}
+
+// order has the kiosk order items for the patient and returns the request.
+func (lf *loopFixture) order(t *testing.T, items ...int64) int64 {
+	t.Helper()
+	res := lf.apply(t, lf.kiosk, 0, gpsync.OpOrderRepeats, gpsync.OrderRepeatsPayload{PatientID: lf.patient, ItemIDs: items, Note: "Going away on Friday"})
+	wantApplied(t, res)
+	var r gpsync.OrderRepeatsResult
+	if err := json.Unmarshal(res.Result, &r); err != nil {
+		t.Fatal(err)
+	}
+	return r.RequestID
+}
+
+// snapshot is everything the loop's ops may change, plus the audit log, so
+// a refusal can be shown to change nothing.
+func (lf *loopFixture) snapshot(t *testing.T) string {
+	t.Helper()
+	var b strings.Builder
+	for _, q := range []string{
+		"SELECT id, status, ready_by, handed_out, coalesce(handed_out_at, 0), coalesce(handed_out_by_staff_id, 0), coalesce(outcome_seen_at, 0) FROM prescription_requests ORDER BY id",
+		"SELECT id, decision, reason_code, reason, coalesce(decided_by_staff_id, 0), coalesce(decided_at, 0) FROM prescription_request_items ORDER BY id",
+		"SELECT id, coalesce(last_issued_at, 0) FROM repeat_medications ORDER BY id",
+		"SELECT id, status, status_changed_at FROM appointments ORDER BY id",
+		"SELECT id, online_booking_suspended FROM patients ORDER BY id",
+		"SELECT id, status, coalesce(acknowledged_at, 0), coalesce(resolved_at, 0) FROM help_requests ORDER BY id",
+		"SELECT id, status, coalesce(acknowledged_at, 0), coalesce(resolved_at, 0) FROM problem_reports ORDER BY id",
+		"SELECT seq, action FROM audit_events ORDER BY seq",
+		"SELECT count(*) FROM changes",
+	} {
+		rows, err := lf.st.read.Query(q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cols, _ := rows.Columns()
+		for rows.Next() {
+			vals := make([]any, len(cols))
+			ptrs := make([]any, len(cols))
+			for i := range vals {
+				ptrs[i] = &vals[i]
+			}
+			if err := rows.Scan(ptrs...); err != nil {
+				t.Fatal(err)
+			}
+			fmt.Fprintln(&b, vals...)
+		}
+		rows.Close()
+	}
+	return b.String()
+}
+
+// refused applies an op that must be refused with reason, changing nothing
+// but the record of the refusal, and returns its message.
+func (lf *loopFixture) refused(t *testing.T, reason Reason, dev Device, staffID int64, kind string, payload any) string {
+	t.Helper()
+	before := lf.snapshot(t)
+	res := lf.apply(t, dev, staffID, kind, payload)
+	if res.Status != gpsync.OpRejected || res.Reason != string(reason) || res.Message == "" {
+		t.Fatalf("%s %+v: got %s %s %q, want rejected %s", kind, payload, res.Status, res.Reason, res.Message, reason)
+	}
+	if after := lf.snapshot(t); after != before {
+		t.Fatalf("%s refused (%s) but changed the practice's data:\nbefore %s\nafter %s", kind, reason, before, after)
+	}
+	return res.Message
+}
+
+func (lf *loopFixture) actions(t *testing.T, kind string, id int64) []string {
+	t.Helper()
+	events, err := lf.st.AuditEvents(context.Background(), kind, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range events {
+		out = append(out, e.Actor.Name+" "+e.Action)
+	}
+	return out
+}
+
+func TestDecideRepeats(t *testing.T) {
+	lf := newLoopFixture(t)
+	req := lf.order(t, lf.amlo, lf.ramipril, lf.metf)
+	decide := func(items ...gpsync.ItemDecision) gpsync.DecideRepeatsPayload {
+		return gpsync.DecideRepeatsPayload{RequestID: req, Items: items}
+	}
+	approveAmlo := decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true})
+
+	// Who may decide: a prescriber at a desktop, signed in.
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpDecideRepeats, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.manager, gpsync.OpDecideRepeats, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, gpsync.OpDecideRepeats, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpDecideRepeats, approveAmlo)
+
+	// Bad decisions are refused whole.
+	for name, c := range map[string]struct {
+		p      gpsync.DecideRepeatsPayload
+		reason Reason
+	}{
+		"nothing":        {decide(), ReasonNoItemsChosen},
+		"no reason code": {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}, gpsync.ItemDecision{RepeatItemID: lf.ramipril}), ReasonInvalidInput},
+		"unknown code":   {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: "because"}), ReasonInvalidInput},
+		"other, no words": {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: "   "}),
+			ReasonInvalidInput},
+		"words too long": {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: strings.Repeat("x", MaxDeclineReasonChars+1)}),
+			ReasonInvalidInput},
+		"approve with a code": {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true, ReasonCode: gpsync.DeclineTooEarly}), ReasonInvalidInput},
+		"twice in one":        {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}, gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}), ReasonInvalidInput},
+		"not on request":      {decide(gpsync.ItemDecision{RepeatItemID: 9999, Approve: true}), ReasonNotFound},
+		"no such request":     {gpsync.DecideRepeatsPayload{RequestID: 9999, Items: approveAmlo.Items}, ReasonNotFound},
+	} {
+		t.Run(name, func(t *testing.T) { lf.refused(t, c.reason, lf.desk, lf.doctor, gpsync.OpDecideRepeats, c.p) })
+	}
+
+	// Approve one, decline another with a code and words; the third stays
+	// pending, so the request is still open.
+	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, decide(
+		gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true},
+		gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineNeedsReview, Reason: " Blood pressure check first "}))
+	wantApplied(t, res)
+	var out gpsync.DecideRepeatsResult
+	if err := json.Unmarshal(res.Result, &out); err != nil {
+		t.Fatal(err)
+	}
+	var promised string
+	if err := lf.st.read.QueryRow("SELECT ready_by FROM prescription_requests WHERE id = ?", req).Scan(&promised); err != nil {
+		t.Fatal(err)
+	}
+	if out.ReadyBy != promised || promised != lf.monday.AddDays(2).String() {
+		t.Fatalf("ready by %q, stored %q: approving on the day asked keeps the promised day", out.ReadyBy, promised)
+	}
+	if n := lf.count(t, `SELECT count(*) FROM prescription_request_items WHERE request_id = ? AND decided_by_staff_id = ? AND
+		((repeat_medication_id = ? AND decision = 'approved' AND reason_code = '') OR
+		 (repeat_medication_id = ? AND decision = 'declined' AND reason_code = 'needs_review' AND reason = 'Blood pressure check first'))`,
+		req, lf.doctor, lf.amlo, lf.ramipril); n != 2 {
+		t.Fatalf("%d items recorded as decided", n)
+	}
+	if n := lf.count(t, "SELECT count(*) FROM repeat_medications WHERE last_issued_at IS NOT NULL"); n != 1 {
+		t.Fatalf("%d items marked issued, want only the approved one", n)
+	}
+	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND status = 'pending'", req); n != 1 {
+		t.Fatal("the request closed with an item still pending")
+	}
+	got := strings.Join(lf.actions(t, "patient", lf.patient), ",")
+	if !strings.Contains(got, "staff:doctor prescription.approved,staff:doctor prescription.declined") {
+		t.Fatalf("audit %s", got)
+	}
+
+	// A second prescriber deciding an item already decided is told who
+	// did, and nothing of their decision is recorded.
+	msg := lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor2, gpsync.OpDecideRepeats, decide(
+		gpsync.ItemDecision{RepeatItemID: lf.metf, Approve: true},
+		gpsync.ItemDecision{RepeatItemID: lf.amlo, ReasonCode: gpsync.DeclineTooEarly}))
+	if !strings.Contains(msg, "Dr Amir Khan already decided Amlodipine 5 mg") || !strings.Contains(msg, "not recorded") {
+		t.Fatalf("message %q", msg)
+	}
+
+	// Deciding the last item completes the request.
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor2, gpsync.OpDecideRepeats, decide(gpsync.ItemDecision{RepeatItemID: lf.metf, ReasonCode: gpsync.DeclineTooEarly})))
+	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND status = 'completed'", req); n != 1 {
+		t.Fatal("the request is not completed once every item is decided")
+	}
+
+	// A request the patient cancelled cannot be decided.
+	req2 := lf.order(t, lf.metf)
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpCancelRequest, gpsync.CancelRequestPayload{PatientID: lf.patient, RequestID: req2}))
+	msg = lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req2,
+		Items: []gpsync.ItemDecision{{RepeatItemID: lf.metf, Approve: true}}})
+	if !strings.Contains(msg, "patient cancelled") {
+		t.Fatalf("message %q", msg)
+	}
+}
+
+func TestApprovalAfterThePromisedDayMovesReadyBy(t *testing.T) {
+	lf := newLoopFixture(t)
+	req := lf.order(t, lf.amlo)
+	// Promised Wednesday; decided on Saturday: ready on Monday.
+	lf.clock.Set(lf.monday.AddDays(5).At(10, 0, lf.loc))
+	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req,
+		Items: []gpsync.ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}})
+	wantApplied(t, res)
+	want := lf.monday.AddDays(7).String()
+	if !strings.Contains(string(res.Result), want) || lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND ready_by = ?", req, want) != 1 {
+		t.Fatalf("result %s, want ready by %s", res.Result, want)
+	}
+}
+
+func TestApprovedReadyBy(t *testing.T) {
+	loc := london(t)
+	for _, c := range []struct{ promised, decided, want string }{
+		{"2026-06-10", "2026-06-08", "2026-06-10"}, // before the promised day: keep it
+		{"2026-06-10", "2026-06-10", "2026-06-10"},
+		{"2026-06-10", "2026-06-11", "2026-06-11"}, // late, on a working day
+		{"2026-06-10", "2026-06-13", "2026-06-15"}, // late, on a Saturday
+		{"2026-08-28", "2026-08-29", "2026-09-01"}, // Saturday before the August bank holiday
+	} {
+		got := ApprovedReadyBy(mustDate(t, c.promised), mustDate(t, c.decided).At(10, 0, loc), loc)
+		if got.String() != c.want {
+			t.Errorf("promised %s, decided %s: ready %s, want %s", c.promised, c.decided, got, c.want)
+		}
+	}
+}
+
+func TestHandOutRepeats(t *testing.T) {
+	lf := newLoopFixture(t)
+	req := lf.order(t, lf.amlo, lf.ramipril)
+	collected := gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutCollected}
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, collected) // not decided yet
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req, Items: []gpsync.ItemDecision{
+		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineNotOnRepeat}}}))
+
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, gpsync.OpHandOutRepeats, collected)
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpHandOutRepeats, collected)
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: "posted"})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: 999, How: gpsync.HandedOutPharmacy})
+
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandOutRepeats, collected))
+	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND handed_out = 'collected' AND handed_out_by_staff_id = ?", req, lf.recep); n != 1 {
+		t.Fatal("hand-out not recorded")
+	}
+	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutPharmacy})
+	if !strings.Contains(msg, "Sam Green already marked this prescription collected") {
+		t.Fatalf("message %q", msg)
+	}
+	if got := lf.actions(t, "patient", lf.patient); got[len(got)-1] != "staff:reception prescription.handed_out" {
+		t.Fatalf("audit %v", got)
+	}
+
+	// Everything declined: nothing to hand out.
+	req2 := lf.order(t, lf.metf)
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req2,
+		Items: []gpsync.ItemDecision{{RepeatItemID: lf.metf, ReasonCode: gpsync.DeclineMedicationChanged}}}))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req2, How: gpsync.HandedOutCollected})
+}
+
+func TestRecordOutcomeOpSuspendsAfterMissedAppointments(t *testing.T) {
+	lf := newLoopFixture(t)
+	book := func(day int) int64 {
+		res := lf.apply(t, lf.kiosk, 0, gpsync.OpBook, gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday.AddDays(day), 9, 0), PatientID: lf.patient})
+		wantApplied(t, res)
+		var b gpsync.BookResult
+		if err := json.Unmarshal(res.Result, &b); err != nil {
+			t.Fatal(err)
+		}
+		return b.AppointmentID
+	}
+	appts := []int64{book(1), book(2)} // a kiosk patient may hold two
+	dna := func(id int64) gpsync.RecordOutcomePayload {
+		return gpsync.RecordOutcomePayload{AppointmentID: id, Status: StatusDidNotAttend}
+	}
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpRecordOutcome, dna(appts[0]))
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, gpsync.OpRecordOutcome, dna(appts[0]))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: "cancelled"})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(999))
+
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: StatusArrived}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: StatusSeen}))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(appts[0])) // closed
+
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(appts[1])))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(book(3))))
+	if n := lf.count(t, "SELECT online_booking_suspended FROM patients WHERE id = ?", lf.patient); n != 0 {
+		t.Fatal("suspended after two missed appointments; the practice's rule is three")
+	}
+	wantApplied(t, lf.apply(t, lf.desk, lf.manager, gpsync.OpRecordOutcome, dna(book(4))))
+	if n := lf.count(t, "SELECT online_booking_suspended FROM patients WHERE id = ?", lf.patient); n != 1 {
+		t.Fatal("three missed kiosk appointments did not suspend online booking")
+	}
+	got := strings.Join(lf.actions(t, "patient", lf.patient), ",")
+	if !strings.Contains(got, "staff:reception appointment.arrived,staff:doctor appointment.seen") ||
+		!strings.Contains(got, "staff:manager appointment.did_not_attend") {
+		t.Fatalf("audit %s", got)
+	}
+}
+
+func TestHandleAlert(t *testing.T) {
+	lf := newLoopFixture(t)
+	help := lf.apply(t, lf.kiosk, 0, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: "wheelchair"})
+	wantApplied(t, help)
+	problem := lf.apply(t, lf.kiosk, 0, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "printer", Description: "No slip came out"})
+	wantApplied(t, problem)
+	var h, p gpsync.CreatedResult
+	if err := json.Unmarshal(help.Result, &h); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(problem.Result, &p); err != nil {
+		t.Fatal(err)
+	}
+	ack := gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertAcknowledged}
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpHandleAlert, ack)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, gpsync.OpHandleAlert, ack) // the practice has not allowed clinicians
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityPatient, ID: h.ID, Action: gpsync.AlertResolved})
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertOpen})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: 999, Action: gpsync.AlertResolved})
+
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandleAlert, ack))
+	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, gpsync.OpHandleAlert, ack)
+	if !strings.Contains(msg, "Sam Green already acknowledged this") {
+		t.Fatalf("message %q", msg)
+	}
+	resolve := gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertResolved}
+	wantApplied(t, lf.apply(t, lf.desk, lf.manager, gpsync.OpHandleAlert, resolve))
+	msg = lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, gpsync.OpHandleAlert, resolve)
+	if !strings.Contains(msg, "Pat Lee already resolved this") {
+		t.Fatalf("message %q", msg)
+	}
+	lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, gpsync.OpHandleAlert, ack)
+	if got := strings.Join(lf.actions(t, "help", h.ID), ","); got != "patient:0 help.request,staff:reception help.acknowledged,staff:manager help.resolved" &&
+		!strings.HasSuffix(got, "staff:reception help.acknowledged,staff:manager help.resolved") {
+		t.Fatalf("audit %s", got)
+	}
+
+	// Once the practice allows it, a clinician may resolve a problem
+	// report straight from open.
+	st, err := lf.st.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CliniciansHandleAlerts = true
+	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), st); err != nil {
+		t.Fatal(err)
+	}
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityProblemReport, ID: p.ID, Action: gpsync.AlertResolved}))
+	if n := lf.count(t, "SELECT count(*) FROM problem_reports WHERE id = ? AND status = 'closed' AND resolved_by_staff_id = ? AND acknowledged_at IS NULL", p.ID, lf.doctor); n != 1 {
+		t.Fatal("problem report not resolved by the clinician")
+	}
+}
+
+func TestStaffMayByRoleAndSetting(t *testing.T) {
+	off, on := DefaultSettings(), DefaultSettings()
+	on.CliniciansHandleAlerts = true
+	for _, c := range []struct {
+		kind, role string
+		st         Settings
+		want       bool
+	}{
+		{gpsync.OpDecideRepeats, StaffClinician, off, true},
+		{gpsync.OpDecideRepeats, StaffReceptionist, off, false},
+		{gpsync.OpDecideRepeats, StaffManager, off, false},
+		{gpsync.OpHandOutRepeats, StaffReceptionist, off, true},
+		{gpsync.OpHandOutRepeats, StaffManager, off, true},
+		{gpsync.OpHandOutRepeats, StaffClinician, off, false},
+		{gpsync.OpRecordOutcome, StaffClinician, off, true},
+		{gpsync.OpRecordOutcome, StaffReceptionist, off, true},
+		{gpsync.OpBook, StaffReceptionist, off, true},
+		{gpsync.OpCancelAppointment, StaffClinician, off, true},
+		{gpsync.OpHandleAlert, StaffReceptionist, off, true},
+		{gpsync.OpHandleAlert, StaffManager, off, true},
+		{gpsync.OpHandleAlert, StaffClinician, off, false},
+		{gpsync.OpHandleAlert, StaffClinician, on, true},
+		{gpsync.OpAcknowledgeOutcome, StaffReceptionist, on, false},
+		{gpsync.OpDecideRepeats, "doctor", on, false},
+	} {
+		if got := StaffMay(c.kind, c.role, c.st); got != c.want {
+			t.Errorf("StaffMay(%s, %s, clinicians handle alerts %v) = %v", c.kind, c.role, c.st.CliniciansHandleAlerts, got)
+		}
+	}
+	// The setting is stored and read back.
+	lf := newLoopFixture(t)
+	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), on); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := lf.st.Settings(context.Background()); err != nil || !got.CliniciansHandleAlerts {
+		t.Fatalf("settings read back %+v %v", got, err)
+	}
+}
+
+func TestAcknowledgeOutcome(t *testing.T) {
+	lf := newLoopFixture(t)
+	other := lf.addPatient(t, "Other", "999000002", "1970-01-01")
+	req := lf.order(t, lf.amlo)
+	seen := gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: req}
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen) // not decided yet
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req,
+		Items: []gpsync.ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}}))
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpAcknowledgeOutcome, seen)
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: other, RequestID: req}) // not kiosk-registered
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: 999})
+
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen))
+	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND outcome_seen_at IS NOT NULL", req); n != 1 {
+		t.Fatal("outcome not marked seen")
+	}
+	// Saying it again (another kiosk, or a retry under a new op ID) is
+	// harmless: applied, and nothing changes.
+	before := lf.snapshot(t)
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen))
+	if lf.snapshot(t) != before {
+		t.Fatal("a second acknowledgement changed something")
+	}
+	got := lf.actions(t, "patient", lf.patient)
+	if got[len(got)-1] != fmt.Sprintf("patient:%d prescription.outcome_seen", lf.patient) {
+		t.Fatalf("audit %v", got)
+	}
+}
+
+func TestNamedDesktopBookingNeedsAnActiveAccount(t *testing.T) {
+	lf := newLoopFixture(t)
+	book := gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday.AddDays(1), 11, 40), PatientID: lf.patient}
+	if err := lf.st.SetStaffActive(context.Background(), SystemActor(), "reception", false); err != nil {
+		t.Fatal(err)
+	}
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpBook, book)
+	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpBook, book)
+	wantApplied(t, res)
+	if got := lf.actions(t, "patient", lf.patient); got[len(got)-1] != "staff:doctor appointment.book" {
+		t.Fatalf("audit %v", got)
+	}
+}
+
+// feedOf reads a device's whole feed as entity → id → raw data (nil for a
+// deletion).
+func feedOf(t *testing.T, st *Store, dev Device) map[string]map[int64]json.RawMessage {
+	t.Helper()
+	out := map[string]map[int64]json.RawMessage{}
+	var after int64
+	for {
+		page, err := st.ChangesPage(context.Background(), dev, after, gpsync.MaxPageSize)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range page.Changes {
+			if out[c.Entity] == nil {
+				out[c.Entity] = map[int64]json.RawMessage{}
+			}
+			out[c.Entity][c.ID] = c.Data
+		}
+		after = page.Cursor
+		if !page.More {
+			return out
+		}
+	}
+}
+
+func TestFeedCarriesTheLoop(t *testing.T) {
+	lf := newLoopFixture(t)
+	req := lf.order(t, lf.amlo, lf.ramipril)
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req, Items: []gpsync.ItemDecision{
+		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: "Dose changed at clinic"}}}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: req}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutPharmacy}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: "hearing loop"}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "screen", Description: "Cracked"}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: 1, Action: gpsync.AlertAcknowledged}))
+	res := lf.apply(t, lf.kiosk, 0, gpsync.OpBook, gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday, 9, 30), PatientID: lf.patient})
+	wantApplied(t, res)
+
+	desk, kiosk := feedOf(t, lf.st, lf.desk), feedOf(t, lf.st, lf.kiosk)
+	for _, e := range []string{gpsync.EntityHelpRequest, gpsync.EntityProblemReport} {
+		if len(kiosk[e]) != 0 {
+			t.Fatalf("a kiosk was sent %s rows (even as deletions): %v", e, kiosk[e])
+		}
+		if len(desk[e]) != 1 {
+			t.Fatalf("desktop has %d %s rows", len(desk[e]), e)
+		}
+	}
+	var help, problem gpsync.AlertData
+	if err := json.Unmarshal(desk[gpsync.EntityHelpRequest][1], &help); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(desk[gpsync.EntityProblemReport][1], &problem); err != nil {
+		t.Fatal(err)
+	}
+	if help.DeviceID != lf.kiosk.ID || help.DeviceName != lf.kiosk.Name || help.Text != "hearing loop" || help.Status != gpsync.AlertAcknowledged ||
+		help.HandledBy != lf.recep || help.HandledAt == nil || help.RaisedAt.IsZero() {
+		t.Fatalf("help request on the desktop %+v", help)
+	}
+	if problem.Status != gpsync.AlertOpen || problem.Reporter != "patient" || problem.Category != "screen" || problem.Text != "Cracked" || problem.HandledAt != nil {
+		t.Fatalf("problem report on the desktop %+v", problem)
+	}
+
+	var k, d gpsync.RepeatRequestData
+	if err := json.Unmarshal(kiosk[gpsync.EntityRepeatRequest][req], &k); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(desk[gpsync.EntityRepeatRequest][req], &d); err != nil {
+		t.Fatal(err)
+	}
+	if k.Status != "completed" || k.ReadyBy == "" || !k.OutcomeSeen || k.HandedOut != gpsync.HandedOutPharmacy || len(k.Items) != 2 ||
+		k.Items[0].Decision != "approved" || k.Items[1].Decision != "declined" || k.Items[1].ReasonCode != gpsync.DeclineOther ||
+		k.Items[1].Reason != "Dose changed at clinic" {
+		t.Fatalf("kiosk's request %+v", k)
+	}
+	if k.Note != "" || k.RequestedAt != nil || k.Channel != "" || k.HandedOutAt != nil || k.Items[0].DecidedBy != 0 || k.Items[0].DecidedAt != nil {
+		t.Fatalf("a kiosk was sent desktop-only request fields: %+v", k)
+	}
+	if d.Note != "Going away on Friday" || d.RequestedAt == nil || d.Channel != "kiosk" || d.HandedOutAt == nil ||
+		d.Items[0].DecidedBy != lf.doctor || d.Items[1].DecidedAt == nil || !d.OutcomeSeen {
+		t.Fatalf("desktop's request %+v", d)
+	}
+
+	var ka, da gpsync.AppointmentData
+	var b gpsync.BookResult
+	if err := json.Unmarshal(res.Result, &b); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(kiosk[gpsync.EntityAppointment][b.AppointmentID], &ka); err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(desk[gpsync.EntityAppointment][b.AppointmentID], &da); err != nil {
+		t.Fatal(err)
+	}
+	if ka.StatusChangedAt != nil || da.StatusChangedAt == nil {
+		t.Fatalf("status changed at: kiosk %v, desktop %v", ka.StatusChangedAt, da.StatusChangedAt)
+	}
+
+	// The settings carry whether clinicians handle the inbox.
+	st, err := lf.st.Settings(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.CliniciansHandleAlerts = true
+	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), st); err != nil {
+		t.Fatal(err)
+	}
+	var sd gpsync.SettingsData
+	if err := json.Unmarshal(feedOf(t, lf.st, lf.kiosk)[gpsync.EntitySettings][1], &sd); err != nil || !sd.CliniciansHandleAlerts {
+		t.Fatalf("settings in the feed %+v %v", sd, err)
+	}
+}
