@@ -39,6 +39,8 @@ type Backend interface {
 	ReportProblem(ctx context.Context, category, description string) (string, error)
 	AttentionFor(ctx context.Context, patientID int64) ([]replica.AttentionItem, error)
 	DismissAttention(ctx context.Context, opID string) error
+	UnseenOutcomes(ctx context.Context, patientID int64) ([]replica.RequestOutcome, error)
+	MarkOutcomesSeen(ctx context.Context, patientID int64, requestIDs []int64) error
 	RepeatItems(ctx context.Context, patientID int64) ([]replica.RepeatItem, error)
 	Requests(ctx context.Context, patientID int64) ([]replica.Request, error)
 	OrderRepeats(ctx context.Context, patientID int64, itemIDs []int64, note string) (replica.LocalRequest, error)

@@ -113,7 +113,7 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 		k.mu.Lock()
 		k.session = &session{patient: p, dob: d}
 		k.mu.Unlock()
-		k.showAttention(p.ID, next)
+		k.showAttention(p.ID, func() { k.showOutcomes(p.ID, next) })
 	}
 	dob.OnChange = k.touch
 	k.show(widgets.NewPage(
