@@ -109,6 +109,9 @@ type Loader struct {
 	s     *Store // for the loads that take the store's own paths (RequestRepeats, DecideRepeats)
 }
 
+// Now is the store's clock at the start of the load.
+func (l *Loader) Now() time.Time { return l.now }
+
 // Load runs fn with a Loader; everything fn adds commits together or not at
 // all (a cancelled ctx or an error leaves the database as it was).
 func (s *Store) Load(ctx context.Context, fn func(l *Loader) error) error {

@@ -55,6 +55,25 @@ func CheckItemDecision(d gpsync.ItemDecision) error {
 	return nil
 }
 
+// CheckDecisions is the one rule for a whole decision: at least one item,
+// each item once, each by CheckItemDecision. Desktops ask it too.
+func CheckDecisions(ds []gpsync.ItemDecision) error {
+	if len(ds) == 0 {
+		return refuse(ReasonNoItemsChosen, "Choose at least one item to approve or decline.")
+	}
+	var seen []int64
+	for _, d := range ds {
+		if slices.Contains(seen, d.RepeatItemID) {
+			return refuse(ReasonInvalidInput, "Each item can be decided once. Choose again.")
+		}
+		seen = append(seen, d.RepeatItemID)
+		if err := CheckItemDecision(d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // staffName is how a sentence names a member of staff ("Dr Amir Khan").
 func staffName(ctx context.Context, tx *sql.Tx, id sql.NullInt64) (string, error) {
 	if !id.Valid {
@@ -88,18 +107,8 @@ func (s *Store) plainWhen(at sql.NullInt64) string {
 // items, all or nothing: if any listed item is no longer pending the whole
 // decision is refused, naming who got there first.
 func (s *Store) decideRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p *gpsync.DecideRepeatsPayload) (gpsync.DecideRepeatsResult, error) {
-	if len(p.Items) == 0 {
-		return gpsync.DecideRepeatsResult{}, refuse(ReasonNoItemsChosen, "Choose at least one item to approve or decline.")
-	}
-	var seen []int64
-	for _, d := range p.Items {
-		if slices.Contains(seen, d.RepeatItemID) {
-			return gpsync.DecideRepeatsResult{}, refuse(ReasonInvalidInput, "Each item can be decided once. Choose again.")
-		}
-		seen = append(seen, d.RepeatItemID)
-		if err := CheckItemDecision(d); err != nil {
-			return gpsync.DecideRepeatsResult{}, err
-		}
+	if err := CheckDecisions(p.Items); err != nil {
+		return gpsync.DecideRepeatsResult{}, err
 	}
 	var patientID int64
 	var readyBy string

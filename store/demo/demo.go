@@ -38,6 +38,12 @@ type Options struct {
 	Patients int        // list size
 	Weeks    int        // weeks of sessions to create from Start
 	Start    store.Date // first surgery day; ages and issue dates are reckoned from it
+	// Busy fills the staff desktop's queues so they are not empty on first
+	// start: repeat requests to decide and hand out, an inbox and today's
+	// appointments. Tests that count a practice's requests leave it off.
+	Busy bool
+	// Today is the day Busy fills the day's list for; zero means Start.
+	Today store.Date
 }
 
 // KioskExitPIN is the demo practice's PIN for closing a kiosk. It is
@@ -48,7 +54,7 @@ const KioskExitPIN = "246810"
 // sessions starting on the Monday of the week containing today.
 func DefaultOptions(today store.Date) Options {
 	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
-	return Options{Seed: 1, Patients: 3000, Weeks: 8, Start: monday}
+	return Options{Seed: 1, Patients: 3000, Weeks: 8, Start: monday, Busy: true, Today: today}
 }
 
 func (o Options) validate() error {
@@ -180,6 +186,9 @@ func (g *generator) run() error {
 	}
 	if err := g.patients(); err != nil {
 		return err
+	}
+	if !g.opts.Busy {
+		return nil
 	}
 	return g.loop()
 }

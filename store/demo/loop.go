@@ -54,7 +54,10 @@ func (p repeatPatient) reviewDueItem(today store.Date) (int64, bool) {
 // the first patients (which tests register for the kiosk) keep a clear
 // diary and repeat list.
 func (g *generator) loop() error {
-	today := g.opts.Start
+	today := g.opts.Today
+	if today.IsZero() {
+		today = g.opts.Start
+	}
 	used := map[int64]bool{}
 	pick := func(ok func(repeatPatient) bool) (repeatPatient, bool) {
 		for i := len(g.onRepeats) - 1; i >= 0; i-- {
@@ -114,7 +117,7 @@ func (g *generator) loop() error {
 		}
 	}
 
-	now := time.Now()
+	now := g.l.Now()
 	if _, err := g.l.AddHelpRequest(DemoKioskDeviceID, "I can't read the screen without my glasses.", now.Add(-12*time.Minute)); err != nil {
 		return fmt.Errorf("demo help request: %w", err)
 	}
@@ -134,7 +137,7 @@ func (g *generator) todaysList(today store.Date, next func() (repeatPatient, boo
 	if err != nil {
 		return err
 	}
-	now := time.Now()
+	now := g.l.Now()
 	perClinician := map[int64]int{}
 	for _, s := range slots {
 		if s.Urgent || perClinician[s.ClinicianID] >= 6 || slices.Contains([]int{1, 3}, int(s.StartsAt.Unix()/60)%5) {

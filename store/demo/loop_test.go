@@ -9,7 +9,9 @@ import (
 // decide and hand out, an inbox and a day's list from the first start.
 func TestDemoQueuesAreNotEmpty(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "demo.db")
-	generate(t, path, smallOptions())
+	opts := smallOptions()
+	opts.Busy, opts.Today = true, testStart().AddDays(1) // a Tuesday: the day's list is today's, not the week's first
+	generate(t, path, opts)
 	db := readOnly(t, path)
 	count := func(what, q string, args ...any) int {
 		t.Helper()
@@ -26,7 +28,7 @@ func TestDemoQueuesAreNotEmpty(t *testing.T) {
 		"pending requests": {"SELECT count(*) FROM prescription_requests WHERE status = 'pending'", 4},
 		"with a note":      {"SELECT count(*) FROM prescription_requests WHERE status = 'pending' AND note <> ''", 2},
 		"due for review": {`SELECT count(*) FROM prescription_request_items i JOIN repeat_medications rm ON rm.id = i.repeat_medication_id
-			WHERE i.decision = 'pending' AND rm.review_due IS NOT NULL AND rm.review_due <= '2026-03-23'`, 1},
+			WHERE i.decision = 'pending' AND rm.review_due IS NOT NULL AND rm.review_due <= '2026-03-24'`, 1},
 		"ordering unsuitable": {`SELECT count(*) FROM prescription_requests r JOIN patients p ON p.id = r.patient_id
 			WHERE r.status = 'pending' AND p.online_ordering_unsuitable = 1`, 1},
 		"ready to hand out": {`SELECT count(*) FROM prescription_requests r WHERE r.status = 'completed' AND r.handed_out = ''
@@ -49,7 +51,7 @@ func TestDemoQueuesAreNotEmpty(t *testing.T) {
 	// patients.
 	rows, err := db.Query(`SELECT se.clinician_id, sum(a.status = 'booked'), sum(a.status = 'arrived') FROM sessions se
 		JOIN slots sl ON sl.session_id = se.id LEFT JOIN appointments a ON a.slot_id = sl.id
-		WHERE se.day = '2026-03-23' GROUP BY se.clinician_id`)
+		WHERE se.day = '2026-03-24' GROUP BY se.clinician_id`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,5 +70,23 @@ func TestDemoQueuesAreNotEmpty(t *testing.T) {
 	}
 	if working == 0 {
 		t.Fatal("nobody works on the demo's first day")
+	}
+}
+
+// Without Busy the demo has no requests, inbox or day's list, so tests
+// that count what they made themselves are not thrown by it.
+func TestDemoQuietUnlessBusy(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "demo.db")
+	generate(t, path, smallOptions())
+	db := readOnly(t, path)
+	for _, q := range []string{"SELECT count(*) FROM prescription_requests", "SELECT count(*) FROM help_requests",
+		"SELECT count(*) FROM problem_reports", "SELECT count(*) FROM appointments"} {
+		var n int
+		if err := db.QueryRow(q).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != 0 {
+			t.Errorf("%s: %d in a demo that is not busy", q, n)
+		}
 	}
 }

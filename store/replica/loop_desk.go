@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
@@ -208,46 +207,18 @@ func (r *Replica) ReadyToHandOut(ctx context.Context, staff StaffMember) ([]Repe
 		AND EXISTS (SELECT 1 FROM desk_request_items d WHERE d.request_id = r.id AND d.decision = 'approved')`)
 }
 
-// maxDeclineReason bounds a prescriber's own words to the patient.
-const maxDeclineReason = gpsync.MaxProblemText
-
-// checkDecisions checks a decision's shape before any item is looked up:
-// at least one item, none twice, and a decline with a reason from the
-// short list (DeclineOther with the prescriber's own words too). It
-// returns the decisions as they will be sent: reasons trimmed, and an
-// approval carrying none.
+// checkDecisions tidies a decision as the screen made it (an approval
+// carries no reason) and checks it by the server's own rule.
 func checkDecisions(ds []gpsync.ItemDecision) ([]gpsync.ItemDecision, error) {
-	if len(ds) == 0 {
-		return nil, refuse(store.ReasonNoItemsChosen, "Choose at least one item to approve or decline.")
-	}
 	out := make([]gpsync.ItemDecision, 0, len(ds))
-	seen := map[int64]bool{}
 	for _, d := range ds {
-		if seen[d.RepeatItemID] {
-			return nil, refuse(store.ReasonInvalidInput, "Each item can be decided only once.")
-		}
-		seen[d.RepeatItemID] = true
 		d.Reason = strings.TrimSpace(d.Reason)
 		if d.Approve {
 			d.ReasonCode, d.Reason = "", ""
-			out = append(out, d)
-			continue
-		}
-		switch d.ReasonCode {
-		case gpsync.DeclineNeedsReview, gpsync.DeclineMedicationChanged, gpsync.DeclineTooEarly, gpsync.DeclineNotOnRepeat:
-		case gpsync.DeclineOther:
-			if d.Reason == "" {
-				return nil, refuse(store.ReasonInvalidInput, "Please say why the item is declined; the patient will be told.")
-			}
-		default:
-			return nil, refuse(store.ReasonInvalidInput, "Please choose why the item is declined; the patient will be told.")
-		}
-		if utf8.RuneCountInString(d.Reason) > maxDeclineReason {
-			return nil, refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the reason to %d letters or fewer.", maxDeclineReason))
 		}
 		out = append(out, d)
 	}
-	return out, nil
+	return out, store.CheckDecisions(out)
 }
 
 // DecideRepeats approves or declines some or all of a pending request's

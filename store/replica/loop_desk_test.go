@@ -184,16 +184,16 @@ func TestDecideRefusalsWriteNothing(t *testing.T) {
 		says    string
 	}{
 		{"nothing chosen", requestAlice, nil, store.ReasonNoItemsChosen, "at least one"},
-		{"decline without a reason", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin}}, store.ReasonInvalidInput, "choose why"},
-		{"unknown reason", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, ReasonCode: "because"}}, store.ReasonInvalidInput, "choose why"},
+		{"decline without a reason", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin}}, store.ReasonInvalidInput, "choose the reason"},
+		{"unknown reason", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, ReasonCode: "because"}}, store.ReasonInvalidInput, "choose the reason"},
 		{"other without words", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, ReasonCode: gpsync.DeclineOther, Reason: "  "}},
 			store.ReasonInvalidInput, "say why"},
 		{"item twice", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, Approve: true}, {RepeatItemID: itemStatin, Approve: true}},
-			store.ReasonInvalidInput, "only once"},
+			store.ReasonInvalidInput, "decided once"},
 		{"item not on the request", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemOlga, Approve: true}}, store.ReasonNotFound, "not part"},
 		{"no such request", 9999, []gpsync.ItemDecision{{RepeatItemID: itemStatin, Approve: true}}, store.ReasonNotFound, ""},
 		{"one good, one bad", requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, Approve: true}, {RepeatItemID: itemMetformin}},
-			store.ReasonInvalidInput, "choose why"},
+			store.ReasonInvalidInput, "choose the reason"},
 	} {
 		_, err := f.r.DecideRepeats(ctx, nurse, c.request, c.d)
 		if err == nil {
