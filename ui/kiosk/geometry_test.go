@@ -33,9 +33,10 @@ type kioskScreen struct {
 // geometryFixture is what the screens need: a signed-in patient with a
 // booked appointment and a repeat order the practice is dealing with.
 type geometryFixture struct {
-	slot  replica.Slot
-	appt  replica.Appointment
-	items []int64
+	slot    replica.Slot
+	appt    replica.Appointment
+	items   []int64
+	decided bool // the practice has decided an order (made on first use)
 }
 
 func (h *harness) signInQuietly() session {
@@ -141,6 +142,14 @@ func kioskScreens() []kioskScreen {
 		{"repeats: ordered, not sent yet", signedIn(func(h *harness, _ *geometryFixture) {
 			s, _ := h.k.signedIn()
 			h.k.showOrdered(s, replica.LocalRequest{ReadyBy: store.Date{Year: 2026, Month: 6, Day: 10}}, false)
+		})},
+		{"order news", signedIn(func(h *harness, f *geometryFixture) {
+			if !f.decided {
+				h.orderedAndDecided(h.t) // ends the visit it opens
+				f.decided = true
+			}
+			s := h.signInQuietly()
+			h.k.showOutcomes(s.patient.ID, h.k.showMenu)
 		})},
 		{"help", func(h *harness, _ *geometryFixture) { h.k.SetOnline(false); h.k.askForHelp(); h.k.SetOnline(true) }},
 		{"report a problem", func(h *harness, _ *geometryFixture) { h.k.showReportProblem() }},

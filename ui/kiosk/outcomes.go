@@ -26,15 +26,21 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 		next()
 		return
 	}
-	var lines []string
+	var news []outcomeNews
+	var lines []string // the same words for the slip
 	var ids []int64
 	for _, o := range outcomes {
-		lines = append(lines, k.outcomeLines(o)...)
+		news = append(news, k.outcomeNews(o)...)
 		ids = append(ids, o.RequestID)
 	}
 	var parts []fyne.CanvasObject
-	for _, l := range lines {
-		parts = append(parts, para(l))
+	for _, n := range news {
+		parts = append(parts, widgets.NewText(n.what, widgets.TextStrong))
+		lines = append(lines, n.what)
+		if n.detail != "" {
+			parts = append(parts, para(n.detail))
+			lines = append(lines, n.detail)
+		}
 	}
 	if k.cfg.Printer != nil {
 		slip := para("")
@@ -59,36 +65,39 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 	k.show(widgets.NewPage(objs(heading(text.T(text.OutcomeTitle))), list, nil))
 }
 
-// outcomeLines words one request's outcome, approved items first.
-func (k *Kiosk) outcomeLines(o replica.RequestOutcome) []string {
+// outcomeNews is one piece of news: what (in bold) and what it means.
+type outcomeNews struct{ what, detail string }
+
+// outcomeNews words one request's outcome, approved items first.
+func (k *Kiosk) outcomeNews(o replica.RequestOutcome) []outcomeNews {
 	var approved []string
-	var lines []string
+	var declined []outcomeNews
 	for _, it := range o.Items {
 		name := strings.TrimSpace(it.Name + " " + it.Strength)
 		if it.Approved {
 			approved = append(approved, name)
 			continue
 		}
-		line := text.T(text.OutcomeNotIssued, name) + " " + text.T(declineSentence(it.ReasonCode))
+		n := outcomeNews{what: text.T(text.OutcomeNotIssued, name), detail: text.T(declineSentence(it.ReasonCode))}
 		if r := strings.TrimSpace(it.Reason); r != "" {
-			line += " " + text.T(text.OutcomePracticeSays, r)
+			n.detail += " " + text.T(text.OutcomePracticeSays, r)
 		}
-		lines = append(lines, line)
+		declined = append(declined, n)
 	}
-	if len(approved) > 0 {
-		names := strings.Join(approved, ", ")
-		var first string
-		switch o.HandedOut {
-		case gpsync.HandedOutPharmacy:
-			first = text.T(text.OutcomePharmacy, names)
-		case gpsync.HandedOutCollected:
-			first = text.T(text.OutcomeCollected, names)
-		default:
-			first = text.T(text.OutcomeReady, k.day(o.ReadyBy.At(12, 0, k.cfg.Location)), names)
-		}
-		lines = append([]string{first}, lines...)
+	if len(approved) == 0 {
+		return declined
 	}
-	return lines
+	names := strings.Join(approved, ", ")
+	var first outcomeNews
+	switch o.HandedOut {
+	case gpsync.HandedOutPharmacy:
+		first = outcomeNews{what: text.T(text.OutcomePharmacy), detail: names}
+	case gpsync.HandedOutCollected:
+		first = outcomeNews{what: text.T(text.OutcomeCollected), detail: names}
+	default:
+		first = outcomeNews{what: text.T(text.OutcomeReady, k.day(o.ReadyBy.At(12, 0, k.cfg.Location))), detail: names}
+	}
+	return append([]outcomeNews{first}, declined...)
 }
 
 // declineSentence says what a decline reason means for the patient and

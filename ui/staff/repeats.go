@@ -68,35 +68,31 @@ func patientLine(name string, born store.Date, nhs string) string {
 	return text.T(text.PatientLine, name, longDate(born), store.NHSNumber(nhs).String())
 }
 
-// itemBox is one requested item: what it is, and the flags a prescriber
-// must not miss, in words.
+// itemBox is one requested item: what it is and when it was last issued,
+// and the flag a prescriber must not miss, in words and in the warning
+// colour. Lines share a label so a queue reads as a list, not a poster.
 func (d *Desk) itemBox(it replica.RepeatRequestEntryItem) *fyne.Container {
-	box := container.NewVBox(widget.NewLabelWithStyle(text.T(text.QueueItem, it.Name, it.Strength, it.Dosage), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-	if it.ReviewOverdue {
-		due := para(text.T(text.QueueReviewDue, longDate(it.ReviewDue)))
-		due.Importance = widget.WarningImportance
-		box.Add(due)
-	}
+	line := text.T(text.QueueItem, it.Name, it.Strength, it.Dosage)
 	if !it.LastIssuedAt.IsZero() {
-		box.Add(para(text.T(text.QueueLastIssued, longDate(store.DateOf(it.LastIssuedAt, d.cfg.Location)))))
+		line += ". " + text.T(text.QueueLastIssued, longDate(store.DateOf(it.LastIssuedAt, d.cfg.Location)))
+	}
+	box := container.NewVBox(widget.NewLabelWithStyle(line, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
+	box.Objects[0].(*widget.Label).Wrapping = fyne.TextWrapWord
+	if it.ReviewOverdue {
+		box.Add(note(text.T(text.QueueReviewDue, longDate(it.ReviewDue)), widget.WarningImportance))
 	}
 	return box
 }
 
 // requestHeader is who asked, when and how, and what they wrote.
 func (d *Desk) requestHeader(e replica.RepeatRequestEntry) *fyne.Container {
-	box := container.NewVBox(
-		heading(e.PatientName),
-		para(patientLine(e.PatientName, e.DateOfBirth, e.NHSNumber)),
-		para(text.T(text.QueueAsked, d.when(e.RequestedAt), d.ago(e.RequestedAt), channelWords(e.Channel))),
-	)
-	if e.OrderingUnsuitable {
-		flag := para(text.T(text.QueueUnsuitable))
-		flag.Importance = widget.WarningImportance
-		box.Add(flag)
-	}
+	lines := []string{text.T(text.QueueAsked, d.when(e.RequestedAt), d.ago(e.RequestedAt), channelWords(e.Channel))}
 	if n := strings.TrimSpace(e.Note); n != "" {
-		box.Add(para(text.T(text.QueueNote, n)))
+		lines = append(lines, text.T(text.QueueNote, n))
+	}
+	box := container.NewVBox(heading(patientLine(e.PatientName, e.DateOfBirth, e.NHSNumber)), para(strings.Join(lines, "\n")))
+	if e.OrderingUnsuitable {
+		box.Add(note(text.T(text.QueueUnsuitable), widget.WarningImportance))
 	}
 	return box
 }
@@ -176,13 +172,15 @@ func (d *Desk) showDecide(e replica.RepeatRequestEntry) {
 	for _, r := range declineReasons() {
 		reasons = append(reasons, text.T(r.words))
 	}
-	body := container.NewVBox(heading(text.T(text.DecideTitle, e.PatientName)), d.requestHeader(e))
+	// The request's own heading names the patient; a second title above
+	// it would only push the choices below the fold at 768 px.
+	body := container.NewVBox(d.requestHeader(e))
 	var choices []itemChoice
 	for _, it := range pendingItems(e) {
 		c := itemChoice{item: it, reason: widget.NewSelect(reasons, nil), words: widget.NewEntry()}
 		c.reason.PlaceHolder = text.T(text.DecideWhy)
 		c.words.SetPlaceHolder(text.T(text.DecideWords))
-		why := container.NewVBox(widget.NewLabel(text.T(text.DecideWhy)), c.reason, c.words)
+		why := container.NewVBox(c.reason, c.words) // the choice's placeholder asks "Why?"
 		why.Hide()
 		c.verdict = widget.NewRadioGroup([]string{text.T(text.DecideApprove), text.T(text.DecideDecline)}, func(s string) {
 			d.touch()

@@ -175,7 +175,6 @@ const (
 	QueueReviewDue     Key = "staff.repeats.review_due"
 	QueueUnsuitable    Key = "staff.repeats.unsuitable"
 	QueueDecide        Key = "staff.repeats.decide"
-	DecideTitle        Key = "staff.decide.title"
 	DecideApprove      Key = "staff.decide.approve"
 	DecideDecline      Key = "staff.decide.decline"
 	DecideWhy          Key = "staff.decide.why"
@@ -428,8 +427,8 @@ func staffEnglish() map[Key]string {
 		ChannelReception:  "at reception",
 		PatientLine:       "%s, born %s, NHS %s",
 		BackToList:        "Back to the list",
-		SavedSending:      "Saved. It is being sent to the practice.",
-		SavedWaiting:      "Saved. It will be sent when this computer is back online.",
+		SavedSending:      "It is being sent to the practice.",
+		SavedWaiting:      "It will be sent when this computer is back online.",
 		WaitingToSend:     "waiting to be sent",
 
 		QueueTitle:         "Repeat requests to decide",
@@ -441,7 +440,6 @@ func staffEnglish() map[Key]string {
 		QueueReviewDue:     "Due for review (since %s)",
 		QueueUnsuitable:    "Online ordering is not suitable for this patient.",
 		QueueDecide:        "Decide",
-		DecideTitle:        "Decide the request from %s",
 		DecideApprove:      "Approve",
 		DecideDecline:      "Decline",
 		DecideWhy:          "Why? The patient is told this.",
