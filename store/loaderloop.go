@@ -1,6 +1,8 @@
 package store
 
 import (
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"strings"
 	"time"
@@ -54,6 +56,22 @@ func (l *Loader) AddAppointment(a NewAppointment) (int64, error) {
 	}
 	return l.exec("store.AddAppointment", `INSERT INTO appointments (slot_id, patient_id, channel, status, booked_at, status_changed_at)
 		VALUES (?, ?, ?, ?, ?, ?)`, a.SlotID, a.PatientID, string(a.Channel), a.Status, a.BookedAt.Unix(), nonZeroOr(a.StatusChangedAt, a.BookedAt).Unix())
+}
+
+// AddRetiredDevice records a device the practice once had and has since
+// revoked, so what it raised is shown under its name. Its token hash is
+// random: nothing can sign in as it.
+func (l *Loader) AddRetiredDevice(id, role, name string, enrolled, revoked time.Time) error {
+	if role != DeviceKiosk && role != DeviceDesktop {
+		return refuse(ReasonInvalidInput, "A device is a kiosk or a desktop.")
+	}
+	var random [32]byte
+	if _, err := rand.Read(random[:]); err != nil {
+		return fmt.Errorf("store.AddRetiredDevice: %w", err)
+	}
+	_, err := l.exec("store.AddRetiredDevice", `INSERT INTO devices (id, role, name, token_hash, enrolled_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		id, role, name, hex.EncodeToString(random[:]), enrolled.Unix(), revoked.Unix())
+	return err
 }
 
 // AddHelpRequest adds an open help request from a device.

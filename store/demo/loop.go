@@ -15,7 +15,8 @@ import (
 // kiosk, and today's appointments for every clinician, some arrived.
 
 // DemoKioskDeviceID names the device the demo's help requests and problem
-// report came from. No such device is enrolled, so desktops show the ID.
+// report came from: the practice's earlier waiting-room kiosk, since
+// retired, so the inbox shows a name and nothing can sign in as it.
 const DemoKioskDeviceID = "waiting-room-kiosk"
 
 type repeatRef struct {
@@ -118,6 +119,9 @@ func (g *generator) loop() error {
 	}
 
 	now := g.l.Now()
+	if err := g.l.AddRetiredDevice(DemoKioskDeviceID, store.DeviceKiosk, "Waiting room kiosk (old)", now.AddDate(0, -6, 0), now); err != nil {
+		return fmt.Errorf("demo device: %w", err)
+	}
 	if _, err := g.l.AddHelpRequest(DemoKioskDeviceID, "I can't read the screen without my glasses.", now.Add(-12*time.Minute)); err != nil {
 		return fmt.Errorf("demo help request: %w", err)
 	}
@@ -150,7 +154,12 @@ func (g *generator) todaysList(today store.Date, next func() (repeatPatient, boo
 		a := store.NewAppointment{SlotID: s.ID, PatientID: p.id, Channel: store.ChannelReception, Status: store.StatusBooked,
 			BookedAt: now.AddDate(0, 0, -7)}
 		if perClinician[s.ClinicianID]%2 == 1 {
-			a.Status, a.StatusChangedAt = store.StatusArrived, now.Add(-5*time.Minute)
+			// Arrived a few minutes early, as people do; never in the future.
+			arrived := s.StartsAt.Add(-4 * time.Minute)
+			if arrived.After(now) {
+				arrived = now
+			}
+			a.Status, a.StatusChangedAt = store.StatusArrived, arrived
 		}
 		if _, err := g.l.AddAppointment(a); err != nil {
 			return fmt.Errorf("demo appointment: %w", err)

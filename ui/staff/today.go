@@ -184,8 +184,8 @@ func (v *dayScreen) body() fyne.CanvasObject {
 	return box
 }
 
-// askDNA asks before a did-not-attend, which counts towards suspending
-// the patient's online booking.
+// askDNA asks before a did-not-attend, which, for a booking the patient
+// made themselves, counts towards suspending their online booking.
 func (v *dayScreen) askDNA(a replica.DayAppointment) {
 	d := v.d
 	d.touch()
@@ -203,7 +203,13 @@ func (v *dayScreen) askDNA(a replica.DayAppointment) {
 		v.record(a, store.StatusDidNotAttend)
 	})
 	yes.Importance = widget.DangerImportance
-	q := para(text.T(text.DayDNAAsk, a.PatientName, d.clock(a.StartsAt)) + " " + text.T(text.DayDNAWhy))
+	ask := text.T(text.DayDNAAsk, a.PatientName, d.clock(a.StartsAt))
+	if store.Channel(a.Channel).SelfService() {
+		// Only missed appointments the patient booked themselves count
+		// towards suspending online booking (store.RecordOutcome).
+		ask += " " + text.T(text.DayDNAWhy)
+	}
+	q := para(ask)
 	q.Importance = widget.WarningImportance
 	v.ask.Objects = []fyne.CanvasObject{q, container.NewHBox(yes, no)}
 	v.ask.Refresh()
