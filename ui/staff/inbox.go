@@ -73,14 +73,18 @@ func (d *Desk) inboxBody(staff replica.StaffMember, msg *widget.Label) fyne.Canv
 		head := widget.NewLabelWithStyle(what, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 		head.Wrapping = fyne.TextWrapWord
 		box.Add(head)
+		var lines []string
 		switch a.Reporter {
 		case "patient":
-			box.Add(widget.NewLabel(text.T(text.InboxFromPatient)))
+			lines = append(lines, text.T(text.InboxFromPatient))
 		case "staff":
-			box.Add(widget.NewLabel(text.T(text.InboxFromStaff)))
+			lines = append(lines, text.T(text.InboxFromStaff))
 		}
 		if t := strings.TrimSpace(a.Text); t != "" {
-			box.Add(para(t))
+			lines = append(lines, t)
+		}
+		if len(lines) > 0 {
+			box.Add(para(strings.Join(lines, "\n")))
 		}
 		status := widget.NewLabel(alertStatus(a))
 		if a.Status == gpsync.AlertOpen {

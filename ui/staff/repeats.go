@@ -255,18 +255,19 @@ func (d *Desk) handOutBody(staff replica.StaffMember, msg *widget.Label) fyne.Ca
 				declined = append(declined, name)
 			}
 		}
-		box.Add(widget.NewSeparator())
-		box.Add(widget.NewLabelWithStyle(e.PatientName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true}))
-		box.Add(para(patientLine(e.PatientName, e.DateOfBirth, e.NHSNumber)))
+		var lines []string
 		if !e.ReadyBy.IsZero() {
-			box.Add(para(text.T(text.HandOutReady, longDate(e.ReadyBy))))
+			lines = append(lines, text.T(text.HandOutReady, longDate(e.ReadyBy)))
 		}
 		if len(approved) > 0 {
-			box.Add(para(text.T(text.HandOutApproved, strings.Join(approved, ", "))))
+			lines = append(lines, text.T(text.HandOutApproved, strings.Join(approved, ", ")))
 		}
 		if len(declined) > 0 {
-			box.Add(para(text.T(text.HandOutDeclined, strings.Join(declined, ", "))))
+			lines = append(lines, text.T(text.HandOutDeclined, strings.Join(declined, ", ")))
 		}
+		box.Add(widget.NewSeparator())
+		box.Add(heading(patientLine(e.PatientName, e.DateOfBirth, e.NHSNumber)))
+		box.Add(para(strings.Join(lines, "\n")))
 		entry := e
 		handOut := func(how string, done text.Key) func() {
 			return func() {
