@@ -253,6 +253,11 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	// Alt+1 to Alt+6 switch sections: Fyne offers a key to the main
 	// menu's shortcuts before the field being typed in.
 	w.SetMainMenu(desk.MainMenu())
+	// Fyne places the content under the menu bar only when the window is
+	// resized or its menu set, so after a larger text size the taller bar
+	// would push the foot of the desk (the display switches) off the
+	// window: setting the menu again lays it out anew.
+	display.OnChange(func(uitheme.Settings) { w.SetMainMenu(desk.MainMenu()) })
 	// The cursor can only be placed once the window is on screen.
 	fyne.CurrentApp().Lifecycle().SetOnStarted(desk.FocusFirst)
 	if runner == nil {
