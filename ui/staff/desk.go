@@ -171,7 +171,11 @@ func (d *Desk) SetOnline(online bool, pending int) {
 	case !online:
 		msg := text.T(text.StaffOffline)
 		if pending > 0 {
-			msg += " " + text.T(text.StaffPending, strconv.Itoa(pending))
+			if pending == 1 {
+				msg += " " + text.T(text.StaffPendingOne)
+			} else {
+				msg += " " + text.T(text.StaffPending, strconv.Itoa(pending))
+			}
 		}
 		d.state.SetText(msg)
 		d.state.Show()

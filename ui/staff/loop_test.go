@@ -363,6 +363,23 @@ func TestReceptionHandsOutAnApprovedRequest(t *testing.T) {
 	}
 }
 
+// "It is being sent" said while the desk thought it was online turns
+// into "when this computer is back online" once a sync finds the server
+// gone, so the footer never claims a send that is not happening.
+func TestSavedNoteFollowsTheConnection(t *testing.T) {
+	h := newHarness(t, time.Minute)
+	p := h.addLoopPatient()
+	h.feed(p.request(t, 90003, "completed", "approved", "declined"))
+	h.signInAs(store.StaffReceptionist)
+	h.d.SetOnline(true, 0)
+	h.shortcut(3)
+	h.tap(text.T(text.HandOutPharmacy))
+	h.waitFor(text.T(text.HandOutDonePharm, loopName) + " " + text.T(text.SavedSending))
+	h.d.SetOnline(false, 1)
+	h.waitFor(text.T(text.HandOutDonePharm, loopName) + " " + text.T(text.SavedWaiting))
+	h.waitFor(text.T(text.StaffPendingOne))
+}
+
 // bookToday books Arthur on the server into today's first free time at
 // or after 10:00 and syncs it to the desk.
 func (h *harness) bookToday(p loopPatient) store.Appointment {

@@ -3,6 +3,7 @@ package staff
 import (
 	"image/color"
 	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -335,9 +336,20 @@ func (d *Desk) showList(s section, msg string, body func(staff replica.StaffMemb
 	foot := note(msg, widget.SuccessImportance)
 	d.showWith(body(staff, foot), foot)
 	d.refresh = func() {
+		d.settleSavedNote(foot)
 		if staff, ok := d.signedIn(); ok {
 			d.replace(body(staff, foot), foot)
 		}
+	}
+}
+
+// settleSavedNote keeps "It is being sent" true: said while the desk
+// still thought it was online, it becomes "It will be sent when this
+// computer is back online" once a sync finds the server gone.
+func (d *Desk) settleSavedNote(l *widget.Label) {
+	sending := text.T(text.SavedSending)
+	if !d.online && strings.HasSuffix(l.Text, sending) {
+		l.SetText(strings.TrimSuffix(l.Text, sending) + text.T(text.SavedWaiting))
 	}
 }
 

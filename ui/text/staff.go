@@ -13,6 +13,7 @@ const (
 	StaffSignedOutIdle    Key = "staff.signed_out_idle"
 	StaffOffline          Key = "staff.offline"
 	StaffPending          Key = "staff.pending"
+	StaffPendingOne       Key = "staff.pending_one"
 	StaffRoleReceptionist Key = "staff.role.receptionist"
 	StaffRoleClinician    Key = "staff.role.clinician"
 	StaffRoleManager      Key = "staff.role.manager"
@@ -282,6 +283,7 @@ func staffEnglish() map[Key]string {
 		StaffSignedOutIdle:    "You were signed out because the computer was not used for a while.",
 		StaffOffline:          "Working offline: changes will be sent when the connection returns.",
 		StaffPending:          "%s changes waiting to be sent.",
+		StaffPendingOne:       "1 change waiting to be sent.",
 		StaffRoleReceptionist: "reception",
 		StaffRoleClinician:    "clinician",
 		StaffRoleManager:      "practice manager",
