@@ -94,6 +94,7 @@ type Desk struct {
 	// online is the last sync state. UI goroutine only.
 	refresh func()
 	online  bool
+	pending int // changes not yet answered by the server, at the last report
 	// nav is the row of sections under the header; navButtons the ones
 	// this member of staff sees; section the one they are in.
 	nav        *fyne.Container
@@ -185,7 +186,7 @@ func (d *Desk) SetOnline(online bool, pending int) {
 	if shown != d.state.Visible() {
 		d.relayout()
 	}
-	d.online = online
+	d.online, d.pending = online, pending
 	// The runner reports after every sync: what the screen shows (say, a
 	// registration "being sent") may have changed.
 	if d.refresh != nil {

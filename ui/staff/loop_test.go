@@ -378,6 +378,8 @@ func TestSavedNoteFollowsTheConnection(t *testing.T) {
 	h.d.SetOnline(false, 1)
 	h.waitFor(text.T(text.HandOutDonePharm, loopName) + " " + text.T(text.SavedWaiting))
 	h.waitFor(text.T(text.StaffPendingOne))
+	h.d.SetOnline(true, 0) // back, and the hand-out answered
+	h.waitFor(text.T(text.HandOutDonePharm, loopName) + " " + text.T(text.SavedSent))
 }
 
 // bookToday books Arthur on the server into today's first free time at

@@ -343,13 +343,26 @@ func (d *Desk) showList(s section, msg string, body func(staff replica.StaffMemb
 	}
 }
 
-// settleSavedNote keeps "It is being sent" true: said while the desk
-// still thought it was online, it becomes "It will be sent when this
-// computer is back online" once a sync finds the server gone.
+// settleSavedNote keeps the saved note true as syncs report: "It is being
+// sent" said while the desk still thought it was online becomes "It will
+// be sent when this computer is back online" once a sync finds the server
+// gone, and either becomes "It has reached the practice" once nothing is
+// waiting (a refusal then shows under Needs attention).
 func (d *Desk) settleSavedNote(l *widget.Label) {
-	sending := text.T(text.SavedSending)
-	if !d.online && strings.HasSuffix(l.Text, sending) {
-		l.SetText(strings.TrimSuffix(l.Text, sending) + text.T(text.SavedWaiting))
+	sending, waiting := text.T(text.SavedSending), text.T(text.SavedWaiting)
+	for _, said := range []string{sending, waiting} {
+		if !strings.HasSuffix(l.Text, said) {
+			continue
+		}
+		now := said
+		switch {
+		case d.online && d.pending == 0:
+			now = text.T(text.SavedSent)
+		case !d.online:
+			now = waiting
+		}
+		l.SetText(strings.TrimSuffix(l.Text, said) + now)
+		return
 	}
 }
 

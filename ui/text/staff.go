@@ -165,6 +165,7 @@ const (
 	BackToList        Key = "staff.back_to_list"
 	SavedSending      Key = "staff.saved.sending"
 	SavedWaiting      Key = "staff.saved.waiting"
+	SavedSent         Key = "staff.saved.sent"
 	WaitingToSend     Key = "staff.waiting_to_send"
 
 	QueueTitle         Key = "staff.repeats.title"
@@ -431,6 +432,7 @@ func staffEnglish() map[Key]string {
 		BackToList:        "Back to the list",
 		SavedSending:      "It is being sent to the practice.",
 		SavedWaiting:      "It will be sent when this computer is back online.",
+		SavedSent:         "It has reached the practice.",
 		WaitingToSend:     "waiting to be sent",
 
 		QueueTitle:         "Repeat requests to decide",
