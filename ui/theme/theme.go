@@ -208,8 +208,9 @@ func highContrastPalette() map[fyne.ThemeColorName]color.NRGBA {
 		fynetheme.ColorNameInputBackground:     rgb(black),
 		fynetheme.ColorNameInputBorder:         rgb(white),
 		fynetheme.ColorNamePlaceHolder:         rgb(0xcccccc),
-		fynetheme.ColorNameOverlayBackground:   rgb(black),
-		fynetheme.ColorNameMenuBackground:      rgb(black),
+		// A dropdown or menu must stand out from the black page behind it.
+		fynetheme.ColorNameOverlayBackground:   rgb(0x262626),
+		fynetheme.ColorNameMenuBackground:      rgb(0x262626),
 		fynetheme.ColorNameHeaderBackground:    rgb(0x1a1a1a),
 		fynetheme.ColorNameSeparator:           rgb(white),
 		fynetheme.ColorNameShadow:              rgba(black, 0x66),
