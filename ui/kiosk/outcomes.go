@@ -34,7 +34,10 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 		ids = append(ids, o.RequestID)
 	}
 	var parts []fyne.CanvasObject
-	for _, n := range news {
+	for i, n := range news {
+		if i > 0 {
+			parts = append(parts, para("")) // a line's gap between pieces of news
+		}
 		parts = append(parts, widgets.NewText(n.what, widgets.TextStrong))
 		lines = append(lines, n.what)
 		if n.detail != "" {
