@@ -34,7 +34,12 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	server := fs.String("server", "", "the server `URL` devices should use, for the enrolment string (enrol)")
 	cert := fs.String("cert", "", "the server's PEM certificate `file`, to pin it in the enrolment string (enrol)")
 	device := fs.String("device", "", "the device ID to revoke (revoke)")
+	clinicians := fs.String("clinicians", "", "on or off: may clinicians acknowledge and resolve help requests and problem reports (inbox)")
 	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if cmd == "inbox" && *clinicians != "on" && *clinicians != "off" {
+		fmt.Fprintln(stderr, "practice-server inbox: say --clinicians=on or --clinicians=off")
 		return 2
 	}
 	ctx := context.Background()
@@ -100,6 +105,21 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 			return 1
 		}
 		fmt.Fprintln(stdout, "Kiosk PIN set. Each kiosk takes it at its next sync.")
+	case "inbox":
+		settings, err := st.Settings(ctx)
+		if err == nil {
+			settings.CliniciansHandleAlerts = *clinicians == "on"
+			err = st.UpdateSettings(ctx, manager, settings)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server inbox: %v\n", err)
+			return 1
+		}
+		who := "Reception and the practice manager"
+		if *clinicians == "on" {
+			who = "Reception, clinicians and the practice manager"
+		}
+		fmt.Fprintf(stdout, "%s can now acknowledge and resolve help requests and problem reports. Desktops take it at their next sync.\n", who)
 	case "staff add":
 		pw, err := readSecret(stdin, stderr, staffPasswordPrompt)
 		if err == nil {

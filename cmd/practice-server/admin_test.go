@@ -284,3 +284,45 @@ func TestStaffCommandNeedsASubcommand(t *testing.T) {
 		t.Fatalf("staff remove: exit %d", code)
 	}
 }
+
+// The practice manager lets clinicians handle the inbox, and takes it
+// back; anything but on or off is refused and changes nothing.
+func TestInboxForClinicians(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "practice.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetupPractice(ctx, store.Practice{ODSCode: "Y99999", Name: "Inbox Surgery"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	inbox := func(arg string) (int, string) {
+		var out, errs bytes.Buffer
+		code := admin("inbox", []string{"--db", db, arg}, strings.NewReader(""), &out, &errs)
+		return code, out.String() + errs.String()
+	}
+	allowed := func() bool {
+		t.Helper()
+		st, err := store.Open(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer st.Close()
+		s, err := st.Settings(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return s.CliniciansHandleAlerts
+	}
+	if code, msg := inbox("--clinicians=on"); code != 0 || !strings.Contains(msg, "clinicians") || !allowed() {
+		t.Fatalf("on: %d %s", code, msg)
+	}
+	if code, msg := inbox("--clinicians=maybe"); code != 2 || !strings.Contains(msg, "--clinicians=on") || !allowed() {
+		t.Fatalf("maybe: %d %s", code, msg)
+	}
+	if code, msg := inbox("--clinicians=off"); code != 0 || allowed() {
+		t.Fatalf("off: %d %s", code, msg)
+	}
+}
