@@ -23,9 +23,8 @@ type Appointment struct {
 
 	PatientName   string
 	StartsAt      time.Time
-	EndsAt        time.Time
 	ClinicianName string
-	SlotTypeName  string // e.g. "GP appointment"
+	SlotTypeName  string // as the practice names it, e.g. "GP appointment (10 minutes)"
 	// CheckInCode is the booking's code for the kiosk's scanner, printed
 	// as a QR code; "" leaves the code out (the desk keeps it only for a
 	// booking it has just made).
@@ -41,7 +40,7 @@ const (
 	textApptHeading    = "Your appointment"
 	labelWhen          = "When: %s"
 	labelWith          = "With: %s"
-	labelAppt          = "Appointment: %s (%d minutes)"
+	labelAppt          = "Appointment: %s"
 	textCheckInCaption = "Check-in code"
 	textCheckIn        = "Scan this code at the kiosk when you arrive to check in, or tell reception."
 	textArrive         = "When you arrive, check in at the kiosk or tell reception."
@@ -71,8 +70,8 @@ func (a Appointment) check() error {
 	if a.IssuedAt.IsZero() {
 		return &Error{Op: op, Kind: ErrMissingDetails, Reason: "The date of the letter is missing."}
 	}
-	if a.StartsAt.IsZero() || !a.EndsAt.After(a.StartsAt) {
-		return &Error{Op: op, Kind: ErrMissingDetails, Reason: "The time of the appointment is missing, or it ends before it starts."}
+	if a.StartsAt.IsZero() {
+		return &Error{Op: op, Kind: ErrMissingDetails, Reason: "The time of the appointment is missing."}
 	}
 	return nil
 }
@@ -129,11 +128,10 @@ func (p *page) appointmentBox(a Appointment, qr [][]bool) error {
 	if qr != nil {
 		textW -= qrSize + boxPad
 	}
-	minutes := int(a.EndsAt.Sub(a.StartsAt).Round(time.Minute) / time.Minute)
 	lines := []string{
 		fmt.Sprintf(labelWhen, receipt.FormatWhen(a.StartsAt.In(london))),
 		fmt.Sprintf(labelWith, strings.TrimSpace(a.ClinicianName)),
-		fmt.Sprintf(labelAppt, strings.TrimSpace(a.SlotTypeName), minutes),
+		fmt.Sprintf(labelAppt, strings.TrimSpace(a.SlotTypeName)),
 	}
 	for i, l := range lines {
 		if i > 0 {

@@ -22,9 +22,8 @@ func appointment() letter.Appointment {
 		PracticePhone:    "01234 567890",
 		PatientName:      "Siobhán Zoë O'Brien",
 		StartsAt:         starts,
-		EndsAt:           starts.Add(10 * time.Minute),
 		ClinicianName:    "Dr Amir Khan",
-		SlotTypeName:     "GP appointment",
+		SlotTypeName:     "GP appointment (10 minutes)",
 		CheckInCode:      "K7Q2M9XW4D",
 		IssuedAt:         time.Date(2026, 11, 30, 23, 30, 0, 0, time.UTC),
 	}
@@ -63,14 +62,13 @@ func TestAppointmentLetterSaysWhenWhereAndWho(t *testing.T) {
 func TestAppointmentLetterTellsLondonTime(t *testing.T) {
 	a := appointment()
 	a.StartsAt = time.Date(2026, 7, 7, 9, 30, 0, 0, time.UTC)
-	a.EndsAt = a.StartsAt.Add(15 * time.Minute)
 	a.IssuedAt = a.StartsAt.Add(-48 * time.Hour)
 	pdf, err := letter.RenderAppointment(a)
 	if err != nil {
 		t.Fatal(err)
 	}
 	text := pdfText(t, pdf)
-	for _, want := range []string{"When: Tuesday 7 July 2026 at 10:30", "(15 minutes)"} {
+	for _, want := range []string{"When: Tuesday 7 July 2026 at 10:30"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("letter does not say %q; it says:\n%s", want, text)
 		}
@@ -120,8 +118,6 @@ func TestIncompleteAppointmentIsRefused(t *testing.T) {
 		"slot type":     func(a *letter.Appointment) { a.SlotTypeName = "" },
 		"issued":        func(a *letter.Appointment) { a.IssuedAt = time.Time{} },
 		"starts":        func(a *letter.Appointment) { a.StartsAt = time.Time{} },
-		"ends":          func(a *letter.Appointment) { a.EndsAt = time.Time{} },
-		"ends before":   func(a *letter.Appointment) { a.EndsAt = a.StartsAt.Add(-time.Minute) },
 	}
 	for name, change := range blank {
 		t.Run(name, func(t *testing.T) {

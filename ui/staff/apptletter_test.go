@@ -6,7 +6,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -164,13 +163,12 @@ func TestAppointmentLetterSavedAsPDF(t *testing.T) {
 		t.Fatalf("appointments %+v, %v", appts, err)
 	}
 	a := appts[0]
-	mins := int(a.EndsAt.Sub(a.StartsAt).Minutes())
 	london := h.d.cfg.Location
 	for _, want := range []string{
 		"Meadowbank", "Dear " + loopName + ",", "Your appointment",
 		"When: " + a.StartsAt.In(london).Format("Monday 2 January 2006 at 15:04"),
 		"With: " + a.ClinicianName,
-		"Appointment: " + a.SlotTypeName + " (" + strconv.Itoa(mins) + " minutes)",
+		"Appointment: " + a.SlotTypeName,
 		"Scan this code at the kiosk when you arrive to check in, or tell reception.",
 		"If you cannot come, please tell us as soon as you can",
 	} {

@@ -53,6 +53,6 @@ type AppointmentLetter struct {
 func (CUPSLetters) RenderAppointment(a AppointmentLetter) ([]byte, error) {
 	return letter.RenderAppointment(letter.Appointment{PracticeName: a.Practice.Name, PracticeAddress: a.Practice.Address,
 		PracticePostcode: a.Practice.Postcode, PracticePhone: a.Practice.Phone, PatientName: a.Addressee,
-		StartsAt: a.Appointment.StartsAt, EndsAt: a.Appointment.EndsAt, ClinicianName: a.Appointment.ClinicianName,
+		StartsAt: a.Appointment.StartsAt, ClinicianName: a.Appointment.ClinicianName,
 		SlotTypeName: a.Appointment.SlotTypeName, CheckInCode: a.CheckInCode, NotConfirmed: a.NotConfirmed, IssuedAt: a.IssuedAt})
 }
