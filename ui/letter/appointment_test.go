@@ -124,15 +124,7 @@ func TestIncompleteAppointmentIsRefused(t *testing.T) {
 			a := appointment()
 			change(&a)
 			pdf, err := letter.RenderAppointment(a)
-			if !errors.Is(err, letter.ErrMissingDetails) || pdf != nil {
-				t.Fatalf("got %d bytes, %v; want ErrMissingDetails", len(pdf), err)
-			}
-			if !strings.HasPrefix(err.Error(), "appointment letter render: ") {
-				t.Errorf("error does not name the operation: %v", err)
-			}
-			if msg := letter.Message(err); !strings.HasPrefix(msg, "Some details for the letter are missing. The ") {
-				t.Errorf("staff would read %q", msg)
-			}
+			refusedAsMissing(t, "appointment letter render", pdf, err)
 		})
 	}
 }

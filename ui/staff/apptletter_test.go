@@ -80,6 +80,21 @@ func (h *harness) printersListed() bool {
 	return listed
 }
 
+// saveLetter saves the letter on screen as name in the save folder and
+// returns it, once the record says it was saved.
+func (h *harness) saveLetter(name string) []byte {
+	h.t.Helper()
+	path := filepath.Join(h.saveDir, name)
+	h.typeInto("", path)
+	h.tap(text.T(text.WizardSave))
+	h.waitFor(text.T(text.ApptLetterSaved, path, loopName))
+	data, err := os.ReadFile(path)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return data
+}
+
 // member signs the role's demo account in on the replica, for reading it
 // as the desk does.
 func (h *harness) member(role string) replica.StaffMember {
@@ -146,14 +161,7 @@ func TestAppointmentLetterSavedAsPDF(t *testing.T) {
 	notYet := h.has("Not confirmed yet: ")
 	h.tap(text.T(text.ApptsLetter))
 	h.waitFor(text.T(text.ApptLetterTitle, loopName))
-	path := filepath.Join(h.saveDir, "arthur.pdf")
-	h.typeInto("", path)
-	h.tap(text.T(text.WizardSave))
-	h.waitFor(text.T(text.ApptLetterSaved, path, loopName))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := h.saveLetter("arthur.pdf")
 	if got, want := lettertest.DecodePDF(t, data), gpsync.CheckInCodePrefix+code; got != want {
 		t.Fatalf("the saved letter's QR code reads %q, want %q", got, want)
 	}
@@ -198,14 +206,7 @@ func TestAppointmentLetterForAnEarlierBookingHasNoCode(t *testing.T) {
 	h.tap(text.T(text.ApptsLetter))
 	h.waitFor(text.T(text.ApptLetterTitle, loopName))
 	h.waitFor(text.T(text.ApptLetterNoCode))
-	path := filepath.Join(h.saveDir, "earlier.pdf")
-	h.typeInto("", path)
-	h.tap(text.T(text.WizardSave))
-	h.waitFor(text.T(text.ApptLetterSaved, path, loopName))
-	data, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
+	data := h.saveLetter("earlier.pdf")
 	words := pdfWords(t, data)
 	when := "When: " + booked.Slot.StartsAt.In(h.d.cfg.Location).Format("Monday 2 January 2006 at 15:04")
 	for _, want := range []string{when, "When you arrive, check in at the kiosk or tell reception."} {

@@ -65,7 +65,9 @@ func (d *Desk) appointmentsSection(staff replica.StaffMember, rec replica.Patien
 		if !a.CancelUntil.IsZero() && !d.cfg.Clock().After(a.CancelUntil) {
 			actions.Add(newButton(text.T(text.ApptsCancel), func() { d.confirmCancel(rec, appt) }))
 		}
-		box.Add(container.NewBorder(nil, nil, nil, actions, line))
+		// Centred, so the buttons keep their height beside a line that
+		// wraps at A++.
+		box.Add(container.NewBorder(nil, nil, nil, container.NewCenter(actions), line))
 	}
 	if may {
 		// In the body, not the footer: the record's footer is already as
