@@ -1,7 +1,10 @@
-// Package letter makes the printable registration letter for GP online
-// services (an A4 PDF with the three registration details and the kiosk's
-// QR code), saves it, and prints it through CUPS. The staff desktop calls
-// Render, then CUPSPrinter.Print or SavePDF; see docs/printing.md.
+// Package letter makes the printable letters the staff desktop gives
+// patients — the registration letter for GP online services (an A4 PDF
+// with the three registration details and the kiosk's QR code) and the
+// appointment letter (with the check-in QR code when there is one) —
+// saves them, and prints them through CUPS. The staff desktop calls Render
+// or RenderAppointment, then CUPSPrinter.Print or SavePDF; see
+// docs/printing.md.
 package letter
 
 import (
@@ -118,20 +121,10 @@ func (d Details) QRPayload() string {
 }
 
 func (d Details) check() error {
-	fields := []struct{ name, v string }{
-		{"practice name", d.PracticeName},
-		{"practice address", d.PracticeAddress},
-		{"practice postcode", d.PracticePostcode},
-		{"practice phone", d.PracticePhone},
-		{"ODS code", d.ODS},
-		{"patient name", d.PatientName},
-		{"Account ID", d.AccountID},
-		{"linkage key", d.LinkageKey},
-	}
-	for _, f := range fields {
-		if strings.TrimSpace(f.v) == "" {
-			return &Error{Op: "letter render", Kind: ErrMissingDetails, Reason: "The " + f.name + " is empty."}
-		}
+	if err := required("letter render", [2]string{"practice name", d.PracticeName}, [2]string{"practice address", d.PracticeAddress},
+		[2]string{"practice postcode", d.PracticePostcode}, [2]string{"practice phone", d.PracticePhone}, [2]string{"ODS code", d.ODS},
+		[2]string{"patient name", d.PatientName}, [2]string{"Account ID", d.AccountID}, [2]string{"linkage key", d.LinkageKey}); err != nil {
+		return err
 	}
 	if d.IssuedAt.IsZero() {
 		return &Error{Op: "letter render", Kind: ErrMissingDetails, Reason: "The date of the letter is missing."}
@@ -152,22 +145,39 @@ func Render(d Details) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letter render: QR code: %w", err)
 	}
+	return render("letter render", gopdf.PdfInfo{Title: docTitle, Creator: d.PracticeName + " – " + docCreatorSuffix, CreationDate: d.IssuedAt},
+		"Shorten the practice address or the name on the letter.", func(p *page) error { return p.letter(d, qr.Bitmap()) })
+}
+
+// render lays one page out with draw and returns the PDF. A page that
+// overflows is refused with tooLong, the reason staff are given.
+func render(op string, info gopdf.PdfInfo, tooLong string, draw func(*page) error) ([]byte, error) {
 	p, err := newPage()
 	if err != nil {
-		return nil, fmt.Errorf("letter render: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	p.pdf.SetInfo(gopdf.PdfInfo{Title: docTitle, Creator: d.PracticeName + " – " + docCreatorSuffix, CreationDate: d.IssuedAt})
-	if err := p.letter(d, qr.Bitmap()); err != nil {
+	p.pdf.SetInfo(info)
+	if err := draw(p); err != nil {
 		if errors.Is(err, ErrTooLong) {
-			return nil, &Error{Op: "letter render", Kind: ErrTooLong, Reason: "Shorten the practice address or the name on the letter."}
+			return nil, &Error{Op: op, Kind: ErrTooLong, Reason: tooLong}
 		}
-		return nil, fmt.Errorf("letter render: %w", err)
+		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	out, err := p.pdf.GetBytesPdfReturnErr()
 	if err != nil {
-		return nil, fmt.Errorf("letter render: writing the PDF: %w", err)
+		return nil, fmt.Errorf("%s: writing the PDF: %w", op, err)
 	}
 	return out, nil
+}
+
+// required refuses the first of fields that is empty or only spaces.
+func required(op string, fields ...[2]string) error {
+	for _, f := range fields {
+		if strings.TrimSpace(f[1]) == "" {
+			return &Error{Op: op, Kind: ErrMissingDetails, Reason: "The " + f[0] + " is empty."}
+		}
+	}
+	return nil
 }
 
 // page lays text out top to bottom, tracking the next free line.
@@ -197,32 +207,12 @@ func newPage() (*page, error) {
 }
 
 func (p *page) letter(d Details, qr [][]bool) error {
-	// The date sits on the right of the practice's name, as in a letter
-	// from the surgery; the name wraps short of it.
-	top := p.y
-	if err := p.right(fontRegular, sizeBody, date(d.IssuedAt)); err != nil {
+	if err := p.letterhead(d.PracticeName, d.PracticeAddress, d.PracticePostcode, d.PracticePhone, d.IssuedAt); err != nil {
 		return err
 	}
-	p.y = top
-	if err := p.textAt(fontBold, sizePractice, d.PracticeName, margin, contentW-50); err != nil {
+	if err := p.greeting(d.PatientName, textHeading); err != nil {
 		return err
 	}
-	addr := addressLines(d.PracticeAddress)
-	addr = append(addr, strings.TrimSpace(d.PracticePostcode), fmt.Sprintf(textPhone, strings.TrimSpace(d.PracticePhone)))
-	for _, l := range addr {
-		if err := p.para(fontRegular, sizeBody, l, 0); err != nil {
-			return err
-		}
-	}
-	p.y += 5
-	if err := p.para(fontRegular, sizeBody, fmt.Sprintf(textDear, strings.TrimSpace(d.PatientName)), 0); err != nil {
-		return err
-	}
-	p.y += 3
-	if err := p.para(fontBold, sizeHeading, textHeading, 0); err != nil {
-		return err
-	}
-	p.y += 1
 	if err := p.para(fontRegular, sizeBody, textIntro, 0); err != nil {
 		return err
 	}
@@ -252,8 +242,49 @@ func (p *page) letter(d Details, qr [][]bool) error {
 	if err := p.para(fontRegular, sizeBody, textKeepSafe, 0); err != nil {
 		return err
 	}
+	return p.signOff(d.PracticeName)
+}
+
+// letterhead is the top of every letter: the practice's name, address,
+// postcode and phone, with the date on the right of the name, as in a
+// letter from the surgery.
+func (p *page) letterhead(name, address, postcode, phone string, issued time.Time) error {
+	top := p.y
+	if err := p.right(fontRegular, sizeBody, date(issued)); err != nil {
+		return err
+	}
+	p.y = top
+	// The name wraps short of the date.
+	if err := p.textAt(fontBold, sizePractice, name, margin, contentW-50); err != nil {
+		return err
+	}
+	lines := append(addressLines(address), strings.TrimSpace(postcode), fmt.Sprintf(textPhone, strings.TrimSpace(phone)))
+	for _, l := range lines {
+		if err := p.para(fontRegular, sizeBody, l, 0); err != nil {
+			return err
+		}
+	}
+	p.y += 5
+	return nil
+}
+
+// greeting is "Dear <name>," and the letter's heading.
+func (p *page) greeting(name, heading string) error {
+	if err := p.para(fontRegular, sizeBody, fmt.Sprintf(textDear, strings.TrimSpace(name)), 0); err != nil {
+		return err
+	}
 	p.y += 3
-	if err := p.para(fontRegular, sizeBody, fmt.Sprintf(textSignOff, strings.TrimSpace(d.PracticeName)), 0); err != nil {
+	if err := p.para(fontBold, sizeHeading, heading, 0); err != nil {
+		return err
+	}
+	p.y += 1
+	return nil
+}
+
+// signOff ends every letter.
+func (p *page) signOff(practice string) error {
+	p.y += 3
+	if err := p.para(fontRegular, sizeBody, fmt.Sprintf(textSignOff, strings.TrimSpace(practice)), 0); err != nil {
 		return err
 	}
 	if p.y > bottomLimit {
@@ -286,10 +317,31 @@ func (p *page) details(d Details, qr [][]bool) error {
 	}
 	textBottom := p.y + boxPad
 
-	// The QR code, drawn as filled squares so it stays sharp at any
-	// resolution; the bitmap already carries its 4-module quiet zone.
 	qrX := margin + contentW - boxPad - qrSize
-	qrY := top + boxPad
+	qrBottom, err := p.qr(qr, qrX, top+boxPad, textQRCaption)
+	if err != nil {
+		return err
+	}
+	qrBottom += boxPad
+
+	p.box(top, max(textBottom, qrBottom))
+	return nil
+}
+
+// box draws the frame round what lies from top to bottom, and moves below
+// it.
+func (p *page) box(top, bottom float64) {
+	p.pdf.SetLineWidth(0.6)
+	p.pdf.SetStrokeColor(0, 0, 0)
+	p.pdf.RectFromUpperLeftWithStyle(margin, top, contentW, bottom-top, "D")
+	p.y = bottom
+}
+
+// qr draws a QR code qrSize square at x, y with caption centred under it,
+// and returns the bottom of the caption.
+func (p *page) qr(qr [][]bool, x, y float64, caption string) (float64, error) {
+	// Drawn as filled squares so it stays sharp at any resolution; the
+	// bitmap already carries its 4-module quiet zone.
 	module := qrSize / float64(len(qr))
 	p.pdf.SetFillColor(0, 0, 0)
 	for r, row := range qr {
@@ -304,29 +356,22 @@ func (p *page) details(d Details, qr [][]bool) error {
 			for c < len(row) && row[c] {
 				c++
 			}
-			p.pdf.RectFromUpperLeftWithStyle(qrX+float64(start)*module, qrY+float64(r)*module, float64(c-start)*module, module, "F")
+			p.pdf.RectFromUpperLeftWithStyle(x+float64(start)*module, y+float64(r)*module, float64(c-start)*module, module, "F")
 		}
 	}
-	captionY := qrY + qrSize
+	captionY := y + qrSize
 	if err := p.setFont(fontRegular, sizeLabel); err != nil {
-		return err
+		return 0, err
 	}
-	w, err := p.pdf.MeasureTextWidth(textQRCaption)
+	w, err := p.pdf.MeasureTextWidth(caption)
 	if err != nil {
-		return err
+		return 0, err
 	}
-	p.pdf.SetXY(qrX+(qrSize-w)/2, captionY)
-	if err := p.pdf.Cell(nil, textQRCaption); err != nil {
-		return err
+	p.pdf.SetXY(x+(qrSize-w)/2, captionY)
+	if err := p.pdf.Cell(nil, caption); err != nil {
+		return 0, err
 	}
-	qrBottom := captionY + lineHeight(sizeLabel) + boxPad
-
-	bottom := max(textBottom, qrBottom)
-	p.pdf.SetLineWidth(0.6)
-	p.pdf.SetStrokeColor(0, 0, 0)
-	p.pdf.RectFromUpperLeftWithStyle(margin, top, contentW, bottom-top, "D")
-	p.y = bottom
-	return nil
+	return captionY + lineHeight(sizeLabel), nil
 }
 
 // steps prints a subheading and numbered steps with a hanging indent.

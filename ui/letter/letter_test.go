@@ -131,16 +131,23 @@ func TestIncompleteDetailsAreRefused(t *testing.T) {
 			d := sample()
 			change(&d)
 			pdf, err := letter.Render(d)
-			if !errors.Is(err, letter.ErrMissingDetails) || pdf != nil {
-				t.Fatalf("got %d bytes, %v; want ErrMissingDetails", len(pdf), err)
-			}
-			if !strings.HasPrefix(err.Error(), "letter render: ") {
-				t.Errorf("error does not name the operation: %v", err)
-			}
-			if msg := letter.Message(err); !strings.HasPrefix(msg, "Some details for the letter are missing. The ") {
-				t.Errorf("staff would read %q", msg)
-			}
+			refusedAsMissing(t, "letter render", pdf, err)
 		})
+	}
+}
+
+// refusedAsMissing checks a render refused for a missing detail: no PDF,
+// the operation named for the log, and a sentence for staff.
+func refusedAsMissing(t *testing.T, op string, pdf []byte, err error) {
+	t.Helper()
+	if !errors.Is(err, letter.ErrMissingDetails) || pdf != nil {
+		t.Fatalf("got %d bytes, %v; want ErrMissingDetails", len(pdf), err)
+	}
+	if !strings.HasPrefix(err.Error(), op+": ") {
+		t.Errorf("error does not name the operation: %v", err)
+	}
+	if msg := letter.Message(err); !strings.HasPrefix(msg, "Some details for the letter are missing. The ") {
+		t.Errorf("staff would read %q", msg)
 	}
 }
 

@@ -41,7 +41,8 @@ func (d *Desk) apptLine(a replica.Appointment) string {
 }
 
 // appointmentsSection lists the patient's coming appointments on their
-// record, each with Cancel while it can still be cancelled here.
+// record, each with its letter to print, and Cancel while it can still be
+// cancelled here.
 func (d *Desk) appointmentsSection(staff replica.StaffMember, rec replica.PatientRecord) fyne.CanvasObject {
 	box := container.NewVBox(heading(text.T(text.ApptsTitle)))
 	appts, err := d.cfg.Backend.AppointmentsFor(d.ctx, staff, rec.ID)
@@ -55,12 +56,18 @@ func (d *Desk) appointmentsSection(staff replica.StaffMember, rec replica.Patien
 	may := mayBook(staff.Role)
 	for _, a := range appts {
 		line := para(d.apptLine(a))
-		if !may || a.CancelUntil.IsZero() || d.cfg.Clock().After(a.CancelUntil) {
+		if !may {
 			box.Add(line)
 			continue
 		}
 		appt := a
-		box.Add(container.NewBorder(nil, nil, nil, newButton(text.T(text.ApptsCancel), func() { d.confirmCancel(rec, appt) }), line))
+		actions := container.NewHBox(newButton(text.T(text.ApptsLetter), func() { d.showAppointmentLetter(rec, appt) }))
+		if !a.CancelUntil.IsZero() && !d.cfg.Clock().After(a.CancelUntil) {
+			actions.Add(newButton(text.T(text.ApptsCancel), func() { d.confirmCancel(rec, appt) }))
+		}
+		// Centred, so the buttons keep their height beside a line that
+		// wraps at A++.
+		box.Add(container.NewBorder(nil, nil, nil, container.NewCenter(actions), line))
 	}
 	if may {
 		// In the body, not the footer: the record's footer is already as
@@ -81,6 +88,9 @@ func (d *Desk) confirmCancel(rec replica.PatientRecord, a replica.Appointment) {
 		text.T(text.ApptsCancelYes), widget.DangerImportance, func() error {
 			if _, err := d.cfg.Backend.CancelFor(d.ctx, staff, rec.ID, a.Ref); err != nil {
 				return err
+			}
+			if d.checkInCode(rec.ID, a) != "" {
+				d.booked = nil // its code checks in nothing now
 			}
 			d.nudge()
 			d.updateNav()
@@ -145,6 +155,7 @@ func (d *Desk) confirmBook(rec replica.PatientRecord, sl replica.Slot) {
 			if err != nil {
 				return err
 			}
+			d.booked = &justBooked{patientID: rec.ID, slotID: b.Slot.ID, code: b.CheckInCode}
 			d.nudge()
 			d.updateNav()
 			d.showRecord(rec.ID, d.bookedWords(b))

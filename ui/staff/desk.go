@@ -46,11 +46,14 @@ type Backend interface {
 	bookingBackend
 	inboxBackend
 	attentionBackend
+	letterBackend
 }
 
-// Letters makes the registration letter and puts it on paper or disk.
+// Letters makes the registration and appointment letters and puts them
+// on paper or disk.
 type Letters interface {
 	Render(p replica.PreparedRegistration) ([]byte, error)
+	RenderAppointment(a AppointmentLetter) ([]byte, error)
 	// Printers lists the printers, saying which can print now and which
 	// is the computer's default.
 	Printers(ctx context.Context) ([]letter.Queue, error)
@@ -102,6 +105,9 @@ type Desk struct {
 	navRows    int // the rows navGrid took when last laid out
 	navButtons map[section]*button
 	section    section
+	// booked is the booking last made at this desk, whose check-in code
+	// its appointment letter can carry. UI goroutine only.
+	booked *justBooked
 
 	mu    sync.Mutex
 	staff replica.StaffMember // zero when nobody is signed in
@@ -290,6 +296,7 @@ func (d *Desk) SignOut(msg string) {
 	d.navGrid.RemoveAll()
 	d.navButtons = nil
 	d.section = secNone
+	d.booked = nil
 	d.showSignIn(msg)
 }
 

@@ -2,6 +2,7 @@ package staff
 
 import (
 	"context"
+	"time"
 
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/letter"
@@ -35,3 +36,23 @@ func (CUPSLetters) Save(path string, pdf []byte) error { return letter.SavePDF(p
 
 // Message is the sentence to show staff for a print or save error.
 func (CUPSLetters) Message(err error) string { return letter.Message(err) }
+
+// AppointmentLetter is what the desk puts in an appointment letter.
+type AppointmentLetter struct {
+	Practice    replica.PracticeName
+	Addressee   string // the patient's name
+	Appointment replica.Appointment
+	CheckInCode string // "" leaves the check-in QR code out
+	// NotConfirmed: booked offline without this desk's lease, so the
+	// practice has not confirmed it yet.
+	NotConfirmed bool
+	IssuedAt     time.Time
+}
+
+// RenderAppointment makes the appointment letter's PDF.
+func (CUPSLetters) RenderAppointment(a AppointmentLetter) ([]byte, error) {
+	return letter.RenderAppointment(letter.Appointment{PracticeName: a.Practice.Name, PracticeAddress: a.Practice.Address,
+		PracticePostcode: a.Practice.Postcode, PracticePhone: a.Practice.Phone, PatientName: a.Addressee,
+		StartsAt: a.Appointment.StartsAt, ClinicianName: a.Appointment.ClinicianName,
+		SlotTypeName: a.Appointment.SlotTypeName, CheckInCode: a.CheckInCode, NotConfirmed: a.NotConfirmed, IssuedAt: a.IssuedAt})
+}

@@ -582,39 +582,7 @@ func TestReceptionBooksAndCancelsAtTheDesk(t *testing.T) {
 	h.signInAs(store.StaffReceptionist)
 	h.openPatient(loopGiven, loopFamily, loopBorn)
 	h.waitFor(text.T(text.ApptsNone))
-	h.tap(text.T(text.DeskBookButton))
-	h.waitFor(text.T(text.DeskBookFreeOn, "Monday 8 June 2026"))
-	var slot *widget.Button
-	h.walk(func(o fyne.CanvasObject) bool {
-		if b, ok := o.(*widget.Button); ok && b.Alignment == widget.ButtonAlignLeading && strings.Contains(b.Text, " with ") {
-			slot = b
-			return false
-		}
-		return true
-	})
-	if slot == nil {
-		h.tap(text.T(text.DayNext))
-		h.walk(func(o fyne.CanvasObject) bool {
-			if b, ok := o.(*widget.Button); ok && b.Alignment == widget.ButtonAlignLeading && strings.Contains(b.Text, " with ") {
-				slot = b
-				return false
-			}
-			return true
-		})
-	}
-	if slot == nil {
-		t.Fatalf("no free time offered: %q", h.texts())
-	}
-	slot.OnTapped()
-	h.waitFor(text.T(text.DeskBookYes))
-	h.tap(text.T(text.DeskBookYes))
-	h.waitFor(text.T(text.RecordRegistrations))
-	if !h.has("Booked: ") && !h.has("Not confirmed yet: ") {
-		t.Fatalf("after booking the record shows %q", h.texts())
-	}
-	if ops := h.ops(gpsync.OpBook); len(ops) != 1 || ops[0].StaffID == 0 {
-		t.Fatalf("book ops %+v, want one by the member of staff", ops)
-	}
+	h.bookAtDesk()
 	h.tap(text.T(text.ApptsCancel))
 	h.tap(text.T(text.ApptsCancelYes))
 	h.waitFor("Cancelled: ")
@@ -654,6 +622,17 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 						if min := h.d.Content().MinSize(); min.Width > max(size.Width, frontDesk.Width) {
 							t.Errorf("the record needs a window %v wide", min.Width)
 						}
+						h.tap(text.T(text.ApptsLetter))
+						h.waitFor(text.T(text.ApptLetterTitle, loopName))
+						if h.printersListed() {
+							h.inView("Print letter", h.button(text.T(text.WizardPrint)))
+						}
+						h.inView("Save as PDF", h.button(text.T(text.WizardSave)))
+						h.inView("Back", h.button(text.T(text.ApptLetterBack)))
+						if min := h.d.Content().MinSize(); min.Width > size.Width {
+							t.Errorf("the appointment letter needs a window %v wide", min.Width)
+						}
+						h.tap(text.T(text.ApptLetterBack))
 						h.tap(text.T(text.DeskBookButton))
 						h.waitFor(text.T(text.DeskBookFreeOn, "Monday 8 June 2026"))
 						h.inView("Next day", h.deskButton(text.T(text.DayNext)))

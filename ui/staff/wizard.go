@@ -1,11 +1,8 @@
 package staff
 
 import (
-	"context"
 	"os"
-	"path/filepath"
 	"strconv"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -13,16 +10,12 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
-	"gpkiosk/ui/letter"
 	"gpkiosk/ui/text"
 )
 
 // printTitle names the CUPS job. Anyone on the computer can list print
 // jobs, so it names nobody.
 const printTitle = "GP registration letter"
-
-// printTimeout is how long staff wait for the printer to say it printed.
-const printTimeout = 2 * time.Minute
 
 // wizard is one registration in progress: the patient's own, or a proxy's
 // (proxy set). Nothing is stored until the letter has been produced.
@@ -281,45 +274,6 @@ func verificationName(method string) string {
 	return method
 }
 
-// printerChoice is the printer drop-down: each printer's name, marked when
-// it cannot print now.
-type printerChoice struct {
-	sel    *widget.Select
-	queues map[string]letter.Queue // by label
-}
-
-func (c *printerChoice) queue() (letter.Queue, bool) {
-	q, ok := c.queues[c.sel.Selected]
-	return q, ok
-}
-
-// defaultPrinter is where a letter should go unless staff choose: the
-// computer's default printer if it can print now, else the first that can,
-// else the default, else the first. -1 when there are none.
-func defaultPrinter(qs []letter.Queue) int {
-	first, def := -1, -1
-	for i, q := range qs {
-		if q.Ready && q.Default {
-			return i
-		}
-		if q.Ready && first < 0 {
-			first = i
-		}
-		if q.Default && def < 0 {
-			def = i
-		}
-	}
-	switch {
-	case first >= 0:
-		return first
-	case def >= 0:
-		return def
-	case len(qs) > 0:
-		return 0
-	}
-	return -1
-}
-
 func (w *wizard) stepLetter() {
 	message := newMessage()
 	content := container.NewVBox(para(text.T(text.WizardLetterFor, w.prepared.Addressee)))
@@ -337,120 +291,14 @@ func (w *wizard) stepLetter() {
 		w.frame(4, content, message, w.stepServices, nil)
 		return
 	}
-	var buttons []*widget.Button // every button of the step
-	var printButton *widget.Button
-	var choice *printerChoice
-	canPrint, working := false, false // a printer is chosen; a letter is printing or saving
-	busy := func(on bool) {
-		working = on
-		for _, b := range buttons {
-			if on || (b == printButton && !canPrint) {
-				b.Disable()
-			} else {
-				b.Enable()
-			}
-		}
-		if on || !canPrint {
-			choice.sel.Disable()
-		} else {
-			choice.sel.Enable()
-		}
-	}
-	// produce runs print or save off the UI goroutine (a printer can take
-	// a while) and issues the registration only if it succeeded. It says
-	// at once what is happening, next to the buttons. Every button waits
-	// meanwhile: leaving now could mint a second set of details while the
-	// first letter is coming out of the printer.
-	produce := func(doing string, do func(ctx context.Context) error, done string) {
-		busy(true)
-		message.Importance = widget.MediumImportance
-		w.d.say(message, doing)
-		go func() {
-			ctx, cancel := context.WithTimeout(w.d.ctx, printTimeout)
-			err := do(ctx)
-			cancel()
-			w.d.cfg.Do(func() {
-				busy(false)
-				if err != nil {
-					message.Importance = widget.DangerImportance
-					w.d.say(message, w.d.cfg.Letters.Message(err)+" "+text.T(text.WizardNotIssued))
-					return
-				}
-				w.issue(done)
-			})
-		}()
-	}
-
-	// The printers are asked for off the UI goroutine: CUPS can be slow.
-	choice = &printerChoice{queues: map[string]letter.Queue{}}
-	state := para("")
-	state.Importance = widget.WarningImportance
-	state.Hide()
-	choice.sel = widget.NewSelect(nil, func(string) {
-		w.d.touch()
-		if q, ok := choice.queue(); ok && !q.Ready {
-			state.SetText(text.T(text.WizardPrinterNotNow, q.Name, q.Why))
-			state.Show()
-		} else {
-			state.Hide()
-		}
-		w.d.relayout()
-	})
-	choice.sel.PlaceHolder = text.T(text.WizardFindPrinters)
-	choice.sel.Disable()
-	printers := container.NewVBox(widget.NewLabel(text.T(text.WizardPrinter)), choice.sel, state)
-	content.Add(printers)
-	printButton = widget.NewButton(text.T(text.WizardPrint), func() {
-		q, ok := choice.queue()
-		if !ok {
-			return
-		}
-		produce(text.T(text.WizardPrintingOn, q.Name),
-			func(ctx context.Context) error { return w.d.cfg.Letters.Print(ctx, q.Name, pdf, printTitle) },
-			text.T(text.WizardPrinted, q.Name, w.prepared.Addressee))
-	})
-	printButton.Importance = widget.HighImportance
-	printButton.Disable()
-	go func() {
-		qs, err := w.d.cfg.Letters.Printers(w.d.ctx)
-		if err != nil {
-			w.d.cfg.Log.Warn("listing printers failed", "err", err)
-		}
-		w.d.cfg.Do(func() {
-			if len(qs) == 0 {
-				printers.Objects = []fyne.CanvasObject{para(text.T(text.WizardNoPrinters))}
-				printers.Refresh()
-				w.d.relayout()
-				printButton.Hide()
-				return
-			}
-			labels := make([]string, len(qs))
-			for i, q := range qs {
-				labels[i] = q.Name
-				if !q.Ready {
-					labels[i] = text.T(text.WizardPrinterOff, q.Name)
-				}
-				choice.queues[labels[i]] = q
-			}
-			choice.sel.SetOptions(labels)
-			defer w.d.relayout()
-			choice.sel.SetSelectedIndex(defaultPrinter(qs))
-			canPrint = true
-			busy(working)
-		})
-	}()
-
-	path := widget.NewEntry()
-	path.SetText(filepath.Join(w.d.saveDir(), "registration-letter-"+w.d.cfg.Clock().In(w.d.cfg.Location).Format("2006-01-02-150405")+".pdf"))
-	save := widget.NewButton(text.T(text.WizardSave), func() {
-		to := path.Text
-		produce(text.T(text.WizardSaving), func(context.Context) error { return w.d.cfg.Letters.Save(to, pdf) },
-			text.T(text.WizardSaved, to, w.prepared.Addressee))
-	})
-	content.Add(widget.NewSeparator())
-	content.Add(widget.NewLabel(text.T(text.WizardSaveTo)))
-	content.Add(path)
-	buttons = w.frame(4, content, message, w.stepServices, nil, save, printButton)
+	// The registration is issued only once its letter has printed or
+	// saved.
+	out := w.d.newLetterOut(letterJob{pdf: pdf, title: printTitle, file: "registration-letter",
+		printed: func(printer string) string { return text.T(text.WizardPrinted, printer, w.prepared.Addressee) },
+		saved:   func(path string) string { return text.T(text.WizardSaved, path, w.prepared.Addressee) },
+		failed:  text.T(text.WizardNotIssued), done: w.issue}, message)
+	content.Add(out.content)
+	out.hold(w.frame(4, content, message, w.stepServices, nil, out.save, out.print))
 }
 
 // issue records the registration once its letter exists.

@@ -240,6 +240,14 @@ const (
 	ApptsCancelYes      Key = "staff.appts.cancel_yes"
 	ApptsKeep           Key = "staff.appts.keep"
 	ApptsCancelled      Key = "staff.appts.cancelled"
+	ApptsLetter         Key = "staff.appts.letter"
+
+	ApptLetterTitle    Key = "staff.appt_letter.title"
+	ApptLetterNoCode   Key = "staff.appt_letter.no_code"
+	ApptLetterBack     Key = "staff.appt_letter.back"
+	ApptLetterPrinted  Key = "staff.appt_letter.printed"
+	ApptLetterSaved    Key = "staff.appt_letter.saved"
+	ApptLetterStillSet Key = "staff.appt_letter.still_booked"
 
 	InboxTitle       Key = "staff.inbox.title"
 	InboxNone        Key = "staff.inbox.none"
@@ -507,6 +515,14 @@ func staffEnglish() map[Key]string {
 		ApptsCancelYes:      "Yes, cancel it",
 		ApptsKeep:           "No, keep it",
 		ApptsCancelled:      "Cancelled: %s with %s.",
+		ApptsLetter:         "Print appointment letter",
+
+		ApptLetterTitle:    "Appointment letter for %s",
+		ApptLetterNoCode:   "This letter will have no check-in QR code. This computer keeps the code only for a booking just made here.",
+		ApptLetterBack:     "Back",
+		ApptLetterPrinted:  "The appointment letter has printed on %s. Give it to %s.",
+		ApptLetterSaved:    "Appointment letter saved to %s. Print it and give it to %s.",
+		ApptLetterStillSet: "The appointment is still booked.",
 
 		InboxTitle:       "Help requests and problem reports",
 		InboxNone:        "Nothing in the inbox.",

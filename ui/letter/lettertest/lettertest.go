@@ -1,6 +1,6 @@
-// Package lettertest checks a registration letter as a patient would use
-// it: printed through real CUPS to a PDF printer, the page rasterised, and
-// the QR code read back with an independent decoder (zbar). Tests in other
+// Package lettertest checks a letter as a patient would use it: printed
+// through real CUPS to a PDF printer, the page rasterised, and the QR code
+// read back with an independent decoder (zbar). Tests in other
 // packages (the staff desktop, kiosk sign-in end to end) use it to get the
 // payload a scanner would type.
 //
@@ -123,31 +123,73 @@ func PrintAndDecode(t testing.TB, ctx context.Context, pdf []byte) string {
 	if err := (letter.CUPSPrinter{Queue: e.Queue}).Print(ctx, pdf, title); err != nil {
 		t.Fatalf("printing the letter on %s: %v", e.Queue, err)
 	}
-	printed := waitForOutput(t, ctx, e.OutDir, title)
-	t.Cleanup(func() { _ = os.Remove(printed) })
-	data, err := os.ReadFile(printed)
+	printed := waitForOutput(t, ctx, e.OutDir, title, nil)
+	if len(printed) > 1 {
+		t.Fatalf("more than one printed file for %s: %v", title, printed)
+	}
+	return decodeFile(t, printed[0])
+}
+
+// Prints watches the test queue's output for jobs titled title, such as
+// the staff desktop's fixed "GP appointment letter": call it before
+// printing. After CUPS has said the job completed, the function it returns
+// gives what zbar reads from each letter printed since (other tests may
+// print under the same title meanwhile).
+func Prints(t testing.TB, title string) func(ctx context.Context) []string {
+	t.Helper()
+	e := NeedCUPS(t)
+	before := map[string]bool{}
+	for _, f := range outputs(t, e.OutDir, title) {
+		before[f] = true
+	}
+	return func(ctx context.Context) []string {
+		t.Helper()
+		var codes []string
+		for _, f := range waitForOutput(t, ctx, e.OutDir, title, before) {
+			codes = append(codes, decodeFile(t, f))
+		}
+		return codes
+	}
+}
+
+// outputs lists cups-pdf's files for title, which it names
+// job_<id>-<title>.pdf with spaces made underscores.
+func outputs(t testing.TB, dir, title string) []string {
+	t.Helper()
+	matches, err := filepath.Glob(filepath.Join(dir, "*"+strings.ReplaceAll(title, " ", "_")+"*.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return matches
+}
+
+// decodeFile reads a printed letter, removes it when the test ends, and
+// decodes its QR code.
+func decodeFile(t testing.TB, path string) string {
+	t.Helper()
+	t.Cleanup(func() { _ = os.Remove(path) })
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("reading the printed letter: %v", err)
 	}
 	return DecodePDF(t, data)
 }
 
-// waitForOutput waits for cups-pdf's file for title. Print returns when
-// CUPS says the job completed, which is after the backend wrote it, so
-// this normally finds it at once.
-func waitForOutput(t testing.TB, ctx context.Context, dir, title string) string {
+// waitForOutput waits for cups-pdf's files for title that are not in
+// before. Print returns when CUPS says the job completed, which is after
+// the backend wrote it, so this normally finds them at once.
+func waitForOutput(t testing.TB, ctx context.Context, dir, title string, before map[string]bool) []string {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	for {
-		matches, err := filepath.Glob(filepath.Join(dir, "*"+title+"*.pdf"))
-		if err != nil {
-			t.Fatal(err)
+		var fresh []string
+		for _, f := range outputs(t, dir, title) {
+			if !before[f] {
+				fresh = append(fresh, f)
+			}
 		}
-		if len(matches) == 1 {
-			return matches[0]
-		}
-		if len(matches) > 1 {
-			t.Fatalf("more than one printed file for %s: %v", title, matches)
+		if len(fresh) > 0 {
+			return fresh
 		}
 		if time.Now().After(deadline) || ctx.Err() != nil {
 			t.Fatalf("CUPS said the letter printed, but no PDF for %s appeared in %s", title, dir)
