@@ -155,8 +155,11 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	d.state.Wrapping = fyne.TextWrapWord
 	d.state.Hide()
 	name := widget.NewLabelWithStyle(d.cfg.PracticeName, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	// Both wrap rather than widen the window at A++.
-	name.Wrapping = fyne.TextWrapWord
+	// Neither may widen the window at A++. The practice's name (also in
+	// the window's title) is cut short rather than wrapped, so the header
+	// stays one line and leaves the screen's body room at 1366x768; who is
+	// signed in wraps, since it must be read whole.
+	name.Truncation = fyne.TextTruncateEllipsis
 	d.who.Wrapping = fyne.TextWrapWord
 	d.who.Alignment = fyne.TextAlignTrailing
 	d.nav, d.navGrid = navRow()

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
 	"gpkiosk/store"
@@ -589,6 +590,18 @@ func TestReceptionBooksAndCancelsAtTheDesk(t *testing.T) {
 	h.waitFor(text.T(text.ApptsNone))
 }
 
+// fitsUnderMenu fails when the desk needs more height than the window
+// leaves under the Go to menu bar (about 80 px at A++ in a real window;
+// the test window has none), so Fyne would push the foot of the desk, the
+// display switches, off the screen.
+func (h *harness) fitsUnderMenu(what string, size fyne.Size) {
+	h.t.Helper()
+	menuBar := 2.4 * fyne.CurrentApp().Settings().Theme().Size(theme.SizeNameText)
+	if min := h.d.Content().MinSize(); min.Height > size.Height-menuBar {
+		h.t.Errorf("%s needs %v of height; the window leaves %v under its menu bar", what, min.Height, size.Height-menuBar)
+	}
+}
+
 // The new screens fit the front desk's screens at A and A++ and in high
 // contrast: no screen needs a wider window, and the section row stays in
 // view.
@@ -609,6 +622,7 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 						if min := h.d.Content().MinSize(); min.Width > size.Width {
 							t.Errorf("%s, section %d needs a window %v wide", role, n, min.Width)
 						}
+						h.fitsUnderMenu(fmt.Sprintf("%s, section %d", role, n), size)
 						for _, o := range h.d.navGrid.Objects {
 							h.inView("section "+o.(*button).Text, o)
 						}
@@ -622,6 +636,7 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 						if min := h.d.Content().MinSize(); min.Width > max(size.Width, frontDesk.Width) {
 							t.Errorf("the record needs a window %v wide", min.Width)
 						}
+						h.fitsUnderMenu("the record", size)
 						h.tap(text.T(text.ApptsLetter))
 						h.waitFor(text.T(text.ApptLetterTitle, loopName))
 						if h.printersListed() {
@@ -642,6 +657,7 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 						h.tap(text.T(text.QueueDecide))
 						h.waitFor(text.T(text.DecideSave))
 						h.inView("Save decision", h.deskButton(text.T(text.DecideSave)))
+						h.fitsUnderMenu("the decision", size)
 						if min := h.d.Content().MinSize(); min.Width > size.Width {
 							t.Errorf("the decision needs a window %v wide", min.Width)
 						}
