@@ -375,7 +375,9 @@ func (d *Desk) showSignIn(msg string) {
 		widget.NewLabel(text.T(text.StaffPassword)), password,
 		button, message,
 	)
-	d.show(container.NewCenter(container.NewGridWrap(fyne.NewSize(480, 420), form)))
+	// At least 480 wide, and as tall as the text size needs: a fixed box
+	// would leave Sign in below its bottom edge at A++.
+	d.show(container.NewCenter(container.New(atLeastWide(480), form)))
 	d.focus(username)
 }
 
@@ -398,4 +400,18 @@ func (d *Desk) FocusFirst() {
 			c.Focus(d.first)
 		}
 	}
+}
+
+// atLeastWide lays its one object out at least this wide and as tall as
+// it asks to be.
+type atLeastWide float32
+
+func (w atLeastWide) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	m := objs[0].MinSize()
+	return fyne.NewSize(max(m.Width, float32(w)), m.Height)
+}
+
+func (w atLeastWide) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	objs[0].Move(fyne.NewPos(0, 0))
+	objs[0].Resize(size)
 }

@@ -668,3 +668,24 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 		}
 	}
 }
+
+// At A++ on the front desk's screen the sign-in form is taller than it
+// is at A: Sign in must still lie inside what the body scrolls over, not
+// below a fixed-size box where no scrolling reaches it.
+func TestSignInReachableAtLargestText(t *testing.T) {
+	h := newHarness(t, time.Minute)
+	fyne.CurrentApp().Settings().SetTheme(uitheme.NewWith(uitheme.Settings{Size: uitheme.SizeLarger}))
+	h.w.Resize(frontDesk)
+	h.d.SignOut("")
+	sc := h.body()
+	sc.Refresh()
+	b := findButton(h, text.T(text.StaffSignIn))
+	if b == nil {
+		t.Fatal("no Sign in button")
+	}
+	drv := fyne.CurrentApp().Driver()
+	bottom := drv.AbsolutePositionForObject(b).Y + b.Size().Height - drv.AbsolutePositionForObject(sc.Content).Y
+	if bottom > sc.Content.Size().Height+0.5 {
+		t.Fatalf("Sign in ends %v down the form, below the %v the body scrolls over", bottom, sc.Content.Size().Height)
+	}
+}
