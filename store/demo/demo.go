@@ -44,6 +44,13 @@ type Options struct {
 	Busy bool
 	// Today is the day Busy fills the day's list for; zero means Start.
 	Today store.Date
+	// Practice names the practice; zero means Practice(), the demo's.
+	Practice store.Practice
+	// KioskOnly leaves out the staff accounts (and so the Busy queues,
+	// which are staff work): a practice only a kiosk
+	// will use (sync/pretend) is made without their argon2id hashes,
+	// which are most of the time it takes.
+	KioskOnly bool
 }
 
 // KioskExitPIN is the demo practice's PIN for closing a kiosk. It is
@@ -133,7 +140,11 @@ func Generate(ctx context.Context, st *store.Store, opts Options) (Summary, erro
 	// The practice and all its data are one transaction: a cancelled or
 	// failed run leaves the database empty, ready to try again.
 	err = st.Load(ctx, func(l *store.Loader) error {
-		if err := l.SetupPractice(Practice(), store.DefaultSettings()); err != nil {
+		pr := opts.Practice
+		if pr.Name == "" {
+			pr = Practice()
+		}
+		if err := l.SetupPractice(pr, store.DefaultSettings()); err != nil {
 			return err
 		}
 		if err := l.SetKioskExitPIN(KioskExitPIN); err != nil {
@@ -181,6 +192,9 @@ func (g *generator) run() error {
 		return err
 	}
 	var err error
+	if g.opts.KioskOnly {
+		return g.patients()
+	}
 	if g.staff, err = addStaffAccounts(g.l, g.clinicians); err != nil {
 		return err
 	}

@@ -203,11 +203,26 @@ type Enrolment struct {
 // SaveEnrolment stores (or replaces) the device's enrolment.
 func (r *Replica) SaveEnrolment(ctx context.Context, e Enrolment) error {
 	const op = "replica.SaveEnrolment"
-	if e.Role != gpsync.RoleKiosk && e.Role != gpsync.RoleDesktop {
-		return fmt.Errorf("%s: unknown role %q", op, e.Role)
-	}
 	if e.DeviceID == "" || e.Token == "" || e.ServerURL == "" {
 		return fmt.Errorf("%s: device ID, token and server address are all needed", op)
+	}
+	return r.saveEnrolment(ctx, op, e)
+}
+
+// SaveInProcessEnrolment names the device for a practice that runs in the
+// same process (sync/pretend): a device ID and role, and no token or
+// server address, so no sync client can ever be made from this replica.
+func (r *Replica) SaveInProcessEnrolment(ctx context.Context, deviceID, role string) error {
+	const op = "replica.SaveInProcessEnrolment"
+	if deviceID == "" {
+		return fmt.Errorf("%s: a device ID is needed", op)
+	}
+	return r.saveEnrolment(ctx, op, Enrolment{DeviceID: deviceID, Role: role})
+}
+
+func (r *Replica) saveEnrolment(ctx context.Context, op string, e Enrolment) error {
+	if e.Role != gpsync.RoleKiosk && e.Role != gpsync.RoleDesktop {
+		return fmt.Errorf("%s: unknown role %q", op, e.Role)
 	}
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO enrolment (id, device_id, role, token, server_url, cert_pin)

@@ -313,29 +313,46 @@ func (h *handlers) checkIn(w http.ResponseWriter, r *http.Request) {
 	if !decodeBody(w, r, &req) {
 		return
 	}
-	var got store.CheckedIn
-	var err error
-	if req.Code != "" {
-		if req.DateOfBirth != "" || req.Sex != "" || req.SurnameInitial != "" {
-			writeError(w, http.StatusBadRequest, "bad_request", "Send either a slip's code or the patient's details, not both.")
-			return
-		}
-		got, err = h.st.CheckInByCode(r.Context(), req.Code, dev.ID)
-	} else {
-		dob, perr := store.ParseDate(req.DateOfBirth)
-		if perr != nil {
-			writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: perr.Error()})
-			return
-		}
-		got, err = h.st.CheckIn(r.Context(), store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: dev.ID})
-	}
-	if re, ok := store.AsRuleError(err); ok {
-		writeJSON(w, http.StatusOK, gpsync.CheckInResponse{Message: re.Message})
+	if req.Code != "" && (req.DateOfBirth != "" || req.Sex != "" || req.SurnameInitial != "") {
+		writeError(w, http.StatusBadRequest, "bad_request", "Send either a slip's code or the patient's details, not both.")
 		return
 	}
+	res, err := AnswerCheckIn(r.Context(), h.st, dev.ID, req)
 	if err != nil {
 		h.internal(w, r, "check in", err)
 		return
 	}
-	writeJSON(w, http.StatusOK, gpsync.CheckInResponse{CheckedIn: true, StartsAt: got.StartsAt, Clinician: got.ClinicianName})
+	writeJSON(w, http.StatusOK, res)
+}
+
+// CheckInStore is what answering a check-in needs of the store.
+type CheckInStore interface {
+	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
+	CheckInByCode(ctx context.Context, code, deviceID string) (store.CheckedIn, error)
+}
+
+// AnswerCheckIn checks a patient in for the kiosk deviceID, by slip code
+// or by their details, and words the answer: a refusal is a normal answer
+// with the store's sentence; only a fault of the store is an error. The
+// HTTP handler and the in-process pretend practice (store/pretend) both
+// answer through it.
+func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
+	var got store.CheckedIn
+	var err error
+	if req.Code != "" {
+		got, err = st.CheckInByCode(ctx, req.Code, deviceID)
+	} else {
+		dob, perr := store.ParseDate(req.DateOfBirth)
+		if perr != nil {
+			return gpsync.CheckInResponse{Message: perr.Error()}, nil
+		}
+		got, err = st.CheckIn(ctx, store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: deviceID})
+	}
+	if re, ok := store.AsRuleError(err); ok {
+		return gpsync.CheckInResponse{Message: re.Message}, nil
+	}
+	if err != nil {
+		return gpsync.CheckInResponse{}, fmt.Errorf("server.AnswerCheckIn: %w", err)
+	}
+	return gpsync.CheckInResponse{CheckedIn: true, StartsAt: got.StartsAt, Clinician: got.ClinicianName}, nil
 }

@@ -1,0 +1,174 @@
+// Package pretend is a practice made up on the device itself, for
+// assisted digital-skills sessions (issue 12): a small invented practice in
+// its own folder, whose kiosk replica is kept in step in-process. It has
+// no sync client, no server address and no device token, so nothing done
+// in it can reach a real practice, and it never opens the device's real
+// replica.
+package pretend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gpkiosk/store"
+	"gpkiosk/store/demo"
+	"gpkiosk/store/replica"
+	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/server"
+)
+
+// Details are the pretend practice's: plainly not real.
+func Details() store.Practice {
+	return store.Practice{ODSCode: "Y00000", Name: "Practice Surgery (not real)",
+		Address: "1 Pretend Street, Nowhere", Postcode: "ZZ99 9ZZ", Phone: "01632 960999"}
+}
+
+// Size of the pretend practice: enough for every lesson, small enough to
+// make in a moment.
+const (
+	patients = 60
+	weeks    = 4
+)
+
+// Practice is a pretend practice and the kiosk replica that shows it.
+type Practice struct {
+	dir   string
+	clock func() time.Time
+	st    *store.Store
+	rep   *replica.Replica
+	dev   store.Device
+}
+
+// Open makes a fresh pretend practice in dir (which it owns: anything
+// there is replaced) and a kiosk replica of it, synced and ready.
+func Open(ctx context.Context, dir string, clock func() time.Time) (*Practice, error) {
+	if clock == nil {
+		clock = time.Now
+	}
+	p := &Practice{dir: dir, clock: clock}
+	if err := p.make(ctx); err != nil {
+		p.Close()
+		return nil, fmt.Errorf("pretend.Open: %w", err)
+	}
+	return p, nil
+}
+
+func (p *Practice) make(ctx context.Context) error {
+	for _, f := range []string{"practice.db", "kiosk.db"} {
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			if err := os.Remove(filepath.Join(p.dir, f+suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
+				return fmt.Errorf("clear the pretend practice: %w", err)
+			}
+		}
+	}
+	st, err := store.Open(ctx, filepath.Join(p.dir, "practice.db"), store.WithClock(p.clock))
+	if err != nil {
+		return err
+	}
+	p.st = st
+	today := store.DateOf(p.clock(), st.Location())
+	opts := demo.DefaultOptions(today)
+	opts.Patients, opts.Weeks, opts.Busy, opts.Practice, opts.KioskOnly = patients, weeks, false, Details(), true
+	if _, err := demo.Generate(ctx, st, opts); err != nil {
+		return fmt.Errorf("make the pretend practice: %w", err)
+	}
+	// The kiosk is a device of the pretend practice only: its enrolment
+	// exists so the pretend practice's own rules (leases, the audit log)
+	// know which device acted. The token is thrown away.
+	actor := store.Actor{Name: "pretend", Device: "pretend"}
+	code, err := st.NewEnrolmentCode(ctx, actor, store.DeviceKiosk, "Practice kiosk", time.Hour)
+	if err != nil {
+		return err
+	}
+	if p.dev, _, err = st.Enrol(ctx, code, "Practice kiosk"); err != nil {
+		return err
+	}
+	rep, err := replica.Open(ctx, filepath.Join(p.dir, "kiosk.db"), replica.WithClock(p.clock))
+	if err != nil {
+		return err
+	}
+	p.rep = rep
+	if err := rep.SaveInProcessEnrolment(ctx, p.dev.ID, gpsync.RoleKiosk); err != nil {
+		return err
+	}
+	return p.SyncNow(ctx)
+}
+
+// Replica is the kiosk's view of the pretend practice, for the kiosk's
+// screens.
+func (p *Practice) Replica() *replica.Replica { return p.rep }
+
+// SyncNow does in-process what a sync does over the network: the
+// replica's queued actions are applied to the pretend practice in order,
+// their answers recorded, and the practice's changes pulled back.
+func (p *Practice) SyncNow(ctx context.Context) error {
+	for {
+		ops, err := p.rep.PendingOps(ctx, gpsync.MaxOpsPerPush)
+		if err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
+		}
+		if len(ops) == 0 {
+			break
+		}
+		results := make([]gpsync.OpResult, 0, len(ops))
+		for _, op := range ops {
+			res, err := p.st.ApplyOp(ctx, p.dev, op)
+			if err != nil {
+				return fmt.Errorf("pretend.SyncNow: %w", err)
+			}
+			results = append(results, res)
+		}
+		if err := p.rep.RecordResults(ctx, results); err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
+		}
+	}
+	for {
+		cursor, err := p.rep.Cursor(ctx)
+		if err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
+		}
+		page, err := p.st.ChangesPage(ctx, p.dev, cursor, gpsync.MaxPageSize)
+		if err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
+		}
+		if err := p.rep.ApplyChanges(ctx, page); err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
+		}
+		if !page.More {
+			return nil
+		}
+	}
+}
+
+// CheckIn checks a pretend patient in, as the practice server would.
+func (p *Practice) CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
+	return server.AnswerCheckIn(ctx, p.st, p.dev.ID, req)
+}
+
+// Reset throws everything done in the pretend practice away and makes it
+// afresh, as it was at the start.
+func (p *Practice) Reset(ctx context.Context) error {
+	p.Close()
+	if err := p.make(ctx); err != nil {
+		return fmt.Errorf("pretend.Reset: %w", err)
+	}
+	return nil
+}
+
+// Close closes the pretend practice's files; the folder stays.
+func (p *Practice) Close() error {
+	var errs []error
+	if p.rep != nil {
+		errs = append(errs, p.rep.Close())
+		p.rep = nil
+	}
+	if p.st != nil {
+		errs = append(errs, p.st.Close())
+		p.st = nil
+	}
+	return errors.Join(errs...)
+}
