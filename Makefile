@@ -30,7 +30,7 @@ CUPS_TEST_QUEUE ?= GPKiosk-PDF
 CUPS_TEST_OFF_QUEUE ?= GPKiosk-Off
 CUPS_TEST_OUT ?= /var/spool/cups-pdf/gpkiosk-test
 
-.PHONY: all deps build run run-staff run-server test lint fuzz bench clean-demo cups-test-queue
+.PHONY: all deps build run run-staff run-practice run-server test lint fuzz bench clean-demo cups-test-queue
 
 all: test
 
@@ -94,6 +94,11 @@ run: build
 # The staff desktop on the demo practice.
 run-staff: build
 	$(call demo_device,desktop,Demo front desk,$(STAFF_DIR),)
+
+# The kiosk on a pretend practice, for a digital-skills session: no server,
+# no enrolment, nothing sent anywhere; made afresh each time.
+run-practice: build
+	$(BIN_DIR)/gpkiosk --practice --fullscreen=$(FULLSCREEN)
 
 # The server alone, for working on it or connecting another device.
 run-server: build

@@ -23,6 +23,7 @@ import (
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
+	"gpkiosk/sync/pretend"
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
@@ -41,6 +42,7 @@ func main() {
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
 	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused")
 	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
+	practiceMode := flag.Bool("practice", false, "open a pretend practice for a digital-skills session: nothing is sent anywhere and this device's own data is not opened")
 	flag.Parse()
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
@@ -53,12 +55,33 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	rep, en, err := openDevice(ctx, *dataDir, *server, *enrolCode, log)
-	if err != nil {
-		fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
-		os.Exit(1)
+	var (
+		rep  *replica.Replica
+		en   replica.Enrolment
+		fake *pretend.Practice
+		err  error
+	)
+	if *practiceMode {
+		// Its own folder, made now and removed at the end: practice mode
+		// never opens --data and never makes a sync client.
+		dir, err := os.MkdirTemp("", "gpkiosk-practice-")
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(1)
+		}
+		defer os.RemoveAll(dir)
+		if fake, err = pretend.Open(ctx, dir, nil); err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(1)
+		}
+		defer fake.Close()
+	} else {
+		if rep, en, err = openDevice(ctx, *dataDir, *server, *enrolCode, log); err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(1)
+		}
+		defer rep.Close()
 	}
-	defer rep.Close()
 
 	a := app.NewWithID(appID)
 	display := uitheme.NewSwitcher(a, uitheme.Settings{})
@@ -76,18 +99,16 @@ func main() {
 	w.Resize(fyne.NewSize(1024, 768))
 
 	switch {
+	case fake != nil:
+		w.SetPadded(false)
+		startPractice(ctx, w, fake, display, openPrinter(*printerFlag), log)
+		w.SetFullScreen(*fullScreen)
 	case en.Role == gpsync.RoleKiosk:
-		kind, target, _ := strings.Cut(*printerFlag, ":")
-		printer, err := receipt.Open(receipt.Config{Kind: kind, Target: target})
-		if err != nil && !errors.Is(err, receipt.ErrNoPrinter) {
-			fmt.Fprintf(os.Stderr, "gpkiosk: --printer: %v\n", err)
-			os.Exit(2)
-		}
 		// The kiosk's screens keep their own margins; the window's padding
 		// would take height A++ needs (and the geometry test lays screens
 		// out unpadded too).
 		w.SetPadded(false)
-		startKiosk(ctx, w, rep, en, display, printer, log)
+		startKiosk(ctx, w, rep, en, display, openPrinter(*printerFlag), log)
 		w.SetFullScreen(*fullScreen)
 	case en.Role == gpsync.RoleDesktop:
 		startDesktop(ctx, w, rep, en, display, *staffIdle, log)
@@ -103,9 +124,49 @@ func main() {
 		screen.Start()
 	}
 
-	log.Info("gpkiosk starting", "server", *server, "role", en.Role)
+	if fake == nil {
+		log.Info("gpkiosk starting", "server", *server, "role", en.Role)
+	}
 	w.ShowAndRun()
 	log.Info("gpkiosk stopped")
+}
+
+// openPrinter opens the kiosk's receipt printer from --printer, or exits
+// with the reason.
+func openPrinter(flagValue string) receipt.Printer {
+	kind, target, _ := strings.Cut(flagValue, ":")
+	printer, err := receipt.Open(receipt.Config{Kind: kind, Target: target})
+	if err != nil && !errors.Is(err, receipt.ErrNoPrinter) {
+		fmt.Fprintf(os.Stderr, "gpkiosk: --printer: %v\n", err)
+		os.Exit(2)
+	}
+	return printer
+}
+
+// startPractice shows the kiosk on the pretend practice: every action is
+// "sent" to it in-process, and the status strip says it is practice.
+func startPractice(ctx context.Context, w fyne.Window, p *pretend.Practice, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		loc = time.UTC
+	}
+	details := pretend.Details()
+	cfg := kiosk.Config{Backend: p.Replica(), PracticeName: details.Name, PracticeODS: details.ODSCode, Location: loc, Log: log,
+		Display: display, Printer: printer, CheckIn: p, SendNow: p.SyncNow, Practice: true, Quit: fyne.CurrentApp().Quit,
+		Nudge: func() {
+			go func() {
+				if err := p.SyncNow(ctx); err != nil {
+					log.Error("practice sync failed", "err", err)
+				}
+			}()
+		},
+	}
+	k := kiosk.New(ctx, cfg)
+	w.SetTitle("GP Kiosk: practice (not real)")
+	w.SetContent(k.Content())
+	w.SetCloseIntercept(k.AskStaffPIN)
+	widgets.NewScannerInput(k.Scanned).Attach(w.Canvas())
+	log.Info("practice mode: a pretend practice, nothing is sent anywhere")
 }
 
 func defaultDataDir() string {

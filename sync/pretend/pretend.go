@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"gpkiosk/store"
@@ -36,6 +37,7 @@ const (
 
 // Practice is a pretend practice and the kiosk replica that shows it.
 type Practice struct {
+	mu    sync.Mutex // one sync at a time, as a runner would
 	dir   string
 	clock func() time.Time
 	st    *store.Store
@@ -106,6 +108,8 @@ func (p *Practice) Replica() *replica.Replica { return p.rep }
 // replica's queued actions are applied to the pretend practice in order,
 // their answers recorded, and the practice's changes pulled back.
 func (p *Practice) SyncNow(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	for {
 		ops, err := p.rep.PendingOps(ctx, gpsync.MaxOpsPerPush)
 		if err != nil {

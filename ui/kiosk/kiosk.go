@@ -6,6 +6,7 @@ package kiosk
 import (
 	"context"
 	"errors"
+	"image/color"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -80,6 +82,9 @@ type Config struct {
 	Display *uitheme.Switcher
 	// Quit closes the kiosk app; called only after staff give the PIN.
 	Quit func()
+	// Practice marks a pretend practice for a digital-skills session
+	// (sync/pretend): the status strip says so on every screen.
+	Practice bool
 	// Do runs a UI change from a timer's goroutine on the UI goroutine
 	// (default fyne.Do); tests pass their own to run it in step.
 	Do func(func())
@@ -169,11 +174,32 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 		right.Add(widgets.DisplaySwitches(sw, k.touch))
 	}
 	right.Add(container.NewCenter(k.time))
-	strip := container.New(stripLayout{}, widgets.NewColumn(name, k.offline), right)
+	left := widgets.NewColumn(name, k.offline)
+	if k.cfg.Practice {
+		left = widgets.NewColumn(name, practiceBanner(), k.offline)
+	}
+	strip := container.New(stripLayout{}, left, right)
 	top := container.NewVBox(container.NewPadded(strip), widget.NewSeparator())
 	// Nothing scrolls: a touchscreen cannot drag under Fyne's desktop
 	// driver, so each screen fits or pages (widgets.Page, widgets.Pager).
 	return container.NewBorder(top, nil, nil, nil, k.root)
+}
+
+// Practice banner colours: white on a purple no kiosk screen otherwise
+// uses, in either theme, so practice is told apart from the real thing at
+// a glance; 9.9:1 (TestPracticeBannerContrast).
+func practiceBannerColours() (ink, band color.NRGBA) {
+	return color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}, color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff}
+}
+
+// practiceBanner says "Practice — nothing here is real" on a purple band,
+// at the status strip's own size.
+func practiceBanner() fyne.CanvasObject {
+	ink, band := practiceBannerColours()
+	words := canvas.NewText(text.T(text.PracticeBanner), ink)
+	words.TextStyle = fyne.TextStyle{Bold: true}
+	words.TextSize = theme.DefaultTheme().Size(theme.SizeNameText)
+	return container.NewStack(canvas.NewRectangle(band), container.NewPadded(words))
 }
 
 // stripLayout gives the right-hand part its natural width and the left

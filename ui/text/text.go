@@ -29,6 +29,7 @@ const (
 // Status shown on every screen.
 const (
 	WorkingOffline Key = "status.offline"
+	PracticeBanner Key = "status.practice"
 
 	// A proxy signed in with their own letter, and what a letter leaves out.
 	ActingFor             Key = "proxy.acting_for"
@@ -313,6 +314,7 @@ func english() map[Key]string {
 		NeedHelp:              "I need help",
 		ReportProblem:         "Report a problem with this screen",
 		WorkingOffline:        "Working offline",
+		PracticeBanner:        "Practice — nothing here is real",
 		TextSizeNormal:        "A",
 		TextSizeLarge:         "A+",
 		TextSizeLarger:        "A++",

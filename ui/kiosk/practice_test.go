@@ -1,0 +1,29 @@
+package kiosk
+
+import (
+	"testing"
+
+	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/text"
+)
+
+// The practice banner's words pass 7:1 on their band, whatever the theme.
+func TestPracticeBannerContrast(t *testing.T) {
+	ink, band := practiceBannerColours()
+	if r := uitheme.ContrastRatio(ink, band); r < 7 {
+		t.Fatalf("practice banner contrast %.1f:1, want at least 7:1", r)
+	}
+}
+
+// In practice mode every screen says so; a real kiosk never does.
+func TestPracticeBannerOnEveryScreen(t *testing.T) {
+	for _, practice := range []bool{false, true} {
+		h := newHarness(t, Config{Practice: practice})
+		for _, open := range []func(){h.k.showWelcome, h.k.showCheckIn, func() { h.k.showSignIn(h.k.showMenu) }} {
+			open()
+			if got := h.screenHas(text.T(text.PracticeBanner)); got != practice {
+				t.Errorf("practice %v: banner shown %v", practice, got)
+			}
+		}
+	}
+}
