@@ -3,8 +3,8 @@ package kiosk
 import (
 	"testing"
 
-	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 // The practice banner's words pass 7:1 on their band, whatever the theme.
