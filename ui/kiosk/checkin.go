@@ -74,7 +74,7 @@ func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
 	case !res.CheckedIn:
 		message = res.Message
 	default:
-		title = text.T(text.CheckedIn)
+		title = k.outcome(text.T(text.CheckedIn))
 		message = text.T(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}
 	k.showThenWelcome(title, message)

@@ -192,6 +192,16 @@ func practiceBannerColours() (ink, band color.NRGBA) {
 	return color.NRGBA{R: 0xff, G: 0xff, B: 0xff, A: 0xff}, color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff}
 }
 
+// outcome words the title of a screen that says something was done
+// (booked, ordered, checked in): on the pretend practice it says
+// "Practice only:" first, so no practice screen says "booked" alone.
+func (k *Kiosk) outcome(title string) string {
+	if k.cfg.Practice {
+		return text.T(text.PracticeSays, title)
+	}
+	return title
+}
+
 // practiceBanner says "Practice — nothing here is real" on a purple band,
 // at the status strip's own size.
 func practiceBanner() fyne.CanvasObject {

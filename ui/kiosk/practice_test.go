@@ -27,3 +27,20 @@ func TestPracticeBannerOnEveryScreen(t *testing.T) {
 		}
 	}
 }
+
+// On the pretend practice nothing says "booked" alone: the screen that
+// says it was done starts "Practice only:".
+func TestPracticeSaysBookedOnlyAsPractice(t *testing.T) {
+	h := newHarness(t, Config{Practice: true})
+	h.tap(text.T(text.BookAppointment))
+	h.signIn()
+	h.tap("GP appointment")
+	h.tap("Monday 8 June")
+	h.bookYes()
+	h.want(text.T(text.PracticeSays, text.T(text.Booked)))
+	for _, s := range texts(h.win.Content()) {
+		if s == text.T(text.Booked) {
+			t.Error(`"You are booked in." shown without "Practice only:"`)
+		}
+	}
+}

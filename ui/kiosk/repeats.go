@@ -198,6 +198,7 @@ func (k *Kiosk) showOrdered(s session, req replica.LocalRequest, sent bool) {
 	if !sent {
 		title = text.T(text.RepeatsQueued)
 	}
+	title = k.outcome(title)
 	var actions []fyne.CanvasObject
 	slip := para("")
 	if k.cfg.Printer != nil {

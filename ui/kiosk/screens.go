@@ -396,6 +396,7 @@ func (k *Kiosk) showBooked(s session, b replica.LocalBooking, state replica.Stat
 		// Not "you are booked in" until the practice has it.
 		title, firmness = text.T(text.BookedProvisional), text.T(text.BookNotConfirmedYet)
 	}
+	title = k.outcome(title)
 	slip := para("")
 	var actions []fyne.CanvasObject
 	if k.cfg.Printer != nil {

@@ -30,6 +30,7 @@ const (
 const (
 	WorkingOffline Key = "status.offline"
 	PracticeBanner Key = "status.practice"
+	PracticeSays   Key = "status.practice_says"
 
 	// A proxy signed in with their own letter, and what a letter leaves out.
 	ActingFor             Key = "proxy.acting_for"
@@ -315,6 +316,7 @@ func english() map[Key]string {
 		ReportProblem:         "Report a problem with this screen",
 		WorkingOffline:        "Working offline",
 		PracticeBanner:        "Practice — nothing here is real",
+		PracticeSays:          "Practice only: %s",
 		TextSizeNormal:        "A",
 		TextSizeLarge:         "A+",
 		TextSizeLarger:        "A++",
