@@ -118,6 +118,7 @@ func (lf *loopFixture) snapshot(t *testing.T) string {
 		"SELECT id, online_booking_suspended FROM patients ORDER BY id",
 		"SELECT id, status, coalesce(acknowledged_at, 0), coalesce(resolved_at, 0) FROM help_requests ORDER BY id",
 		"SELECT id, status, coalesce(acknowledged_at, 0), coalesce(resolved_at, 0) FROM problem_reports ORDER BY id",
+		"SELECT device_id, lesson, day, count FROM lesson_counts ORDER BY device_id, lesson, day",
 		"SELECT seq, action FROM audit_events ORDER BY seq",
 		"SELECT count(*) FROM changes",
 	} {

@@ -64,6 +64,8 @@ func DecodeOp(op gpsync.Op) (any, error) {
 		p = &gpsync.HandleAlertPayload{}
 	case gpsync.OpAcknowledgeOutcome:
 		p = &gpsync.AcknowledgeOutcomePayload{}
+	case gpsync.OpCountLesson:
+		p = &gpsync.CountLessonPayload{}
 	default:
 		return nil, fmt.Errorf("%w %q", ErrUnknownOpKind, op.Kind)
 	}
@@ -248,6 +250,8 @@ func (s *Store) applyPayload(ctx context.Context, tx *sql.Tx, dev Device, op gps
 		return s.reportProblem(ctx, tx, dev, who(0), p.Category, p.Description)
 	case *gpsync.AskForHelpPayload:
 		return s.askForHelp(ctx, tx, dev, who(0), p.Note)
+	case *gpsync.CountLessonPayload:
+		return s.countLesson(ctx, tx, dev, op, who(0), p)
 	}
 	return nil, fmt.Errorf("store.ApplyOp: %w %T", ErrUnknownOpKind, payload)
 }

@@ -345,6 +345,10 @@ const (
 	// Kiosk: the patient has been shown their request's outcome.
 	OpAcknowledgeOutcome = "acknowledge_outcome" // AcknowledgeOutcomePayload
 
+	// Kiosk or desktop: the device's own anonymous tally of a completed
+	// practice-mode lesson. It names no patient and no member of staff.
+	OpCountLesson = "count_lesson" // CountLessonPayload
+
 	// Desktop only, and only with a StaffID.
 	OpLinkProxy      = "link_proxy"       // LinkProxyPayload
 	OpRegisterOnline = "register_online"  // RegisterOnlinePayload
@@ -411,6 +415,17 @@ type HandleAlertPayload struct {
 type AcknowledgeOutcomePayload struct {
 	PatientID int64 `json:"patientId"`
 	RequestID int64 `json:"requestId"`
+}
+
+// CountLessonPayload adds one to the device's count of Lesson completed
+// on Day (YYYY-MM-DD, Europe/London), for the practice's uptake figures.
+// It is about no person, so it carries no patient and no staff ID and
+// proves nothing about anyone. Lesson is a short id of lower-case letters,
+// digits and hyphens ("book", "nhs-app"); the server checks only that
+// shape, so new lessons need no server change.
+type CountLessonPayload struct {
+	Lesson string `json:"lesson"`
+	Day    string `json:"day"`
 }
 
 // LinkProxyPayload links a proxy to a patient. The op's ID names the link
