@@ -473,6 +473,23 @@ func (r *Replica) AskForHelp(ctx context.Context, note string) (string, error) {
 	return r.enqueueAlone(ctx, "replica.AskForHelp", gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: note})
 }
 
+// CountLesson queues one completed practice-mode lesson for the practice's
+// anonymous counts: the lesson's id and the day, and nothing about who did
+// it (no patient, no member of staff, even on a desktop with someone
+// signed in). The server checks the day against its own clock, so the day
+// is only checked to exist here.
+func (r *Replica) CountLesson(ctx context.Context, lesson string, day store.Date) error {
+	const op = "replica.CountLesson"
+	if err := store.CheckLessonID(lesson); err != nil {
+		return err
+	}
+	if _, err := store.NewDate(day.Year, day.Month, day.Day); err != nil {
+		return err
+	}
+	_, err := r.enqueueAlone(ctx, op, gpsync.OpCountLesson, gpsync.CountLessonPayload{Lesson: lesson, Day: day.String()})
+	return err
+}
+
 // WithdrawHelp takes back a call for help that has not been sent, when
 // the kiosk could not reach the practice and told the patient to go to
 // the desk instead: reception should not get it later, when nobody is

@@ -287,6 +287,11 @@ func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult,
 		// Not worth a patient's attention: the outcome stays seen here,
 		// and at worst another kiosk shows it once more.
 		return nil
+	case gpsync.OpCountLesson:
+		// Nobody at the device can do anything about a count the server
+		// would not take (a wrong device clock, issue 14): its reason stays
+		// on the outbox row and in the server's record.
+		return nil
 	}
 	if undo != "" {
 		if _, err := tx.ExecContext(ctx, undo, res.ID); err != nil {
