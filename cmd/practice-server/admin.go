@@ -35,12 +35,25 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	cert := fs.String("cert", "", "the server's PEM certificate `file`, to pin it in the enrolment string (enrol)")
 	device := fs.String("device", "", "the device ID to revoke (revoke)")
 	clinicians := fs.String("clinicians", "", "on or off: may clinicians acknowledge and resolve help requests and problem reports (inbox)")
+	from := fs.String("from", "", "the first day to count, YYYY-MM-DD (lessons; default: the earliest)")
+	to := fs.String("to", "", "the last day to count, YYYY-MM-DD (lessons; default: the latest)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if cmd == "inbox" && *clinicians != "on" && *clinicians != "off" {
 		fmt.Fprintln(stderr, "practice-server inbox: say --clinicians=on or --clinicians=off")
 		return 2
+	}
+	var fromDay, toDay store.Date
+	if cmd == "lessons" {
+		var err error
+		if fromDay, err = optionalDate("--from", *from); err == nil {
+			toDay, err = optionalDate("--to", *to)
+		}
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server lessons: %v\n", err)
+			return 2
+		}
 	}
 	ctx := context.Background()
 	if _, err := os.Stat(*db); err != nil {
@@ -87,6 +100,18 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 				last = d.LastPullAt.Format(time.DateTime)
 			}
 			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Role, d.Name, d.EnrolledAt.Format(time.DateTime), last, state)
+		}
+		tw.Flush()
+	case "lessons":
+		counts, err := st.LessonCounts(ctx, fromDay, toDay)
+		if err != nil {
+			fmt.Fprintf(stderr, "practice-server lessons: %v\n", err)
+			return 1
+		}
+		tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(tw, "LESSON\tMONTH\tDEVICE\tCOUNT")
+		for _, c := range counts {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%d\n", c.Lesson, c.Month, c.DeviceName, c.Count)
 		}
 		tw.Flush()
 	case "revoke":
@@ -172,6 +197,18 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		fmt.Fprintf(stdout, "Password changed for %s. Desktops take it at their next sync.\n", *username)
 	}
 	return 0
+}
+
+// optionalDate reads a YYYY-MM-DD flag; "" is the zero Date (no bound).
+func optionalDate(flagName, s string) (store.Date, error) {
+	if s == "" {
+		return store.Date{}, nil
+	}
+	d, err := store.ParseDate(s)
+	if err != nil {
+		return store.Date{}, fmt.Errorf("%s %q: %w", flagName, s, err)
+	}
+	return d, nil
 }
 
 // isStaffCommand: the staff subcommands, as admin's cmd.

@@ -8,8 +8,10 @@ import (
 	"crypto/rand"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/json"
 	"encoding/pem"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"math/big"
@@ -324,5 +326,83 @@ func TestInboxForClinicians(t *testing.T) {
 	}
 	if code, msg := inbox("--clinicians=off"); code != 0 || allowed() {
 		t.Fatalf("off: %d %s", code, msg)
+	}
+}
+
+// The practice manager lists the anonymous lesson counts per lesson, month
+// and device, for a range of days; a day that is not a date is refused.
+func TestLessonsCommand(t *testing.T) {
+	ctx := context.Background()
+	db := filepath.Join(t.TempDir(), "practice.db")
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetupPractice(ctx, store.Practice{ODSCode: "Y99999", Name: "Lesson Surgery"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	enrol := func(role, name string) store.Device {
+		code, err := st.NewEnrolmentCode(ctx, store.Actor{Name: "manager:test", Device: "test"}, role, name, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev, _, err := st.Enrol(ctx, code, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return dev
+	}
+	kiosk, laptop := enrol("kiosk", "Waiting room kiosk"), enrol("desktop", "Library laptop")
+	today := store.DateOf(st.Now(), st.Location())
+	earlier := today.AddDays(-40) // always another month
+	n := 0
+	for _, c := range []struct {
+		dev    store.Device
+		lesson string
+		day    store.Date
+	}{
+		{kiosk, "book", today}, {kiosk, "book", today}, {laptop, "book", today}, {kiosk, "nhs-app", earlier},
+	} {
+		n++
+		raw, _ := json.Marshal(gpsync.CountLessonPayload{Lesson: c.lesson, Day: c.day.String()})
+		res, err := st.ApplyOp(ctx, c.dev, gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Kind: gpsync.OpCountLesson,
+			CreatedAt: st.Now(), Payload: raw})
+		if err != nil || res.Status != gpsync.OpApplied {
+			t.Fatalf("count: %+v %v", res, err)
+		}
+	}
+	st.Close()
+
+	this, before := today.String()[:7], earlier.String()[:7]
+	code, out, errs := runAdmin(t, "lessons", "--db", db)
+	if code != 0 {
+		t.Fatalf("lessons: %d %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for i, want := range []string{
+		`^LESSON\s+MONTH\s+DEVICE\s+COUNT$`,
+		`^book\s+` + this + `\s+Library laptop\s+1$`,
+		`^book\s+` + this + `\s+Waiting room kiosk\s+2$`,
+		`^nhs-app\s+` + before + `\s+Waiting room kiosk\s+1$`,
+	} {
+		if i >= len(lines) || !regexp.MustCompile(want).MatchString(lines[i]) {
+			t.Fatalf("line %d of\n%s\ndoes not match %s", i, out, want)
+		}
+	}
+	if len(lines) != 4 {
+		t.Fatalf("lessons printed\n%s", out)
+	}
+	if code, out, errs := runAdmin(t, "lessons", "--db", db, "--from", today.AddDays(-1).String(), "--to", today.String()); code != 0 ||
+		strings.Contains(out, "nhs-app") || !regexp.MustCompile(`(?m)^book\s+`+this+`\s+Waiting room kiosk\s+2$`).MatchString(out) {
+		t.Fatalf("lessons from yesterday: %d %q %s", code, out, errs)
+	}
+	if code, out, errs := runAdmin(t, "lessons", "--db", db, "--to", earlier.String()); code != 0 || strings.Contains(out, "book") || !strings.Contains(out, "nhs-app") {
+		t.Fatalf("lessons to the earlier day: %d %q %s", code, out, errs)
+	}
+	if code, _, errs := runAdmin(t, "lessons", "--db", db, "--from", "2026-02-30"); code != 2 || !strings.Contains(errs, "--from") || !strings.Contains(errs, "does not exist") {
+		t.Fatalf("bad --from: %d %q", code, errs)
+	}
+	if code, _, errs := runAdmin(t, "lessons", "--db", db, "--from", today.String(), "--to", earlier.String()); code != 1 || !strings.Contains(errs, "must not be after") {
+		t.Fatalf("--from after --to: %d %q", code, errs)
 	}
 }

@@ -65,7 +65,7 @@ func parseFlags(args []string) (config, error) {
 func run(args []string) int {
 	if len(args) > 0 {
 		switch args[0] {
-		case "enrol", "devices", "revoke", "kiosk-pin", "inbox":
+		case "enrol", "devices", "revoke", "kiosk-pin", "inbox", "lessons":
 			return admin(args[0], args[1:], os.Stdin, os.Stdout, os.Stderr)
 		case "staff":
 			if len(args) < 2 || !isStaffCommand("staff "+args[1]) {
