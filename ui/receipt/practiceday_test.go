@@ -43,8 +43,8 @@ var defaultSteps = []string{
 	"- Try the lessons again until they feel easy.",
 	"- To use the kiosk for real, ask at reception",
 	"for your own letter.",
-	"- Bring this slip next time, so your helper can",
-	"see what you did.",
+	"- Bring this with you next time, so your helper",
+	"can see what you did.",
 }
 
 func TestPracticeDaySlipSaysWhatWasPractised(t *testing.T) {

@@ -29,7 +29,7 @@ func practiceSlipEnglish() map[Key]string {
 		PracticeSlipNextSteps:  "Next steps",
 		PracticeSlipStepAgain:  "Try the lessons again until they feel easy.",
 		PracticeSlipStepLetter: "To use the kiosk for real, ask at reception for your own letter.",
-		PracticeSlipStepBring:  "Bring this slip next time, so your helper can see what you did.",
+		PracticeSlipStepBring:  "Bring this with you next time, so your helper can see what you did.",
 		PracticeSlipLetter:     "Pretend letter: practise scanning this at the practice kiosk. It is not a real account.",
 		PracticeSlipAccount:    "No scanner? Type the pretend Account ID: %s",
 		PracticeSlipDOB:        "Then type the pretend date of birth: %s",
