@@ -71,7 +71,7 @@ func (p *page) practiceDay(d practiceday.PracticeDay, pretend *Details, qr [][]b
 		return err
 	}
 	if !d.Date.IsZero() {
-		if err := p.flow(fontRegular, sizeSheetBody, receipt.FormatDate(d.Date), 0); err != nil {
+		if err := p.flow(fontRegular, sizeSheetBody, receipt.FormatDate(d.Day()), 0); err != nil {
 			return err
 		}
 	}

@@ -281,3 +281,12 @@ func TestPrintedPracticeDaySheetScans(t *testing.T) {
 		t.Fatalf("the printed sheet's QR code reads %q, want %q", got, d.Letter.QRPayload())
 	}
 }
+
+// The sheet prints the surgery's day, as the slip does.
+func TestPracticeDaySheetPrintsLondonsDay(t *testing.T) {
+	pdf, err := letter.RenderPracticeDay(practiceday.PracticeDay{Date: time.Date(2026, 6, 30, 23, 30, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	readSheet(t, pdf).says(t, 1, "Wednesday 1 July 2026")
+}

@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	_ "time/tzdata" // the session's day is London's on any machine
 
 	"gpkiosk/store"
 	"gpkiosk/store/demo"
@@ -24,7 +25,7 @@ import (
 
 // PracticeDay is one session's slip.
 type PracticeDay struct {
-	Date      time.Time // the session's day, in the practice's time zone
+	Date      time.Time // the session's day; printed as London's day (Day)
 	Practised []string  // titles of lessons done today, e.g. "Booking an appointment"
 	NextSteps []string  // plain-English next steps; empty gives DefaultNextSteps
 	Letter    PretendLetter
@@ -70,6 +71,23 @@ func Demo(practice store.Practice, issued time.Time) PretendLetter {
 		IssuedAt: issued, ExpiresAt: issued.Add(store.LetterValidity),
 	}
 }
+
+// london is where surgery days are counted (docs: "show and reason about
+// surgery days in Europe/London"); set once, never changed.
+var london = mustLondon()
+
+func mustLondon() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(fmt.Sprintf("practiceday: Europe/London time zone missing: %v", err))
+	}
+	return loc
+}
+
+// Day is Date in Europe/London, so the slip and the sheet print the same
+// day whatever zone the caller's clock gave (an evening session after
+// 23:00 UTC in summer is already the next day at the surgery).
+func (d PracticeDay) Day() time.Time { return d.Date.In(london) }
 
 // HasCode says whether the letter has what its QR code needs; without it
 // the slip and sheet leave the letter out rather than print a code the

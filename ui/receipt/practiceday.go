@@ -14,7 +14,7 @@ func PracticeDaySlip(d practiceday.PracticeDay) Slip {
 	s := Slip{Title: text.T(text.PracticeSlipNotReal)}
 	s.Lines = append(s.Lines, text.T(text.PracticeSlipHeading))
 	if !d.Date.IsZero() {
-		s.Lines = append(s.Lines, FormatDate(d.Date))
+		s.Lines = append(s.Lines, FormatDate(d.Day()))
 	}
 	s.Lines = append(s.Lines, "")
 	lessons := d.Lessons()

@@ -193,3 +193,12 @@ func TestPracticeDaySlipNamesNobody(t *testing.T) {
 		}
 	}
 }
+
+// The slip prints the surgery's day: 23:30 UTC on 30 June is already
+// 1 July in London.
+func TestPracticeDaySlipPrintsLondonsDay(t *testing.T) {
+	got := printed(t, receipt.PracticeDaySlip(practiceday.PracticeDay{Date: time.Date(2026, 6, 30, 23, 30, 0, 0, time.UTC)}))
+	if !slices.Contains(got.Text(), "Wednesday 1 July 2026") {
+		t.Errorf("want London's day, Wednesday 1 July 2026:\n%s", got)
+	}
+}
