@@ -79,7 +79,7 @@ var london = mustLondon()
 func mustLondon() *time.Location {
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
-		panic(fmt.Sprintf("practiceday: Europe/London time zone missing: %v", err))
+		panic(fmt.Errorf("practiceday: Europe/London time zone missing: %w", err))
 	}
 	return loc
 }
