@@ -156,11 +156,12 @@ func (d *decoder) run() error {
 func (d *decoder) char(start int, c byte) error {
 	r := rune(c)
 	if c >= 0x80 {
-		if d.codePage != codePagePC858 {
-			return fmt.Errorf("byte 0x%02X at offset %d in unsupported code page %d: %w",
-				c, start, d.codePage, ErrUnknown)
+		// ESC t admits only these two code pages.
+		table := cp858High
+		if d.codePage == codePagePC437 {
+			table = cp437High
 		}
-		r = []rune(cp858High)[c-0x80]
+		r = []rune(table)[c-0x80]
 	}
 	if len(d.buf) == 0 {
 		d.lineSty = d.style

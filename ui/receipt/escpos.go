@@ -48,7 +48,25 @@ const (
 
 	feedLines  = 3
 	cutPartial = 66 // GS V 66 n: feed n lines then partial cut
+
+	// PC858 has no tick, so a tick is printed as PC437's √ (0xFB), the
+	// usual tick on receipt printers, switching code page for that one
+	// character. toPrinter marks it with tickMark, a control byte it never
+	// passes through otherwise, so wrapping counts it as one column.
+	tickMark  = 0x01
+	tickPC437 = 0xFB
 )
+
+// cp437High lists the characters of code page 437 for bytes 0x80–0xFF, in
+// order; Decode needs it for the tick.
+const cp437High = "ÇüéâäàåçêëèïîìÄÅ" +
+	"ÉæÆôöòûùÿÖÜ¢£¥₧ƒ" +
+	"áíóúñÑªº¿⌐¬½¼¡«»" +
+	"░▒▓│┤╡╢╖╕╣║╗╝╜╛┐" +
+	"└┴┬├─┼╞╟╚╔╩╦╠═╬╧" +
+	"╨╤╥╙╘╒╓╫╪┘┌█▄▌▐▀" +
+	"αßΓπΣσµτΦΘΩδ∞φε∩" +
+	"≡±≥≤⌠⌡÷≈°∙·√ⁿ²■\u00A0"
 
 // cp858High lists the characters of code page 858 for bytes 0x80–0xFF, in order.
 const cp858High = "ÇüéâäàåçêëèïîìÄÅ" +
@@ -70,16 +88,14 @@ func Encode(s Slip) []byte {
 	if s.Title != "" {
 		b = append(b, esc, 'a', alignCentre, esc, 'E', 1, gs, '!', sizeTitle)
 		for _, l := range wrapText(s.Title, TitleColumns) {
-			b = append(b, l...)
-			b = append(b, lf)
+			b = appendLine(b, l)
 		}
 		b = append(b, gs, '!', sizeNormal, esc, 'E', 0, esc, 'a', alignLeft, lf)
 	}
 
 	for _, l := range s.Lines {
 		for _, w := range wrapText(l, Columns) {
-			b = append(b, w...)
-			b = append(b, lf)
+			b = appendLine(b, w)
 		}
 	}
 
@@ -88,8 +104,7 @@ func Encode(s Slip) []byte {
 	case len(s.QR) > MaxQRPayload:
 		// A code the printer cannot fit would be worse than none: say so.
 		for _, w := range wrapText(text.T(text.SlipNoCheckInCode), Columns) {
-			b = append(b, w...)
-			b = append(b, lf)
+			b = appendLine(b, w)
 		}
 	default:
 		b = append(b, lf, esc, 'a', alignCentre)
@@ -98,6 +113,19 @@ func Encode(s Slip) []byte {
 	}
 
 	return append(b, gs, 'V', cutPartial, feedLines)
+}
+
+// appendLine appends one wrapped line and its line feed, printing each
+// tick mark from code page 437 and returning to 858 straight after.
+func appendLine(b, line []byte) []byte {
+	for _, c := range line {
+		if c == tickMark {
+			b = append(b, esc, 't', codePagePC437, tickPC437, esc, 't', codePagePC858)
+			continue
+		}
+		b = append(b, c)
+	}
+	return append(b, lf)
 }
 
 // appendQR appends the GS ( k function sequence that stores and prints a
@@ -133,6 +161,8 @@ func toPrinter(s string) []byte {
 			out = append(out, '"')
 		case r == '\u2013' || r == '\u2014':
 			out = append(out, '-')
+		case r == '\u2713' || r == '\u2714' || r == '\u221A': // ✓ ✔ √
+			out = append(out, tickMark)
 		default:
 			out = append(out, cp858Byte(r))
 		}

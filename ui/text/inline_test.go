@@ -14,7 +14,7 @@ import (
 )
 
 // uiPackages are the packages whose words must all come from this one.
-var uiPackages = []string{"../kiosk", "../widgets", "../setup", "../receipt", "../staff"}
+var uiPackages = []string{"../kiosk", "../widgets", "../setup", "../receipt", "../staff", "../practiceday"}
 
 // sinks put their string arguments in front of people: Fyne's
 // constructors and setters, and the kiosk's own screen helpers. A
@@ -34,6 +34,7 @@ var notWords = map[string]bool{
 	"errors.New": true, "fmt.Errorf": true, "slog.": true, "regexp.MustCompile": true,
 	"Debug": true, "Info": true, "Warn": true, "Error": true, // slog.Logger methods
 	"Format": true, "Parse": true, // time layouts such as "Monday 2 January"
+	"time.LoadLocation": true, // time zone names such as "Europe/London"
 }
 
 // skipFiles hold no words for people at all.
@@ -235,6 +236,7 @@ func TestInlineStringCheckCatches(t *testing.T) {
 		`widget.NewLabel(now.Format("15:04"))`,
 		`k.cfg.Log.Error("ask for help failed", "err", err)`,
 		`fmt.Errorf("kiosk check-in: no practice server")`,
+		`loc, err := time.LoadLocation("Europe/London")`,
 		`errors.New("no receipt printer configured")`,
 		`strings.Join(names, ", ")`,
 		`if rq.Status != "pending" {}`,

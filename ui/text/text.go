@@ -523,6 +523,7 @@ type Catalog struct {
 var englishOnce = sync.OnceValue(func() map[Key]string {
 	m := english()
 	maps.Copy(m, staffEnglish())
+	maps.Copy(m, practiceSlipEnglish())
 	return m
 })
 

@@ -17,7 +17,7 @@ import (
 func declaredKeys(t *testing.T) []Key {
 	t.Helper()
 	var keys []Key
-	for _, file := range []string{"text.go", "staff.go"} {
+	for _, file := range []string{"text.go", "staff.go", "practiceslip.go"} {
 		keys = append(keys, declaredKeysIn(t, file)...)
 	}
 	return keys

@@ -20,6 +20,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -114,6 +115,13 @@ func NeedCUPS(t testing.TB) Env {
 // code.
 func PrintAndDecode(t testing.TB, ctx context.Context, pdf []byte) string {
 	t.Helper()
+	return PrintAndDecodePage(t, ctx, pdf, 1)
+}
+
+// PrintAndDecodePage is PrintAndDecode for the QR code on page page (from
+// 1) of a document of several pages, such as the practice-day sheet.
+func PrintAndDecodePage(t testing.TB, ctx context.Context, pdf []byte, page int) string {
+	t.Helper()
 	e := NeedCUPS(t)
 	// cups-pdf names its output after the job title; a random title finds
 	// this job's file among earlier runs'.
@@ -127,7 +135,7 @@ func PrintAndDecode(t testing.TB, ctx context.Context, pdf []byte) string {
 	if len(printed) > 1 {
 		t.Fatalf("more than one printed file for %s: %v", title, printed)
 	}
-	return decodeFile(t, printed[0])
+	return decodeFile(t, printed[0], page)
 }
 
 // Prints watches the test queue's output for jobs titled title, such as
@@ -146,7 +154,7 @@ func Prints(t testing.TB, title string) func(ctx context.Context) []string {
 		t.Helper()
 		var codes []string
 		for _, f := range waitForOutput(t, ctx, e.OutDir, title, before) {
-			codes = append(codes, decodeFile(t, f))
+			codes = append(codes, decodeFile(t, f, 1))
 		}
 		return codes
 	}
@@ -164,15 +172,15 @@ func outputs(t testing.TB, dir, title string) []string {
 }
 
 // decodeFile reads a printed letter, removes it when the test ends, and
-// decodes its QR code.
-func decodeFile(t testing.TB, path string) string {
+// decodes the QR code on its page page.
+func decodeFile(t testing.TB, path string, page int) string {
 	t.Helper()
 	t.Cleanup(func() { _ = os.Remove(path) })
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatalf("reading the printed letter: %v", err)
 	}
-	return DecodePDF(t, data)
+	return DecodePDFPage(t, data, page)
 }
 
 // waitForOutput waits for cups-pdf's files for title that are not in
@@ -202,6 +210,12 @@ func waitForOutput(t testing.TB, ctx context.Context, dir, title string, before 
 // plain office printer's detail) and decodes its QR code with zbarimg.
 func DecodePDF(t testing.TB, pdf []byte) string {
 	t.Helper()
+	return DecodePDFPage(t, pdf, 1)
+}
+
+// DecodePDFPage is DecodePDF for page page (from 1).
+func DecodePDFPage(t testing.TB, pdf []byte, page int) string {
+	t.Helper()
 	NeedTools(t, "pdftoppm", "zbarimg")
 	dir := t.TempDir()
 	in := filepath.Join(dir, "letter.pdf")
@@ -209,7 +223,7 @@ func DecodePDF(t testing.TB, pdf []byte) string {
 		t.Fatal(err)
 	}
 	prefix := filepath.Join(dir, "page")
-	if out, err := exec.Command("pdftoppm", "-r", "150", "-png", "-f", "1", "-l", "1", "-singlefile", in, prefix).CombinedOutput(); err != nil {
+	if out, err := exec.Command("pdftoppm", "-r", "150", "-png", "-f", strconv.Itoa(page), "-l", strconv.Itoa(page), "-singlefile", in, prefix).CombinedOutput(); err != nil {
 		t.Fatalf("pdftoppm: %v: %s", err, out)
 	}
 	out, err := exec.Command("zbarimg", "--raw", "-q", "-Sdisable", "-Sqrcode.enable", prefix+".png").Output()
