@@ -43,6 +43,7 @@ type Practice struct {
 	st    *store.Store
 	rep   *replica.Replica
 	dev   store.Device
+	used  bool // something was done since it was made
 }
 
 // Open makes a fresh pretend practice in dir (which it owns: anything
@@ -60,6 +61,7 @@ func Open(ctx context.Context, dir string, clock func() time.Time) (*Practice, e
 }
 
 func (p *Practice) make(ctx context.Context) error {
+	p.used = false
 	for _, f := range []string{"practice.db", "kiosk.db"} {
 		for _, suffix := range []string{"", "-wal", "-shm"} {
 			if err := os.Remove(filepath.Join(p.dir, f+suffix)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -118,6 +120,7 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 		if len(ops) == 0 {
 			break
 		}
+		p.used = true
 		results := make([]gpsync.OpResult, 0, len(ops))
 		for _, op := range ops {
 			res, err := p.st.ApplyOp(ctx, p.dev, op)
@@ -150,7 +153,50 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 
 // CheckIn checks a pretend patient in, as the practice server would.
 func (p *Practice) CheckIn(ctx context.Context, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
+	p.mu.Lock()
+	p.used = true
+	p.mu.Unlock()
 	return server.AnswerCheckIn(ctx, p.st, p.dev.ID, req)
+}
+
+// Used reports whether anything was done on the pretend practice since it
+// was made: practice mode resets a used practice when the kiosk is left
+// idle, and leaves an untouched one alone.
+func (p *Practice) Used() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.used
+}
+
+// Learner is the pretend letter the lessons use.
+func Learner() demo.Letter { return demo.Letters()[0] }
+
+// ArrivalSlotType is the kind of appointment the lessons book and check in
+// for.
+const ArrivalSlotType = "GP appointment (10 minutes)"
+
+// ArrangeArrival gives the lessons' pretend patient an appointment a few
+// minutes from now, so checking in can be practised at any hour. Late in
+// the evening it starts just before midnight, still inside the check-in
+// window.
+func (p *Practice) ArrangeArrival(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	loc := p.st.Location()
+	now := p.clock().In(loc)
+	start := now.Truncate(time.Minute).Add(5 * time.Minute)
+	if store.DateOf(start.Add(5*time.Minute-time.Second), loc) != store.DateOf(now, loc) {
+		start = store.DateOf(now, loc).AddDays(1).At(0, 0, loc).Add(-5 * time.Minute)
+	}
+	l := Learner()
+	err := p.st.Load(ctx, func(ld *store.Loader) error {
+		_, err := ld.ArrivalToday(l.GivenName, l.FamilyName, l.DateOfBirth, ArrivalSlotType, start)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("pretend.ArrangeArrival: %w", err)
+	}
+	return nil
 }
 
 // Reset throws everything done in the pretend practice away and makes it

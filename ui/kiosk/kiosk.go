@@ -85,6 +85,18 @@ type Config struct {
 	// Practice marks a pretend practice for a digital-skills session
 	// (sync/pretend): the status strip says so on every screen.
 	Practice bool
+	// StaffMenu, when set, is shown instead of the kiosk's own staff menu
+	// once the PIN is right: practice mode's helper's view.
+	StaffMenu func()
+	// StartPractice, when set, offers "Start practice mode" on the staff
+	// menu (a digital-skills session on a pretend practice).
+	StartPractice func()
+	// OnActivity runs after every screen change and every touch, on the
+	// UI goroutine: a guided lesson follows the learner with it.
+	OnActivity func()
+	// OnIdleEnd runs after the idle warning has run out and the visit was
+	// ended; practice mode resets its pretend practice then.
+	OnIdleEnd func()
 	// Do runs a UI change from a timer's goroutine on the UI goroutine
 	// (default fyne.Do); tests pass their own to run it in step.
 	Do func(func())
@@ -120,6 +132,7 @@ type Kiosk struct {
 	idle      *time.Timer
 	warn      *time.Timer
 	gen       int  // invalidates timers from before the last touch
+	stopped   bool // Stop was called: no timer starts again
 	onWelcome bool // the welcome screen, the only one with nothing to clear
 }
 
@@ -176,7 +189,7 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	right.Add(container.NewCenter(k.time))
 	left := widgets.NewColumn(name, k.offline)
 	if k.cfg.Practice {
-		left = widgets.NewColumn(name, practiceBanner(), k.offline)
+		left = widgets.NewColumn(name, PracticeBanner(), k.offline)
 	}
 	strip := container.New(stripLayout{}, left, right)
 	top := container.NewVBox(container.NewPadded(strip), widget.NewSeparator())
@@ -202,9 +215,9 @@ func (k *Kiosk) outcome(title string) string {
 	return title
 }
 
-// practiceBanner says "Practice — nothing here is real" on a purple band,
+// PracticeBanner says "Practice — nothing here is real" on a purple band,
 // at the status strip's own size.
-func practiceBanner() fyne.CanvasObject {
+func PracticeBanner() fyne.CanvasObject {
 	ink, band := practiceBannerColours()
 	words := canvas.NewText(text.T(text.PracticeBanner), ink)
 	words.TextStyle = fyne.TextStyle{Bold: true}
@@ -287,6 +300,25 @@ func (k *Kiosk) show(screen fyne.CanvasObject) {
 	k.touch()
 }
 
+// Touch counts as activity: a guided lesson's own buttons call it, so
+// reading the instructions does not end the visit.
+func (k *Kiosk) Touch() { k.touch() }
+
+// Stop stops the kiosk's timers, for a kiosk that is being replaced
+// (practice mode's reset): nothing from before may fire on a new screen.
+func (k *Kiosk) Stop() {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	k.gen++
+	k.stopped = true
+	if k.idle != nil {
+		k.idle.Stop()
+	}
+	if k.warn != nil {
+		k.warn.Stop()
+	}
+}
+
 // focus gives keyboard focus to o, so a keyboard (or a scanner used as
 // one) can type into it.
 func (k *Kiosk) focus(o fyne.Focusable) {
@@ -317,8 +349,18 @@ func (k *Kiosk) setScreen(screen fyne.CanvasObject, welcome bool) {
 // the welcome screen counts down: a half-typed date of birth or "help is
 // coming" is as much someone's business as a signed-in menu.
 func (k *Kiosk) touch() {
+	k.startCountdown()
+	if k.cfg.OnActivity != nil {
+		k.cfg.OnActivity()
+	}
+}
+
+func (k *Kiosk) startCountdown() {
 	k.mu.Lock()
 	defer k.mu.Unlock()
+	if k.stopped {
+		return
+	}
 	k.gen++
 	gen := k.gen
 	if k.idle != nil {
@@ -379,6 +421,9 @@ func (k *Kiosk) warnIdle(gen int) {
 		k.cfg.Do(func() {
 			if k.current(gen) {
 				k.EndVisit()
+				if k.cfg.OnIdleEnd != nil {
+					k.cfg.OnIdleEnd()
+				}
 			}
 		})
 	})

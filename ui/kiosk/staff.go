@@ -157,19 +157,31 @@ func (k *Kiosk) checkStaffPIN(verifier, pin string) {
 	}
 	k.staff.passed()
 	k.cfg.Log.Info("staff opened the kiosk's staff menu")
+	if k.cfg.StaffMenu != nil {
+		k.cfg.StaffMenu()
+		return
+	}
 	k.showStaffMenu()
 }
 
 func (k *Kiosk) showStaffMenu() {
-	k.show(widgets.NewPage(objs(heading(text.T(text.StaffMenuTitle))), widgets.NewList(
+	choices := []fyne.CanvasObject{
 		widgets.NewPrimaryButton(text.T(text.StaffCloseKiosk), func() {
 			k.cfg.Log.Info("staff closed the kiosk")
 			if k.cfg.Quit != nil {
 				k.cfg.Quit()
 			}
 		}),
-		widgets.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome),
-	), nil))
+	}
+	if k.cfg.StartPractice != nil {
+		choices = append(choices, widgets.NewButton(text.T(text.StaffStartPractice), func() {
+			k.cfg.Log.Info("staff started practice mode")
+			k.EndVisit()
+			k.cfg.StartPractice()
+		}))
+	}
+	choices = append(choices, widgets.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome))
+	k.show(widgets.NewPage(objs(heading(text.T(text.StaffMenuTitle))), widgets.NewList(choices...), nil))
 }
 
 // tapCounter is the practice name in the status strip. It looks like

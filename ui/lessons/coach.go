@@ -1,0 +1,609 @@
+package lessons
+
+import (
+	"image/color"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+
+	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
+)
+
+// Config connects a coach to the kiosk it teaches on.
+type Config struct {
+	// Screen is the kiosk's whole content now; the coach reads it and
+	// outlines controls on it (its Overlay lies exactly over it).
+	Screen func() fyne.CanvasObject
+	// Restart puts the kiosk and the pretend practice back as they were
+	// before the lesson began (its welcome screen, nobody signed in,
+	// nothing booked, and what the lesson needs, such as an appointment
+	// today to check in for): the start of a lesson and "Try again".
+	Restart func(Lesson) error
+	// Activity counts a tap on the coach's own buttons as activity, so
+	// reading an instruction does not end the visit.
+	Activity func()
+	// Finished is told each lesson the learner finishes, for the helper's
+	// view and the anonymous counts.
+	Finished func(Lesson)
+	// Helper asks for the helper's PIN and shows the helper's view.
+	Helper func()
+	// Speak reads an instruction aloud when a step begins; nil until the
+	// kiosk can speak (issue 15), so every instruction is plain text.
+	Speak func(string)
+	// Pace is how long "Show me" waits between its taps (default 1 s),
+	// slow enough to follow.
+	Pace time.Duration
+	// Do runs a change from a timer on the UI goroutine (default fyne.Do).
+	Do func(func())
+}
+
+// Coach runs lessons over the kiosk's screens: a panel under the screen
+// with the step's instruction, and an outline around the control to press.
+// Use it on the UI goroutine only.
+type Coach struct {
+	cfg Config
+
+	queue   []Lesson
+	lesson  *Lesson
+	step    int
+	done    bool // the lesson is finished; the panel says well done
+	free    bool // practising with no lesson
+	hint    string
+	playing bool // "Show me" or "Try again" is tapping for the learner
+	gen     int  // invalidates timers from before the last start or stop
+	ticker  *time.Ticker
+
+	panel    *fyne.Container
+	progress *widgets.Text
+	say      *widgets.Text
+	hintText *widgets.Text
+	actions  *fyne.Container
+
+	overlay *fyne.Container
+	outer   *canvas.Rectangle
+	inner   *canvas.Rectangle
+	badge   *fyne.Container
+}
+
+// Outline colours: a black ring inside a yellow one, so the outline shows
+// on light and dark screens alike, and its thickness, not its colour,
+// is what marks the control.
+func ringDark() color.Color  { return color.NRGBA{A: 0xff} }
+func ringLight() color.Color { return color.NRGBA{R: 0xff, G: 0xd7, A: 0xff} }
+
+const ringWidth = 5
+
+// NewCoach builds a coach with nothing to teach yet.
+func NewCoach(cfg Config) *Coach {
+	if cfg.Pace <= 0 {
+		cfg.Pace = time.Second
+	}
+	if cfg.Do == nil {
+		cfg.Do = fyne.Do
+	}
+	c := &Coach{cfg: cfg}
+	c.progress = widgets.NewText("", widgets.TextStrong)
+	c.progress.Align = fyne.TextAlignLeading
+	c.say = widgets.NewText("", widgets.TextBody)
+	c.say.Align = fyne.TextAlignLeading
+	c.hintText = widgets.NewText("", widgets.TextDanger)
+	c.hintText.Align = fyne.TextAlignLeading
+	c.hintText.Hide()
+	c.actions = widgets.NewRow()
+	band := canvas.NewRectangle(color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff})
+	band.SetMinSize(fyne.NewSize(0, 6))
+	c.panel = container.NewBorder(band, nil, nil, nil,
+		container.NewPadded(widgets.NewColumn(c.progress, c.say, c.hintText, c.actions)))
+	c.panel.Hide()
+
+	c.outer = canvas.NewRectangle(color.Transparent)
+	c.outer.StrokeColor, c.outer.StrokeWidth, c.outer.CornerRadius = ringLight(), ringWidth*2, 10
+	c.inner = canvas.NewRectangle(color.Transparent)
+	c.inner.StrokeColor, c.inner.StrokeWidth, c.inner.CornerRadius = ringDark(), ringWidth, 8
+	label := canvas.NewText(text.T(text.CoachPressHere), ringDark())
+	label.TextStyle.Bold = true
+	c.badge = container.NewStack(canvas.NewRectangle(ringLight()), container.NewPadded(label))
+	c.overlay = container.NewWithoutLayout(c.outer, c.inner, c.badge)
+	c.hideOutline()
+	return c
+}
+
+// Panel is the coach's panel, to go under the kiosk's screen.
+func (c *Coach) Panel() fyne.CanvasObject { return c.panel }
+
+// Overlay is the outline, to lie exactly over the kiosk's screen. It
+// takes no taps: they go to the screen under it.
+func (c *Coach) Overlay() fyne.CanvasObject { return c.overlay }
+
+// Run starts the first of lessons; the rest follow one by one.
+func (c *Coach) Run(lessons []Lesson) {
+	c.Stop()
+	if len(lessons) == 0 {
+		return
+	}
+	c.queue = lessons[1:]
+	c.start(lessons[0])
+}
+
+// Free shows the panel with no lesson: the learner practises on their own.
+func (c *Coach) Free() {
+	c.Stop()
+	c.free = true
+	c.panel.Show()
+	c.render()
+}
+
+// Stop ends any lesson and hides the panel.
+func (c *Coach) Stop() {
+	c.gen++
+	c.lesson, c.queue, c.done, c.free, c.playing, c.hint = nil, nil, false, false, false, ""
+	if c.ticker != nil {
+		c.ticker.Stop()
+		c.ticker = nil
+	}
+	c.hideOutline()
+	c.panel.Hide()
+}
+
+// Lesson is the lesson being taught and its step (from 0), if any.
+func (c *Coach) Lesson() (Lesson, int, bool) {
+	if c.lesson == nil {
+		return Lesson{}, 0, false
+	}
+	return *c.lesson, c.step, true
+}
+
+// Finished reports whether the lesson's last step is done.
+func (c *Coach) Finished() bool { return c.done }
+
+// Playing reports whether "Show me" or "Try again" is pressing for the
+// learner.
+func (c *Coach) Playing() bool { return c.playing }
+
+// Hint is the kind hint shown after a wrong tap, or "".
+func (c *Coach) Hint() string { return c.hint }
+
+func (c *Coach) start(l Lesson) {
+	c.gen++
+	// Playing while the kiosk restarts: its welcome screen must not count
+	// as a step done.
+	c.lesson, c.step, c.done, c.hint, c.playing = &l, 0, false, "", true
+	c.panel.Show()
+	c.restart()
+	if len(l.Setup) > 0 {
+		c.play(l.Setup, "", 0, func() { c.begin() })
+		c.render()
+		return
+	}
+	c.begin()
+}
+
+// begin shows the current step afresh and keeps the outline in place
+// while the kiosk lays itself out (a text size change, a page turned).
+func (c *Coach) begin() {
+	c.playing = false
+	c.speak()
+	c.Check()
+	if c.ticker == nil {
+		c.ticker = time.NewTicker(400 * time.Millisecond)
+		t, gen := c.ticker, c.gen
+		go func() {
+			for range t.C {
+				c.cfg.Do(func() {
+					if c.gen == gen {
+						c.Check()
+					}
+				})
+			}
+		}()
+	}
+}
+
+// restart puts everything back as it was before the lesson began.
+func (c *Coach) restart() {
+	if err := c.cfg.Restart(*c.lesson); err != nil {
+		// The lesson goes on: its step shows the learner what happens.
+		c.hint = text.T(text.ErrorGeneral)
+	}
+}
+
+func (c *Coach) current() (Step, bool) {
+	if c.lesson == nil || c.done || c.step >= len(c.lesson.Steps) {
+		return Step{}, false
+	}
+	return c.lesson.Steps[c.step], true
+}
+
+// Check reads the kiosk's screen: a step done moves on, a wrong tap gets a
+// kind hint, and the outline follows the control to press. The kiosk
+// calls it after every touch and screen change.
+func (c *Coach) Check() {
+	st, ok := c.current()
+	if !ok {
+		c.hideOutline()
+		return
+	}
+	s := ReadScreen(c.cfg.Screen())
+	if !c.playing {
+		for ok && stepDone(st, s) {
+			c.advance()
+			if st, ok = c.current(); !ok {
+				c.hideOutline()
+				return
+			}
+		}
+		c.hint = c.judge(st, s)
+	}
+	c.render()
+	c.outline(s, target(st, c.typedBefore(), s))
+}
+
+// judge says what is wrong, kindly, or "" when the learner is on track.
+func (c *Coach) judge(st Step, s *Screen) string {
+	if st.kind() == questionStep {
+		return c.hint // set by a wrong answer, kept until the next answer
+	}
+	if st.On != nil && !st.On(s) {
+		return text.T(text.CoachWrongPlace)
+	}
+	if st.kind() == typeStep && !onTrack(s.Typed(), st.Type, c.typedBefore()) {
+		return text.T(text.CoachWrongKey)
+	}
+	if typedAgain(st, c.typedBefore(), s) {
+		return text.T(text.CoachWrongKey)
+	}
+	return ""
+}
+
+// onTrack: what is typed is the start of what is wanted, or, for a step
+// that deletes, still part of what the step before typed.
+func onTrack(typed, want, before string) bool {
+	return strings.HasPrefix(want, typed) || strings.HasPrefix(typed, want) && strings.HasPrefix(before, typed)
+}
+
+// typedAgain reports a key pressed when the step asks for a button, on the
+// screen where the step before typed: what was typed is no longer what it
+// typed.
+func typedAgain(st Step, before string, s *Screen) bool {
+	return st.kind() == pressStep && before != "" && (s.Keypad() != nil || s.DateOfBirth() != nil) && s.Typed() != before
+}
+
+// typedBefore is what the step before this one typed, if it typed.
+func (c *Coach) typedBefore() string {
+	if c.lesson == nil || c.step == 0 {
+		return ""
+	}
+	return c.lesson.Steps[c.step-1].Type
+}
+
+func stepDone(st Step, s *Screen) bool {
+	switch st.kind() {
+	case pressStep:
+		return st.Done != nil && st.Done(s)
+	case typeStep:
+		return s.Typed() == st.Type || st.Done != nil && st.Done(s)
+	}
+	return false
+}
+
+// target is the control the learner should press next on the kiosk's
+// screen: for typing, the next key (or Delete after a wrong one).
+// before is what the step before it typed, if it typed.
+func target(st Step, before string, s *Screen) fyne.CanvasObject {
+	switch st.kind() {
+	case pressStep:
+		if st.On != nil && !st.On(s) {
+			return nil
+		}
+		if typedAgain(st, before, s) {
+			return nextKey(Step{Type: before}, s)
+		}
+		return st.Press(s)
+	case typeStep:
+		return nextKey(st, s)
+	}
+	return nil
+}
+
+func nextKey(st Step, s *Screen) fyne.CanvasObject {
+	pad := s.Keypad()
+	if d := s.DateOfBirth(); d != nil {
+		pad = d.Keypad()
+	}
+	if pad == nil {
+		return nil
+	}
+	typed := s.Typed()
+	label := text.T(text.KeypadDelete)
+	if len(typed) < len(st.Type) && st.Type[:len(typed)] == typed {
+		label = st.Type[len(typed) : len(typed)+1]
+	}
+	if key, ok := pad.Key(label).(fyne.CanvasObject); ok && key != nil {
+		return key
+	}
+	return nil
+}
+
+func (c *Coach) advance() {
+	c.step++
+	c.hint = ""
+	if c.step >= len(c.lesson.Steps) {
+		c.done = true
+		c.render()
+		if c.cfg.Finished != nil {
+			c.cfg.Finished(*c.lesson)
+		}
+		return
+	}
+	c.speak()
+}
+
+func (c *Coach) speak() {
+	if st, ok := c.current(); ok && c.cfg.Speak != nil {
+		c.cfg.Speak(st.Instruction())
+	}
+}
+
+// render redraws the panel for the lesson's state.
+func (c *Coach) render() {
+	var buttons []fyne.CanvasObject
+	helper := widgets.NewButton(text.T(text.CoachHelper), c.helper)
+	switch {
+	case c.free:
+		c.progress.SetText(text.T(text.PracticeBanner))
+		c.say.SetText(text.T(text.CoachFree))
+		buttons = append(buttons, helper)
+	case c.lesson == nil:
+		return
+	case c.done:
+		c.progress.SetText(text.T(text.CoachTitle, text.T(c.lesson.Title)))
+		if len(c.queue) > 0 {
+			c.say.SetText(text.T(text.CoachWellDone, text.T(c.lesson.Title)))
+			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachNextLesson), c.nextLesson))
+		} else {
+			c.say.SetText(text.T(text.CoachWellDone, text.T(c.lesson.Title)) + "\n" + text.T(text.CoachAllDone))
+		}
+		buttons = append(buttons, helper)
+	default:
+		st := c.lesson.Steps[c.step]
+		c.progress.SetText(text.T(text.CoachTitle, text.T(c.lesson.Title)) + " · " +
+			text.T(text.CoachStep, strconv.Itoa(c.step+1), strconv.Itoa(len(c.lesson.Steps))))
+		c.say.SetText(st.Instruction())
+		if c.playing {
+			c.say.SetText(text.T(text.CoachWorking))
+		}
+		switch st.kind() {
+		case readStep:
+			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachNext), c.next))
+		case questionStep:
+			for _, a := range st.Answers {
+				buttons = append(buttons, widgets.NewButton(text.T(a.Say), func() { c.answer(a) }))
+			}
+			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachShowMe), c.ShowMe))
+		default:
+			show := widgets.NewPrimaryButton(text.T(text.CoachShowMe), c.ShowMe)
+			again := widgets.NewButton(text.T(text.CoachTryAgain), c.TryAgain)
+			if c.playing {
+				show.Disable()
+				again.Disable()
+			}
+			buttons = append(buttons, show, again)
+		}
+		buttons = append(buttons, helper)
+	}
+	if c.hint != "" {
+		c.hintText.SetText(c.hint)
+		c.hintText.Show()
+	} else {
+		c.hintText.Hide()
+	}
+	c.actions.Objects = buttons
+	c.actions.Refresh()
+	c.panel.Refresh()
+}
+
+func (c *Coach) touched() {
+	if c.cfg.Activity != nil {
+		c.cfg.Activity()
+	}
+}
+
+func (c *Coach) helper() {
+	c.touched()
+	if c.cfg.Helper != nil {
+		c.cfg.Helper()
+	}
+}
+
+// next goes on from a step that is only words to read.
+func (c *Coach) next() {
+	c.touched()
+	if st, ok := c.current(); ok && st.kind() == readStep {
+		c.advance()
+		c.Check()
+	}
+}
+
+func (c *Coach) answer(a Answer) {
+	c.touched()
+	st, ok := c.current()
+	if !ok || st.kind() != questionStep {
+		return
+	}
+	if !a.Right {
+		c.hint = text.T(st.Hint)
+		c.render()
+		return
+	}
+	c.advance()
+	c.Check()
+}
+
+func (c *Coach) nextLesson() {
+	c.touched()
+	if len(c.queue) == 0 {
+		return
+	}
+	next := c.queue[0]
+	c.queue = c.queue[1:]
+	c.start(next)
+}
+
+// ShowMe does the step for the learner, slowly, with the outline on each
+// control before it is pressed. A question is answered for them.
+func (c *Coach) ShowMe() {
+	c.touched()
+	st, ok := c.current()
+	if !ok {
+		return
+	}
+	switch st.kind() {
+	case readStep:
+		c.next()
+		return
+	case questionStep:
+		for _, a := range st.Answers {
+			if a.Right {
+				c.answer(a)
+			}
+		}
+		return
+	}
+	c.hint = ""
+	c.play([]Step{st}, c.typedBefore(), c.cfg.Pace, func() {
+		c.playing = false
+		c.Check()
+	})
+	c.render()
+}
+
+// TryAgain puts the kiosk back as it was when this step began: from the
+// welcome screen, the lesson's setup and the steps before are done again,
+// quickly, for the learner.
+func (c *Coach) TryAgain() {
+	c.touched()
+	if c.lesson == nil || c.done {
+		return
+	}
+	steps := append(append([]Step{}, c.lesson.Setup...), c.lesson.Steps[:c.step]...)
+	c.gen++
+	c.hint, c.playing = "", true
+	c.restart()
+	c.play(steps, "", 0, func() { c.playing = false; c.Check() })
+	c.render()
+}
+
+// play presses and types through steps for the learner, waiting after
+// each until the kiosk shows it is done, then runs then.
+// before is what the step before the first typed.
+func (c *Coach) play(steps []Step, before string, pace time.Duration, then func()) {
+	c.playing = true
+	gen := c.gen
+	var from func(i int)
+	from = func(i int) {
+		if i == len(steps) {
+			then()
+			return
+		}
+		typed := before
+		if i > 0 {
+			typed = steps[i-1].Type
+		}
+		c.act(gen, steps[i], typed, pace, func() { from(i + 1) })
+	}
+	from(0)
+}
+
+// playTimeout is how long play waits for the kiosk to show a step done
+// (a booking sent to the pretend practice) before giving the learner back
+// the controls.
+const playTimeout = 10 * time.Second
+
+// act does one step for the learner, then runs then once it is done.
+func (c *Coach) act(gen int, st Step, before string, pace time.Duration, then func()) {
+	deadline := time.Now().Add(playTimeout)
+	var try func()
+	try = func() {
+		s := ReadScreen(c.cfg.Screen())
+		switch {
+		case st.kind() == readStep || st.kind() == questionStep || stepDone(st, s):
+			then()
+			return
+		case time.Now().After(deadline):
+			c.playing = false
+			c.hint = text.T(text.CoachWrongPlace)
+			c.render()
+			return
+		}
+		to := target(st, before, s)
+		if to == nil {
+			c.after(gen, 50*time.Millisecond, try)
+			return
+		}
+		c.outline(s, to)
+		c.after(gen, pace, func() {
+			// The screen may have changed in the pause: press what is
+			// there now.
+			s := ReadScreen(c.cfg.Screen())
+			if t, ok := target(st, before, s).(fyne.Tappable); ok && !stepDone(st, s) {
+				t.Tapped(&fyne.PointEvent{})
+			}
+			c.after(gen, 0, try)
+		})
+	}
+	try()
+}
+
+// after runs f on the UI goroutine after d, unless the lesson has moved
+// on or stopped since.
+func (c *Coach) after(gen int, d time.Duration, f func()) {
+	time.AfterFunc(d, func() {
+		c.cfg.Do(func() {
+			if c.gen == gen {
+				f()
+			}
+		})
+	})
+}
+
+// outline rings target where it is on the screen, with "Touch here" above
+// it (below, when it is at the top).
+func (c *Coach) outline(s *Screen, target fyne.CanvasObject) {
+	if target == nil {
+		c.hideOutline()
+		return
+	}
+	at, size, ok := s.Where(target)
+	if !ok || size.IsZero() {
+		c.hideOutline()
+		return
+	}
+	const gap = ringWidth * 2
+	c.outer.Move(at.SubtractXY(gap, gap))
+	c.outer.Resize(size.AddWidthHeight(gap*2, gap*2))
+	c.inner.Move(at.SubtractXY(gap/2, gap/2))
+	c.inner.Resize(size.AddWidthHeight(gap, gap))
+	badge := c.badge.MinSize()
+	y := at.Y - gap - badge.Height
+	if y < 0 {
+		y = at.Y + size.Height + gap
+	}
+	c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, y))
+	c.badge.Resize(badge)
+	for _, o := range c.overlay.Objects {
+		o.Show()
+	}
+	c.overlay.Refresh()
+}
+
+func (c *Coach) hideOutline() {
+	for _, o := range c.overlay.Objects {
+		o.Hide()
+	}
+	c.overlay.Refresh()
+}
