@@ -23,11 +23,11 @@ import (
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
-	"gpkiosk/sync/pretend"
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
 	"gpkiosk/ui/staff"
+	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
 )
@@ -56,26 +56,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var (
-		rep  *replica.Replica
-		en   replica.Enrolment
-		fake *pretend.Practice
-		err  error
+		rep *replica.Replica
+		en  replica.Enrolment
+		err error
 	)
-	if *practiceMode {
-		// Its own folder, made now and removed at the end: practice mode
-		// never opens --data and never makes a sync client.
-		dir, err := os.MkdirTemp("", "gpkiosk-practice-")
-		if err != nil {
-			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
-			os.Exit(1)
-		}
-		defer os.RemoveAll(dir)
-		if fake, err = pretend.Open(ctx, dir, nil); err != nil {
-			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
-			os.Exit(1)
-		}
-		defer fake.Close()
-	} else {
+	// Practice mode never opens --data and never makes a sync client.
+	if !*practiceMode {
 		if rep, en, err = openDevice(ctx, *dataDir, *server, *enrolCode, log); err != nil {
 			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
 			os.Exit(1)
@@ -99,10 +85,21 @@ func main() {
 	w.Resize(fyne.NewSize(1024, 768))
 
 	switch {
-	case fake != nil:
+	case *practiceMode:
 		w.SetPadded(false)
-		startPractice(ctx, w, fake, display, openPrinter(*printerFlag), log)
+		p := practiceOptions{display: display, printer: openPrinter(*printerFlag), log: log, leave: a.Quit, leaveLabel: text.HelperClose}
+		session, end, err := p.open(ctx)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(1)
+		}
+		defer end()
+		w.SetTitle("GP Kiosk: practice (not real)")
+		w.SetContent(session.Content())
+		w.SetCloseIntercept(session.AskHelper)
+		widgets.NewScannerInput(session.Scanned).Attach(w.Canvas())
 		w.SetFullScreen(*fullScreen)
+		log.Info("practice mode: a pretend practice, nothing is sent anywhere")
 	case en.Role == gpsync.RoleKiosk:
 		// The kiosk's screens keep their own margins; the window's padding
 		// would take height A++ needs (and the geometry test lays screens
@@ -124,7 +121,7 @@ func main() {
 		screen.Start()
 	}
 
-	if fake == nil {
+	if !*practiceMode {
 		log.Info("gpkiosk starting", "server", *server, "role", en.Role)
 	}
 	w.ShowAndRun()
@@ -141,32 +138,6 @@ func openPrinter(flagValue string) receipt.Printer {
 		os.Exit(2)
 	}
 	return printer
-}
-
-// startPractice shows the kiosk on the pretend practice: every action is
-// "sent" to it in-process, and the status strip says it is practice.
-func startPractice(ctx context.Context, w fyne.Window, p *pretend.Practice, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
-	}
-	details := pretend.Details()
-	cfg := kiosk.Config{Backend: p.Replica(), PracticeName: details.Name, PracticeODS: details.ODSCode, Location: loc, Log: log,
-		Display: display, Printer: printer, CheckIn: p, SendNow: p.SyncNow, Practice: true, Quit: fyne.CurrentApp().Quit,
-		Nudge: func() {
-			go func() {
-				if err := p.SyncNow(ctx); err != nil {
-					log.Error("practice sync failed", "err", err)
-				}
-			}()
-		},
-	}
-	k := kiosk.New(ctx, cfg)
-	w.SetTitle("GP Kiosk: practice (not real)")
-	w.SetContent(k.Content())
-	w.SetCloseIntercept(k.AskStaffPIN)
-	widgets.NewScannerInput(k.Scanned).Attach(w.Canvas())
-	log.Info("practice mode: a pretend practice, nothing is sent anywhere")
 }
 
 func defaultDataDir() string {
@@ -274,12 +245,15 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 		cfg.Nudge = runner.Nudge
 		cfg.SendNow = runner.SyncNow
 	}
+	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log}}
+	cfg.StartPractice = func() { practiceMode.start() }
 	k := kiosk.New(ctx, cfg)
+	practiceMode.real = k
 	w.SetContent(k.Content())
 	// Only staff may close the kiosk: the close button (or Alt+F4) asks
 	// for the practice's PIN instead of closing.
-	w.SetCloseIntercept(k.AskStaffPIN)
-	widgets.NewScannerInput(k.Scanned).Attach(w.Canvas())
+	w.SetCloseIntercept(practiceMode.close)
+	widgets.NewScannerInput(practiceMode.scanned).Attach(w.Canvas())
 	if runner == nil {
 		k.SetOnline(false)
 		return
@@ -304,7 +278,8 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		loc = time.UTC
 	}
 	cfg := staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
-		IdleTimeout: idle, Location: loc, Log: log, Display: display}
+		IdleTimeout: idle, Location: loc, Log: log, Display: display,
+		StartPractice: func() { openDeskPractice(ctx, rep, display, log) }}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
 	}

@@ -9,8 +9,10 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
 )
 
@@ -59,10 +61,9 @@ type Coach struct {
 	ticker  *time.Ticker
 
 	panel    *fyne.Container
-	progress *widgets.Text
 	say      *widgets.Text
-	hintText *widgets.Text
 	actions  *fyne.Container
+	layout   *panelLayout
 
 	overlay *fyne.Container
 	outer   *canvas.Rectangle
@@ -87,18 +88,18 @@ func NewCoach(cfg Config) *Coach {
 		cfg.Do = fyne.Do
 	}
 	c := &Coach{cfg: cfg}
-	c.progress = widgets.NewText("", widgets.TextStrong)
-	c.progress.Align = fyne.TextAlignLeading
-	c.say = widgets.NewText("", widgets.TextBody)
+	// The step's words (its instruction, or a hint in its place) beside
+	// its buttons, at the A size whatever the size chosen, as the status
+	// strip is: the kiosk's screen above keeps the room it needs at A++ on
+	// a 1024x768 screen.
+	c.say = widgets.NewText("", widgets.TextStrong)
 	c.say.Align = fyne.TextAlignLeading
-	c.hintText = widgets.NewText("", widgets.TextDanger)
-	c.hintText.Align = fyne.TextAlignLeading
-	c.hintText.Hide()
-	c.actions = widgets.NewRow()
+	c.actions = container.New(&buttonsLayout{})
 	band := canvas.NewRectangle(color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff})
 	band.SetMinSize(fyne.NewSize(0, 6))
-	c.panel = container.NewBorder(band, nil, nil, nil,
-		container.NewPadded(widgets.NewColumn(c.progress, c.say, c.hintText, c.actions)))
+	c.layout = &panelLayout{}
+	c.panel = container.NewBorder(band, nil, nil, nil, container.NewThemeOverride(
+		container.NewPadded(container.New(c.layout, c.say, c.actions)), uitheme.Capped(uitheme.SizeNormal)))
 	c.panel.Hide()
 
 	c.outer = canvas.NewRectangle(color.Transparent)
@@ -355,13 +356,11 @@ func (c *Coach) render() {
 	helper := widgets.NewButton(text.T(text.CoachHelper), c.helper)
 	switch {
 	case c.free:
-		c.progress.SetText(text.T(text.PracticeBanner))
 		c.say.SetText(text.T(text.CoachFree))
 		buttons = append(buttons, helper)
 	case c.lesson == nil:
 		return
 	case c.done:
-		c.progress.SetText(text.T(text.CoachTitle, text.T(c.lesson.Title)))
 		if len(c.queue) > 0 {
 			c.say.SetText(text.T(text.CoachWellDone, text.T(c.lesson.Title)))
 			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachNextLesson), c.nextLesson))
@@ -371,20 +370,36 @@ func (c *Coach) render() {
 		buttons = append(buttons, helper)
 	default:
 		st := c.lesson.Steps[c.step]
-		c.progress.SetText(text.T(text.CoachTitle, text.T(c.lesson.Title)) + " · " +
-			text.T(text.CoachStep, strconv.Itoa(c.step+1), strconv.Itoa(len(c.lesson.Steps))))
-		c.say.SetText(st.Instruction())
-		if c.playing {
-			c.say.SetText(text.T(text.CoachWorking))
+		say := st.Instruction()
+		switch {
+		case c.playing:
+			say = text.T(text.CoachWorking)
+		case c.hint != "":
+			say = c.hint
 		}
+		c.say.SetText(text.T(text.CoachStep, strconv.Itoa(c.step+1), strconv.Itoa(len(c.lesson.Steps))) + " " + say)
 		switch st.kind() {
 		case readStep:
 			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachNext), c.next))
 		case questionStep:
+			// The answers side by side, their words wrapping, above the
+			// usual buttons: the panel stays short enough for the kiosk's
+			// screen above it at A++ on a 1024x768 screen.
+			var answers []fyne.CanvasObject
 			for _, a := range st.Answers {
-				buttons = append(buttons, widgets.NewButton(text.T(a.Say), func() { c.answer(a) }))
+				answers = append(answers, widgets.NewButton(text.T(a.Say), func() { c.answer(a) }))
 			}
-			buttons = append(buttons, widgets.NewPrimaryButton(text.T(text.CoachShowMe), c.ShowMe))
+			c.layout.few = false
+			c.actions.Objects = []fyne.CanvasObject{widgets.NewColumn(widgets.NewRow(answers...),
+				widgets.NewRow(widgets.NewPrimaryButton(text.T(text.CoachShowMe), c.ShowMe), helper))}
+			c.actions.Refresh()
+			c.say.Role = widgets.TextStrong
+			if c.hint != "" {
+				c.say.Role = widgets.TextDanger
+			}
+			c.say.Refresh()
+			c.panel.Refresh()
+			return
 		default:
 			show := widgets.NewPrimaryButton(text.T(text.CoachShowMe), c.ShowMe)
 			again := widgets.NewButton(text.T(text.CoachTryAgain), c.TryAgain)
@@ -396,12 +411,18 @@ func (c *Coach) render() {
 		}
 		buttons = append(buttons, helper)
 	}
-	if c.hint != "" {
-		c.hintText.SetText(c.hint)
-		c.hintText.Show()
+	// A hint takes the instruction's place, in the error colour and
+	// with "Try again" in its words, not in colour alone.
+	if c.hint != "" && !c.free && !c.done && !c.playing {
+		c.say.Role = widgets.TextDanger
 	} else {
-		c.hintText.Hide()
+		c.say.Role = widgets.TextStrong
 	}
+	c.say.Refresh()
+	// Up to three short buttons sit beside the words, which keeps the
+	// panel one row high; a question's answers go under them, each across
+	// the panel.
+	c.layout.few = len(buttons) <= 3
 	c.actions.Objects = buttons
 	c.actions.Refresh()
 	c.panel.Refresh()
@@ -588,12 +609,20 @@ func (c *Coach) outline(s *Screen, target fyne.CanvasObject) {
 	c.outer.Resize(size.AddWidthHeight(gap*2, gap*2))
 	c.inner.Move(at.SubtractXY(gap/2, gap/2))
 	c.inner.Resize(size.AddWidthHeight(gap, gap))
+	// "Touch here" goes beside the control where there is room, so it
+	// covers nothing; above it (below, at the top) on a narrow screen.
 	badge := c.badge.MinSize()
-	y := at.Y - gap - badge.Height
-	if y < 0 {
-		y = at.Y + size.Height + gap
+	side := at.Y + (size.Height-badge.Height)/2
+	switch room := c.overlay.Size().Width; {
+	case at.X-gap*2 >= badge.Width:
+		c.badge.Move(fyne.NewPos(at.X-gap*2-badge.Width, side))
+	case room-(at.X+size.Width+gap*2) >= badge.Width:
+		c.badge.Move(fyne.NewPos(at.X+size.Width+gap*2, side))
+	case at.Y-gap-badge.Height >= 0:
+		c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, at.Y-gap-badge.Height))
+	default:
+		c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, at.Y+size.Height+gap))
 	}
-	c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, y))
 	c.badge.Resize(badge)
 	for _, o := range c.overlay.Objects {
 		o.Show()
@@ -607,3 +636,148 @@ func (c *Coach) hideOutline() {
 	}
 	c.overlay.Refresh()
 }
+
+// panelLayout puts the coach's words beside its buttons (buttons taking
+// besideShare of the width) when there are few and the panel is wide, as
+// under the kiosk's screen; otherwise the buttons go under the words, as
+// in a panel beside the screen.
+type panelLayout struct {
+	few bool
+}
+
+const (
+	besideShare = 0.42
+	besideFrom  = 700 // narrowest panel with words and buttons side by side
+)
+
+func (l *panelLayout) beside(w float32) bool { return l.few && w >= besideFrom }
+
+func (l *panelLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	say, acts := objs[0], objs[1]
+	g := theme.Padding()
+	if !l.beside(size.Width) {
+		th := heightAt(say, size.Width)
+		say.Move(fyne.NewPos(0, 0))
+		acts.Move(fyne.NewPos(0, th+g))
+		acts.Resize(fyne.NewSize(size.Width, heightAt(acts, size.Width)))
+		return
+	}
+	aw := size.Width * besideShare
+	tw := size.Width - aw - g
+	th := heightAt(say, tw)
+	ah := heightAt(acts, aw)
+	h := max(th, ah)
+	say.Move(fyne.NewPos(0, (h-th)/2))
+	acts.Move(fyne.NewPos(tw+g, (h-ah)/2))
+}
+
+// heightAt gives o the width w and the height its words then need.
+func heightAt(o fyne.CanvasObject, w float32) float32 {
+	o.Resize(fyne.NewSize(w, o.MinSize().Height))
+	h := o.MinSize().Height
+	o.Resize(fyne.NewSize(w, h))
+	return h
+}
+
+func (l *panelLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	// No width of its own: the panel must never make the window wider.
+	say, acts := objs[0].MinSize(), objs[1].MinSize()
+	if l.beside(objs[0].Size().Width + objs[1].Size().Width) {
+		return fyne.NewSize(0, max(say.Height, acts.Height))
+	}
+	return fyne.NewSize(0, say.Height+acts.Height+theme.Padding())
+}
+
+// buttonsLayout puts buttons side by side in equal columns when each
+// label then fits on one line, else one above another, each across the
+// panel.
+type buttonsLayout struct {
+	row bool // as last laid out
+}
+
+func fitsInRow(objs []fyne.CanvasObject, w float32) bool {
+	if len(objs) == 0 {
+		return false
+	}
+	each := (w - theme.Padding()*float32(len(objs)-1)) / float32(len(objs))
+	for _, o := range objs {
+		if b, ok := o.(*widgets.Button); ok && b.OneLineWidth() > each {
+			return false
+		}
+	}
+	return true
+}
+
+func (b *buttonsLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	g := theme.Padding()
+	b.row = fitsInRow(objs, size.Width)
+	if b.row {
+		n := float32(len(objs))
+		w := (size.Width - g*(n-1)) / n
+		h := float32(0)
+		for _, o := range objs {
+			h = max(h, heightAt(o, w))
+		}
+		for i, o := range objs {
+			o.Move(fyne.NewPos(float32(i)*(w+g), 0))
+			o.Resize(fyne.NewSize(w, h))
+		}
+		return
+	}
+	var y float32
+	for _, o := range objs {
+		h := heightAt(o, size.Width)
+		o.Move(fyne.NewPos(0, y))
+		y += h + g
+	}
+}
+
+func (b *buttonsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var out fyne.Size
+	for i, o := range objs {
+		m := o.MinSize()
+		switch {
+		case b.row:
+			out.Height = max(out.Height, m.Height)
+		case i > 0:
+			out.Height += theme.Padding() + m.Height
+		default:
+			out.Height = m.Height
+		}
+	}
+	return out
+}
+
+// Around lays the coach's panel and outline around the kiosk's screen:
+// the outline exactly over it and the panel under it. (Beside it, on a
+// short wide window, the kiosk's keys and status strip lose the width
+// they need at A++: tried and seen under Xvfb.)
+func (c *Coach) Around(screen fyne.CanvasObject) fyne.CanvasObject {
+	// The practice banner's purple marks the panel's edge.
+	band := canvas.NewRectangle(color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff})
+	return container.New(splitLayout{}, container.NewStack(screen, c.overlay), c.panel, band)
+}
+
+type splitLayout struct{}
+
+const bandWidth = 6
+
+func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	screen, panel, band := objs[0], objs[1], objs[2]
+	screen.Move(fyne.NewPos(0, 0))
+	if !panel.Visible() {
+		band.Hide()
+		screen.Resize(size)
+		return
+	}
+	band.Show()
+	ph := heightAt(panel, size.Width)
+	screen.Resize(fyne.NewSize(size.Width, size.Height-ph-bandWidth))
+	band.Move(fyne.NewPos(0, size.Height-ph-bandWidth))
+	band.Resize(fyne.NewSize(size.Width, bandWidth))
+	panel.Move(fyne.NewPos(0, size.Height-ph))
+}
+
+// MinSize asks for nothing, as the kiosk's own screens do: the window's
+// size decides.
+func (splitLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }

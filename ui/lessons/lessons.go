@@ -165,7 +165,6 @@ func signedIn(s *Screen) bool {
 		s.HeadingIs(text.MyAppointments)
 }
 
-
 // signInSteps sign the learner in with the pretend letter from the
 // welcome screen, through "My appointments" (which asks for the letter).
 func signInSteps(l Learner) []Step {

@@ -37,7 +37,7 @@ func (s *Session) printSlip() {
 
 func (s *Session) savePDF() {
 	d := s.day()
-	s.output(text.T(text.HelperStarting), func(ctx context.Context) (string, error) {
+	s.output(text.T(text.HelperSaving), func(ctx context.Context) (string, error) {
 		pdf, err := letter.RenderPracticeDay(d)
 		if err != nil {
 			return "", err

@@ -208,8 +208,7 @@ func (s *Session) newKiosk() {
 	})
 	s.k = k
 	s.kioskView = k.Content()
-	s.kioskSlot.Objects = []fyne.CanvasObject{container.NewBorder(nil, s.coach.Panel(), nil, nil,
-		container.NewStack(s.kioskView, s.coach.Overlay()))}
+	s.kioskSlot.Objects = []fyne.CanvasObject{s.coach.Around(s.kioskView)}
 	s.kioskSlot.Refresh()
 }
 
@@ -299,6 +298,8 @@ func (s *Session) restartFor(l lessons.Lesson) error {
 
 func (s *Session) finishedLesson(l lessons.Lesson) {
 	s.done[l.ID] = true
+	// Done, so no longer chosen: "Start the lessons" goes on to the rest.
+	delete(s.chosen, l.ID)
 	s.finished++
 	s.cfg.Log.Info("practice lesson finished", "lesson", l.ID)
 	if s.cfg.Count == nil {

@@ -70,10 +70,13 @@ type Config struct {
 	PracticeName string
 	IdleTimeout  time.Duration // signs staff out; default 5 minutes
 	SaveDir      string        // where "Save as PDF" suggests; default the home folder
-	Clock        func() time.Time
-	Location     *time.Location // Europe/London
-	Log          *slog.Logger
-	Display      *uitheme.Switcher // text size and contrast; nil hides the switches
+	// StartPractice, when set, offers practice mode (a digital-skills
+	// session on a pretend practice) in the window's menu.
+	StartPractice func()
+	Clock         func() time.Time
+	Location      *time.Location // Europe/London
+	Log           *slog.Logger
+	Display       *uitheme.Switcher // text size and contrast; nil hides the switches
 	// Do runs UI changes from other goroutines (fyne.Do); tests replace it.
 	Do func(func())
 	// Nudge asks the sync runner to send queued changes now rather than

@@ -208,7 +208,12 @@ func (d *Desk) MainMenu() *fyne.MainMenu {
 		item.Shortcut = &desktop.CustomShortcut{KeyName: s.key(), Modifier: fyne.KeyModifierAlt}
 		items = append(items, item)
 	}
-	return fyne.NewMainMenu(fyne.NewMenu(text.T(text.NavMenu), items...))
+	menus := []*fyne.Menu{fyne.NewMenu(text.T(text.NavMenu), items...)}
+	if d.cfg.StartPractice != nil {
+		menus = append(menus, fyne.NewMenu(text.T(text.NavPracticeMenu),
+			fyne.NewMenuItem(text.T(text.NavPracticeOpen), d.cfg.StartPractice)))
+	}
+	return fyne.NewMainMenu(menus...)
 }
 
 // navRow is the row of sections (grid, which buildNav fills) in the

@@ -102,7 +102,7 @@ const (
 	HelperChooseOne  Key = "helper.choose_one"
 	HelperEnd        Key = "helper.end"
 	HelperClose      Key = "helper.close"
-	HelperStarting   Key = "helper.starting"
+	HelperSaving     Key = "helper.saving"
 	HelperCounted    Key = "helper.counted"
 )
 
@@ -181,10 +181,10 @@ func lessonsEnglish() map[Key]string {
 		HomeSecretHint: "Your surgery's name is not a secret. The Linkage Key is like a password: keep it secret.",
 
 		CoachTitle:      "Lesson: %s",
-		CoachStep:       "Step %s of %s",
+		CoachStep:       "Step %s of %s:",
 		CoachShowMe:     "Show me",
 		CoachTryAgain:   "Try again",
-		CoachNext:       "Next",
+		CoachNext:       "Next step",
 		CoachHelper:     "Helper",
 		CoachPressHere:  "Touch here",
 		CoachWrongPlace: "That opened a different screen. That is fine. Touch “Try again” to go back.",
@@ -210,7 +210,7 @@ func lessonsEnglish() map[Key]string {
 		HelperChooseOne:  "Choose at least one lesson first.",
 		HelperEnd:        "End practice mode",
 		HelperClose:      "Close practice mode",
-		HelperStarting:   "Making the pretend practice. Please wait…",
+		HelperSaving:     "Saving. Please wait…",
 		HelperCounted:    "Lessons finished on this device today: %s",
 	}
 }

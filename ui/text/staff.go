@@ -280,8 +280,16 @@ const (
 	RefusedNextOther  Key = "staff.attention.next_other"
 )
 
+// The desk's practice-mode menu (issue 12).
+const (
+	NavPracticeMenu Key = "staff.nav.practice_menu"
+	NavPracticeOpen Key = "staff.nav.practice_open"
+)
+
 func staffEnglish() map[Key]string {
 	return map[Key]string{
+		NavPracticeMenu:       "Practice",
+		NavPracticeOpen:       "Open practice mode for a digital-skills session",
 		StaffSignInTitle:      "Sign in to %s",
 		StaffUsername:         "Username",
 		StaffPassword:         "Password or PIN",

@@ -222,3 +222,32 @@ func highContrastPalette() map[fyne.ThemeColorName]color.NRGBA {
 		fynetheme.ColorNameSelection:           rgba(yellow, 0x4d),
 	}
 }
+
+// Capped is the app's theme as it is at any moment, but never larger
+// than at text size z: for a part of a screen that must keep its room
+// when the patient chooses A++ (a lesson's coaching panel under the
+// kiosk's own screen, which grows). Build it once per part: Fyne keeps
+// font caches for each theme override.
+func Capped(z TextSize) fyne.Theme { return cappedTheme{max: z.Scale()} }
+
+type cappedTheme struct{ max float32 }
+
+func (cappedTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
+
+func (t cappedTheme) Color(n fyne.ThemeColorName, v fyne.ThemeVariant) color.Color {
+	return t.current().Color(n, v)
+}
+
+func (t cappedTheme) Font(s fyne.TextStyle) fyne.Resource     { return t.current().Font(s) }
+func (t cappedTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current().Icon(n) }
+
+// Size shrinks every size by the same factor, so a capped part looks like
+// the whole screen at size z.
+func (t cappedTheme) Size(n fyne.ThemeSizeName) float32 {
+	cur := t.current()
+	scale := cur.Size(fynetheme.SizeNameText) / (fynetheme.DefaultTheme().Size(fynetheme.SizeNameText) * TextScale)
+	if scale <= t.max {
+		return cur.Size(n)
+	}
+	return cur.Size(n) * t.max / scale
+}

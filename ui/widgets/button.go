@@ -102,6 +102,17 @@ func (b *Button) Whole() bool {
 	return true
 }
 
+// OneLineWidth is how wide the button must be for its label to fit on one
+// line.
+func (b *Button) OneLineWidth() float32 {
+	size, style := b.font()
+	w := fyne.MeasureText(b.Text, size, style).Width + 2*b.pad()
+	if b.Kind == ButtonCheck {
+		w += b.boxSize() + b.pad()
+	}
+	return w
+}
+
 func (b *Button) font() (float32, fyne.TextStyle) {
 	return b.Theme().Size(theme.SizeNameText), fyne.TextStyle{Bold: true}
 }

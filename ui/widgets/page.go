@@ -55,9 +55,52 @@ func fitHeight(o fyne.CanvasObject, w float32) float32 {
 	return o.MinSize().Height
 }
 
-func (l *pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+// need is the height the page's parts need at width w with gaps of g.
+func (l *pageLayout) need(objs []fyne.CanvasObject, w, g float32) float32 {
+	h := g
+	for i, o := range objs {
+		if !o.Visible() {
+			continue
+		}
+		if l.hasBody && i == l.header {
+			h += o.MinSize().Height + g
+			continue
+		}
+		h += fitHeight(o, w) + g
+	}
+	return h
+}
+
+// fit makes room when the page is short of it (A++ on a 1024x768 screen,
+// a lesson's panel below): first the gaps close up, then the header's
+// plain instructions give way, so the keys and buttons keep their size
+// and nothing lies on top of anything. The heading, what was typed and
+// any refusal always stay. It returns the gap to use.
+func (l *pageLayout) fit(objs []fyne.CanvasObject, w, height float32) float32 {
+	var hints []*Text
+	for _, o := range objs[:l.header] {
+		if t, ok := o.(*Text); ok && t.Role == TextBody {
+			t.giveWay(false)
+			hints = append(hints, t)
+		}
+	}
 	g := gap()
+	if l.need(objs, w, g) <= height {
+		return g
+	}
+	g = tightGap()
+	for i := len(hints) - 1; i >= 0 && l.need(objs, w, g) > height; i-- {
+		hints[i].giveWay(true)
+	}
+	return g
+}
+
+// tightGap is the gap on a page short of room.
+func tightGap() float32 { return fyne.CurrentApp().Settings().Theme().Size(theme.SizeNamePadding) * 0.5 }
+
+func (l *pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	w := column(size.Width)
+	g := l.fit(objs, w, size.Height)
 	x := (size.Width - w) / 2
 	y := g
 	for _, o := range objs[:l.header] {

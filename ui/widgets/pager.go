@@ -173,12 +173,17 @@ func (r *pagerRenderer) Layout(size fyne.Size) {
 	}
 }
 
+// MinSize is the tallest item, with the paging buttons under it when
+// there is more than one item (a page short of room needs to know).
 func (r *pagerRenderer) MinSize() fyne.Size {
 	var out fyne.Size
 	for _, o := range r.p.items {
 		m := o.MinSize()
 		out.Width = max(out.Width, m.Width)
 		out.Height = max(out.Height, m.Height)
+	}
+	if len(r.p.items) > 1 {
+		out.Height += r.navHeight(max(r.p.Size().Width, out.Width)) + gap()
 	}
 	return out
 }

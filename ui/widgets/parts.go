@@ -1,6 +1,9 @@
 package widgets
 
-import "fyne.io/fyne/v2"
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+)
 
 // Parent is a widget whose parts can be found on a screen: a guided lesson
 // (ui/lessons) points at a key or a button inside it, and shows the
@@ -50,6 +53,8 @@ func walk(o fyne.CanvasObject, at fyne.Position, visit func(fyne.CanvasObject, f
 	switch w := o.(type) {
 	case *fyne.Container:
 		parts = w.Objects
+	case *container.ThemeOverride:
+		parts = []fyne.CanvasObject{w.Content}
 	case Parent:
 		parts = w.Parts()
 	}

@@ -60,6 +60,11 @@ type Text struct {
 	Text  string
 	Role  TextRole
 	Align fyne.TextAlign
+
+	// gaveWay: a page short of room dropped this instruction so its
+	// controls keep their size (see pageLayout); it draws nothing and
+	// takes no height until the page has room again.
+	gaveWay bool
 }
 
 // NewText returns centred text in role.
@@ -83,6 +88,17 @@ func (t *Text) SetText(s string) {
 func (t *Text) Lines() []string {
 	size, style := t.font()
 	return wrapLines(t.Text, t.wrapWidth(), size, style)
+}
+
+// GaveWay reports whether a page short of room has dropped this
+// instruction for now.
+func (t *Text) GaveWay() bool { return t.gaveWay }
+
+func (t *Text) giveWay(on bool) {
+	if t.gaveWay != on {
+		t.gaveWay = on
+		t.Refresh()
+	}
 }
 
 // Whole reports whether every line fits inside the text's width.
@@ -144,7 +160,7 @@ type textRenderer struct {
 // MinSize asks for one line up to preferredWrapEms wide, and for the
 // height the words need at the width the text has been given.
 func (r *textRenderer) MinSize() fyne.Size {
-	if r.t.Text == "" {
+	if r.t.Text == "" || r.t.gaveWay {
 		return fyne.Size{}
 	}
 	size, style := r.t.font()
@@ -167,7 +183,7 @@ func (r *textRenderer) Layout(size fyne.Size) {
 func (r *textRenderer) build() {
 	fs, style := r.t.font()
 	words := wrapLines(r.t.Text, r.t.wrapWidth(), fs, style)
-	if r.t.Text == "" {
+	if r.t.Text == "" || r.t.gaveWay {
 		words = nil
 	}
 	c := r.t.Theme().Color(r.t.colour(), fyne.CurrentApp().Settings().ThemeVariant())
