@@ -60,10 +60,10 @@ type Coach struct {
 	gen     int  // invalidates timers from before the last start or stop
 	ticker  *time.Ticker
 
-	panel    *fyne.Container
-	say      *widgets.Text
-	actions  *fyne.Container
-	layout   *panelLayout
+	panel   *fyne.Container
+	say     *widgets.Text
+	actions *fyne.Container
+	layout  *panelLayout
 
 	overlay *fyne.Container
 	outer   *canvas.Rectangle

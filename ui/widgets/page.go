@@ -96,7 +96,9 @@ func (l *pageLayout) fit(objs []fyne.CanvasObject, w, height float32) float32 {
 }
 
 // tightGap is the gap on a page short of room.
-func tightGap() float32 { return fyne.CurrentApp().Settings().Theme().Size(theme.SizeNamePadding) * 0.5 }
+func tightGap() float32 {
+	return fyne.CurrentApp().Settings().Theme().Size(theme.SizeNamePadding) * 0.5
+}
 
 func (l *pageLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	w := column(size.Width)
