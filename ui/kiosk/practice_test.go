@@ -44,3 +44,25 @@ func TestPracticeSaysBookedOnlyAsPractice(t *testing.T) {
 		}
 	}
 }
+
+// Staff start practice mode from the staff menu, behind the kiosk's PIN;
+// a kiosk that cannot run it does not offer it.
+func TestStaffMenuStartsPracticeMode(t *testing.T) {
+	started := 0
+	h := newHarness(t, Config{StartPractice: func() { started++ }})
+	h.k.AskStaffPIN()
+	h.tapPIN("246810")
+	h.want(text.T(text.StaffMenuTitle))
+	h.tap(text.T(text.StaffStartPractice))
+	if started != 1 {
+		t.Fatalf("practice mode started %d times", started)
+	}
+	h.want(text.T(text.CheckIn)) // the real kiosk is left at its welcome screen, nobody signed in
+
+	plain := newHarness(t, Config{})
+	plain.k.AskStaffPIN()
+	plain.tapPIN("246810")
+	if plain.screenHas(text.T(text.StaffStartPractice)) {
+		t.Error("practice mode offered with nothing to start it")
+	}
+}

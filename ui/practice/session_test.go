@@ -32,7 +32,10 @@ type harness struct {
 
 // newHarness opens practice mode on a Tuesday morning, with "Show me"
 // tapping at once and timers' UI changes run by the test in step.
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T) *harness { t.Helper(); return newHarnessWith(t, nil) }
+
+// newHarnessWith is newHarness with the session's Config changed by edit.
+func newHarnessWith(t *testing.T, edit func(*Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, ui: make(chan func(), 1024)}
 	app := test.NewTempApp(t)
@@ -40,7 +43,7 @@ func newHarness(t *testing.T) *harness {
 	loc, _ := time.LoadLocation("Europe/London")
 	now := time.Date(2026, time.June, 9, 10, 0, 0, 0, loc)
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
-	s, err := Open(t.Context(), Config{Dir: t.TempDir(), Clock: func() time.Time { return now }, Location: loc, Log: quiet,
+	cfg := Config{Dir: t.TempDir(), Clock: func() time.Time { return now }, Location: loc, Log: quiet,
 		Display: uitheme.NewSwitcher(app, uitheme.Settings{}), Pace: time.Millisecond,
 		Do: func(f func()) { h.ui <- f },
 		Count: func(_ context.Context, lesson string, day store.Date) error {
@@ -50,7 +53,11 @@ func newHarness(t *testing.T) *harness {
 			return nil
 		},
 		Speak: func(s string) { h.spoken = append(h.spoken, s) },
-	})
+	}
+	if edit != nil {
+		edit(&cfg)
+	}
+	s, err := Open(t.Context(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +84,10 @@ func (h *harness) waitFor(what string, cond func() bool) {
 }
 
 func (h *harness) screen() *lessons.Screen { return lessons.ReadScreen(h.s.kioskView) }
+
+// lessonsScreen is whatever the session shows now, read as a lesson
+// reads the kiosk's screen.
+func lessonsScreen(h *harness) *lessons.Screen { return lessons.ReadScreen(h.s.Content()) }
 
 func (h *harness) step() int {
 	_, i, _ := h.s.Coach().Lesson()
