@@ -245,7 +245,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 		cfg.Nudge = runner.Nudge
 		cfg.SendNow = runner.SyncNow
 	}
-	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log}}
+	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log, nudge: cfg.Nudge}}
 	cfg.StartPractice = func() { practiceMode.start() }
 	k := kiosk.New(ctx, cfg)
 	practiceMode.real = k
@@ -279,10 +279,11 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	}
 	cfg := staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
 		IdleTimeout: idle, Location: loc, Log: log, Display: display,
-		StartPractice: func() { openDeskPractice(ctx, rep, display, log) }}
+	}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
 	}
+	cfg.StartPractice = func() { openDeskPractice(ctx, rep, cfg.Nudge, display, log) }
 	desk := staff.New(ctx, cfg)
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())

@@ -10,6 +10,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/practice"
@@ -30,6 +31,9 @@ type practiceOptions struct {
 	// lesson counts for the practice server; nil on a device that is not
 	// enrolled (gpkiosk --practice), where they are not kept.
 	counts *replica.Replica
+	// nudge asks the device's sync runner to send what is queued soon; may
+	// be nil.
+	nudge func()
 }
 
 // open makes a practice session in a folder of its own, removed by end.
@@ -45,7 +49,15 @@ func (o practiceOptions) open(ctx context.Context) (*practice.Session, func(), e
 	cfg := practice.Config{Dir: dir, Location: loc, Log: o.log, Display: o.display, Printer: o.printer,
 		SavePDF: savePracticePDF, Leave: o.leave, LeaveLabel: o.leaveLabel}
 	if o.counts != nil {
-		cfg.Count = o.counts.CountLesson
+		cfg.Count = func(ctx context.Context, lesson string, day store.Date) error {
+			if err := o.counts.CountLesson(ctx, lesson, day); err != nil {
+				return err
+			}
+			if o.nudge != nil {
+				o.nudge()
+			}
+			return nil
+		}
 	}
 	s, err := practice.Open(ctx, cfg)
 	if err != nil {
@@ -138,9 +150,9 @@ func (p *kioskPractice) close() {
 
 // openDeskPractice opens practice mode in a window of its own beside the
 // staff desk (a desktop in a library or community room).
-func openDeskPractice(ctx context.Context, rep *replica.Replica, display *uitheme.Switcher, log *slog.Logger) {
+func openDeskPractice(ctx context.Context, rep *replica.Replica, nudge func(), display *uitheme.Switcher, log *slog.Logger) {
 	w := fyne.CurrentApp().NewWindow("GP Kiosk: practice (not real)")
-	o := practiceOptions{display: display, log: log, counts: rep, leaveLabel: text.HelperClose}
+	o := practiceOptions{display: display, log: log, counts: rep, nudge: nudge, leaveLabel: text.HelperClose}
 	o.leave = func() { fyne.Do(w.Close) }
 	s, end, err := o.open(ctx)
 	if err != nil {

@@ -64,6 +64,9 @@ type Coach struct {
 	say     *widgets.Text
 	actions *fyne.Container
 	layout  *panelLayout
+	// tall: the window has room for the panel to grow with the text
+	// size; otherwise it stays at A (splitLayout decides).
+	tall bool
 
 	overlay *fyne.Container
 	outer   *canvas.Rectangle
@@ -99,7 +102,7 @@ func NewCoach(cfg Config) *Coach {
 	band.SetMinSize(fyne.NewSize(0, 6))
 	c.layout = &panelLayout{}
 	c.panel = container.NewBorder(band, nil, nil, nil, container.NewThemeOverride(
-		container.NewPadded(container.New(c.layout, c.say, c.actions)), uitheme.Capped(uitheme.SizeNormal)))
+		container.NewPadded(container.New(c.layout, c.say, c.actions)), uitheme.CappedBy(c.largest)))
 	c.panel.Hide()
 
 	c.outer = canvas.NewRectangle(color.Transparent)
@@ -112,6 +115,15 @@ func NewCoach(cfg Config) *Coach {
 	c.overlay = container.NewWithoutLayout(c.outer, c.inner, c.badge)
 	c.hideOutline()
 	return c
+}
+
+// largest is the largest text size the panel takes: the learner's own
+// on a tall screen, A on a short one.
+func (c *Coach) largest() uitheme.TextSize {
+	if c.tall {
+		return uitheme.SizeLarger
+	}
+	return uitheme.SizeNormal
 }
 
 // Panel is the coach's panel, to go under the kiosk's screen.
@@ -609,20 +621,27 @@ func (c *Coach) outline(s *Screen, target fyne.CanvasObject) {
 	c.outer.Resize(size.AddWidthHeight(gap*2, gap*2))
 	c.inner.Move(at.SubtractXY(gap/2, gap/2))
 	c.inner.Resize(size.AddWidthHeight(gap, gap))
-	// "Touch here" goes beside the control where there is room, so it
-	// covers nothing; above it (below, at the top) on a narrow screen.
+	// "Touch here" goes beside the control, on the first side where it
+	// covers no other control and stays on the screen; above it if none.
 	badge := c.badge.MinSize()
-	side := at.Y + (size.Height-badge.Height)/2
-	switch room := c.overlay.Size().Width; {
-	case at.X-gap*2 >= badge.Width:
-		c.badge.Move(fyne.NewPos(at.X-gap*2-badge.Width, side))
-	case room-(at.X+size.Width+gap*2) >= badge.Width:
-		c.badge.Move(fyne.NewPos(at.X+size.Width+gap*2, side))
-	case at.Y-gap-badge.Height >= 0:
-		c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, at.Y-gap-badge.Height))
-	default:
-		c.badge.Move(fyne.NewPos(at.X+(size.Width-badge.Width)/2, at.Y+size.Height+gap))
+	room := c.overlay.Size()
+	mid := at.Y + (size.Height-badge.Height)/2
+	centre := at.X + (size.Width-badge.Width)/2
+	spots := []fyne.Position{
+		fyne.NewPos(at.X-gap*2-badge.Width, mid),
+		fyne.NewPos(at.X+size.Width+gap*2, mid),
+		fyne.NewPos(centre, at.Y-gap-badge.Height),
+		fyne.NewPos(centre, at.Y+size.Height+gap),
 	}
+	place := spots[2]
+	for _, p := range spots {
+		inside := p.X >= 0 && p.Y >= 0 && p.X+badge.Width <= room.Width && p.Y+badge.Height <= room.Height
+		if inside && !s.Covers(p, badge, target) {
+			place = p
+			break
+		}
+	}
+	c.badge.Move(place)
 	c.badge.Resize(badge)
 	for _, o := range c.overlay.Objects {
 		o.Show()
@@ -755,15 +774,23 @@ func (b *buttonsLayout) MinSize(objs []fyne.CanvasObject) fyne.Size {
 func (c *Coach) Around(screen fyne.CanvasObject) fyne.CanvasObject {
 	// The practice banner's purple marks the panel's edge.
 	band := canvas.NewRectangle(color.NRGBA{R: 0x5e, G: 0x2a, B: 0x84, A: 0xff})
-	return container.New(splitLayout{}, container.NewStack(screen, c.overlay), c.panel, band)
+	return container.New(&splitLayout{c: c}, container.NewStack(screen, c.overlay), c.panel, band)
 }
 
-type splitLayout struct{}
+// tallFrom is the shortest window in which the panel grows with the text
+// size: a portrait kiosk, a 1280x1024 screen.
+const tallFrom = 1000
+
+type splitLayout struct{ c *Coach }
 
 const bandWidth = 6
 
-func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+func (l *splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 	screen, panel, band := objs[0], objs[1], objs[2]
+	if tall := size.Height >= tallFrom; tall != l.c.tall {
+		l.c.tall = tall
+		panel.Refresh()
+	}
 	screen.Move(fyne.NewPos(0, 0))
 	if !panel.Visible() {
 		band.Hide()
@@ -780,4 +807,4 @@ func (splitLayout) Layout(objs []fyne.CanvasObject, size fyne.Size) {
 
 // MinSize asks for nothing, as the kiosk's own screens do: the window's
 // size decides.
-func (splitLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }
+func (*splitLayout) MinSize([]fyne.CanvasObject) fyne.Size { return fyne.Size{} }

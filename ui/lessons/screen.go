@@ -134,6 +134,21 @@ func (s *Screen) Where(o fyne.CanvasObject) (fyne.Position, fyne.Size, bool) {
 	return fyne.Position{}, fyne.Size{}, false
 }
 
+// Covers reports whether a box at pos of size would lie over any control
+// on the screen but except.
+func (s *Screen) Covers(pos fyne.Position, size fyne.Size, except fyne.CanvasObject) bool {
+	for _, p := range s.found {
+		if _, ok := p.o.(fyne.Tappable); !ok || p.o == except {
+			continue
+		}
+		o := p.o.Size()
+		if pos.X < p.at.X+o.Width && p.at.X < pos.X+size.Width && pos.Y < p.at.Y+o.Height && p.at.Y < pos.Y+size.Height {
+			return true
+		}
+	}
+	return false
+}
+
 func first[T fyne.CanvasObject](s *Screen, match func(T) bool) T {
 	var zero T
 	for _, p := range s.found {

@@ -228,9 +228,13 @@ func highContrastPalette() map[fyne.ThemeColorName]color.NRGBA {
 // when the patient chooses A++ (a lesson's coaching panel under the
 // kiosk's own screen, which grows). Build it once per part: Fyne keeps
 // font caches for each theme override.
-func Capped(z TextSize) fyne.Theme { return cappedTheme{max: z.Scale()} }
+func Capped(z TextSize) fyne.Theme { return CappedBy(func() TextSize { return z }) }
 
-type cappedTheme struct{ max float32 }
+// CappedBy is Capped with the largest size decided at each use (a panel
+// that may grow on a tall screen and not on a short one).
+func CappedBy(z func() TextSize) fyne.Theme { return cappedTheme{cap: z} }
+
+type cappedTheme struct{ cap func() TextSize }
 
 func (cappedTheme) current() fyne.Theme { return fyne.CurrentApp().Settings().Theme() }
 
@@ -246,8 +250,9 @@ func (t cappedTheme) Icon(n fyne.ThemeIconName) fyne.Resource { return t.current
 func (t cappedTheme) Size(n fyne.ThemeSizeName) float32 {
 	cur := t.current()
 	scale := cur.Size(fynetheme.SizeNameText) / (fynetheme.DefaultTheme().Size(fynetheme.SizeNameText) * TextScale)
-	if scale <= t.max {
+	limit := t.cap().Scale()
+	if scale <= limit {
 		return cur.Size(n)
 	}
-	return cur.Size(n) * t.max / scale
+	return cur.Size(n) * limit / scale
 }
