@@ -153,3 +153,37 @@ func TestResetStartsAgain(t *testing.T) {
 		t.Fatalf("after a reset: %+v, %v; want no appointments", appts, err)
 	}
 }
+
+// The check-in lesson can be taken at any hour: its pretend appointment
+// is a few minutes away, or, just before midnight, a few minutes past,
+// and the pretend patient checks in with their date of birth, sex and
+// initial either way; a second arrival the same day checks in too.
+func TestArrivalAtAnyHour(t *testing.T) {
+	ctx := context.Background()
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := Learner()
+	req := gpsync.CheckInRequest{DateOfBirth: l.DateOfBirth.String(), Sex: string(l.Sex), SurnameInitial: l.FamilyName[:1]}
+	for _, at := range []time.Time{
+		time.Date(2026, time.June, 9, 10, 0, 0, 0, loc),
+		time.Date(2026, time.June, 13, 6, 30, 0, 0, loc), // a Saturday, no surgery
+		time.Date(2026, time.June, 9, 23, 58, 0, 0, loc),
+	} {
+		p, err := Open(ctx, t.TempDir(), func() time.Time { return at })
+		if err != nil {
+			t.Fatal(err)
+		}
+		for range 2 {
+			if err := p.ArrangeArrival(ctx); err != nil {
+				t.Fatalf("%v: %v", at, err)
+			}
+			res, err := p.CheckIn(ctx, req)
+			if err != nil || !res.CheckedIn {
+				t.Errorf("%v: check-in %+v, %v", at, res, err)
+			}
+		}
+		p.Close()
+	}
+}
