@@ -58,7 +58,8 @@ type Coach struct {
 	hint    string
 	playing bool // "Show me" or "Try again" is tapping for the learner
 	gen     int  // invalidates timers from before the last start or stop
-	ticker  *time.Ticker
+	// following is closed to stop the outline following the screen.
+	following chan struct{}
 
 	panel   *fyne.Container
 	say     *widgets.Text
@@ -155,9 +156,9 @@ func (c *Coach) Free() {
 func (c *Coach) Stop() {
 	c.gen++
 	c.lesson, c.queue, c.done, c.free, c.playing, c.hint = nil, nil, false, false, false, ""
-	if c.ticker != nil {
-		c.ticker.Stop()
-		c.ticker = nil
+	if c.following != nil {
+		close(c.following)
+		c.following = nil
 	}
 	c.hideOutline()
 	c.panel.Hide()
@@ -202,16 +203,23 @@ func (c *Coach) begin() {
 	c.playing = false
 	c.speak()
 	c.Check()
-	if c.ticker == nil {
-		c.ticker = time.NewTicker(400 * time.Millisecond)
-		t, gen := c.ticker, c.gen
+	if c.following == nil {
+		stop := make(chan struct{})
+		c.following = stop
 		go func() {
-			for range t.C {
-				c.cfg.Do(func() {
-					if c.gen == gen {
-						c.Check()
-					}
-				})
+			t := time.NewTicker(400 * time.Millisecond)
+			defer t.Stop()
+			for {
+				select {
+				case <-stop:
+					return
+				case <-t.C:
+					c.cfg.Do(func() {
+						if c.following == stop && !c.playing {
+							c.Check()
+						}
+					})
+				}
 			}
 		}()
 	}
