@@ -287,12 +287,16 @@ func TestLessonsAreCountedOnTheRealPracticeAndNothingElse(t *testing.T) {
 	}
 }
 
-// viewSays reports whether any text showing in o contains words.
+// viewSays reports whether any text or button label showing in o
+// contains words.
 func viewSays(o fyne.CanvasObject, words string) bool {
 	found := false
 	widgets.Walk(o, func(o fyne.CanvasObject, _ fyne.Position) bool {
-		if t, ok := o.(*widgets.Text); ok && strings.Contains(t.Text, words) {
-			found = true
+		switch w := o.(type) {
+		case *widgets.Text:
+			found = strings.Contains(w.Text, words)
+		case *widgets.Button:
+			found = strings.Contains(w.Text, words)
 		}
 		return !found
 	})
