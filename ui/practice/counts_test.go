@@ -23,7 +23,6 @@ import (
 	"gpkiosk/sync/client"
 	"gpkiosk/sync/server"
 	"gpkiosk/ui/text"
-	uitheme "gpkiosk/ui/theme"
 	"gpkiosk/ui/widgets"
 )
 
@@ -35,32 +34,6 @@ func practiceNow(t testing.TB) (time.Time, *time.Location) {
 		t.Fatal(err)
 	}
 	return time.Date(2026, time.June, 9, 10, 0, 0, 0, loc), loc
-}
-
-// openHarnessWith is newHarness with the test's own Config: set fills in
-// what the test needs (Count, Printer, SavePDF) over the usual clock,
-// location, display, pace and step-by-step Do.
-func openHarnessWith(t *testing.T, set func(*Config)) *harness {
-	t.Helper()
-	h := &harness{t: t, ui: make(chan func(), 1024)}
-	app := test.NewTempApp(t)
-	app.Settings().SetTheme(uitheme.New())
-	now, loc := practiceNow(t)
-	cfg := Config{Dir: t.TempDir(), Clock: func() time.Time { return now }, Location: loc,
-		Log:     slog.New(slog.NewTextHandler(io.Discard, nil)),
-		Display: uitheme.NewSwitcher(app, uitheme.Settings{}), Pace: time.Millisecond,
-		Do: func(f func()) { h.ui <- f },
-	}
-	set(&cfg)
-	s, err := Open(t.Context(), cfg)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	h.s = s
-	h.win = test.NewTempWindow(t, s.Content())
-	h.win.Resize(fyne.NewSize(1024, 1400))
-	return h
 }
 
 // finishLesson has the helper choose one lesson and start it, and the
@@ -205,7 +178,7 @@ func TestLessonsAreCountedOnTheRealPracticeAndNothingElse(t *testing.T) {
 	before := rp.state(t, pt.ID)
 	heardBefore := rp.requests.Load()
 
-	h := openHarnessWith(t, func(c *Config) { c.Count = rp.rep.CountLesson })
+	h := newHarnessWith(t, func(c *Config) { c.Count = rp.rep.CountLesson })
 	done := []string{"book", "repeat"}
 	for _, id := range done {
 		finishLesson(h, id)

@@ -110,7 +110,7 @@ func savedPDFSays(h *harness, dir string, words ...string) {
 // carries the pretend letter's code to practise scanning with.
 func TestHelperPrintsWhatWasPractised(t *testing.T) {
 	addr, slips := slipListener(t)
-	h := openHarnessWith(t, func(c *Config) { c.Printer = receipt.TCP{Addr: addr} })
+	h := newHarnessWith(t, func(c *Config) { c.Printer = receipt.TCP{Addr: addr} })
 	finishLesson(h, "touchscreen")
 	title := lessonTitle(h, "touchscreen")
 
@@ -152,7 +152,7 @@ func TestHelperPrintsWhatWasPractised(t *testing.T) {
 // file is a PDF that names the lesson finished.
 func TestHelperSavesWhatWasPractisedAsPDF(t *testing.T) {
 	dir := t.TempDir()
-	h := openHarnessWith(t, func(c *Config) { c.SavePDF = saveTo(dir) })
+	h := newHarnessWith(t, func(c *Config) { c.SavePDF = saveTo(dir) })
 	finishLesson(h, "touchscreen")
 	h.s.showHelper()
 	savedPDFSays(h, dir, lessonTitle(h, "touchscreen"))
@@ -163,7 +163,7 @@ func TestHelperSavesWhatWasPractisedAsPDF(t *testing.T) {
 // PDF instead still lists it.
 func TestHelperIsToldWhenThePrinterFails(t *testing.T) {
 	dir := t.TempDir()
-	h := openHarnessWith(t, func(c *Config) {
+	h := newHarnessWith(t, func(c *Config) {
 		c.Printer = receipt.TCP{Addr: deadPrinter(t)}
 		c.SavePDF = saveTo(dir)
 	})
