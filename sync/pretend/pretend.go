@@ -32,7 +32,7 @@ func Details() store.Practice {
 // make in a moment.
 const (
 	patients = 60
-	weeks    = 4
+	weeks    = 2
 )
 
 // Practice is a pretend practice and the kiosk replica that shows it.
