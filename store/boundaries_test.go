@@ -1,0 +1,233 @@
+package store
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Easter Sunday as the published tables give it (the Book of Common
+// Prayer's tables, as printed in almanacs; checked against
+// python-dateutil's independent implementation when written): Good Friday
+// and Easter Monday are bank holidays, so a wrong Easter moves two
+// surgery closures and every ready-by date near them.
+func TestEasterSundayAsPublished(t *testing.T) {
+	published := map[int]Date{
+		1990: {Year: 1990, Month: time.April, Day: 15},
+		1991: {Year: 1991, Month: time.March, Day: 31},
+		1992: {Year: 1992, Month: time.April, Day: 19},
+		1993: {Year: 1993, Month: time.April, Day: 11},
+		1994: {Year: 1994, Month: time.April, Day: 3},
+		1995: {Year: 1995, Month: time.April, Day: 16},
+		1996: {Year: 1996, Month: time.April, Day: 7},
+		1997: {Year: 1997, Month: time.March, Day: 30},
+		1998: {Year: 1998, Month: time.April, Day: 12},
+		1999: {Year: 1999, Month: time.April, Day: 4},
+		2000: {Year: 2000, Month: time.April, Day: 23},
+		2001: {Year: 2001, Month: time.April, Day: 15},
+		2002: {Year: 2002, Month: time.March, Day: 31},
+		2003: {Year: 2003, Month: time.April, Day: 20},
+		2004: {Year: 2004, Month: time.April, Day: 11},
+		2005: {Year: 2005, Month: time.March, Day: 27},
+		2006: {Year: 2006, Month: time.April, Day: 16},
+		2007: {Year: 2007, Month: time.April, Day: 8},
+		2008: {Year: 2008, Month: time.March, Day: 23},
+		2009: {Year: 2009, Month: time.April, Day: 12},
+		2010: {Year: 2010, Month: time.April, Day: 4},
+		2011: {Year: 2011, Month: time.April, Day: 24},
+		2012: {Year: 2012, Month: time.April, Day: 8},
+		2013: {Year: 2013, Month: time.March, Day: 31},
+		2014: {Year: 2014, Month: time.April, Day: 20},
+		2015: {Year: 2015, Month: time.April, Day: 5},
+		2016: {Year: 2016, Month: time.March, Day: 27},
+		2017: {Year: 2017, Month: time.April, Day: 16},
+		2018: {Year: 2018, Month: time.April, Day: 1},
+		2019: {Year: 2019, Month: time.April, Day: 21},
+		2020: {Year: 2020, Month: time.April, Day: 12},
+		2021: {Year: 2021, Month: time.April, Day: 4},
+		2022: {Year: 2022, Month: time.April, Day: 17},
+		2023: {Year: 2023, Month: time.April, Day: 9},
+		2024: {Year: 2024, Month: time.March, Day: 31},
+		2025: {Year: 2025, Month: time.April, Day: 20},
+		2026: {Year: 2026, Month: time.April, Day: 5},
+		2027: {Year: 2027, Month: time.March, Day: 28},
+		2028: {Year: 2028, Month: time.April, Day: 16},
+		2029: {Year: 2029, Month: time.April, Day: 1},
+		2030: {Year: 2030, Month: time.April, Day: 21},
+		2031: {Year: 2031, Month: time.April, Day: 13},
+		2032: {Year: 2032, Month: time.March, Day: 28},
+		2033: {Year: 2033, Month: time.April, Day: 17},
+		2034: {Year: 2034, Month: time.April, Day: 9},
+		2035: {Year: 2035, Month: time.March, Day: 25},
+		2036: {Year: 2036, Month: time.April, Day: 13},
+		2037: {Year: 2037, Month: time.April, Day: 5},
+		2038: {Year: 2038, Month: time.April, Day: 25},
+		2039: {Year: 2039, Month: time.April, Day: 10},
+		2040: {Year: 2040, Month: time.April, Day: 1},
+		2041: {Year: 2041, Month: time.April, Day: 21},
+		2042: {Year: 2042, Month: time.April, Day: 6},
+		2043: {Year: 2043, Month: time.March, Day: 29},
+		2044: {Year: 2044, Month: time.April, Day: 17},
+		2045: {Year: 2045, Month: time.April, Day: 9},
+		2046: {Year: 2046, Month: time.March, Day: 25},
+		2047: {Year: 2047, Month: time.April, Day: 14},
+		2048: {Year: 2048, Month: time.April, Day: 5},
+		2049: {Year: 2049, Month: time.April, Day: 18},
+		2050: {Year: 2050, Month: time.April, Day: 10},
+		2051: {Year: 2051, Month: time.April, Day: 2},
+		2052: {Year: 2052, Month: time.April, Day: 21},
+		2053: {Year: 2053, Month: time.April, Day: 6},
+		2054: {Year: 2054, Month: time.March, Day: 29},
+		2055: {Year: 2055, Month: time.April, Day: 18},
+		2056: {Year: 2056, Month: time.April, Day: 2},
+		2057: {Year: 2057, Month: time.April, Day: 22},
+		2058: {Year: 2058, Month: time.April, Day: 14},
+		2059: {Year: 2059, Month: time.March, Day: 30},
+		2060: {Year: 2060, Month: time.April, Day: 18},
+		1900: {Year: 1900, Month: time.April, Day: 15},
+		1943: {Year: 1943, Month: time.April, Day: 25},
+		1954: {Year: 1954, Month: time.April, Day: 18},
+		2285: {Year: 2285, Month: time.March, Day: 22},
+	}
+	for year, want := range published {
+		if got := easterSunday(year); got != want {
+			t.Errorf("Easter Sunday %d: got %s, want %s", year, got, want)
+		}
+		if !IsBankHoliday(want.AddDays(-2)) || !IsBankHoliday(want.AddDays(1)) {
+			t.Errorf("%d: Good Friday %s and Easter Monday %s must be bank holidays", year, want.AddDays(-2), want.AddDays(1))
+		}
+	}
+}
+
+// A birthday is had on the day; someone born on 29 February has theirs
+// on 1 March in a year with no 29 February, and nobody else's moves.
+func TestAgeOnBirthdays(t *testing.T) {
+	for _, c := range []struct {
+		born, on string
+		want     int
+	}{
+		{"1950-03-15", "2026-03-14", 75},
+		{"1950-03-15", "2026-03-15", 76},
+		{"1950-03-15", "2026-03-10", 75}, // not moved to 1 March
+		{"1950-01-20", "2026-03-01", 76},
+		{"1950-12-31", "2026-12-30", 75},
+		{"2008-02-29", "2026-02-28", 17},
+		{"2008-02-29", "2026-03-01", 18},
+		{"2008-02-29", "2028-02-28", 19},
+		{"2008-02-29", "2028-02-29", 20},
+		{"2010-11-22", "2026-11-21", 15},
+		{"2010-11-22", "2026-11-22", 16},
+	} {
+		if got := mustDate(t, c.born).AgeOn(mustDate(t, c.on)); got != c.want {
+			t.Errorf("born %s, on %s: age %d, want %d", c.born, c.on, got, c.want)
+		}
+	}
+}
+
+// Dates are real calendar days from 1850 to 9999.
+func TestNewDateLimits(t *testing.T) {
+	for _, c := range []struct {
+		y     int
+		m     time.Month
+		d     int
+		valid bool
+	}{
+		{1850, time.January, 1, true},
+		{1849, time.December, 31, false},
+		{9999, time.December, 31, true},
+		{10000, time.January, 1, false},
+		{2028, time.February, 29, true},
+		{2026, time.February, 29, false},
+		{2000, time.February, 29, true},
+		{1900, time.February, 29, false},
+		{2026, time.April, 31, false},
+		{2026, time.December, 0, false},
+	} {
+		_, err := NewDate(c.y, c.m, c.d)
+		if (err == nil) != c.valid {
+			t.Errorf("NewDate(%d, %s, %d): error %v, want valid %v", c.y, c.m, c.d, err, c.valid)
+		}
+		if err != nil && !errors.Is(err, ReasonInvalidDate) {
+			t.Errorf("NewDate(%d, %s, %d): %v, want %s", c.y, c.m, c.d, err, ReasonInvalidDate)
+		}
+	}
+}
+
+// The practice's minimum age is reached on the birthday itself.
+func TestRegistrationAtExactlyTheMinimumAge(t *testing.T) {
+	today := Date{Year: 2026, Month: time.November, Day: 22}
+	r := RegistrationRequest{PatientBorn: Date{Year: 2010, Month: time.November, Day: 22}, Today: today, MinAgeYears: 16,
+		VerificationMethod: VerifyPhotoIDAndAddress, CoercionConsidered: true, Appointments: true, RecordAccess: RecordAccessNone}
+	if err := CheckRegistration(r); err != nil {
+		t.Errorf("a patient 16 today was refused: %v", err)
+	}
+	r.MinAgeYears = 17
+	if err := CheckRegistration(r); !errors.Is(err, ReasonUnderMinimumAge) {
+		t.Errorf("a patient of 16 with a minimum of 17: %v, want %s", err, ReasonUnderMinimumAge)
+	}
+}
+
+// A proxy is an adult of 16 or over from their birthday; their name is
+// what fits the letter, 100 bytes at most.
+func TestProxyBoundaries(t *testing.T) {
+	today := Date{Year: 2026, Month: time.November, Day: 22}
+	ok := ProxyRequest{PatientBorn: Date{Year: 1940, Month: time.June, Day: 3}, Today: today, ProxyName: "Sam Jones",
+		ProxyBorn: Date{Year: 2010, Month: time.November, Day: 22}, Relationship: "carer", LegalBasis: BasisPatientConsent,
+		Appointments: true, ProxyVerification: VerifyVouching, SafeguardingConsidered: true, CoercionConsidered: true}
+	if err := CheckProxy(ok); err != nil {
+		t.Errorf("a proxy 16 today was refused: %v", err)
+	}
+	young := ok
+	young.ProxyBorn = Date{Year: 2010, Month: time.November, Day: 23}
+	if err := CheckProxy(young); !errors.Is(err, ReasonInvalidInput) {
+		t.Errorf("a proxy 16 tomorrow: %v, want %s", err, ReasonInvalidInput)
+	}
+	long := ok
+	long.ProxyName = strings.Repeat("a", 100)
+	if err := CheckProxy(long); err != nil {
+		t.Errorf("a 100-byte name was refused: %v", err)
+	}
+	long.ProxyName = strings.Repeat("a", 101)
+	if err := CheckProxy(long); !errors.Is(err, ReasonInvalidInput) {
+		t.Errorf("a 101-byte name: %v, want %s", err, ReasonInvalidInput)
+	}
+	// Parental responsibility ends on the patient's 16th birthday.
+	child := ok
+	child.LegalBasis, child.Relationship = BasisParentalResponsibility, "parent"
+	child.ProxyBorn = Date{Year: 1980, Month: time.January, Day: 1}
+	child.PatientBorn = Date{Year: 2010, Month: time.November, Day: 23}
+	if err := CheckProxy(child); err != nil {
+		t.Errorf("parental responsibility the day before 16 was refused: %v", err)
+	}
+	child.PatientBorn = Date{Year: 2010, Month: time.November, Day: 22}
+	if err := CheckProxy(child); !errors.Is(err, ReasonProxyBasis) {
+		t.Errorf("parental responsibility on the 16th birthday: %v, want %s", err, ReasonProxyBasis)
+	}
+}
+
+// Letters' codes use every character of the alphabet, so each character
+// carries its share of the guessing space (a code drawn from a few
+// letters would be easy to guess).
+func TestRegistrationDetailsUseTheWholeAlphabet(t *testing.T) {
+	seen := map[rune]int{}
+	for range 200 {
+		d, err := NewRegistrationDetails()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, r := range strings.ReplaceAll(d.AccountID+d.LinkageKey, "-", "") {
+			seen[r]++
+		}
+	}
+	for _, r := range codeAlphabet {
+		// 5,400 characters drawn: about 216 each; fewer than 100 would be
+		// a fault, not chance.
+		if seen[r] < 100 {
+			t.Errorf("%q drawn %d times in 5,400", r, seen[r])
+		}
+	}
+	if len(seen) != len(codeAlphabet) {
+		t.Errorf("drew %d distinct characters, want the alphabet's %d", len(seen), len(codeAlphabet))
+	}
+}
