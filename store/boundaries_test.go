@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -229,5 +230,57 @@ func TestRegistrationDetailsUseTheWholeAlphabet(t *testing.T) {
 	}
 	if len(seen) != len(codeAlphabet) {
 		t.Errorf("drew %d distinct characters, want the alphabet's %d", len(seen), len(codeAlphabet))
+	}
+}
+
+// Patients booking for themselves see every free time up to and
+// including the last day of the booking window, and nothing after it;
+// reception sees past it.
+func TestFreeSlotsReachTheLastDayOfTheWindow(t *testing.T) {
+	ctx := context.Background()
+	monday := mustDate(t, "2026-06-08")
+	f := newFixture(t, monday.At(8, 0, london(t)), monday, 40)
+	p := f.addPatient(t, "Window", "999000001", "1960-05-05")
+	last := monday.AddDays(DefaultSettings().BookingWindowDays) // Monday 6 July
+	free, err := f.st.FreeSlots(ctx, p, ChannelKiosk, monday, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(free) == 0 {
+		t.Fatal("no free times at all")
+	}
+	if got := DateOf(free[len(free)-1].StartsAt, f.loc); got != last {
+		t.Errorf("the kiosk's last free day is %s, want the window's last day %s", got, last)
+	}
+	desk, err := f.st.FreeSlots(ctx, p, ChannelReception, monday, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := DateOf(desk[len(desk)-1].StartsAt, f.loc); !got.After(last) {
+		t.Errorf("reception's last free day is %s, want past the patients' window %s", got, last)
+	}
+}
+
+// Missed appointments that reception booked do not count towards
+// suspending a patient's own online booking: the rule is about bookings
+// the patient made themselves.
+func TestReceptionNoShowsDoNotSuspendOnlineBooking(t *testing.T) {
+	ctx := context.Background()
+	f, monday := bookingFixture(t)
+	p := f.addPatient(t, "Missed", "999000001", "1960-05-05")
+	staff := Actor{Name: "staff:1", Device: "desk"}
+	for i, day := range []Date{monday.AddDays(1), monday.AddDays(2), monday.AddDays(3)} {
+		f.clock.Set(monday.At(8, 0, f.loc).AddDate(0, 0, i))
+		appt, err := f.st.BookAppointment(ctx, BookingRequest{SlotID: f.slotAt(t, day, 9, 0), PatientID: p, Channel: ChannelReception, Actor: staff})
+		if err != nil {
+			t.Fatalf("booking %d: %v", i, err)
+		}
+		f.clock.Set(day.At(10, 0, f.loc))
+		if err := f.st.RecordOutcome(ctx, staff, appt.ID, StatusDidNotAttend); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n := f.count(t, "SELECT count(*) FROM patients WHERE id = ? AND online_booking_suspended = 1", p); n != 0 {
+		t.Error("three missed reception bookings suspended the patient's online booking")
 	}
 }
