@@ -166,8 +166,22 @@ func TestEnrolOverPinnedTLSThenRevoke(t *testing.T) {
 		t.Fatal("an unpinned client trusted a self-signed certificate")
 	}
 
-	if code, out, _ := runAdmin(t, "devices", "--db", db); code != 0 || !strings.Contains(out, got.DeviceID) || !strings.Contains(out, "Waiting room") {
-		t.Fatalf("devices: %d %q", code, out)
+	deviceLine := func() string {
+		t.Helper()
+		code, out, _ := runAdmin(t, "devices", "--db", db)
+		if code != 0 {
+			t.Fatalf("devices: %d %q", code, out)
+		}
+		for _, l := range strings.Split(out, "\n") {
+			if strings.Contains(l, got.DeviceID) {
+				return l
+			}
+		}
+		t.Fatalf("devices does not list %s: %q", got.DeviceID, out)
+		return ""
+	}
+	if l := deviceLine(); !strings.Contains(l, "Waiting room") || !strings.HasSuffix(strings.TrimSpace(l), "active") || strings.Contains(l, "revoked") {
+		t.Fatalf("an enrolled device listed as %q, want active", l)
 	}
 	authed, err := client.New(en.Server, client.WithPinnedCert(en.Pin), client.WithToken(got.Token))
 	if err != nil {
@@ -181,6 +195,9 @@ func TestEnrolOverPinnedTLSThenRevoke(t *testing.T) {
 	}
 	if _, err := authed.Changes(ctx, 0, 10); !client.IsRevoked(err) {
 		t.Fatalf("changes after revoking: %v", err)
+	}
+	if l := deviceLine(); !strings.Contains(l, "revoked 20") || strings.HasSuffix(strings.TrimSpace(l), "active") {
+		t.Fatalf("a revoked device listed as %q", l)
 	}
 	if code, _, errs := runAdmin(t, "revoke", "--db", db, "--device", got.DeviceID); code == 0 || errs == "" {
 		t.Fatal("revoking twice said nothing")

@@ -190,7 +190,8 @@ func assertNoPatientDataIn(t *testing.T, dbPath, log string) {
 }
 
 func TestFlags(t *testing.T) {
-	for _, bad := range [][]string{{"--demo-patients", "0"}, {"--demo-weeks", "-1"}, {"extra"}, {"--no-such-flag"}} {
+	for _, bad := range [][]string{{"--demo-patients", "0"}, {"--demo-weeks", "-1"}, {"extra"}, {"--no-such-flag"},
+		{"--tls-cert", "server.pem"}, {"--tls-key", "server.key"}} {
 		if _, err := parseFlags(bad); err == nil {
 			t.Errorf("%v accepted", bad)
 		}
@@ -198,5 +199,8 @@ func TestFlags(t *testing.T) {
 	c, err := parseFlags(nil)
 	if err != nil || c.listen != "127.0.0.1:8400" || c.demo {
 		t.Errorf("defaults %+v %v", c, err)
+	}
+	if c, err := parseFlags([]string{"--tls-cert", "server.pem", "--tls-key", "server.key"}); err != nil || c.tlsCert != "server.pem" || c.tlsKey != "server.key" {
+		t.Errorf("a certificate with its key: %+v %v", c, err)
 	}
 }
