@@ -284,3 +284,17 @@ func TestReceptionNoShowsDoNotSuspendOnlineBooking(t *testing.T) {
 		t.Error("three missed reception bookings suspended the patient's online booking")
 	}
 }
+
+// The kiosk verifier is the documented formula (docs/sync-protocol.md),
+// checked against a hash worked out by hand, not by the code under test:
+// a device built from the documentation must match the server.
+func TestKioskVerifierIsTheDocumentedFormula(t *testing.T) {
+	// hex(SHA-256("gpkiosk-kiosk-v2\x1f" + "RAYW7M4VFRAD" + "\x1f" + "1946-03-15"))
+	const want = "0e1c6e258c049d55719c41af011536e3b1596a3246a9a6cf83826e7c1e36ac47"
+	born := Date{Year: 1946, Month: time.March, Day: 15}
+	for _, id := range []string{"RAYW-7M4V-FRAD", "rayw7m4vfrad", " Rayw 7m4v-frad "} {
+		if got := KioskVerifier(id, born); got != want {
+			t.Errorf("KioskVerifier(%q) = %s, want %s", id, got, want)
+		}
+	}
+}
