@@ -83,16 +83,27 @@ func BenchmarkIncrementalSync(b *testing.B) {
 					b.Fatal(err)
 				}
 			} else {
-				appts, _ := e.st.Appointments(ctx, patient, store.StatusBooked)
+				appts, err := e.st.Appointments(ctx, patient, store.StatusBooked)
+				if err != nil || len(appts) == 0 {
+					b.Fatalf("the booking to cancel: %d, %v", len(appts), err)
+				}
 				if err := e.st.CancelAppointment(ctx, store.CancelRequest{AppointmentID: appts[0].ID, Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
 					b.Fatal(err)
 				}
 			}
 			i++
+			before := rowsIn(b, d)
 			b.StartTimer()
 			if err := d.runner.SyncNow(ctx); err != nil {
 				b.Fatal(err)
 			}
+			b.StopTimer()
+			// The change must have reached the device, or the round trip
+			// measured is one with nothing in it.
+			if rowsIn(b, d) <= before {
+				b.Fatal("the server's change did not reach the device")
+			}
+			b.StartTimer()
 		}
 	})
 }
@@ -134,9 +145,14 @@ func BenchmarkOutboxDrain(b *testing.B) {
 		if next+batch > len(rest) {
 			// Out of slots: cancel everything the device booked, untimed.
 			for _, p := range e.kioskPts {
-				appts, _ := e.st.Appointments(ctx, p, store.StatusBooked)
+				appts, err := e.st.Appointments(ctx, p, store.StatusBooked)
+				if err != nil {
+					b.Fatal(err)
+				}
 				for _, a := range appts {
-					e.st.CancelAppointment(ctx, store.CancelRequest{AppointmentID: a.ID, Channel: store.ChannelReception, Actor: store.SystemActor()})
+					if err := e.st.CancelAppointment(ctx, store.CancelRequest{AppointmentID: a.ID, Channel: store.ChannelReception, Actor: store.SystemActor()}); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
 			syncUntilDrained(b, d)
@@ -148,8 +164,23 @@ func BenchmarkOutboxDrain(b *testing.B) {
 			}
 			next++
 		}
+		applied, rejected, err := e.st.OpCount(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
 		b.StartTimer()
 		syncUntilDrained(b, d)
+		b.StopTimer()
+		// Every booking sent must have been applied, not refused: a drain
+		// of refusals is not the drain measured.
+		nowApplied, nowRejected, err := e.st.OpCount(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if nowApplied-applied != batch || nowRejected != rejected {
+			b.Fatalf("%d of %d bookings applied, %d refused", nowApplied-applied, batch, nowRejected-rejected)
+		}
+		b.StartTimer()
 	}
 	drained := float64(b.N*batch) / b.Elapsed().Seconds()
 	b.ReportMetric(direct, "store-bookings/s")
