@@ -30,7 +30,7 @@ CUPS_TEST_QUEUE ?= GPKiosk-PDF
 CUPS_TEST_OFF_QUEUE ?= GPKiosk-Off
 CUPS_TEST_OUT ?= /var/spool/cups-pdf/gpkiosk-test
 
-.PHONY: all deps build run run-staff run-practice run-server test lint fuzz bench clean-demo cups-test-queue
+.PHONY: all deps build run run-staff run-practice run-server test lint fuzz bench mutate clean-demo cups-test-queue
 
 all: test
 
@@ -123,6 +123,23 @@ fuzz: deps
 	$(GO) test -run='^$$' -fuzz='^FuzzParseNHSNumber$$' -fuzztime=$(FUZZTIME) ./store
 	$(GO) test -run='^$$' -fuzz='^FuzzParseDate$$' -fuzztime=$(FUZZTIME) ./store
 	$(GO) test -run='^$$' -fuzz='^FuzzPushBody$$' -fuzztime=$(FUZZTIME) ./sync/server
+
+# Mutation testing (docs/testing.md): gremlins changes the code one small
+# way at a time (a < for a <=, a + for a -, a condition negated) and runs
+# the package's tests; a change no test notices is a rule nothing guards.
+# Slow (tens of minutes a package on two cores), so not part of `make test`.
+GREMLINS_VERSION ?= v0.6.0
+GREMLINS := $(shell $(GO) env GOPATH)/bin/gremlins
+MUTATE_PACKAGES ?= ./store ./store/replica ./sync/server ./sync/client
+MUTATE_EFFICACY ?= 95
+
+mutate: deps
+	@test -x "$(GREMLINS)" || $(GO) install github.com/go-gremlins/gremlins/cmd/gremlins@$(GREMLINS_VERSION)
+	@for p in $(MUTATE_PACKAGES); do \
+		echo "== $$p"; \
+		GOFLAGS=-count=1 "$(GREMLINS)" unleash --timeout-coefficient 4 --workers 2 \
+			--threshold-efficacy $(MUTATE_EFFICACY) "$$p"; \
+	done
 
 # Starts cupsd if needed and (re)creates the test printers; needs root.
 cups-test-queue: deps
