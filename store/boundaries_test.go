@@ -119,9 +119,24 @@ func TestAgeOnBirthdays(t *testing.T) {
 		{"2008-02-29", "2028-02-29", 20},
 		{"2010-11-22", "2026-11-21", 15},
 		{"2010-11-22", "2026-11-22", 16},
+		{"1950-04-29", "2026-03-15", 75}, // the 29th of another month stays put
+		{"1950-02-10", "2026-02-20", 76}, // as does another day of February
+		{"1952-02-29", "2000-02-28", 47}, // 2000 has a 29 February (divisible by 400)
+		{"1952-02-29", "2000-02-29", 48},
+		{"1896-02-29", "1900-02-28", 3}, // 1900 has none (divisible by 100)
+		{"1896-02-29", "1900-03-01", 4},
 	} {
 		if got := mustDate(t, c.born).AgeOn(mustDate(t, c.on)); got != c.want {
 			t.Errorf("born %s, on %s: age %d, want %d", c.born, c.on, got, c.want)
+		}
+	}
+}
+
+// Leap years as the Gregorian calendar has them.
+func TestLeapYears(t *testing.T) {
+	for y, want := range map[int]bool{1900: false, 2000: true, 2024: true, 2026: false, 2100: false, 2400: true, 1996: true, 1999: false} {
+		if isLeap(y) != want {
+			t.Errorf("%d: leap %v, want %v", y, !want, want)
 		}
 	}
 }
