@@ -313,3 +313,27 @@ func TestKioskVerifierIsTheDocumentedFormula(t *testing.T) {
 		}
 	}
 }
+
+// Dates order by year, then month, then day.
+func TestDateCompare(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want int
+	}{
+		{"2026-06-08", "2026-06-08", 0},
+		{"2026-06-08", "2026-06-09", -1},
+		{"2026-06-09", "2026-06-08", 1},
+		{"2026-05-30", "2026-06-01", -1},
+		{"2026-07-01", "2026-06-30", 1},
+		{"2025-12-31", "2026-01-01", -1},
+		{"2027-01-01", "2026-12-31", 1},
+	} {
+		a, b := mustDate(t, c.a), mustDate(t, c.b)
+		if got := a.Compare(b); got != c.want {
+			t.Errorf("%s vs %s: %d, want %d", c.a, c.b, got, c.want)
+		}
+		if a.Before(b) != (c.want < 0) || a.After(b) != (c.want > 0) {
+			t.Errorf("%s vs %s: Before %v After %v", c.a, c.b, a.Before(b), a.After(b))
+		}
+	}
+}
