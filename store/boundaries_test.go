@@ -337,3 +337,45 @@ func TestDateCompare(t *testing.T) {
 		}
 	}
 }
+
+// A set-up code lasts from a moment up to 30 days; it is two groups of
+// five letters; a device named nothing is called by its role; a device's
+// own name is 80 letters at most.
+func TestEnrolmentCodeLimits(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, time.Date(2026, time.June, 8, 8, 0, 0, 0, time.UTC), mustDate(t, "2026-06-08"), 1)
+	manager := Actor{Name: "manager:test", Device: "test"}
+	for _, c := range []struct {
+		valid time.Duration
+		ok    bool
+	}{{0, false}, {time.Second, true}, {30 * 24 * time.Hour, true}, {30*24*time.Hour + time.Second, false}} {
+		_, err := f.st.NewEnrolmentCode(ctx, manager, DeviceKiosk, "kiosk", c.valid)
+		if (err == nil) != c.ok {
+			t.Errorf("valid for %v: %v, want accepted %v", c.valid, err, c.ok)
+		}
+	}
+	code, err := f.st.NewEnrolmentCode(ctx, manager, DeviceDesktop, "  ", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(code) != 11 || code[5] != '-' || strings.Trim(code[:5]+code[6:], codeAlphabet) != "" {
+		t.Errorf("code %q, want five letters, a hyphen and five more from the alphabet", code)
+	}
+	if _, _, err := f.st.Enrol(ctx, code, strings.Repeat("é", 81)); !errors.Is(err, ReasonInvalidInput) {
+		t.Errorf("an 81-letter device name: %v", err)
+	}
+	dev, _, err := f.st.Enrol(ctx, code, "")
+	if err != nil {
+		t.Fatalf("a device that gives no name of its own: %v", err)
+	}
+	if dev.Name != DeviceDesktop {
+		t.Errorf("a device named nothing is called %q, want its role %q", dev.Name, DeviceDesktop)
+	}
+	code2, err := f.st.NewEnrolmentCode(ctx, manager, DeviceKiosk, "Waiting room", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.st.Enrol(ctx, code2, strings.Repeat("é", 80)); err != nil {
+		t.Errorf("an 80-letter device name: %v", err)
+	}
+}
