@@ -246,7 +246,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 		cfg.SendNow = runner.SyncNow
 	}
 	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log, nudge: cfg.Nudge}}
-	cfg.StartPractice = func() { practiceMode.start() }
+	cfg.StartPractice = practiceMode.start
 	k := kiosk.New(ctx, cfg)
 	practiceMode.real = k
 	w.SetContent(k.Content())
@@ -283,7 +283,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
 	}
-	cfg.StartPractice = func() { openDeskPractice(ctx, rep, cfg.Nudge, display, log) }
+	cfg.StartPractice = func() { openDeskPractice(ctx, w, rep, cfg.Nudge, display, log) }
 	desk := staff.New(ctx, cfg)
 	w.SetTitle("GP Kiosk: " + practice.Name)
 	w.SetContent(desk.Content())

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
@@ -104,9 +105,9 @@ type kioskPractice struct {
 	end     func()
 }
 
-func (p *kioskPractice) start() {
+func (p *kioskPractice) start() error {
 	if p.session != nil {
-		return
+		return nil
 	}
 	o := p.opts
 	o.counts = p.rep
@@ -114,11 +115,11 @@ func (p *kioskPractice) start() {
 	o.leaveLabel = text.HelperEnd
 	s, end, err := o.open(p.ctx)
 	if err != nil {
-		p.opts.log.Error("start practice mode", "err", err)
-		return
+		return err
 	}
 	p.session, p.end = s, end
 	p.w.SetContent(s.Content())
+	return nil
 }
 
 func (p *kioskPractice) stop() {
@@ -150,13 +151,14 @@ func (p *kioskPractice) close() {
 
 // openDeskPractice opens practice mode in a window of its own beside the
 // staff desk (a desktop in a library or community room).
-func openDeskPractice(ctx context.Context, rep *replica.Replica, nudge func(), display *uitheme.Switcher, log *slog.Logger) {
+func openDeskPractice(ctx context.Context, desk fyne.Window, rep *replica.Replica, nudge func(), display *uitheme.Switcher, log *slog.Logger) {
 	w := fyne.CurrentApp().NewWindow("GP Kiosk: practice (not real)")
 	o := practiceOptions{display: display, log: log, counts: rep, nudge: nudge, leaveLabel: text.HelperClose}
 	o.leave = func() { fyne.Do(w.Close) }
 	s, end, err := o.open(ctx)
 	if err != nil {
 		log.Error("start practice mode", "err", err)
+		dialog.ShowInformation(text.T(text.NavPracticeMenu), text.T(text.StaffPracticeFailed), desk)
 		return
 	}
 	w.SetPadded(false)

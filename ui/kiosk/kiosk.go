@@ -89,8 +89,9 @@ type Config struct {
 	// once the PIN is right: practice mode's helper's view.
 	StaffMenu func()
 	// StartPractice, when set, offers "Start practice mode" on the staff
-	// menu (a digital-skills session on a pretend practice).
-	StartPractice func()
+	// menu (a digital-skills session on a pretend practice); an error is
+	// told to the member of staff.
+	StartPractice func() error
 	// OnActivity runs after every screen change and every touch, on the
 	// UI goroutine: a guided lesson follows the learner with it.
 	OnActivity func()

@@ -1,6 +1,7 @@
 package kiosk
 
 import (
+	"errors"
 	"testing"
 
 	"gpkiosk/ui/text"
@@ -49,7 +50,7 @@ func TestPracticeSaysBookedOnlyAsPractice(t *testing.T) {
 // a kiosk that cannot run it does not offer it.
 func TestStaffMenuStartsPracticeMode(t *testing.T) {
 	started := 0
-	h := newHarness(t, Config{StartPractice: func() { started++ }})
+	h := newHarness(t, Config{StartPractice: func() error { started++; return nil }})
 	h.k.AskStaffPIN()
 	h.tapPIN("246810")
 	h.want(text.T(text.StaffMenuTitle))
@@ -65,4 +66,16 @@ func TestStaffMenuStartsPracticeMode(t *testing.T) {
 	if plain.screenHas(text.T(text.StaffStartPractice)) {
 		t.Error("practice mode offered with nothing to start it")
 	}
+}
+
+// Practice mode that cannot start says so to the member of staff, and the
+// kiosk carries on as normal.
+func TestPracticeModeThatCannotStartSaysSo(t *testing.T) {
+	h := newHarness(t, Config{StartPractice: func() error { return errors.New("disk full") }})
+	h.k.AskStaffPIN()
+	h.tapPIN("246810")
+	h.tap(text.T(text.StaffStartPractice))
+	h.want(text.T(text.StaffPracticeFailed))
+	h.tap(text.T(text.Back))
+	h.want(text.T(text.CheckIn))
 }

@@ -177,7 +177,10 @@ func (k *Kiosk) showStaffMenu() {
 		choices = append(choices, widgets.NewButton(text.T(text.StaffStartPractice), func() {
 			k.cfg.Log.Info("staff started practice mode")
 			k.EndVisit()
-			k.cfg.StartPractice()
+			if err := k.cfg.StartPractice(); err != nil {
+				k.cfg.Log.Error("start practice mode", "err", err)
+				k.showStaffMessage(text.T(text.StaffPracticeFailed))
+			}
 		}))
 	}
 	choices = append(choices, widgets.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome))

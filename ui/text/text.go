@@ -288,17 +288,18 @@ const (
 
 // Staff screens: leaving the kiosk with the practice's PIN.
 const (
-	StaffTitle         Key = "staff.title"
-	StaffEnterPIN      Key = "staff.enter_pin"
-	StaffOK            Key = "staff.ok"
-	StaffWrongPIN      Key = "staff.wrong_pin"
-	StaffLocked        Key = "staff.locked"
-	StaffLockedReport  Key = "staff.locked_report"
-	StaffNoPIN         Key = "staff.no_pin"
-	StaffMenuTitle     Key = "staff.menu_title"
-	StaffCloseKiosk    Key = "staff.close_kiosk"
-	StaffBackToKiosk   Key = "staff.back_to_kiosk"
-	StaffStartPractice Key = "staff.start_practice"
+	StaffTitle          Key = "staff.title"
+	StaffEnterPIN       Key = "staff.enter_pin"
+	StaffOK             Key = "staff.ok"
+	StaffWrongPIN       Key = "staff.wrong_pin"
+	StaffLocked         Key = "staff.locked"
+	StaffLockedReport   Key = "staff.locked_report"
+	StaffNoPIN          Key = "staff.no_pin"
+	StaffMenuTitle      Key = "staff.menu_title"
+	StaffCloseKiosk     Key = "staff.close_kiosk"
+	StaffBackToKiosk    Key = "staff.back_to_kiosk"
+	StaffStartPractice  Key = "staff.start_practice"
+	StaffPracticeFailed Key = "staff.practice_failed"
 )
 
 // english builds the English catalogue. It is a function so nothing can
@@ -360,23 +361,24 @@ func english() map[Key]string {
 		PagerBack:  "Previous",
 		PagerWhere: "Page %s of %s",
 
-		MenuTitle:          "What would you like to do next, %s?",
-		MenuHint:           "When you are done, tap \"I have finished\". Then the next person cannot see your details.",
-		MenuFinished:       "I have finished",
-		MenuBackToMenu:     "Back to my menu",
-		FinishedTitle:      "Thank you",
-		FinishedMessage:    "You are signed out. Your details have been cleared from the screen.",
-		StaffTitle:         "For staff only",
-		StaffEnterPIN:      "Type the kiosk PIN, then tap OK.",
-		StaffOK:            "OK",
-		StaffWrongPIN:      "That PIN is not right. Please try again.",
-		StaffLocked:        "Too many wrong PINs. Please wait 5 minutes and try again.",
-		StaffLockedReport:  "Five wrong staff PINs in a row at this kiosk. The staff screen is locked for %s minutes.",
-		StaffNoPIN:         "This kiosk has no PIN set. The practice manager can set one on the practice server.",
-		StaffMenuTitle:     "Staff menu",
-		StaffCloseKiosk:    "Close the kiosk",
-		StaffBackToKiosk:   "Back to the kiosk",
-		StaffStartPractice: "Start practice mode (for a digital-skills session)",
+		MenuTitle:           "What would you like to do next, %s?",
+		MenuHint:            "When you are done, tap \"I have finished\". Then the next person cannot see your details.",
+		MenuFinished:        "I have finished",
+		MenuBackToMenu:      "Back to my menu",
+		FinishedTitle:       "Thank you",
+		FinishedMessage:     "You are signed out. Your details have been cleared from the screen.",
+		StaffTitle:          "For staff only",
+		StaffEnterPIN:       "Type the kiosk PIN, then tap OK.",
+		StaffOK:             "OK",
+		StaffWrongPIN:       "That PIN is not right. Please try again.",
+		StaffLocked:         "Too many wrong PINs. Please wait 5 minutes and try again.",
+		StaffLockedReport:   "Five wrong staff PINs in a row at this kiosk. The staff screen is locked for %s minutes.",
+		StaffNoPIN:          "This kiosk has no PIN set. The practice manager can set one on the practice server.",
+		StaffMenuTitle:      "Staff menu",
+		StaffCloseKiosk:     "Close the kiosk",
+		StaffBackToKiosk:    "Back to the kiosk",
+		StaffStartPractice:  "Start practice mode (for a digital-skills session)",
+		StaffPracticeFailed: "Practice mode could not start here. All else works as normal. Please tell the practice manager.",
 
 		CheckInDOBTitle:     "Check in: your date of birth",
 		CheckInSexTitle:     "Check in: are you female, male or other?",
