@@ -8,8 +8,6 @@ import (
 	"regexp"
 	"slices"
 	"time"
-
-	gpsync "gpkiosk/sync"
 )
 
 // Ops only a member of staff at a desktop may make: linking a proxy,
@@ -36,7 +34,7 @@ func ValidAccountID(s string) bool { return accountIDPattern.MatchString(s) }
 
 // requireStaffFor refuses a desktop-only op unless an active member of
 // staff whose role allows it made it at a desktop.
-func requireStaffFor(dev Device, kind string, m opStaff, named bool, st Settings) error {
+func requireStaffFor(dev Device, kind RequestKind, m opStaff, named bool, st Settings) error {
 	if dev.Role != DeviceDesktop {
 		return refuse(ReasonStaffNotAllowed, "Only a member of staff signed in at a staff desktop can do that.")
 	}
@@ -44,7 +42,7 @@ func requireStaffFor(dev Device, kind string, m opStaff, named bool, st Settings
 		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
 	}
 	if !StaffMay(kind, m.role, st) {
-		if kind == gpsync.OpDecideRepeats {
+		if kind == KindDecideRepeats {
 			return refuse(ReasonStaffNotAllowed, "Only a prescriber can decide repeat prescriptions. Pass it to a clinician.")
 		}
 		return refuse(ReasonStaffNotAllowed, "Your staff role cannot do that. Ask a receptionist or the practice manager.")
@@ -75,7 +73,7 @@ func nonZeroOr(t, fallback time.Time) time.Time {
 	return t
 }
 
-func (s *Store) linkProxy(ctx context.Context, tx *sql.Tx, actor Actor, m opStaff, op gpsync.Op, p *gpsync.LinkProxyPayload) (any, error) {
+func (s *Store) linkProxy(ctx context.Context, tx *sql.Tx, actor Actor, m opStaff, req Request, p LinkProxy) (any, error) {
 	born, err := patientBorn(ctx, tx, p.PatientID)
 	if err != nil {
 		return nil, err
@@ -94,7 +92,7 @@ func (s *Store) linkProxy(ctx context.Context, tx *sql.Tx, actor Actor, m opStaf
 	if err != nil {
 		return nil, refuse(ReasonInvalidDate, "Enter the proxy's date of birth.")
 	}
-	if err := CheckProxy(ProxyRequest{PatientBorn: born, Today: DateOf(op.CreatedAt, s.loc), ProxyName: p.ProxyName, ProxyBorn: proxyBorn,
+	if err := CheckProxy(ProxyRequest{PatientBorn: born, Today: DateOf(req.MadeAt, s.loc), ProxyName: p.ProxyName, ProxyBorn: proxyBorn,
 		Relationship: p.Relationship, LegalBasis: p.LegalBasis, Appointments: p.ServiceAppointments, Prescriptions: p.ServicePrescriptions,
 		Record: p.ServiceRecord, ProxyVerification: p.ProxyVerification, SafeguardingConsidered: p.SafeguardingConsidered,
 		CoercionConsidered: p.CoercionConsidered}); err != nil {
@@ -105,8 +103,8 @@ func (s *Store) linkProxy(ctx context.Context, tx *sql.Tx, actor Actor, m opStaf
 		verified_by_staff_id, verified_at, safeguarding_considered, coercion_considered, created_at, client_ref)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 1, ?, ?)`,
 		p.PatientID, proxyPatient, p.ProxyName, proxyBorn.String(), p.Relationship, p.LegalBasis, p.ServiceAppointments,
-		p.ServicePrescriptions, p.ServiceRecord, p.ProxyVerification, m.id, nonZeroOr(p.VerifiedAt, op.CreatedAt).Unix(),
-		s.Now().Unix(), op.ID)
+		p.ServicePrescriptions, p.ServiceRecord, p.ProxyVerification, m.id, nonZeroOr(p.VerifiedAt, req.MadeAt).Unix(),
+		s.Now().Unix(), req.Key)
 	if err != nil {
 		return nil, fmt.Errorf("link proxy: %w", err)
 	}
@@ -114,7 +112,7 @@ func (s *Store) linkProxy(ctx context.Context, tx *sql.Tx, actor Actor, m opStaf
 	if err != nil {
 		return nil, fmt.Errorf("link proxy: %w", err)
 	}
-	return gpsync.LinkProxyResult{ProxyID: id}, appendAudit(ctx, tx, s.Now(), actor, "proxy.link", "patient", p.PatientID,
+	return ProxyLinked{ProxyID: id}, appendAudit(ctx, tx, s.Now(), actor, "proxy.link", "patient", p.PatientID,
 		fmt.Sprintf("proxy=%d basis=%s", id, p.LegalBasis))
 }
 
@@ -144,7 +142,7 @@ func liveProxy(ctx context.Context, tx *sql.Tx, patientID int64, ref string, id 
 	return id, nil
 }
 
-func (s *Store) registerOnline(ctx context.Context, tx *sql.Tx, actor Actor, m opStaff, op gpsync.Op, p *gpsync.RegisterOnlinePayload) (any, error) {
+func (s *Store) registerOnline(ctx context.Context, tx *sql.Tx, actor Actor, m opStaff, req Request, p RegisterOnline) (any, error) {
 	born, err := patientBorn(ctx, tx, p.PatientID)
 	if err != nil {
 		return nil, err
@@ -159,7 +157,7 @@ func (s *Store) registerOnline(ctx context.Context, tx *sql.Tx, actor Actor, m o
 	if err != nil {
 		return nil, fmt.Errorf("register online: %w", err)
 	}
-	if err := CheckRegistration(RegistrationRequest{PatientBorn: born, Today: DateOf(op.CreatedAt, s.loc), MinAgeYears: settings.MinAgeYears,
+	if err := CheckRegistration(RegistrationRequest{PatientBorn: born, Today: DateOf(req.MadeAt, s.loc), MinAgeYears: settings.MinAgeYears,
 		ForProxy: proxyID != 0, VerificationMethod: p.VerificationMethod, CoercionConsidered: p.CoercionConsidered,
 		Appointments: p.ServiceAppointments, Prescriptions: p.ServicePrescriptions, RecordAccess: p.RecordAccess}); err != nil {
 		return nil, err
@@ -223,16 +221,16 @@ func (s *Store) registerOnline(ctx context.Context, tx *sql.Tx, actor Actor, m o
 	if err != nil {
 		return nil, fmt.Errorf("register online: %w", err)
 	}
-	return gpsync.RegisterOnlineResult{RegistrationID: id}, appendAudit(ctx, tx, now, actor, "registration.issue", "patient", p.PatientID,
+	return Registered{RegistrationID: id}, appendAudit(ctx, tx, now, actor, "registration.issue", "patient", p.PatientID,
 		fmt.Sprintf("registration=%d method=%s proxy=%d", id, p.VerificationMethod, proxyID))
 }
 
-func (s *Store) recordView(ctx context.Context, tx *sql.Tx, actor Actor, p *gpsync.RecordViewPayload) (any, error) {
-	if p.What != gpsync.ViewSearch && p.What != gpsync.ViewRecord {
-		return nil, refuse(ReasonInvalidInput, "Say whether a search or a record was seen.")
+func (s *Store) recordView(ctx context.Context, tx *sql.Tx, actor Actor, p RecordView) error {
+	if p.What != ViewSearch && p.What != ViewRecord {
+		return refuse(ReasonInvalidInput, "Say whether a search or a record was seen.")
 	}
 	if len(p.PatientIDs) == 0 || len(p.PatientIDs) > MaxViewedPatients {
-		return nil, refuse(ReasonInvalidInput, fmt.Sprintf("Record between 1 and %d patients seen at once.", MaxViewedPatients))
+		return refuse(ReasonInvalidInput, fmt.Sprintf("Record between 1 and %d patients seen at once.", MaxViewedPatients))
 	}
 	ids := slices.Clone(p.PatientIDs)
 	slices.Sort(ids)
@@ -240,11 +238,11 @@ func (s *Store) recordView(ctx context.Context, tx *sql.Tx, actor Actor, p *gpsy
 	now := s.Now()
 	for _, id := range ids {
 		if _, err := patientBorn(ctx, tx, id); err != nil {
-			return nil, err
+			return err
 		}
 		if err := appendAudit(ctx, tx, now, actor, "patient.view", "patient", id, "what="+p.What); err != nil {
-			return nil, err
+			return err
 		}
 	}
-	return struct{}{}, nil
+	return nil
 }

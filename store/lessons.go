@@ -4,8 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-
-	gpsync "gpkiosk/sync"
 )
 
 // Practice-mode lessons (issue 12): each completed lesson adds one to an
@@ -67,25 +65,25 @@ func checkLessonDay(day string, today Date) (Date, error) {
 }
 
 // countLesson adds one to the device's count of a lesson on a day.
-func (s *Store) countLesson(ctx context.Context, tx *sql.Tx, dev Device, op gpsync.Op, actor Actor, p *gpsync.CountLessonPayload) (any, error) {
+func (s *Store) countLesson(ctx context.Context, tx *sql.Tx, dev Device, req Request, actor Actor, p CountLesson) error {
 	// A count names nobody; refusing one sent in a member of staff's name
 	// keeps it that way rather than quietly recording who was signed in.
-	if op.StaffID != 0 {
-		return nil, refuse(ReasonInvalidInput, "A lesson count is the device's own and names nobody.")
+	if req.StaffID != 0 {
+		return refuse(ReasonInvalidInput, "A lesson count is the device's own and names nobody.")
 	}
 	if err := CheckLessonID(p.Lesson); err != nil {
-		return nil, err
+		return err
 	}
 	now := s.Now()
 	day, err := checkLessonDay(p.Day, DateOf(now, s.loc))
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO lesson_counts (device_id, lesson, day, count) VALUES (?, ?, ?, 1)
 		ON CONFLICT (device_id, lesson, day) DO UPDATE SET count = count + 1`, dev.ID, p.Lesson, day.String()); err != nil {
-		return nil, fmt.Errorf("count lesson: %w", err)
+		return fmt.Errorf("count lesson: %w", err)
 	}
-	return struct{}{}, appendAudit(ctx, tx, now, actor, "lesson.count", "lesson", 0, "lesson="+p.Lesson+" day="+day.String())
+	return appendAudit(ctx, tx, now, actor, "lesson.count", "lesson", 0, "lesson="+p.Lesson+" day="+day.String())
 }
 
 // LessonCount is how many times a lesson was completed on one device in

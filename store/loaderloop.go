@@ -6,8 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-
-	gpsync "gpkiosk/sync"
 )
 
 // Loads for the practice's side of the loop, so a practice (the demo) can
@@ -24,12 +22,12 @@ func (l *Loader) RequestRepeats(req RepeatRequest) (int64, error) {
 
 // DecideRepeats records a prescriber's decisions on a request now, by the
 // decide_repeats op's rules.
-func (l *Loader) DecideRepeats(staffID int64, p gpsync.DecideRepeatsPayload) error {
+func (l *Loader) DecideRepeats(staffID int64, p DecideRepeats) error {
 	var username string
 	if err := l.tx.QueryRowContext(l.ctx, "SELECT username FROM staff WHERE id = ?", staffID).Scan(&username); err != nil {
 		return fmt.Errorf("store.DecideRepeats: find staff: %w", err)
 	}
-	_, err := l.s.decideRepeats(l.ctx, l.tx, Actor{Name: "staff:" + username, Device: "server"}, staffID, &p)
+	_, err := l.s.decideRepeats(l.ctx, l.tx, Actor{Name: "staff:" + username, Device: "server"}, staffID, p)
 	return err
 }
 

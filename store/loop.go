@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
-
-	gpsync "gpkiosk/sync"
 )
 
 // The practice's side of the loop (issue 11): prescribers decide repeat
@@ -25,8 +23,7 @@ const MaxDeclineReasonChars = 300
 // may pick for declining an item.
 func ValidDeclineCode(code string) bool {
 	switch code {
-	case gpsync.DeclineNeedsReview, gpsync.DeclineMedicationChanged, gpsync.DeclineTooEarly,
-		gpsync.DeclineNotOnRepeat, gpsync.DeclineOther:
+	case DeclineNeedsReview, DeclineMedicationChanged, DeclineTooEarly, DeclineNotOnRepeat, DeclineOther:
 		return true
 	}
 	return false
@@ -35,7 +32,7 @@ func ValidDeclineCode(code string) bool {
 // CheckItemDecision is the one rule for what a decision must carry: a
 // decline has a reason code from the list, "other" has words as well, and
 // the words are short. Desktops ask it too, to refuse before queueing.
-func CheckItemDecision(d gpsync.ItemDecision) error {
+func CheckItemDecision(d ItemDecision) error {
 	reason := strings.TrimSpace(d.Reason)
 	if utf8.RuneCountInString(reason) > MaxDeclineReasonChars {
 		return refuse(ReasonInvalidInput, fmt.Sprintf("Please keep the reason to %d letters or fewer.", MaxDeclineReasonChars))
@@ -49,7 +46,7 @@ func CheckItemDecision(d gpsync.ItemDecision) error {
 	if !ValidDeclineCode(d.ReasonCode) {
 		return refuse(ReasonInvalidInput, "Please choose the reason for declining; the patient will be told it.")
 	}
-	if d.ReasonCode == gpsync.DeclineOther && reason == "" {
+	if d.ReasonCode == DeclineOther && reason == "" {
 		return refuse(ReasonInvalidInput, "Please say why you are declining; the patient will be told it.")
 	}
 	return nil
@@ -57,7 +54,7 @@ func CheckItemDecision(d gpsync.ItemDecision) error {
 
 // CheckDecisions is the one rule for a whole decision: at least one item,
 // each item once, each by CheckItemDecision. Desktops ask it too.
-func CheckDecisions(ds []gpsync.ItemDecision) error {
+func CheckDecisions(ds []ItemDecision) error {
 	if len(ds) == 0 {
 		return refuse(ReasonNoItemsChosen, "Choose at least one item to approve or decline.")
 	}
@@ -106,18 +103,18 @@ func (s *Store) plainWhen(at sql.NullInt64) string {
 // decideRepeats records a prescriber's decisions on some of a request's
 // items, all or nothing: if any listed item is no longer pending the whole
 // decision is refused, naming who got there first.
-func (s *Store) decideRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p *gpsync.DecideRepeatsPayload) (gpsync.DecideRepeatsResult, error) {
+func (s *Store) decideRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p DecideRepeats) (RepeatsDecided, error) {
 	if err := CheckDecisions(p.Items); err != nil {
-		return gpsync.DecideRepeatsResult{}, err
+		return RepeatsDecided{}, err
 	}
 	var patientID int64
 	var readyBy string
 	err := tx.QueryRowContext(ctx, "SELECT patient_id, ready_by FROM prescription_requests WHERE id = ?", p.RequestID).Scan(&patientID, &readyBy)
 	if errors.Is(err, sql.ErrNoRows) {
-		return gpsync.DecideRepeatsResult{}, refuse(ReasonNotFound, "That request is not on the practice's list. It may have been removed.")
+		return RepeatsDecided{}, refuse(ReasonNotFound, "That request is not on the practice's list. It may have been removed.")
 	}
 	if err != nil {
-		return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: %w", err)
+		return RepeatsDecided{}, fmt.Errorf("decide repeats: %w", err)
 	}
 	type row struct {
 		id   int64
@@ -132,22 +129,22 @@ func (s *Store) decideRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staf
 			WHERE i.request_id = ? AND i.repeat_medication_id = ?`, p.RequestID, d.RepeatItemID).
 			Scan(&rows[i].id, &decision, &by, &at, &rows[i].name)
 		if errors.Is(err, sql.ErrNoRows) {
-			return gpsync.DecideRepeatsResult{}, refuse(ReasonNotFound, "One of the items is not on this request. Open the request again.")
+			return RepeatsDecided{}, refuse(ReasonNotFound, "One of the items is not on this request. Open the request again.")
 		}
 		if err != nil {
-			return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: %w", err)
+			return RepeatsDecided{}, fmt.Errorf("decide repeats: %w", err)
 		}
 		switch decision {
 		case "pending":
 		case "cancelled":
-			return gpsync.DecideRepeatsResult{}, refuse(ReasonAlreadyDecided,
+			return RepeatsDecided{}, refuse(ReasonAlreadyDecided,
 				fmt.Sprintf("The patient cancelled their request for %s %s. Your decision was not recorded.", rows[i].name, s.plainWhen(at)))
 		default:
 			who, err := staffName(ctx, tx, by)
 			if err != nil {
-				return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: %w", err)
+				return RepeatsDecided{}, fmt.Errorf("decide repeats: %w", err)
 			}
-			return gpsync.DecideRepeatsResult{}, refuse(ReasonAlreadyDecided,
+			return RepeatsDecided{}, refuse(ReasonAlreadyDecided,
 				fmt.Sprintf("%s already decided %s %s. Your decision was not recorded.", who, rows[i].name, s.plainWhen(at)))
 		}
 	}
@@ -165,47 +162,47 @@ func (s *Store) decideRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staf
 		if _, err := tx.ExecContext(ctx, `UPDATE prescription_request_items SET decision = ?, reason_code = ?, reason = ?,
 			decided_by_staff_id = ?, decided_at = ? WHERE id = ?`,
 			decision, code, strings.TrimSpace(d.Reason), decidedBy, now.Unix(), rows[i].id); err != nil {
-			return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: %w", err)
+			return RepeatsDecided{}, fmt.Errorf("decide repeats: %w", err)
 		}
 		if d.Approve {
 			approved = true
 			// Approval is what leads to the item being issued; recording it
 			// lets a later "too early" be judged against it.
 			if _, err := tx.ExecContext(ctx, "UPDATE repeat_medications SET last_issued_at = ? WHERE id = ?", now.Unix(), d.RepeatItemID); err != nil {
-				return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: issue: %w", err)
+				return RepeatsDecided{}, fmt.Errorf("decide repeats: issue: %w", err)
 			}
 		}
 		if err := appendAudit(ctx, tx, now, actor, "prescription."+decision, "patient", patientID,
 			fmt.Sprintf("request=%d item=%d code=%s", p.RequestID, d.RepeatItemID, code)); err != nil {
-			return gpsync.DecideRepeatsResult{}, err
+			return RepeatsDecided{}, err
 		}
 	}
-	var res gpsync.DecideRepeatsResult
+	var res RepeatsDecided
 	if approved {
 		promised, err := ParseDate(readyBy)
 		if err != nil {
-			return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: stored ready-by: %w", err)
+			return RepeatsDecided{}, fmt.Errorf("decide repeats: stored ready-by: %w", err)
 		}
 		res.ReadyBy = ApprovedReadyBy(promised, now, s.loc).String()
 		if res.ReadyBy != readyBy {
 			if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET ready_by = ? WHERE id = ?", res.ReadyBy, p.RequestID); err != nil {
-				return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: ready-by: %w", err)
+				return RepeatsDecided{}, fmt.Errorf("decide repeats: ready-by: %w", err)
 			}
 		}
 	}
 	// The request is complete once no item is left pending.
 	if _, err := tx.ExecContext(ctx, `UPDATE prescription_requests SET status = 'completed' WHERE id = ? AND status = 'pending' AND NOT EXISTS
 		(SELECT 1 FROM prescription_request_items WHERE request_id = ? AND decision = 'pending')`, p.RequestID, p.RequestID); err != nil {
-		return gpsync.DecideRepeatsResult{}, fmt.Errorf("decide repeats: complete: %w", err)
+		return RepeatsDecided{}, fmt.Errorf("decide repeats: complete: %w", err)
 	}
 	return res, nil
 }
 
 // handOutRepeats records how a completed request's approved items left the
 // practice.
-func (s *Store) handOutRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p *gpsync.HandOutRepeatsPayload) (any, error) {
-	if p.How != gpsync.HandedOutCollected && p.How != gpsync.HandedOutPharmacy {
-		return nil, refuse(ReasonInvalidInput, "Say whether the prescription was collected or sent to the pharmacy.")
+func (s *Store) handOutRepeats(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p HandOutRepeats) error {
+	if p.How != HandedOutCollected && p.How != HandedOutPharmacy {
+		return refuse(ReasonInvalidInput, "Say whether the prescription was collected or sent to the pharmacy.")
 	}
 	var patientID int64
 	var status, handedOut string
@@ -215,44 +212,44 @@ func (s *Store) handOutRepeats(ctx context.Context, tx *sql.Tx, actor Actor, sta
 		EXISTS (SELECT 1 FROM prescription_request_items WHERE request_id = r.id AND decision = 'approved')
 		FROM prescription_requests r WHERE id = ?`, p.RequestID).Scan(&patientID, &status, &handedOut, &by, &at, &approved)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(ReasonNotFound, "That request is not on the practice's list. It may have been removed.")
+		return refuse(ReasonNotFound, "That request is not on the practice's list. It may have been removed.")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("hand out repeats: %w", err)
+		return fmt.Errorf("hand out repeats: %w", err)
 	}
 	switch {
 	case handedOut != "":
 		who, err := staffName(ctx, tx, by)
 		if err != nil {
-			return nil, fmt.Errorf("hand out repeats: %w", err)
+			return fmt.Errorf("hand out repeats: %w", err)
 		}
 		where := "collected"
-		if handedOut == gpsync.HandedOutPharmacy {
+		if handedOut == HandedOutPharmacy {
 			where = "sent to the pharmacy"
 		}
-		return nil, refuse(ReasonAlreadyHandled, fmt.Sprintf("%s already marked this prescription %s %s. Nothing was changed.", who, where, s.plainWhen(at)))
+		return refuse(ReasonAlreadyHandled, fmt.Sprintf("%s already marked this prescription %s %s. Nothing was changed.", who, where, s.plainWhen(at)))
 	case status == "pending":
-		return nil, refuse(ReasonInvalidInput, "A prescriber has not decided this request yet, so there is nothing to hand out.")
+		return refuse(ReasonInvalidInput, "A prescriber has not decided this request yet, so there is nothing to hand out.")
 	case !approved:
-		return nil, refuse(ReasonInvalidInput, "Nothing on this request was approved, so there is nothing to hand out.")
+		return refuse(ReasonInvalidInput, "Nothing on this request was approved, so there is nothing to hand out.")
 	}
 	now := s.Now()
 	if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET handed_out = ?, handed_out_at = ?, handed_out_by_staff_id = ? WHERE id = ?",
 		p.How, now.Unix(), staffID, p.RequestID); err != nil {
-		return nil, fmt.Errorf("hand out repeats: %w", err)
+		return fmt.Errorf("hand out repeats: %w", err)
 	}
-	return struct{}{}, appendAudit(ctx, tx, now, actor, "prescription.handed_out", "patient", patientID,
+	return appendAudit(ctx, tx, now, actor, "prescription.handed_out", "patient", patientID,
 		fmt.Sprintf("request=%d how=%s", p.RequestID, p.How))
 }
 
 // acknowledgeOutcome records that the patient at a kiosk was shown their
 // completed request's decisions. Saying it twice changes nothing.
-func (s *Store) acknowledgeOutcome(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, p *gpsync.AcknowledgeOutcomePayload) (any, error) {
+func (s *Store) acknowledgeOutcome(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, p AcknowledgeOutcome) error {
 	if dev.Role != DeviceKiosk {
-		return nil, refuse(ReasonStaffNotAllowed, "Only the patient, at a kiosk, can say they have seen their request's outcome.")
+		return refuse(ReasonStaffNotAllowed, "Only the patient, at a kiosk, can say they have seen their request's outcome.")
 	}
 	if err := requireKioskPatient(ctx, tx, dev, p.PatientID); err != nil {
-		return nil, err
+		return err
 	}
 	var owner int64
 	var status string
@@ -260,54 +257,54 @@ func (s *Store) acknowledgeOutcome(ctx context.Context, tx *sql.Tx, dev Device, 
 	err := tx.QueryRowContext(ctx, "SELECT patient_id, status, outcome_seen_at FROM prescription_requests WHERE id = ?", p.RequestID).
 		Scan(&owner, &status, &seen)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && owner != p.PatientID) {
-		return nil, RefuseRequestNotFound()
+		return RefuseRequestNotFound()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("acknowledge outcome: %w", err)
+		return fmt.Errorf("acknowledge outcome: %w", err)
 	}
 	if status != "completed" {
-		return nil, refuse(ReasonInvalidInput, "The practice has not finished with that request yet.")
+		return refuse(ReasonInvalidInput, "The practice has not finished with that request yet.")
 	}
 	if seen.Valid {
-		return struct{}{}, nil
+		return nil
 	}
 	now := s.Now()
 	if _, err := tx.ExecContext(ctx, "UPDATE prescription_requests SET outcome_seen_at = ? WHERE id = ?", now.Unix(), p.RequestID); err != nil {
-		return nil, fmt.Errorf("acknowledge outcome: %w", err)
+		return fmt.Errorf("acknowledge outcome: %w", err)
 	}
-	return struct{}{}, appendAudit(ctx, tx, now, actor, "prescription.outcome_seen", "patient", p.PatientID, fmt.Sprintf("request=%d", p.RequestID))
+	return appendAudit(ctx, tx, now, actor, "prescription.outcome_seen", "patient", p.PatientID, fmt.Sprintf("request=%d", p.RequestID))
 }
 
 // alertTable names the table and audit subject of an alert entity; the
 // entity comes from the payload, so only these names reach SQL.
 func alertTable(entity string) (table, subject string, ok bool) {
 	switch entity {
-	case gpsync.EntityHelpRequest:
+	case AlertHelpRequest:
 		return "help_requests", "help", true
-	case gpsync.EntityProblemReport:
+	case AlertProblemReport:
 		return "problem_reports", "problem", true
 	}
 	return "", "", false
 }
 
 // handleAlert acknowledges or resolves a help request or problem report.
-func (s *Store) handleAlert(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p *gpsync.HandleAlertPayload) (any, error) {
+func (s *Store) handleAlert(ctx context.Context, tx *sql.Tx, actor Actor, staffID int64, p HandleAlert) error {
 	table, subject, ok := alertTable(p.Entity)
 	if !ok {
-		return nil, refuse(ReasonInvalidInput, "Only a help request or a problem report can be acknowledged or resolved.")
+		return refuse(ReasonInvalidInput, "Only a help request or a problem report can be acknowledged or resolved.")
 	}
-	if p.Action != gpsync.AlertAcknowledged && p.Action != gpsync.AlertResolved {
-		return nil, refuse(ReasonInvalidInput, "A help request or problem report can be acknowledged or resolved.")
+	if p.Action != AlertAcknowledged && p.Action != AlertResolved {
+		return refuse(ReasonInvalidInput, "A help request or problem report can be acknowledged or resolved.")
 	}
 	var status string
 	var ackBy, ackAt, resBy, resAt sql.NullInt64
 	err := tx.QueryRowContext(ctx, "SELECT status, acknowledged_by_staff_id, acknowledged_at, resolved_by_staff_id, resolved_at FROM "+table+" WHERE id = ?", p.ID).
 		Scan(&status, &ackBy, &ackAt, &resBy, &resAt)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, refuse(ReasonNotFound, "That is not in the inbox. It may have been removed.")
+		return refuse(ReasonNotFound, "That is not in the inbox. It may have been removed.")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("handle alert: %w", err)
+		return fmt.Errorf("handle alert: %w", err)
 	}
 	already := func(by, at sql.NullInt64, did string) error {
 		who, err := staffName(ctx, tx, by)
@@ -318,17 +315,17 @@ func (s *Store) handleAlert(ctx context.Context, tx *sql.Tx, actor Actor, staffI
 	}
 	switch {
 	case resAt.Valid || status == "closed":
-		return nil, already(resBy, resAt, "resolved")
-	case p.Action == gpsync.AlertAcknowledged && ackAt.Valid:
-		return nil, already(ackBy, ackAt, "acknowledged")
+		return already(resBy, resAt, "resolved")
+	case p.Action == AlertAcknowledged && ackAt.Valid:
+		return already(ackBy, ackAt, "acknowledged")
 	}
 	now := s.Now()
 	q := "UPDATE " + table + " SET acknowledged_at = ?, acknowledged_by_staff_id = ? WHERE id = ?"
-	if p.Action == gpsync.AlertResolved {
+	if p.Action == AlertResolved {
 		q = "UPDATE " + table + " SET resolved_at = ?, resolved_by_staff_id = ?, status = 'closed' WHERE id = ?"
 	}
 	if _, err := tx.ExecContext(ctx, q, now.Unix(), staffID, p.ID); err != nil {
-		return nil, fmt.Errorf("handle alert: %w", err)
+		return fmt.Errorf("handle alert: %w", err)
 	}
-	return struct{}{}, appendAudit(ctx, tx, now, actor, subject+"."+p.Action, subject, p.ID, "")
+	return appendAudit(ctx, tx, now, actor, subject+"."+p.Action, subject, p.ID, "")
 }

@@ -70,39 +70,42 @@ func newLoopFixture(t *testing.T) *loopFixture {
 	return lf
 }
 
-// apply sends one op as a device would, with staffID signed in (0: none).
-func (lf *loopFixture) apply(t *testing.T, dev Device, staffID int64, kind string, payload any) gpsync.OpResult {
+// apply makes one request as a device would, with staffID signed in (0:
+// none).
+func (lf *loopFixture) apply(t *testing.T, dev Device, staffID int64, cmd Command) Outcome {
 	t.Helper()
-	raw, err := json.Marshal(payload)
-	if err != nil {
-		t.Fatal(err)
-	}
 	lf.opN++
-	op := gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", lf.opN), Kind: kind, CreatedAt: lf.clock.Now(), Payload: raw, StaffID: staffID}
-	res, err := lf.st.ApplyOp(context.Background(), dev, op)
+	req := Request{Key: fmt.Sprintf("00000000-0000-4000-8000-%012d", lf.opN), Device: dev, StaffID: staffID, MadeAt: lf.clock.Now(), Command: cmd}
+	out, err := lf.st.Apply(context.Background(), req)
 	if err != nil {
-		t.Fatalf("%s: %v", kind, err)
+		t.Fatalf("%s: %v", cmd.Kind(), err)
 	}
-	return res
+	return out
 }
 
-func wantApplied(t *testing.T, res gpsync.OpResult) {
+func wantApplied(t *testing.T, out Outcome) {
 	t.Helper()
-	if res.Status != gpsync.OpApplied {
-		t.Fatalf("rejected: %s %q", res.Reason, res.Message)
+	if !out.Applied() {
+		t.Fatalf("refused: %s %q", out.Refusal.Reason, out.Refusal.Message)
 	}
+}
+
+// made is what an applied request made, as the type the test expects.
+func made[T any](t *testing.T, out Outcome) T {
+	t.Helper()
+	wantApplied(t, out)
+	m, ok := out.Made.(T)
+	if !ok {
+		t.Fatalf("made %T (%+v), want %T", out.Made, out.Made, m)
+	}
+	return m
 }
 
 // order has the kiosk order items for the patient and returns the request.
 func (lf *loopFixture) order(t *testing.T, items ...int64) int64 {
 	t.Helper()
-	res := lf.apply(t, lf.kiosk, 0, gpsync.OpOrderRepeats, gpsync.OrderRepeatsPayload{PatientID: lf.patient, ItemIDs: items, Note: "Going away on Friday"})
-	wantApplied(t, res)
-	var r gpsync.OrderRepeatsResult
-	if err := json.Unmarshal(res.Result, &r); err != nil {
-		t.Fatal(err)
-	}
-	return r.RequestID
+	res := lf.apply(t, lf.kiosk, 0, OrderRepeats{PatientID: lf.patient, ItemIDs: items, Note: "Going away on Friday"})
+	return made[RepeatsOrdered](t, res).RequestID
 }
 
 // snapshot is everything the loop's ops may change, plus the audit log, so
@@ -145,17 +148,17 @@ func (lf *loopFixture) snapshot(t *testing.T) string {
 
 // refused applies an op that must be refused with reason, changing nothing
 // but the record of the refusal, and returns its message.
-func (lf *loopFixture) refused(t *testing.T, reason Reason, dev Device, staffID int64, kind string, payload any) string {
+func (lf *loopFixture) refused(t *testing.T, reason Reason, dev Device, staffID int64, cmd Command) string {
 	t.Helper()
 	before := lf.snapshot(t)
-	res := lf.apply(t, dev, staffID, kind, payload)
-	if res.Status != gpsync.OpRejected || res.Reason != string(reason) || res.Message == "" {
-		t.Fatalf("%s %+v: got %s %s %q, want rejected %s", kind, payload, res.Status, res.Reason, res.Message, reason)
+	res := lf.apply(t, dev, staffID, cmd)
+	if res.Applied() || res.Refusal.Reason != reason || res.Refusal.Message == "" {
+		t.Fatalf("%s %+v: got %+v, want refused %s", cmd.Kind(), cmd, res, reason)
 	}
 	if after := lf.snapshot(t); after != before {
-		t.Fatalf("%s refused (%s) but changed the practice's data:\nbefore %s\nafter %s", kind, reason, before, after)
+		t.Fatalf("%s refused (%s) but changed the practice's data:\nbefore %s\nafter %s", cmd.Kind(), reason, before, after)
 	}
-	return res.Message
+	return res.Refusal.Message
 }
 
 func (lf *loopFixture) actions(t *testing.T, kind string, id int64) []string {
@@ -174,47 +177,43 @@ func (lf *loopFixture) actions(t *testing.T, kind string, id int64) []string {
 func TestDecideRepeats(t *testing.T) {
 	lf := newLoopFixture(t)
 	req := lf.order(t, lf.amlo, lf.ramipril, lf.metf)
-	decide := func(items ...gpsync.ItemDecision) gpsync.DecideRepeatsPayload {
-		return gpsync.DecideRepeatsPayload{RequestID: req, Items: items}
+	decide := func(items ...ItemDecision) DecideRepeats {
+		return DecideRepeats{RequestID: req, Items: items}
 	}
-	approveAmlo := decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true})
+	approveAmlo := decide(ItemDecision{RepeatItemID: lf.amlo, Approve: true})
 
 	// Who may decide: a prescriber at a desktop, signed in.
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpDecideRepeats, approveAmlo)
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.manager, gpsync.OpDecideRepeats, approveAmlo)
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, gpsync.OpDecideRepeats, approveAmlo)
-	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpDecideRepeats, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.manager, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, approveAmlo)
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, approveAmlo)
 
 	// Bad decisions are refused whole.
 	for name, c := range map[string]struct {
-		p      gpsync.DecideRepeatsPayload
+		p      DecideRepeats
 		reason Reason
 	}{
 		"nothing":        {decide(), ReasonNoItemsChosen},
-		"no reason code": {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}, gpsync.ItemDecision{RepeatItemID: lf.ramipril}), ReasonInvalidInput},
-		"unknown code":   {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: "because"}), ReasonInvalidInput},
-		"other, no words": {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: "   "}),
+		"no reason code": {decide(ItemDecision{RepeatItemID: lf.amlo, Approve: true}, ItemDecision{RepeatItemID: lf.ramipril}), ReasonInvalidInput},
+		"unknown code":   {decide(ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: "because"}), ReasonInvalidInput},
+		"other, no words": {decide(ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: DeclineOther, Reason: "   "}),
 			ReasonInvalidInput},
-		"words too long": {decide(gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: strings.Repeat("x", MaxDeclineReasonChars+1)}),
+		"words too long": {decide(ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: DeclineOther, Reason: strings.Repeat("x", MaxDeclineReasonChars+1)}),
 			ReasonInvalidInput},
-		"approve with a code": {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true, ReasonCode: gpsync.DeclineTooEarly}), ReasonInvalidInput},
-		"twice in one":        {decide(gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}, gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true}), ReasonInvalidInput},
-		"not on request":      {decide(gpsync.ItemDecision{RepeatItemID: 9999, Approve: true}), ReasonNotFound},
-		"no such request":     {gpsync.DecideRepeatsPayload{RequestID: 9999, Items: approveAmlo.Items}, ReasonNotFound},
+		"approve with a code": {decide(ItemDecision{RepeatItemID: lf.amlo, Approve: true, ReasonCode: DeclineTooEarly}), ReasonInvalidInput},
+		"twice in one":        {decide(ItemDecision{RepeatItemID: lf.amlo, Approve: true}, ItemDecision{RepeatItemID: lf.amlo, Approve: true}), ReasonInvalidInput},
+		"not on request":      {decide(ItemDecision{RepeatItemID: 9999, Approve: true}), ReasonNotFound},
+		"no such request":     {DecideRepeats{RequestID: 9999, Items: approveAmlo.Items}, ReasonNotFound},
 	} {
-		t.Run(name, func(t *testing.T) { lf.refused(t, c.reason, lf.desk, lf.doctor, gpsync.OpDecideRepeats, c.p) })
+		t.Run(name, func(t *testing.T) { lf.refused(t, c.reason, lf.desk, lf.doctor, c.p) })
 	}
 
 	// Approve one, decline another with a code and words; the third stays
 	// pending, so the request is still open.
-	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, decide(
-		gpsync.ItemDecision{RepeatItemID: lf.amlo, Approve: true},
-		gpsync.ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineNeedsReview, Reason: " Blood pressure check first "}))
-	wantApplied(t, res)
-	var out gpsync.DecideRepeatsResult
-	if err := json.Unmarshal(res.Result, &out); err != nil {
-		t.Fatal(err)
-	}
+	res := lf.apply(t, lf.desk, lf.doctor, decide(
+		ItemDecision{RepeatItemID: lf.amlo, Approve: true},
+		ItemDecision{RepeatItemID: lf.ramipril, ReasonCode: DeclineNeedsReview, Reason: " Blood pressure check first "}))
+	out := made[RepeatsDecided](t, res)
 	var promised string
 	if err := lf.st.read.QueryRow("SELECT ready_by FROM prescription_requests WHERE id = ?", req).Scan(&promised); err != nil {
 		t.Fatal(err)
@@ -241,24 +240,24 @@ func TestDecideRepeats(t *testing.T) {
 
 	// A second prescriber deciding an item already decided is told who
 	// did, and nothing of their decision is recorded.
-	msg := lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor2, gpsync.OpDecideRepeats, decide(
-		gpsync.ItemDecision{RepeatItemID: lf.metf, Approve: true},
-		gpsync.ItemDecision{RepeatItemID: lf.amlo, ReasonCode: gpsync.DeclineTooEarly}))
+	msg := lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor2, decide(
+		ItemDecision{RepeatItemID: lf.metf, Approve: true},
+		ItemDecision{RepeatItemID: lf.amlo, ReasonCode: DeclineTooEarly}))
 	if !strings.Contains(msg, "Dr Amir Khan already decided Amlodipine 5 mg") || !strings.Contains(msg, "not recorded") {
 		t.Fatalf("message %q", msg)
 	}
 
 	// Deciding the last item completes the request.
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor2, gpsync.OpDecideRepeats, decide(gpsync.ItemDecision{RepeatItemID: lf.metf, ReasonCode: gpsync.DeclineTooEarly})))
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor2, decide(ItemDecision{RepeatItemID: lf.metf, ReasonCode: DeclineTooEarly})))
 	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND status = 'completed'", req); n != 1 {
 		t.Fatal("the request is not completed once every item is decided")
 	}
 
 	// A request the patient cancelled cannot be decided.
 	req2 := lf.order(t, lf.metf)
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpCancelRequest, gpsync.CancelRequestPayload{PatientID: lf.patient, RequestID: req2}))
-	msg = lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req2,
-		Items: []gpsync.ItemDecision{{RepeatItemID: lf.metf, Approve: true}}})
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, CancelRepeatRequest{PatientID: lf.patient, RequestID: req2}))
+	msg = lf.refused(t, ReasonAlreadyDecided, lf.desk, lf.doctor, DecideRepeats{RequestID: req2,
+		Items: []ItemDecision{{RepeatItemID: lf.metf, Approve: true}}})
 	if !strings.Contains(msg, "patient cancelled") {
 		t.Fatalf("message %q", msg)
 	}
@@ -269,12 +268,11 @@ func TestApprovalAfterThePromisedDayMovesReadyBy(t *testing.T) {
 	req := lf.order(t, lf.amlo)
 	// Promised Wednesday; decided on Saturday: ready on Monday.
 	lf.clock.Set(lf.monday.AddDays(5).At(10, 0, lf.loc))
-	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req,
-		Items: []gpsync.ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}})
-	wantApplied(t, res)
+	res := lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req,
+		Items: []ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}})
 	want := lf.monday.AddDays(7).String()
-	if !strings.Contains(string(res.Result), want) || lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND ready_by = ?", req, want) != 1 {
-		t.Fatalf("result %s, want ready by %s", res.Result, want)
+	if got := made[RepeatsDecided](t, res); got.ReadyBy != want || lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND ready_by = ?", req, want) != 1 {
+		t.Fatalf("made %+v, want ready by %s", got, want)
 	}
 }
 
@@ -297,21 +295,21 @@ func TestApprovedReadyBy(t *testing.T) {
 func TestHandOutRepeats(t *testing.T) {
 	lf := newLoopFixture(t)
 	req := lf.order(t, lf.amlo, lf.ramipril)
-	collected := gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutCollected}
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, collected) // not decided yet
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req, Items: []gpsync.ItemDecision{
-		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineNotOnRepeat}}}))
+	collected := HandOutRepeats{RequestID: req, How: HandedOutCollected}
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, collected) // not decided yet
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req, Items: []ItemDecision{
+		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: DeclineNotOnRepeat}}}))
 
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, gpsync.OpHandOutRepeats, collected)
-	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpHandOutRepeats, collected)
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: "posted"})
-	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: 999, How: gpsync.HandedOutPharmacy})
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, collected)
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, collected)
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandOutRepeats{RequestID: req, How: "posted"})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, HandOutRepeats{RequestID: 999, How: HandedOutPharmacy})
 
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandOutRepeats, collected))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, collected))
 	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND handed_out = 'collected' AND handed_out_by_staff_id = ?", req, lf.recep); n != 1 {
 		t.Fatal("hand-out not recorded")
 	}
-	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutPharmacy})
+	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, HandOutRepeats{RequestID: req, How: HandedOutPharmacy})
 	if !strings.Contains(msg, "Sam Green already marked this prescription collected") {
 		t.Fatalf("message %q", msg)
 	}
@@ -321,41 +319,37 @@ func TestHandOutRepeats(t *testing.T) {
 
 	// Everything declined: nothing to hand out.
 	req2 := lf.order(t, lf.metf)
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req2,
-		Items: []gpsync.ItemDecision{{RepeatItemID: lf.metf, ReasonCode: gpsync.DeclineMedicationChanged}}}))
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req2, How: gpsync.HandedOutCollected})
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req2,
+		Items: []ItemDecision{{RepeatItemID: lf.metf, ReasonCode: DeclineMedicationChanged}}}))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandOutRepeats{RequestID: req2, How: HandedOutCollected})
 }
 
 func TestRecordOutcomeOpSuspendsAfterMissedAppointments(t *testing.T) {
 	lf := newLoopFixture(t)
 	book := func(day int) int64 {
-		res := lf.apply(t, lf.kiosk, 0, gpsync.OpBook, gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday.AddDays(day), 9, 0), PatientID: lf.patient})
-		wantApplied(t, res)
-		var b gpsync.BookResult
-		if err := json.Unmarshal(res.Result, &b); err != nil {
-			t.Fatal(err)
-		}
+		res := lf.apply(t, lf.kiosk, 0, Book{SlotID: lf.slotAt(t, lf.monday.AddDays(day), 9, 0), PatientID: lf.patient})
+		b := made[Booked](t, res)
 		return b.AppointmentID
 	}
 	appts := []int64{book(1), book(2)} // a kiosk patient may hold two
-	dna := func(id int64) gpsync.RecordOutcomePayload {
-		return gpsync.RecordOutcomePayload{AppointmentID: id, Status: StatusDidNotAttend}
+	dna := func(id int64) RecordOutcome {
+		return RecordOutcome{AppointmentID: id, Status: StatusDidNotAttend}
 	}
-	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpRecordOutcome, dna(appts[0]))
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, gpsync.OpRecordOutcome, dna(appts[0]))
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: "cancelled"})
-	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(999))
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, dna(appts[0]))
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, dna(appts[0]))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, RecordOutcome{AppointmentID: appts[0], Status: "cancelled"})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, dna(999))
 
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: StatusArrived}))
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpRecordOutcome, gpsync.RecordOutcomePayload{AppointmentID: appts[0], Status: StatusSeen}))
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(appts[0])) // closed
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, RecordOutcome{AppointmentID: appts[0], Status: StatusArrived}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, RecordOutcome{AppointmentID: appts[0], Status: StatusSeen}))
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, dna(appts[0])) // closed
 
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(appts[1])))
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpRecordOutcome, dna(book(3))))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, dna(appts[1])))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, dna(book(3))))
 	if n := lf.count(t, "SELECT online_booking_suspended FROM patients WHERE id = ?", lf.patient); n != 0 {
 		t.Fatal("suspended after two missed appointments; the practice's rule is three")
 	}
-	wantApplied(t, lf.apply(t, lf.desk, lf.manager, gpsync.OpRecordOutcome, dna(book(4))))
+	wantApplied(t, lf.apply(t, lf.desk, lf.manager, dna(book(4))))
 	if n := lf.count(t, "SELECT online_booking_suspended FROM patients WHERE id = ?", lf.patient); n != 1 {
 		t.Fatal("three missed kiosk appointments did not suspend online booking")
 	}
@@ -368,36 +362,30 @@ func TestRecordOutcomeOpSuspendsAfterMissedAppointments(t *testing.T) {
 
 func TestHandleAlert(t *testing.T) {
 	lf := newLoopFixture(t)
-	help := lf.apply(t, lf.kiosk, 0, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: "wheelchair"})
+	help := lf.apply(t, lf.kiosk, 0, AskForHelp{Note: "wheelchair"})
 	wantApplied(t, help)
-	problem := lf.apply(t, lf.kiosk, 0, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "printer", Description: "No slip came out"})
+	problem := lf.apply(t, lf.kiosk, 0, ReportProblem{Category: "printer", Description: "No slip came out"})
 	wantApplied(t, problem)
-	var h, p gpsync.CreatedResult
-	if err := json.Unmarshal(help.Result, &h); err != nil {
-		t.Fatal(err)
-	}
-	if err := json.Unmarshal(problem.Result, &p); err != nil {
-		t.Fatal(err)
-	}
-	ack := gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertAcknowledged}
-	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, gpsync.OpHandleAlert, ack)
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, gpsync.OpHandleAlert, ack) // the practice has not allowed clinicians
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityPatient, ID: h.ID, Action: gpsync.AlertResolved})
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertOpen})
-	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: 999, Action: gpsync.AlertResolved})
+	h, p := made[Created](t, help), made[Created](t, problem)
+	ack := HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertAcknowledged}
+	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, ack)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, ack) // the practice has not allowed clinicians
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandleAlert{Entity: "patient", ID: h.ID, Action: AlertResolved})
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertOpen})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: 999, Action: AlertResolved})
 
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandleAlert, ack))
-	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, gpsync.OpHandleAlert, ack)
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, ack))
+	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, ack)
 	if !strings.Contains(msg, "Sam Green already acknowledged this") {
 		t.Fatalf("message %q", msg)
 	}
-	resolve := gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: h.ID, Action: gpsync.AlertResolved}
-	wantApplied(t, lf.apply(t, lf.desk, lf.manager, gpsync.OpHandleAlert, resolve))
-	msg = lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, gpsync.OpHandleAlert, resolve)
+	resolve := HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertResolved}
+	wantApplied(t, lf.apply(t, lf.desk, lf.manager, resolve))
+	msg = lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, resolve)
 	if !strings.Contains(msg, "Pat Lee already resolved this") {
 		t.Fatalf("message %q", msg)
 	}
-	lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, gpsync.OpHandleAlert, ack)
+	lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, ack)
 	if got := strings.Join(lf.actions(t, "help", h.ID), ","); got != "patient:0 help.request,staff:reception help.acknowledged,staff:manager help.resolved" &&
 		!strings.HasSuffix(got, "staff:reception help.acknowledged,staff:manager help.resolved") {
 		t.Fatalf("audit %s", got)
@@ -413,7 +401,7 @@ func TestHandleAlert(t *testing.T) {
 	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), st); err != nil {
 		t.Fatal(err)
 	}
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityProblemReport, ID: p.ID, Action: gpsync.AlertResolved}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, HandleAlert{Entity: AlertProblemReport, ID: p.ID, Action: AlertResolved}))
 	if n := lf.count(t, "SELECT count(*) FROM problem_reports WHERE id = ? AND status = 'closed' AND resolved_by_staff_id = ? AND acknowledged_at IS NULL", p.ID, lf.doctor); n != 1 {
 		t.Fatal("problem report not resolved by the clinician")
 	}
@@ -423,26 +411,27 @@ func TestStaffMayByRoleAndSetting(t *testing.T) {
 	off, on := DefaultSettings(), DefaultSettings()
 	on.CliniciansHandleAlerts = true
 	for _, c := range []struct {
-		kind, role string
-		st         Settings
-		want       bool
+		kind RequestKind
+		role string
+		st   Settings
+		want bool
 	}{
-		{gpsync.OpDecideRepeats, StaffClinician, off, true},
-		{gpsync.OpDecideRepeats, StaffReceptionist, off, false},
-		{gpsync.OpDecideRepeats, StaffManager, off, false},
-		{gpsync.OpHandOutRepeats, StaffReceptionist, off, true},
-		{gpsync.OpHandOutRepeats, StaffManager, off, true},
-		{gpsync.OpHandOutRepeats, StaffClinician, off, false},
-		{gpsync.OpRecordOutcome, StaffClinician, off, true},
-		{gpsync.OpRecordOutcome, StaffReceptionist, off, true},
-		{gpsync.OpBook, StaffReceptionist, off, true},
-		{gpsync.OpCancelAppointment, StaffClinician, off, true},
-		{gpsync.OpHandleAlert, StaffReceptionist, off, true},
-		{gpsync.OpHandleAlert, StaffManager, off, true},
-		{gpsync.OpHandleAlert, StaffClinician, off, false},
-		{gpsync.OpHandleAlert, StaffClinician, on, true},
-		{gpsync.OpAcknowledgeOutcome, StaffReceptionist, on, false},
-		{gpsync.OpDecideRepeats, "doctor", on, false},
+		{KindDecideRepeats, StaffClinician, off, true},
+		{KindDecideRepeats, StaffReceptionist, off, false},
+		{KindDecideRepeats, StaffManager, off, false},
+		{KindHandOutRepeats, StaffReceptionist, off, true},
+		{KindHandOutRepeats, StaffManager, off, true},
+		{KindHandOutRepeats, StaffClinician, off, false},
+		{KindRecordOutcome, StaffClinician, off, true},
+		{KindRecordOutcome, StaffReceptionist, off, true},
+		{KindBook, StaffReceptionist, off, true},
+		{KindCancelAppointment, StaffClinician, off, true},
+		{KindHandleAlert, StaffReceptionist, off, true},
+		{KindHandleAlert, StaffManager, off, true},
+		{KindHandleAlert, StaffClinician, off, false},
+		{KindHandleAlert, StaffClinician, on, true},
+		{KindAcknowledgeOutcome, StaffReceptionist, on, false},
+		{KindDecideRepeats, "doctor", on, false},
 	} {
 		if got := StaffMay(c.kind, c.role, c.st); got != c.want {
 			t.Errorf("StaffMay(%s, %s, clinicians handle alerts %v) = %v", c.kind, c.role, c.st.CliniciansHandleAlerts, got)
@@ -462,22 +451,22 @@ func TestAcknowledgeOutcome(t *testing.T) {
 	lf := newLoopFixture(t)
 	other := lf.addPatient(t, "Other", "999000002", "1970-01-01")
 	req := lf.order(t, lf.amlo)
-	seen := gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: req}
-	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen) // not decided yet
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req,
-		Items: []gpsync.ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}}))
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpAcknowledgeOutcome, seen)
-	lf.refused(t, ReasonNotFound, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: other, RequestID: req}) // not kiosk-registered
-	lf.refused(t, ReasonNotFound, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: 999})
+	seen := AcknowledgeOutcome{PatientID: lf.patient, RequestID: req}
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, seen) // not decided yet
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req,
+		Items: []ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}}))
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, seen)
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: other, RequestID: req}) // not kiosk-registered
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: lf.patient, RequestID: 999})
 
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, seen))
 	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND outcome_seen_at IS NOT NULL", req); n != 1 {
 		t.Fatal("outcome not marked seen")
 	}
 	// Saying it again (another kiosk, or a retry under a new op ID) is
 	// harmless: applied, and nothing changes.
 	before := lf.snapshot(t)
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, seen))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, seen))
 	if lf.snapshot(t) != before {
 		t.Fatal("a second acknowledgement changed something")
 	}
@@ -489,12 +478,12 @@ func TestAcknowledgeOutcome(t *testing.T) {
 
 func TestNamedDesktopBookingNeedsAnActiveAccount(t *testing.T) {
 	lf := newLoopFixture(t)
-	book := gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday.AddDays(1), 11, 40), PatientID: lf.patient}
+	book := Book{SlotID: lf.slotAt(t, lf.monday.AddDays(1), 11, 40), PatientID: lf.patient}
 	if err := lf.st.SetStaffActive(context.Background(), SystemActor(), "reception", false); err != nil {
 		t.Fatal(err)
 	}
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, gpsync.OpBook, book)
-	res := lf.apply(t, lf.desk, lf.doctor, gpsync.OpBook, book)
+	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, book)
+	res := lf.apply(t, lf.desk, lf.doctor, book)
 	wantApplied(t, res)
 	if got := lf.actions(t, "patient", lf.patient); got[len(got)-1] != "staff:doctor appointment.book" {
 		t.Fatalf("audit %v", got)
@@ -528,18 +517,18 @@ func feedOf(t *testing.T, st *Store, dev Device) map[string]map[int64]json.RawMe
 func TestFeedCarriesTheLoop(t *testing.T) {
 	lf := newLoopFixture(t)
 	req := lf.order(t, lf.amlo, lf.ramipril)
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: req, Items: []gpsync.ItemDecision{
-		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: gpsync.DeclineOther, Reason: "Dose changed at clinic"}}}))
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: lf.patient, RequestID: req}))
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: req, How: gpsync.HandedOutPharmacy}))
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: "hearing loop"}))
-	wantApplied(t, lf.apply(t, lf.kiosk, 0, gpsync.OpReportProblem, gpsync.ReportProblemPayload{Category: "screen", Description: "Cracked"}))
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: gpsync.EntityHelpRequest, ID: 1, Action: gpsync.AlertAcknowledged}))
-	res := lf.apply(t, lf.kiosk, 0, gpsync.OpBook, gpsync.BookPayload{SlotID: lf.slotAt(t, lf.monday, 9, 30), PatientID: lf.patient})
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req, Items: []ItemDecision{
+		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: DeclineOther, Reason: "Dose changed at clinic"}}}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, AcknowledgeOutcome{PatientID: lf.patient, RequestID: req}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, HandOutRepeats{RequestID: req, How: HandedOutPharmacy}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, AskForHelp{Note: "hearing loop"}))
+	wantApplied(t, lf.apply(t, lf.kiosk, 0, ReportProblem{Category: "screen", Description: "Cracked"}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: 1, Action: AlertAcknowledged}))
+	res := lf.apply(t, lf.kiosk, 0, Book{SlotID: lf.slotAt(t, lf.monday, 9, 30), PatientID: lf.patient})
 	wantApplied(t, res)
 
 	desk, kiosk := feedOf(t, lf.st, lf.desk), feedOf(t, lf.st, lf.kiosk)
-	for _, e := range []string{gpsync.EntityHelpRequest, gpsync.EntityProblemReport} {
+	for _, e := range []string{AlertHelpRequest, AlertProblemReport} {
 		if len(kiosk[e]) != 0 {
 			t.Fatalf("a kiosk was sent %s rows (even as deletions): %v", e, kiosk[e])
 		}
@@ -548,17 +537,17 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 		}
 	}
 	var help, problem gpsync.AlertData
-	if err := json.Unmarshal(desk[gpsync.EntityHelpRequest][1], &help); err != nil {
+	if err := json.Unmarshal(desk[AlertHelpRequest][1], &help); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(desk[gpsync.EntityProblemReport][1], &problem); err != nil {
+	if err := json.Unmarshal(desk[AlertProblemReport][1], &problem); err != nil {
 		t.Fatal(err)
 	}
-	if help.DeviceID != lf.kiosk.ID || help.DeviceName != lf.kiosk.Name || help.Text != "hearing loop" || help.Status != gpsync.AlertAcknowledged ||
+	if help.DeviceID != lf.kiosk.ID || help.DeviceName != lf.kiosk.Name || help.Text != "hearing loop" || help.Status != AlertAcknowledged ||
 		help.HandledBy != lf.recep || help.HandledAt == nil || help.RaisedAt.IsZero() {
 		t.Fatalf("help request on the desktop %+v", help)
 	}
-	if problem.Status != gpsync.AlertOpen || problem.Reporter != "patient" || problem.Category != "screen" || problem.Text != "Cracked" || problem.HandledAt != nil {
+	if problem.Status != AlertOpen || problem.Reporter != "patient" || problem.Category != "screen" || problem.Text != "Cracked" || problem.HandledAt != nil {
 		t.Fatalf("problem report on the desktop %+v", problem)
 	}
 
@@ -569,8 +558,8 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 	if err := json.Unmarshal(desk[gpsync.EntityRepeatRequest][req], &d); err != nil {
 		t.Fatal(err)
 	}
-	if k.Status != "completed" || k.ReadyBy == "" || !k.OutcomeSeen || k.HandedOut != gpsync.HandedOutPharmacy || len(k.Items) != 2 ||
-		k.Items[0].Decision != "approved" || k.Items[1].Decision != "declined" || k.Items[1].ReasonCode != gpsync.DeclineOther ||
+	if k.Status != "completed" || k.ReadyBy == "" || !k.OutcomeSeen || k.HandedOut != HandedOutPharmacy || len(k.Items) != 2 ||
+		k.Items[0].Decision != "approved" || k.Items[1].Decision != "declined" || k.Items[1].ReasonCode != DeclineOther ||
 		k.Items[1].Reason != "Dose changed at clinic" {
 		t.Fatalf("kiosk's request %+v", k)
 	}
@@ -583,10 +572,7 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 	}
 
 	var ka, da gpsync.AppointmentData
-	var b gpsync.BookResult
-	if err := json.Unmarshal(res.Result, &b); err != nil {
-		t.Fatal(err)
-	}
+	b := made[Booked](t, res)
 	if err := json.Unmarshal(kiosk[gpsync.EntityAppointment][b.AppointmentID], &ka); err != nil {
 		t.Fatal(err)
 	}

@@ -8,8 +8,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-
-	gpsync "gpkiosk/sync"
 )
 
 // RepeatItem is one item of a patient's repeat prescription.
@@ -201,9 +199,9 @@ func (s *Store) cancelRepeatRequest(ctx context.Context, tx *sql.Tx, actor Actor
 // words, and counts as "other": the patient is told them. It takes the
 // decide_repeats op's path.
 func (s *Store) DecideRepeatItem(ctx context.Context, actor Actor, staffID, itemID int64, approve bool, reason string) error {
-	d := gpsync.ItemDecision{Approve: approve, Reason: reason}
+	d := ItemDecision{Approve: approve, Reason: reason}
 	if !approve {
-		d.ReasonCode = gpsync.DeclineOther
+		d.ReasonCode = DeclineOther
 	}
 	if err := CheckItemDecision(d); err != nil {
 		return err
@@ -218,7 +216,7 @@ func (s *Store) DecideRepeatItem(ctx context.Context, actor Actor, staffID, item
 		if err != nil {
 			return fmt.Errorf("store.DecideRepeatItem: %w", err)
 		}
-		_, err = s.decideRepeats(ctx, tx, actor, staffID, &gpsync.DecideRepeatsPayload{RequestID: requestID, Items: []gpsync.ItemDecision{d}})
+		_, err = s.decideRepeats(ctx, tx, actor, staffID, DecideRepeats{RequestID: requestID, Items: []ItemDecision{d}})
 		return err
 	})
 }

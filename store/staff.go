@@ -11,7 +11,6 @@ import (
 	"unicode/utf8"
 
 	"gpkiosk/store/passhash"
-	gpsync "gpkiosk/sync"
 )
 
 // Staff roles: what a member of staff may do at a desktop.
@@ -283,15 +282,15 @@ func staffForOp(ctx context.Context, tx *sql.Tx, dev Device, staffID int64) (opS
 // ask it too, to show each role only what it may do. st is the practice's
 // settings: clinicians handle the inbox of help requests and problem
 // reports only if the practice allows it.
-func StaffMay(kind, role string, st Settings) bool {
+func StaffMay(kind RequestKind, role string, st Settings) bool {
 	switch kind {
-	case gpsync.OpLinkProxy, gpsync.OpRegisterOnline, gpsync.OpHandOutRepeats:
+	case KindLinkProxy, KindRegisterOnline, KindHandOutRepeats:
 		return role == StaffReceptionist || role == StaffManager
-	case gpsync.OpRecordView, gpsync.OpRecordOutcome, gpsync.OpBook, gpsync.OpCancelAppointment:
+	case KindRecordView, KindRecordOutcome, KindBook, KindCancelAppointment:
 		return role == StaffReceptionist || role == StaffManager || role == StaffClinician
-	case gpsync.OpDecideRepeats:
+	case KindDecideRepeats:
 		return role == StaffClinician // prescribers
-	case gpsync.OpHandleAlert:
+	case KindHandleAlert:
 		return role == StaffReceptionist || role == StaffManager || (role == StaffClinician && st.CliniciansHandleAlerts)
 	}
 	return false

@@ -15,12 +15,11 @@ const (
 
 // Limits every server enforces and every client should respect.
 const (
-	MaxBodyBytes   = 1 << 20 // any request body
-	MaxOpsPerPush  = 100     // ops in one POST /v1/ops
-	MaxPageSize    = 1000    // changes in one GET /v1/changes page
-	DefaultPage    = 500
-	MaxDeviceName  = 80
-	MaxProblemText = 1000
+	MaxBodyBytes  = 1 << 20 // any request body
+	MaxOpsPerPush = 100     // ops in one POST /v1/ops
+	MaxPageSize   = 1000    // changes in one GET /v1/changes page
+	DefaultPage   = 500
+	MaxDeviceName = 80
 )
 
 // EnrolRequest is the body of POST /v1/enrol: a one-time code from the

@@ -26,6 +26,7 @@ import (
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
+	"gpkiosk/sync/server"
 )
 
 // selfSigned writes a certificate and key for 127.0.0.1, as a practice
@@ -382,7 +383,7 @@ func TestLessonsCommand(t *testing.T) {
 	} {
 		n++
 		raw, _ := json.Marshal(gpsync.CountLessonPayload{Lesson: c.lesson, Day: c.day.String()})
-		res, err := st.ApplyOp(ctx, c.dev, gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Kind: gpsync.OpCountLesson,
+		res, err := server.ApplyOp(ctx, st, c.dev, gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Kind: gpsync.OpCountLesson,
 			CreatedAt: st.Now(), Payload: raw})
 		if err != nil || res.Status != gpsync.OpApplied {
 			t.Fatalf("count: %+v %v", res, err)

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"gpkiosk/store"
-	gpsync "gpkiosk/sync"
 )
 
 // The demo practice's queues, so the staff desktop has something to show
@@ -112,8 +111,8 @@ func (g *generator) loop() error {
 		if err != nil {
 			return err
 		}
-		if err := g.l.DecideRepeats(g.staff["doctor"], gpsync.DecideRepeatsPayload{RequestID: id,
-			Items: []gpsync.ItemDecision{{RepeatItemID: items[0], Approve: true}}}); err != nil {
+		if err := g.l.DecideRepeats(g.staff["doctor"], store.DecideRepeats{RequestID: id,
+			Items: []store.ItemDecision{{RepeatItemID: items[0], Approve: true}}}); err != nil {
 			return fmt.Errorf("demo decision: %w", err)
 		}
 	}

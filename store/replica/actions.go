@@ -456,8 +456,8 @@ func (r *Replica) ReportProblem(ctx context.Context, category, description strin
 	if description == "" {
 		return "", refuse(store.ReasonInvalidInput, "Please describe the problem.")
 	}
-	if utf8.RuneCountInString(description) > gpsync.MaxProblemText {
-		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the description to %d letters or fewer.", gpsync.MaxProblemText))
+	if utf8.RuneCountInString(description) > store.MaxProblemChars {
+		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the description to %d letters or fewer.", store.MaxProblemChars))
 	}
 	return r.enqueueAlone(ctx, "replica.ReportProblem", gpsync.OpReportProblem,
 		gpsync.ReportProblemPayload{Category: category, Description: description})
@@ -467,8 +467,8 @@ func (r *Replica) ReportProblem(ctx context.Context, category, description strin
 // needs help. It returns the op ID.
 func (r *Replica) AskForHelp(ctx context.Context, note string) (string, error) {
 	note = strings.TrimSpace(note)
-	if utf8.RuneCountInString(note) > gpsync.MaxProblemText {
-		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the note to %d letters or fewer.", gpsync.MaxProblemText))
+	if utf8.RuneCountInString(note) > store.MaxProblemChars {
+		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the note to %d letters or fewer.", store.MaxProblemChars))
 	}
 	return r.enqueueAlone(ctx, "replica.AskForHelp", gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: note})
 }

@@ -154,7 +154,7 @@ func TestRefusalsWriteNothing(t *testing.T) {
 			return err
 		}, store.ReasonInvalidInput},
 		{"problem description too long", nil, func(f *fixture) error {
-			_, err := f.r.ReportProblem(ctx, "screen", strings.Repeat("é", gpsync.MaxProblemText+1))
+			_, err := f.r.ReportProblem(ctx, "screen", strings.Repeat("é", store.MaxProblemChars+1))
 			return err
 		}, store.ReasonInvalidInput},
 	} {

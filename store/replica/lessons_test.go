@@ -7,6 +7,7 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/server"
 )
 
 // A completed lesson is queued as a count_lesson op carrying only the
@@ -40,7 +41,7 @@ func TestCountLessonQueues(t *testing.T) {
 					t.Fatalf("op %d: %+v %s, want payload %s", i, o, o.Payload, want)
 				}
 				// What the device sends is what the server decodes.
-				if _, err := store.DecodeOp(o); err != nil {
+				if _, err := server.DecodeOp(o); err != nil {
 					t.Fatalf("the server would refuse the batch: %v", err)
 				}
 			}

@@ -37,7 +37,9 @@ func (r *Replica) deskMay(ctx context.Context, q queryer, staff StaffMember, kin
 	if err != nil {
 		return Enrolment{}, store.Settings{}, err
 	}
-	if !store.StaffMay(kind, staff.Role, st) {
+	// An op kind is the store request kind of the same name (sync/server
+	// tests that every op kind maps to its namesake).
+	if !store.StaffMay(store.RequestKind(kind), staff.Role, st) {
 		return Enrolment{}, store.Settings{}, errRoleMayNot(kind)
 	}
 	return e, st, nil
@@ -211,14 +213,16 @@ func (r *Replica) ReadyToHandOut(ctx context.Context, staff StaffMember) ([]Repe
 // carries no reason) and checks it by the server's own rule.
 func checkDecisions(ds []gpsync.ItemDecision) ([]gpsync.ItemDecision, error) {
 	out := make([]gpsync.ItemDecision, 0, len(ds))
+	check := make([]store.ItemDecision, 0, len(ds))
 	for _, d := range ds {
 		d.Reason = strings.TrimSpace(d.Reason)
 		if d.Approve {
 			d.ReasonCode, d.Reason = "", ""
 		}
 		out = append(out, d)
+		check = append(check, store.ItemDecision{RepeatItemID: d.RepeatItemID, Approve: d.Approve, ReasonCode: d.ReasonCode, Reason: d.Reason})
 	}
-	return out, store.CheckDecisions(out)
+	return out, store.CheckDecisions(check)
 }
 
 // DecideRepeats approves or declines some or all of a pending request's

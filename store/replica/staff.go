@@ -123,5 +123,5 @@ func errStaffLocked() error {
 // and link proxies (the server's rule, store.StaffMay).
 func (m StaffMember) MayRegister() bool {
 	// Registration does not depend on the practice's settings.
-	return store.StaffMay(gpsync.OpRegisterOnline, m.Role, store.Settings{}) && store.StaffMay(gpsync.OpLinkProxy, m.Role, store.Settings{})
+	return store.StaffMay(store.KindRegisterOnline, m.Role, store.Settings{}) && store.StaffMay(store.KindLinkProxy, m.Role, store.Settings{})
 }

@@ -328,7 +328,7 @@ func TestTwoKiosksOfflineBookTheSameSlot(t *testing.T) {
 	}
 	// Reception, still connected to the server, cannot take it.
 	deskDev := store.Device{ID: desk.id, Role: store.DeviceDesktop}
-	res, err := e.st.ApplyOp(ctx, deskDev, gpsync.Op{ID: "11111111-2222-4333-8444-555555555555", Kind: gpsync.OpBook,
+	res, err := server.ApplyOp(ctx, e.st, deskDev, gpsync.Op{ID: "11111111-2222-4333-8444-555555555555", Kind: gpsync.OpBook,
 		CreatedAt: e.clock(), Payload: []byte(fmt.Sprintf(`{"slotId":%d,"patientId":%d}`, leasedToA, e.kioskPts[3]))})
 	if err != nil || res.Status != gpsync.OpRejected || res.Reason != "slot_held" {
 		t.Fatalf("reception booking a leased slot: %+v %v", res, err)

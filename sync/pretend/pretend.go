@@ -123,7 +123,7 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 		p.used = true
 		results := make([]gpsync.OpResult, 0, len(ops))
 		for _, op := range ops {
-			res, err := p.st.ApplyOp(ctx, p.dev, op)
+			res, err := server.ApplyOp(ctx, p.st, p.dev, op)
 			if err != nil {
 				return fmt.Errorf("pretend.SyncNow: %w", err)
 			}

@@ -25,7 +25,7 @@ type SyncStore interface {
 	Authenticate(ctx context.Context, token string) (store.Device, error)
 	ChangesPage(ctx context.Context, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error)
 	WaitForChange(ctx context.Context, after int64, wait time.Duration) (bool, error)
-	ApplyOp(ctx context.Context, dev store.Device, op gpsync.Op) (gpsync.OpResult, error)
+	OpStore
 	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
 	CheckInByCode(ctx context.Context, code, deviceID string) (store.CheckedIn, error)
 }
@@ -226,8 +226,8 @@ func (h *handlers) ops(w http.ResponseWriter, r *http.Request) {
 	// it applied and the ones after it waiting behind a permanent error.
 	seen := map[string]bool{}
 	for _, op := range req.Ops {
-		_, err := store.DecodeOp(op)
-		if errors.Is(err, store.ErrUnknownOpKind) {
+		_, err := DecodeOp(op)
+		if errors.Is(err, ErrUnknownOpKind) {
 			writeError(w, http.StatusBadRequest, "unknown_op_kind", fmt.Sprintf("This server does not know the action %q. Nothing was applied.", op.Kind))
 			return
 		}
@@ -240,7 +240,7 @@ func (h *handlers) ops(w http.ResponseWriter, r *http.Request) {
 	dev := deviceFrom(r.Context())
 	resp := gpsync.PushResponse{Results: make([]gpsync.OpResult, 0, len(req.Ops))}
 	for _, op := range req.Ops {
-		res, err := h.st.ApplyOp(r.Context(), dev, op)
+		res, err := ApplyOp(r.Context(), h.st, dev, op)
 		if err != nil {
 			// Ops before this one are stored; the device retries the batch
 			// and gets their stored results back.

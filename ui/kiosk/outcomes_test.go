@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gpkiosk/store"
-	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 )
@@ -67,9 +66,9 @@ func (h *harness) orderedAndDecided(t testing.TB) (approved, declined string) {
 		}
 	}
 	if err := h.st.Load(ctx, func(l *store.Loader) error {
-		return l.DecideRepeats(doctor, gpsync.DecideRepeatsPayload{RequestID: serverID, Items: []gpsync.ItemDecision{
+		return l.DecideRepeats(doctor, store.DecideRepeats{RequestID: serverID, Items: []store.ItemDecision{
 			{RepeatItemID: ids[0], Approve: true},
-			{RepeatItemID: ids[1], ReasonCode: gpsync.DeclineNeedsReview, Reason: "We need to check your blood pressure."},
+			{RepeatItemID: ids[1], ReasonCode: store.DeclineNeedsReview, Reason: "We need to check your blood pressure."},
 		}})
 	}); err != nil {
 		t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/server"
 	"gpkiosk/ui/text"
 )
 
@@ -35,7 +36,7 @@ func TestProxyActsForThePatient(t *testing.T) {
 	apply := func(kind string, payload any) gpsync.OpResult {
 		t.Helper()
 		body, _ := json.Marshal(payload)
-		res, err := h.st.ApplyOp(ctx, desk, gpsync.Op{ID: uuid.NewString(), Kind: kind, CreatedAt: time.Unix(h.now.Load(), 0), Payload: body, StaffID: staffID})
+		res, err := server.ApplyOp(ctx, h.st, desk, gpsync.Op{ID: uuid.NewString(), Kind: kind, CreatedAt: time.Unix(h.now.Load(), 0), Payload: body, StaffID: staffID})
 		if err != nil || res.Status != gpsync.OpApplied {
 			t.Fatalf("%s: %+v %v", kind, res, err)
 		}

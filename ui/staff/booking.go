@@ -9,7 +9,6 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
-	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
 )
 
@@ -26,7 +25,7 @@ type bookingBackend interface {
 // mayBook says whether the member of staff may book and cancel for
 // patients (store.StaffMay; booking does not depend on the settings).
 func mayBook(role string) bool {
-	return store.StaffMay(gpsync.OpBook, role, store.Settings{}) && store.StaffMay(gpsync.OpCancelAppointment, role, store.Settings{})
+	return store.StaffMay(store.KindBook, role, store.Settings{}) && store.StaffMay(store.KindCancelAppointment, role, store.Settings{})
 }
 
 // apptLine says one of the patient's appointments, and how sure it is.

@@ -14,7 +14,6 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
-	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
 )
 
@@ -44,13 +43,13 @@ func sections() []section {
 func (s section) may(role string, st store.Settings) bool {
 	switch s {
 	case secRepeats:
-		return store.StaffMay(gpsync.OpDecideRepeats, role, st)
+		return store.StaffMay(store.KindDecideRepeats, role, st)
 	case secHandOut:
-		return store.StaffMay(gpsync.OpHandOutRepeats, role, st)
+		return store.StaffMay(store.KindHandOutRepeats, role, st)
 	case secToday:
-		return store.StaffMay(gpsync.OpRecordOutcome, role, st)
+		return store.StaffMay(store.KindRecordOutcome, role, st)
 	case secInbox:
-		return store.StaffMay(gpsync.OpHandleAlert, role, st)
+		return store.StaffMay(store.KindHandleAlert, role, st)
 	}
 	return true
 }

@@ -1,0 +1,294 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+)
+
+// ErrIncompleteRequest means a request came without a key, a time or a
+// command. The server's decoding lets none through; this keeps the store
+// safe on its own.
+var ErrIncompleteRequest = errors.New("incomplete request")
+
+// ReasonKeyTaken: another device already used the request's key.
+const ReasonKeyTaken Reason = "op_id_conflict"
+
+// How a request's record says it ended.
+const (
+	recordApplied  = "applied"
+	recordRejected = "rejected"
+)
+
+// Apply does what a device asks, by the practice's rules, in one
+// transaction that also records the outcome under the request's key: the
+// effect and its record commit together. A replay of the key returns the
+// recorded outcome and changes nothing. A rule's refusal is a normal
+// outcome; only a fault of the store itself is an error.
+func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
+	if req.Key == "" || req.MadeAt.IsZero() || req.Command == nil {
+		return Outcome{}, fmt.Errorf("store.Apply: %w", ErrIncompleteRequest)
+	}
+	var out Outcome
+	err := s.inTx(ctx, "store.Apply", func(tx *sql.Tx) error {
+		var owner, kind, status, reason, message, result string
+		err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result FROM applied_ops WHERE op_id = ?", req.Key).
+			Scan(&owner, &kind, &status, &reason, &message, &result)
+		switch {
+		case err == nil && owner == req.Device.ID:
+			out, err = recordedOutcome(RequestKind(kind), status, reason, message, result)
+			return err
+		case err == nil:
+			out = Outcome{Refusal: &RuleError{Reason: ReasonKeyTaken,
+				Message: "This action could not be sent because of a device fault. Please ask at the desk."}}
+			return nil
+		case !errors.Is(err, sql.ErrNoRows):
+			return fmt.Errorf("store.Apply: %w", err)
+		}
+
+		// The request's own changes sit in a savepoint so a refusal found
+		// part way leaves only the record of the refusal.
+		if _, err := tx.ExecContext(ctx, "SAVEPOINT op"); err != nil {
+			return fmt.Errorf("store.Apply: %w", err)
+		}
+		made, err := s.applyCommand(ctx, tx, req)
+		out = Outcome{Made: made}
+		if re, ok := AsRuleError(err); ok {
+			if _, err := tx.ExecContext(ctx, "ROLLBACK TO op"); err != nil {
+				return fmt.Errorf("store.Apply: %w", err)
+			}
+			out = Outcome{Refusal: re}
+		} else if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "RELEASE op"); err != nil {
+			return fmt.Errorf("store.Apply: %w", err)
+		}
+		status, reason, message, result = recordApplied, "", "", "{}"
+		if out.Refusal != nil {
+			status, reason, message, result = recordRejected, string(out.Refusal.Reason), out.Refusal.Message, ""
+		} else if made != nil {
+			b, err := json.Marshal(made)
+			if err != nil {
+				return fmt.Errorf("store.Apply: %w", err)
+			}
+			result = string(b)
+		}
+		_, err = tx.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, req.Key, req.Device.ID, string(req.Command.Kind()), status, reason, message, result,
+			req.MadeAt.Unix(), s.Now().Unix())
+		if err != nil {
+			return fmt.Errorf("store.Apply: record: %w", err)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// recordedOutcome reads back a request's recorded outcome.
+func recordedOutcome(kind RequestKind, status, reason, message, result string) (Outcome, error) {
+	if status == recordRejected {
+		return Outcome{Refusal: &RuleError{Reason: Reason(reason), Message: message}}, nil
+	}
+	var made any
+	var err error
+	switch kind {
+	case KindBook:
+		made, err = decodeMade[Booked](result)
+	case KindOrderRepeats:
+		made, err = decodeMade[RepeatsOrdered](result)
+	case KindReportProblem, KindAskForHelp:
+		made, err = decodeMade[Created](result)
+	case KindLinkProxy:
+		made, err = decodeMade[ProxyLinked](result)
+	case KindRegisterOnline:
+		made, err = decodeMade[Registered](result)
+	case KindDecideRepeats:
+		made, err = decodeMade[RepeatsDecided](result)
+	}
+	if err != nil {
+		return Outcome{}, fmt.Errorf("store.Apply: recorded %s outcome: %w", kind, err)
+	}
+	return Outcome{Made: made}, nil
+}
+
+func decodeMade[T any](result string) (any, error) {
+	var v T
+	err := json.Unmarshal([]byte(result), &v)
+	return v, err
+}
+
+func (s *Store) channelOf(dev Device) Channel {
+	if dev.Role == DeviceKiosk {
+		return ChannelKiosk
+	}
+	return ChannelReception
+}
+
+// actorFor names who acted: on a kiosk the patient, on a desktop the
+// member of staff signed in (or the device, for an op that names nobody).
+func actorFor(dev Device, m opStaff, named bool, patientID int64) Actor {
+	if named {
+		return m.actor(dev)
+	}
+	if dev.Role == DeviceKiosk && patientID != 0 {
+		return Actor{Name: fmt.Sprintf("patient:%d", patientID), Device: dev.ID}
+	}
+	return Actor{Name: "device:" + dev.ID, Device: dev.ID}
+}
+
+// kioskRegisteredSQL is the one rule for whether a kiosk may hold and act
+// for a patient: a registration enabled for kiosk use, not revoked, and
+// not made for a proxy whose access has ended.
+const kioskRegisteredSQL = `SELECT EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = ?
+	AND r.kiosk_enabled = 1 AND r.revoked_at IS NULL
+	AND (r.proxy_relationship_id IS NULL OR EXISTS (SELECT 1 FROM proxy_relationships pr
+	     WHERE pr.id = r.proxy_relationship_id AND pr.ended_at IS NULL)))`
+
+// requireKioskPatient refuses a kiosk acting for a patient it may not hold.
+func requireKioskPatient(ctx context.Context, tx *sql.Tx, dev Device, patientID int64) error {
+	if dev.Role != DeviceKiosk {
+		return nil
+	}
+	var ok bool
+	if err := tx.QueryRowContext(ctx, kioskRegisteredSQL, patientID).Scan(&ok); err != nil {
+		return fmt.Errorf("check kiosk registration: %w", err)
+	}
+	if !ok {
+		return refuse(ReasonNotFound, "This kiosk cannot do that for you: you are not registered to use it. Please ask at the desk.")
+	}
+	return nil
+}
+
+func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any, error) {
+	dev, kind := req.Device, req.Command.Kind()
+	ch := s.channelOf(dev)
+	staff, named, err := staffForOp(ctx, tx, dev, req.StaffID)
+	if err != nil {
+		return nil, err
+	}
+	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
+	// Desktop-only requests need a member of staff whose role may make
+	// them. A booking or cancellation from a desktop that names nobody is
+	// the desk's own (as before staff signed in); one that names someone
+	// must be theirs to make.
+	switch {
+	case deskOnlyKind(kind), named && (kind == KindBook || kind == KindCancelAppointment):
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return nil, fmt.Errorf("store.Apply: %w", err)
+		}
+		if err := requireStaffFor(dev, kind, staff, named, st); err != nil {
+			return nil, err
+		}
+	}
+	switch c := req.Command.(type) {
+	case LinkProxy:
+		return s.linkProxy(ctx, tx, who(0), staff, req, c)
+	case RegisterOnline:
+		return s.registerOnline(ctx, tx, who(0), staff, req, c)
+	case RecordView:
+		return nil, s.recordView(ctx, tx, who(0), c)
+	case DecideRepeats:
+		return s.decideRepeats(ctx, tx, who(0), staff.id, c)
+	case HandOutRepeats:
+		return nil, s.handOutRepeats(ctx, tx, who(0), staff.id, c)
+	case RecordOutcome:
+		return nil, s.recordOutcome(ctx, tx, who(0), c.AppointmentID, c.Status)
+	case HandleAlert:
+		return nil, s.handleAlert(ctx, tx, who(0), staff.id, c)
+	case AcknowledgeOutcome:
+		return nil, s.acknowledgeOutcome(ctx, tx, dev, who(c.PatientID), c)
+	case Book:
+		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
+			return nil, err
+		}
+		appt, err := s.book(ctx, tx, BookingRequest{SlotID: c.SlotID, PatientID: c.PatientID, Channel: ch,
+			Actor: who(c.PatientID), DeviceID: dev.ID, MadeAt: req.MadeAt, CheckInCode: c.CheckInCode, StaffID: staff.id})
+		return Booked{AppointmentID: appt.ID}, err
+	case CancelAppointment:
+		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
+			return nil, err
+		}
+		return nil, s.cancel(ctx, tx, CancelRequest{AppointmentID: c.AppointmentID, PatientID: c.PatientID, Channel: ch, Actor: who(c.PatientID)})
+	case OrderRepeats:
+		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
+			return nil, err
+		}
+		made, err := s.requestRepeats(ctx, tx, RepeatRequest{PatientID: c.PatientID, ItemIDs: c.ItemIDs, Channel: ch, Note: c.Note, Actor: who(c.PatientID)})
+		return RepeatsOrdered{RequestID: made.ID, ReadyBy: made.ReadyBy.String()}, err
+	case CancelRepeatRequest:
+		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
+			return nil, err
+		}
+		return nil, s.cancelRepeatRequest(ctx, tx, who(c.PatientID), ch, c.PatientID, c.RequestID)
+	case ReportProblem:
+		return s.reportProblem(ctx, tx, dev, who(0), c.Category, c.Description)
+	case AskForHelp:
+		return s.askForHelp(ctx, tx, dev, who(0), c.Note)
+	case CountLesson:
+		return nil, s.countLesson(ctx, tx, dev, req, who(0), c)
+	}
+	return nil, fmt.Errorf("store.Apply: %w: %T", ErrIncompleteRequest, req.Command)
+}
+
+// deskOnlyKind: requests only a member of staff at a desktop may make.
+func deskOnlyKind(kind RequestKind) bool {
+	switch kind {
+	case KindLinkProxy, KindRegisterOnline, KindRecordView, KindDecideRepeats,
+		KindHandOutRepeats, KindRecordOutcome, KindHandleAlert:
+		return true
+	}
+	return false
+}
+
+func (s *Store) reportProblem(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, category, description string) (Created, error) {
+	category, description = strings.TrimSpace(category), strings.TrimSpace(description)
+	if category == "" || description == "" {
+		return Created{}, refuse(ReasonInvalidInput, "Please say what the problem is.")
+	}
+	if utf8.RuneCountInString(description) > MaxProblemChars || utf8.RuneCountInString(category) > 80 {
+		return Created{}, refuse(ReasonInvalidInput, fmt.Sprintf("Please keep the description to %d letters or fewer.", MaxProblemChars))
+	}
+	reporter := "staff"
+	if dev.Role == DeviceKiosk {
+		reporter = "patient"
+	}
+	now := s.Now()
+	res, err := tx.ExecContext(ctx, "INSERT INTO problem_reports (reported_at, reporter, device_id, category, description) VALUES (?, ?, ?, ?, ?)",
+		now.Unix(), reporter, dev.ID, category, description)
+	if err != nil {
+		return Created{}, fmt.Errorf("report problem: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return Created{ID: id}, appendAudit(ctx, tx, now, actor, "problem.report", "problem", id, "")
+}
+
+func (s *Store) askForHelp(ctx context.Context, tx *sql.Tx, dev Device, actor Actor, note string) (Created, error) {
+	note = strings.TrimSpace(note)
+	if utf8.RuneCountInString(note) > 200 {
+		return Created{}, refuse(ReasonInvalidInput, "Please keep the note to 200 letters or fewer.")
+	}
+	now := s.Now()
+	res, err := tx.ExecContext(ctx, "INSERT INTO help_requests (device_id, note, requested_at) VALUES (?, ?, ?)", dev.ID, note, now.Unix())
+	if err != nil {
+		return Created{}, fmt.Errorf("ask for help: %w", err)
+	}
+	id, _ := res.LastInsertId()
+	return Created{ID: id}, appendAudit(ctx, tx, now, actor, "help.request", "help", id, "")
+}
+
+// OpCount is the number of ops recorded as applied or rejected, for tests
+// and monitoring.
+func (s *Store) OpCount(ctx context.Context) (applied, rejected int, err error) {
+	err = s.read.QueryRowContext(ctx, `SELECT coalesce(sum(status = 'applied'), 0), coalesce(sum(status = 'rejected'), 0) FROM applied_ops`).
+		Scan(&applied, &rejected)
+	if err != nil {
+		return 0, 0, fmt.Errorf("store.OpCount: %w", err)
+	}
+	return applied, rejected, nil
+}

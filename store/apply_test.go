@@ -1,0 +1,67 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"testing"
+)
+
+// A request recorded before an upgrade is answered from its record after
+// it: a device that never heard the answer gets the same one, and nothing
+// is done twice.
+func TestRecordedOutcomesReplayAcrossAnUpgrade(t *testing.T) {
+	lf := newLoopFixture(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		key, kind, status, reason, message, result string
+		cmd                                        Command
+		want                                       Outcome
+	}{
+		{"00000000-0000-4000-8000-00000000a001", "order_repeats", "applied", "", "", `{"requestId":5,"readyBy":"2026-06-10"}`,
+			OrderRepeats{PatientID: lf.patient, ItemIDs: []int64{lf.amlo}}, Outcome{Made: RepeatsOrdered{RequestID: 5, ReadyBy: "2026-06-10"}}},
+		{"00000000-0000-4000-8000-00000000a002", "book", "applied", "", "", `{"appointmentId":12}`,
+			Book{SlotID: 1, PatientID: lf.patient}, Outcome{Made: Booked{AppointmentID: 12}}},
+		{"00000000-0000-4000-8000-00000000a003", "decide_repeats", "applied", "", "", `{"readyBy":""}`,
+			DecideRepeats{RequestID: 5}, Outcome{Made: RepeatsDecided{}}},
+		{"00000000-0000-4000-8000-00000000a004", "record_outcome", "applied", "", "", `{}`,
+			RecordOutcome{AppointmentID: 12, Status: StatusSeen}, Outcome{}},
+		{"00000000-0000-4000-8000-00000000a005", "book", "rejected", "slot_taken", "Someone else has just booked that time.", "",
+			Book{SlotID: 1, PatientID: lf.patient}, Outcome{Refusal: &RuleError{Reason: ReasonSlotTaken, Message: "Someone else has just booked that time."}}},
+	} {
+		if _, err := lf.st.write.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1)`, c.key, lf.kiosk.ID, c.kind, c.status, c.reason, c.message, c.result); err != nil {
+			t.Fatal(err)
+		}
+		before := lf.snapshot(t)
+		got, err := lf.st.Apply(ctx, Request{Key: c.key, Device: lf.kiosk, MadeAt: lf.clock.Now(), Command: c.cmd})
+		if err != nil {
+			t.Fatalf("%s: %v", c.kind, err)
+		}
+		same := got.Made == c.want.Made && (got.Refusal == nil) == (c.want.Refusal == nil) &&
+			(got.Refusal == nil || *got.Refusal == *c.want.Refusal)
+		if !same {
+			t.Errorf("%s %s replayed as %+v, want %+v", c.kind, c.result, got, c.want)
+		}
+		if lf.snapshot(t) != before {
+			t.Errorf("%s: the replay changed the practice's data", c.kind)
+		}
+	}
+}
+
+// The store on its own refuses a request that says nothing of who, when
+// or what, rather than recording it.
+func TestApplyRefusesAnIncompleteRequest(t *testing.T) {
+	lf := newLoopFixture(t)
+	for name, req := range map[string]Request{
+		"no key":     {Device: lf.kiosk, MadeAt: lf.clock.Now(), Command: AskForHelp{}},
+		"no time":    {Key: "k", Device: lf.kiosk, Command: AskForHelp{}},
+		"no command": {Key: "k", Device: lf.kiosk, MadeAt: lf.clock.Now()},
+	} {
+		if _, err := lf.st.Apply(context.Background(), req); !errors.Is(err, ErrIncompleteRequest) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if n := lf.count(t, "SELECT count(*) FROM applied_ops"); n != 0 {
+		t.Fatalf("%d incomplete requests recorded", n)
+	}
+}
