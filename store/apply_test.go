@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -64,4 +66,58 @@ func TestApplyRefusesAnIncompleteRequest(t *testing.T) {
 	if n := lf.count(t, "SELECT count(*) FROM applied_ops"); n != 0 {
 		t.Fatalf("%d incomplete requests recorded", n)
 	}
+}
+
+// A request sent again is answered with what the first one made, for each
+// kind of thing a request makes, and makes nothing more.
+func TestReplayGivesWhatTheFirstRequestMade(t *testing.T) {
+	lf := newLoopFixture(t)
+	ctx := context.Background()
+	slot := lf.slotAt(t, lf.monday.AddDays(1), 9, 0)
+	for i, cmd := range []Command{
+		Book{SlotID: slot, PatientID: lf.patient},
+		OrderRepeats{PatientID: lf.patient, ItemIDs: []int64{lf.amlo}},
+		AskForHelp{Note: "at the kiosk"},
+		ReportProblem{Category: "printer", Description: "No slip came out"},
+	} {
+		req := Request{Key: fmt.Sprintf("00000000-0000-4000-8000-00000000b%03d", i), Device: lf.kiosk, MadeAt: lf.clock.Now(), Command: cmd}
+		first, err := lf.st.Apply(ctx, req)
+		if err != nil || !first.Applied() || first.Made == nil {
+			t.Fatalf("%s: %+v %v", cmd.Kind(), first, err)
+		}
+		before := lf.snapshot(t)
+		again, err := lf.st.Apply(ctx, req)
+		if err != nil || again.Made != first.Made || !again.Applied() {
+			t.Fatalf("%s replayed as %+v (%v), first %+v", cmd.Kind(), again, err, first)
+		}
+		if lf.snapshot(t) != before {
+			t.Fatalf("%s: the replay changed the practice's data", cmd.Kind())
+		}
+	}
+}
+
+// A kiosk acts only for patients registered to use it; reception acts for
+// anyone registered with the practice.
+func TestKioskActsOnlyForKioskRegisteredPatients(t *testing.T) {
+	lf := newLoopFixture(t)
+	stranger := lf.addPatient(t, "Stranger", "999000002", "1970-01-01")
+	slot := lf.slotAt(t, lf.monday.AddDays(1), 9, 0)
+	msg := lf.refused(t, ReasonNotFound, lf.kiosk, 0, Book{SlotID: slot, PatientID: stranger})
+	if !strings.Contains(msg, "not registered to use it") {
+		t.Fatalf("message %q", msg)
+	}
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, OrderRepeats{PatientID: stranger, ItemIDs: []int64{lf.amlo}})
+	made[Booked](t, lf.apply(t, lf.desk, 0, Book{SlotID: slot, PatientID: stranger}))
+}
+
+// A problem report's words are bounded where the kiosk's keys stop: the
+// description at MaxProblemChars letters, the category at 80.
+func TestProblemReportLengths(t *testing.T) {
+	lf := newLoopFixture(t)
+	made[Created](t, lf.apply(t, lf.kiosk, 0, ReportProblem{Category: strings.Repeat("c", 80), Description: strings.Repeat("é", MaxProblemChars)}))
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, ReportProblem{Category: "printer", Description: strings.Repeat("é", MaxProblemChars+1)})
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, ReportProblem{Category: strings.Repeat("c", 81), Description: "No slip"})
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, ReportProblem{Category: " ", Description: "No slip"})
+	made[Created](t, lf.apply(t, lf.kiosk, 0, AskForHelp{Note: strings.Repeat("n", 200)}))
+	lf.refused(t, ReasonInvalidInput, lf.kiosk, 0, AskForHelp{Note: strings.Repeat("n", 201)})
 }
