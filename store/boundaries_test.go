@@ -379,3 +379,39 @@ func TestEnrolmentCodeLimits(t *testing.T) {
 		t.Errorf("an 80-letter device name: %v", err)
 	}
 }
+
+// Staff know a device by where it stands: the name the manager gave its
+// set-up code wins over the host name the device sends; a device whose code
+// has no name is called what it calls itself.
+func TestTheManagersNameForADeviceWins(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, time.Date(2026, time.June, 8, 8, 0, 0, 0, time.UTC), mustDate(t, "2026-06-08"), 1)
+	manager := Actor{Name: "manager:test", Device: "test"}
+	for _, c := range []struct{ given, own, want string }{
+		{"Waiting room kiosk", "vm", "Waiting room kiosk"},
+		{"", " Front desk PC ", "Front desk PC"},
+		{"", "", DeviceKiosk},
+	} {
+		code, err := f.st.NewEnrolmentCode(ctx, manager, DeviceKiosk, c.given, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev, _, err := f.st.Enrol(ctx, code, c.own)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed, err := f.st.Devices(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var stored string
+		for _, d := range listed {
+			if d.ID == dev.ID {
+				stored = d.Name
+			}
+		}
+		if dev.Name != c.want || stored != c.want {
+			t.Errorf("code named %q, device calls itself %q: named %q (stored %q), want %q", c.given, c.own, dev.Name, stored, c.want)
+		}
+	}
+}

@@ -50,10 +50,9 @@ func (s *Store) NewEnrolmentCode(ctx context.Context, actor Actor, role, name st
 	if validFor <= 0 || validFor > 30*24*time.Hour {
 		return "", refuse(ReasonInvalidInput, "An enrolment code can be valid for up to 30 days.")
 	}
+	// The practice's name for the device (where it stands) is kept with
+	// the code; "" lets the device name itself when it enrols.
 	name = strings.TrimSpace(name)
-	if name == "" {
-		name = role
-	}
 	raw := make([]byte, 10)
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("store.NewEnrolmentCode: %w", err)
@@ -128,8 +127,14 @@ func (s *Store) Enrol(ctx context.Context, code, deviceName string) (Device, str
 		if err != nil {
 			return fmt.Errorf("store.Enrol: %w", err)
 		}
-		if n := strings.TrimSpace(deviceName); n != "" {
-			name = n
+		// The name the practice gave the code wins over the device's own
+		// (often its host name, such as "vm"): staff know a device by where
+		// it stands. A device named by nobody takes its role's name.
+		if name == "" {
+			name = strings.TrimSpace(deviceName)
+		}
+		if name == "" {
+			name = role
 		}
 		dev = Device{ID: "dev_" + base64.RawURLEncoding.EncodeToString(idRaw), Role: role, Name: name, EnrolledAt: now.Truncate(time.Second)}
 		if _, err := tx.ExecContext(ctx, "INSERT INTO devices (id, role, name, token_hash, enrolled_at) VALUES (?, ?, ?, ?, ?)",
