@@ -5,12 +5,9 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"time"
-
-	gpsync "gpkiosk/sync"
 )
 
 // ErrCursorAhead means a device asked for changes after a sequence the
@@ -18,36 +15,275 @@ import (
 // device must pull its replica again from the start.
 var ErrCursorAhead = errors.New("the device's sync position is ahead of the server")
 
-// ChangesPage is one page of the change feed for a device, in wire form
-// (store produces the shared gpsync types so the scoping rules, which are
-// data rules, live here and not in the HTTP layer).
-func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit int) (gpsync.ChangesResponse, error) {
+// Entities of the change feed: the names the changes table records (its
+// triggers write them), which the sync wire uses as they are.
+const (
+	EntitySettings      = "settings"       // FeedSettings, ID 1
+	EntityClinician     = "clinician"      // Clinician
+	EntitySlotType      = "slot_type"      // SlotType
+	EntitySlot          = "slot"           // FeedSlot
+	EntityPatient       = "patient"        // FeedPatient (fields by role)
+	EntityAppointment   = "appointment"    // FeedAppointment
+	EntityRepeatItem    = "repeat_item"    // FeedRepeatItem
+	EntityRepeatRequest = "repeat_request" // FeedRepeatRequest
+
+	// Desktop only: a kiosk never learns these exist.
+	EntityStaff         = "staff"          // FeedStaff
+	EntityRegistration  = "registration"   // FeedRegistration
+	EntityProxy         = "proxy"          // FeedProxy
+	EntityHelpRequest   = "help_request"   // FeedAlert
+	EntityProblemReport = "problem_report" // FeedAlert
+)
+
+// Alert statuses, worked out from who did what to a help request or
+// problem report: new, someone has said they are dealing with it, done.
+const (
+	AlertOpen         = "open"
+	AlertAcknowledged = "acknowledged"
+	AlertResolved     = "resolved"
+)
+
+// MaxFeedPage bounds a page of Changes whatever the caller asks, so the
+// store is safe on its own; sync/server clamps to the wire's limit first.
+const MaxFeedPage = 1000
+
+// FeedPage is one page of the change feed as one device may see it.
+type FeedPage struct {
+	Changes []FeedChange
+	Cursor  int64 // the last change read: ask after it next time
+	More    bool  // another page is ready now
+}
+
+// FeedChange is the current state of one row as one device may see it.
+// The same row may come again later with a newer state.
+type FeedChange struct {
+	Seq    int64
+	Entity string // one of the Entity constants
+	ID     int64
+	// State is the row for this device: FeedSettings, Clinician,
+	// SlotType, FeedSlot, FeedPatient, FeedAppointment, FeedRepeatItem or
+	// FeedRepeatRequest; on a desktop also FeedStaff, FeedRegistration,
+	// FeedProxy or FeedAlert. nil: the row is gone or out of this
+	// device's view, so the device drops it.
+	State any
+}
+
+// FeedSettings is the practice's online-services settings as devices
+// apply them offline.
+type FeedSettings struct {
+	Settings
+	// KioskExitPIN is the argon2id verifier (PHC string) of the PIN staff
+	// type to close a kiosk; "" when the practice has set none.
+	KioskExitPIN string
+}
+
+// FeedSlot is a slot and whether it can still be had. A kiosk learns only
+// that a slot is taken, never by whom, and sees only its own leases.
+type FeedSlot struct {
+	ClinicianID    int64
+	SlotTypeID     int64
+	StartsAt       time.Time
+	EndsAt         time.Time
+	OnlineBookable bool
+	ReceptionOnly  bool
+	ReleaseAt      time.Time // zero: no embargo
+	Taken          bool
+	// LeasedTo is the device holding a lease on the slot ("" if none, or
+	// if a kiosk is asking and the lease is another device's).
+	LeasedTo    string
+	LeaseEndsAt time.Time // zero when LeasedTo is ""
+}
+
+// FeedPatient is a patient. A kiosk gets only GivenName, its letters, the
+// slot types it may not book and the flags its rules need; every other
+// field is empty. (A kiosk learns the date of birth only when the patient
+// types it to sign in.)
+type FeedPatient struct {
+	GivenName                string
+	IdentityVerified         bool
+	OnlineOrderingUnsuitable bool
+	OnlineBookingSuspended   bool
+
+	// Kiosk only.
+	KioskLetters []KioskLetter
+	// NotEligibleSlotTypes are slot types the patient's recorded sex rules
+	// out: a kiosk holds no sex to work it out itself.
+	NotEligibleSlotTypes []int64
+
+	// Desktop only.
+	NHSNumber   NHSNumber
+	FamilyName  string
+	Sex         Sex
+	DateOfBirth string // YYYY-MM-DD, as stored
+	Address     string
+	Postcode    string
+	Phone       string
+}
+
+// KioskLetter is one registration letter a kiosk may see used, as a
+// verifier it compares but cannot reverse (KioskVerifier). A revoked letter
+// is still sent so the kiosk can say why it no longer works. It carries no
+// expiry: the 14 days printed on a letter are the Linkage Key's, for the
+// NHS App.
+type KioskLetter struct {
+	Verifier string
+	Revoked  bool
+	// ActingFor marks a proxy's letter: its verifier is made with the
+	// proxy's own date of birth.
+	ActingFor bool
+	// The services the letter does not give.
+	NoAppointments  bool
+	NoPrescriptions bool
+}
+
+// FeedAppointment is an appointment. A kiosk gets only future, booked
+// appointments of patients it may hold.
+type FeedAppointment struct {
+	SlotID    int64
+	PatientID int64
+	Channel   Channel
+	Status    string
+	BookedAt  time.Time
+	// StatusChangedAt is when Status last changed (desktop only: zero for
+	// a kiosk).
+	StatusChangedAt time.Time
+}
+
+// FeedRepeatItem is an item on a patient's repeat prescription.
+type FeedRepeatItem struct {
+	PatientID    int64
+	Name         string
+	Strength     string
+	Form         string
+	Dosage       string
+	Active       bool
+	ReviewDue    Date // zero: none
+	Outstanding  bool
+	LastIssuedAt time.Time // desktop only; zero: never issued
+}
+
+// FeedRepeatRequest is a request for repeat items and what became of
+// them: a kiosk gets what it needs to show the patient the outcome; a
+// desktop also gets when and how it was asked, the note, and who decided
+// each item when.
+type FeedRepeatRequest struct {
+	PatientID   int64
+	Status      string // pending, cancelled, completed
+	ReadyBy     string // YYYY-MM-DD, as stored
+	Items       []FeedRepeatDecision
+	HandedOut   string // "", collected or pharmacy
+	OutcomeSeen bool   // the patient was shown the decisions at a kiosk
+
+	// Desktop only.
+	RequestedAt time.Time
+	Channel     Channel
+	Note        string
+	HandedOutAt time.Time // zero: not handed out
+}
+
+// FeedRepeatDecision is what became of one item of a request.
+type FeedRepeatDecision struct {
+	RepeatItemID int64
+	Decision     string // pending, approved, declined, cancelled
+	ReasonCode   string
+	Reason       string
+
+	// Desktop only.
+	DecidedBy int64     // staff ID; 0: not recorded
+	DecidedAt time.Time // zero: not decided
+}
+
+// FeedStaff is a member of staff, so a desktop can sign them in offline.
+type FeedStaff struct {
+	Username    string
+	DisplayName string
+	Role        string
+	// PasswordHash is the argon2id verifier (PHC string); "" when no
+	// password has been set, and then nobody can sign in as them.
+	PasswordHash string
+	Active       bool
+}
+
+// FeedRegistration is a patient's (or their proxy's) registration for
+// online services. The linkage key's hash never leaves the store.
+type FeedRegistration struct {
+	PatientID            int64
+	ProxyID              int64 // 0: the patient themselves
+	AccountID            string
+	VerificationMethod   string
+	VerifiedByStaffID    int64 // 0: not recorded
+	VerifiedAt           time.Time
+	ServiceAppointments  bool
+	ServicePrescriptions bool
+	RecordAccess         string
+	KioskEnabled         bool
+	LetterIssuedAt       time.Time // zero: not yet printed
+	LetterExpiresAt      time.Time
+	Revoked              bool
+}
+
+// FeedProxy is someone linked to act for a patient.
+type FeedProxy struct {
+	PatientID            int64
+	ProxyPatientID       int64 // 0: the proxy is not our patient
+	ProxyName            string
+	ProxyDateOfBirth     string // YYYY-MM-DD, as stored
+	Relationship         string
+	LegalBasis           string
+	ServiceAppointments  bool
+	ServicePrescriptions bool
+	ServiceRecord        bool
+	ProxyVerification    string
+	VerifiedByStaffID    int64 // 0: not recorded
+	CreatedAt            time.Time
+	Ended                bool
+}
+
+// FeedAlert is a help request or problem report from a device, as the
+// practice's inbox shows it.
+type FeedAlert struct {
+	DeviceID   string
+	DeviceName string
+	Reporter   string // problem reports: "patient" (from a kiosk) or "staff"
+	Category   string // problem reports only
+	Text       string // the help note or the problem's description
+	RaisedAt   time.Time
+	Status     string    // one of the Alert statuses
+	HandledBy  int64     // who acknowledged or resolved it; 0: nobody recorded
+	HandledAt  time.Time // zero while open
+}
+
+// Changes is one page of the change feed for a device: each row changed
+// after the cursor after, as that device may see it (the scoping rules
+// are data rules, so they live here and not in the wire layer). A kiosk's
+// pull also hands back and tops up its slot leases.
+func (s *Store) Changes(ctx context.Context, dev Device, after int64, limit int) (FeedPage, error) {
 	if after < 0 || limit < 1 {
-		return gpsync.ChangesResponse{}, refuse(ReasonInvalidInput, "The sync position and page size must be positive.")
+		return FeedPage{}, refuse(ReasonInvalidInput, "The sync position and page size must be positive.")
 	}
-	limit = min(limit, gpsync.MaxPageSize)
+	limit = min(limit, MaxFeedPage)
 	if dev.Role == DeviceKiosk {
 		if err := s.maintainLeases(ctx, dev); err != nil {
-			return gpsync.ChangesResponse{}, err
+			return FeedPage{}, err
 		}
 	}
 	// One read transaction: the rows read below are the state as of the
 	// last change in the page or later, never earlier.
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
 	}
 	defer tx.Rollback()
 	var head int64
 	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM changes").Scan(&head); err != nil {
-		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
 	}
 	if after > head {
-		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: cursor %d, newest change %d: %w", after, head, ErrCursorAhead)
+		return FeedPage{}, fmt.Errorf("store.Changes: cursor %d, newest change %d: %w", after, head, ErrCursorAhead)
 	}
 	rows, err := tx.QueryContext(ctx, "SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit+1)
 	if err != nil {
-		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
 	}
 	type ref struct {
 		entity string
@@ -55,14 +291,14 @@ func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit 
 	}
 	var order []ref
 	seqOf := map[ref]int64{}
-	page := gpsync.ChangesResponse{Cursor: after, Changes: []gpsync.Change{}}
+	page := FeedPage{Cursor: after}
 	n := 0
 	for rows.Next() {
 		var seq int64
 		var r ref
 		if err := rows.Scan(&seq, &r.entity, &r.id); err != nil {
 			rows.Close()
-			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+			return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
 		}
 		if n++; n > limit {
 			page.More = true
@@ -81,21 +317,16 @@ func (s *Store) ChangesPage(ctx context.Context, dev Device, after int64, limit 
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
 	}
 	v := feedView{tx: tx, dev: dev, now: s.Now(), kioskPatients: map[int64]bool{}}
+	page.Changes = make([]FeedChange, 0, len(order))
 	for _, r := range order {
-		data, err := v.state(ctx, r.entity, r.id)
+		state, err := v.state(ctx, r.entity, r.id)
 		if err != nil {
-			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %s %d: %w", r.entity, r.id, err)
+			return FeedPage{}, fmt.Errorf("store.Changes: %s %d: %w", r.entity, r.id, err)
 		}
-		c := gpsync.Change{Seq: seqOf[r], Entity: r.entity, ID: r.id}
-		if data == nil {
-			c.Deleted = true
-		} else if c.Data, err = json.Marshal(data); err != nil {
-			return gpsync.ChangesResponse{}, fmt.Errorf("store.ChangesPage: %w", err)
-		}
-		page.Changes = append(page.Changes, c)
+		page.Changes = append(page.Changes, FeedChange{Seq: seqOf[r], Entity: r.entity, ID: r.id, State: state})
 	}
 	return page, nil
 }
@@ -110,42 +341,42 @@ type feedView struct {
 
 func (v *feedView) kiosk() bool { return v.dev.Role == DeviceKiosk }
 
-// state returns the row's data for this device, or nil if the row is gone
-// or outside the device's view.
+// state returns the row's state for this device, or nil if the row is
+// gone or outside the device's view.
 func (v *feedView) state(ctx context.Context, entity string, id int64) (any, error) {
 	var (
-		data any
-		err  error
+		state any
+		err   error
 	)
 	switch entity {
-	case gpsync.EntitySettings:
-		data, err = v.settings(ctx, id)
-	case gpsync.EntityClinician:
-		var c gpsync.ClinicianData
+	case EntitySettings:
+		state, err = v.settings(ctx, id)
+	case EntityClinician:
+		c := Clinician{ID: id}
 		err = v.tx.QueryRowContext(ctx, "SELECT display_name, role, online_bookable FROM clinicians WHERE id = ?", id).
 			Scan(&c.DisplayName, &c.Role, &c.OnlineBookable)
-		data = c
-	case gpsync.EntitySlotType:
-		var t gpsync.SlotTypeData
-		err = v.tx.QueryRowContext(ctx, `SELECT name, minutes, clinician_role, online_bookable, urgent, for_sex, min_age_years, max_age_years
+		state = c
+	case EntitySlotType:
+		t := SlotType{ID: id}
+		err = v.tx.QueryRowContext(ctx, `SELECT code, name, minutes, clinician_role, online_bookable, urgent, for_sex, min_age_years, max_age_years
 			FROM slot_types WHERE id = ?`, id).
-			Scan(&t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent, &t.ForSex, &t.MinAgeYears, &t.MaxAgeYears)
-		data = t
-	case gpsync.EntitySlot:
-		data, err = v.slot(ctx, id)
-	case gpsync.EntityPatient:
-		data, err = v.patient(ctx, id)
-	case gpsync.EntityAppointment:
-		data, err = v.appointment(ctx, id)
-	case gpsync.EntityRepeatItem:
-		data, err = v.repeatItem(ctx, id)
-	case gpsync.EntityRepeatRequest:
-		data, err = v.repeatRequest(ctx, id)
-	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
+			Scan(&t.Code, &t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent, &t.Eligibility.Sex, &t.Eligibility.MinAge, &t.Eligibility.MaxAge)
+		state = t
+	case EntitySlot:
+		state, err = v.slot(ctx, id)
+	case EntityPatient:
+		state, err = v.patient(ctx, id)
+	case EntityAppointment:
+		state, err = v.appointment(ctx, id)
+	case EntityRepeatItem:
+		state, err = v.repeatItem(ctx, id)
+	case EntityRepeatRequest:
+		state, err = v.repeatRequest(ctx, id)
+	case EntityStaff, EntityRegistration, EntityProxy, EntityHelpRequest, EntityProblemReport:
 		if v.kiosk() {
-			return nil, nil // ChangesPage skips them; this is a second lock
+			return nil, nil // Changes skips them; this is a second lock
 		}
-		data, err = v.deskOnly(ctx, entity, id)
+		state, err = v.deskOnly(ctx, entity, id)
 	default:
 		return nil, fmt.Errorf("unknown entity %q in the change log", entity)
 	}
@@ -155,7 +386,7 @@ func (v *feedView) state(ctx context.Context, entity string, id int64) (any, err
 	if err != nil {
 		return nil, err
 	}
-	return data, nil
+	return state, nil
 }
 
 var errOutOfView = errors.New("outside this device's view")
@@ -163,7 +394,7 @@ var errOutOfView = errors.New("outside this device's view")
 // deskOnlyEntity: entities a kiosk is never sent, not even as deletions.
 func deskOnlyEntity(entity string) bool {
 	switch entity {
-	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
+	case EntityStaff, EntityRegistration, EntityProxy, EntityHelpRequest, EntityProblemReport:
 		return true
 	}
 	return false
@@ -171,16 +402,16 @@ func deskOnlyEntity(entity string) bool {
 
 // deskOnly reads the entities only a desktop receives: staff (with their
 // verifier, to sign in offline), registrations (never the linkage key's
-// hash) and proxies.
+// hash), proxies and the inbox.
 func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, error) {
 	switch entity {
-	case gpsync.EntityStaff:
-		var d gpsync.StaffData
+	case EntityStaff:
+		var d FeedStaff
 		err := v.tx.QueryRowContext(ctx, "SELECT username, display_name, role, coalesce(password_hash, ''), active FROM staff WHERE id = ?", id).
 			Scan(&d.Username, &d.DisplayName, &d.Role, &d.PasswordHash, &d.Active)
 		return d, err
-	case gpsync.EntityRegistration:
-		var d gpsync.RegistrationData
+	case EntityRegistration:
+		var d FeedRegistration
 		var verified int64
 		var issued, expires sql.NullInt64
 		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_relationship_id, 0), account_id, verification_method,
@@ -189,10 +420,10 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 			Scan(&d.PatientID, &d.ProxyID, &d.AccountID, &d.VerificationMethod, &d.VerifiedByStaffID, &verified, &d.ServiceAppointments,
 				&d.ServicePrescriptions, &d.RecordAccess, &d.KioskEnabled, &issued, &expires, &d.Revoked)
 		d.VerifiedAt = time.Unix(verified, 0).UTC()
-		d.LetterIssuedAt, d.LetterExpiresAt = instantOrNil(issued), instantOrNil(expires)
+		d.LetterIssuedAt, d.LetterExpiresAt = instantOrZero(issued), instantOrZero(expires)
 		return d, err
-	case gpsync.EntityProxy:
-		var d gpsync.ProxyData
+	case EntityProxy:
+		var d FeedProxy
 		var created int64
 		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_patient_id, 0), proxy_name, proxy_date_of_birth, relationship,
 			legal_basis, service_appointments, service_prescriptions, service_record, proxy_verification, coalesce(verified_by_staff_id, 0),
@@ -201,11 +432,11 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 				&d.ServicePrescriptions, &d.ServiceRecord, &d.ProxyVerification, &d.VerifiedByStaffID, &created, &d.Ended)
 		d.CreatedAt = time.Unix(created, 0).UTC()
 		return d, err
-	case gpsync.EntityHelpRequest:
+	case EntityHelpRequest:
 		return v.alert(ctx, `SELECT h.device_id, coalesce(dv.name, h.device_id), '', '', h.note, h.requested_at, h.status,
 			h.acknowledged_by_staff_id, h.acknowledged_at, h.resolved_by_staff_id, h.resolved_at
 			FROM help_requests h LEFT JOIN devices dv ON dv.id = h.device_id WHERE h.id = ?`, id)
-	case gpsync.EntityProblemReport:
+	case EntityProblemReport:
 		return v.alert(ctx, `SELECT p.device_id, coalesce(dv.name, p.device_id), p.reporter, p.category, p.description, p.reported_at, p.status,
 			p.acknowledged_by_staff_id, p.acknowledged_at, p.resolved_by_staff_id, p.resolved_at
 			FROM problem_reports p LEFT JOIN devices dv ON dv.id = p.device_id WHERE p.id = ?`, id)
@@ -214,10 +445,10 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 }
 
 // alert reads a help request or problem report (query names the columns
-// in AlertData's order). Status comes from who did what: resolved (or
+// in FeedAlert's order). Status comes from who did what: resolved (or
 // closed before 0006 recorded who), acknowledged, or open.
 func (v *feedView) alert(ctx context.Context, query string, id int64) (any, error) {
-	var d gpsync.AlertData
+	var d FeedAlert
 	var raised int64
 	var status string
 	var ackBy, ackAt, resBy, resAt sql.NullInt64
@@ -228,21 +459,21 @@ func (v *feedView) alert(ctx context.Context, query string, id int64) (any, erro
 	d.RaisedAt = time.Unix(raised, 0).UTC()
 	switch {
 	case resAt.Valid || status == "closed":
-		d.Status, d.HandledBy, d.HandledAt = gpsync.AlertResolved, resBy.Int64, instantOrNil(resAt)
+		d.Status, d.HandledBy, d.HandledAt = AlertResolved, resBy.Int64, instantOrZero(resAt)
 	case ackAt.Valid:
-		d.Status, d.HandledBy, d.HandledAt = gpsync.AlertAcknowledged, ackBy.Int64, instantOrNil(ackAt)
+		d.Status, d.HandledBy, d.HandledAt = AlertAcknowledged, ackBy.Int64, instantOrZero(ackAt)
 	default:
-		d.Status = gpsync.AlertOpen
+		d.Status = AlertOpen
 	}
 	return d, nil
 }
 
-func instantOrNil(n sql.NullInt64) *time.Time {
+// instantOrZero is a stored Unix time, or the zero time for NULL.
+func instantOrZero(n sql.NullInt64) time.Time {
 	if !n.Valid {
-		return nil
+		return time.Time{}
 	}
-	t := time.Unix(n.Int64, 0).UTC()
-	return &t
+	return time.Unix(n.Int64, 0).UTC()
 }
 
 func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
@@ -250,18 +481,13 @@ func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := gpsync.SettingsData{BookingWindowDays: st.BookingWindowDays, MinNoticeMinutes: st.MinNoticeMinutes,
-		MaxHeldAppointments: st.MaxHeldAppointments, MaxHeldUnverified: st.MaxHeldUnverified, MinAgeYears: st.MinAgeYears,
-		CancelCutoffMinutes: st.CancelCutoffMinutes, DNASuspendCount: st.DNASuspendCount, DNALookbackDays: st.DNALookbackDays,
-		CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
-		RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars,
-		CliniciansHandleAlerts: st.CliniciansHandleAlerts}
+	d := FeedSettings{Settings: st}
 	err = v.tx.QueryRowContext(ctx, "SELECT kiosk_exit_pin FROM online_settings WHERE id = ?", id).Scan(&d.KioskExitPIN)
 	return d, err
 }
 
 func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
-	var d gpsync.SlotData
+	var d FeedSlot
 	var starts, ends int64
 	var release, leaseEnds sql.NullInt64
 	var channel string
@@ -279,13 +505,9 @@ func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
 	}
 	d.StartsAt, d.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
 	d.ReceptionOnly = channel == "reception"
-	if release.Valid {
-		t := time.Unix(release.Int64, 0).UTC()
-		d.ReleaseAt = &t
-	}
+	d.ReleaseAt = instantOrZero(release)
 	if holder.Valid && (!v.kiosk() || holder.String == v.dev.ID) {
-		t := time.Unix(leaseEnds.Int64, 0).UTC()
-		d.LeasedTo, d.LeaseEndsAt = holder.String, &t
+		d.LeasedTo, d.LeaseEndsAt = holder.String, time.Unix(leaseEnds.Int64, 0).UTC()
 	}
 	return d, nil
 }
@@ -319,12 +541,20 @@ func (v *feedView) inView(ctx context.Context, patientID int64) error {
 	return nil
 }
 
+// KioskVerifierPrefix starts the text hashed into a kiosk verifier:
+// hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)),
+// where accountID is in NormaliseAccountID's form (upper case, no spaces
+// or hyphens). The account ID is long and random, so the digest cannot be
+// reversed by trying dates of birth. v1 hashed the account ID as printed,
+// with its hyphens; a v1 verifier never matches a v2 one.
+const KioskVerifierPrefix = "gpkiosk-kiosk-v2\x1f"
+
 // KioskVerifier is the digest a kiosk compares to sign a patient in with
 // the account ID from their letter and the date of birth they type. The
 // account ID is hashed in its NormaliseAccountID form, so it matches
 // however it was typed or scanned.
 func KioskVerifier(accountID string, dob Date) string {
-	sum := sha256.Sum256([]byte(gpsync.KioskVerifierPrefix + NormaliseAccountID(accountID) + "\x1f" + dob.String()))
+	sum := sha256.Sum256([]byte(KioskVerifierPrefix + NormaliseAccountID(accountID) + "\x1f" + dob.String()))
 	return hex.EncodeToString(sum[:])
 }
 
@@ -332,7 +562,7 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 	if err := v.inView(ctx, id); err != nil {
 		return nil, err
 	}
-	var d gpsync.PatientData
+	var d FeedPatient
 	var dob string
 	err := v.tx.QueryRowContext(ctx, `SELECT nhs_number, given_name, family_name, sex, date_of_birth, address, postcode, phone,
 		online_ordering_unsuitable, online_booking_suspended,
@@ -351,12 +581,12 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 	if err != nil {
 		return nil, fmt.Errorf("stored date of birth: %w", err)
 	}
-	kiosk := gpsync.PatientData{GivenName: d.GivenName, IdentityVerified: d.IdentityVerified,
+	kiosk := FeedPatient{GivenName: d.GivenName, IdentityVerified: d.IdentityVerified,
 		OnlineOrderingUnsuitable: d.OnlineOrderingUnsuitable, OnlineBookingSuspended: d.OnlineBookingSuspended}
 	if kiosk.KioskLetters, err = v.kioskLetters(ctx, id, born); err != nil {
 		return nil, err
 	}
-	kiosk.NotEligibleSlotTypes, err = v.notEligibleBySex(ctx, Sex(d.Sex))
+	kiosk.NotEligibleSlotTypes, err = v.notEligibleBySex(ctx, d.Sex)
 	return kiosk, err
 }
 
@@ -367,7 +597,7 @@ func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
 // birth, since they are the one at the kiosk. A letter signs in at a kiosk
 // until it is replaced or revoked: letter_expires_at is the Linkage Key's
 // expiry (for the NHS App), not the letter's, so it is not sent.
-func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date) ([]gpsync.KioskLetter, error) {
+func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date) ([]KioskLetter, error) {
 	since := v.now.Add(-replacedLetterMemory).Unix()
 	rows, err := v.tx.QueryContext(ctx, `SELECT r.account_id, r.revoked_at IS NOT NULL,
 		r.service_appointments, r.service_prescriptions, r.proxy_relationship_id IS NOT NULL,
@@ -379,11 +609,11 @@ func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date)
 		return nil, err
 	}
 	defer rows.Close()
-	var out []gpsync.KioskLetter
+	var out []KioskLetter
 	for rows.Next() {
 		var account, proxyDOB string
 		var appts, scripts, proxyEnded, proxyAppts, proxyScripts bool
-		var letter gpsync.KioskLetter
+		var letter KioskLetter
 		if err := rows.Scan(&account, &letter.Revoked, &appts, &scripts, &letter.ActingFor, &proxyDOB, &proxyEnded,
 			&proxyAppts, &proxyScripts); err != nil {
 			return nil, err
@@ -429,7 +659,7 @@ func (v *feedView) notEligibleBySex(ctx context.Context, sex Sex) ([]int64, erro
 }
 
 func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
-	var d gpsync.AppointmentData
+	var d FeedAppointment
 	var booked, starts, changed int64
 	err := v.tx.QueryRowContext(ctx, `SELECT a.slot_id, a.patient_id, a.channel, a.status, a.booked_at, sl.starts_at, a.status_changed_at
 		FROM appointments a JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, id).
@@ -445,8 +675,7 @@ func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
 	}
 	d.BookedAt = time.Unix(booked, 0).UTC()
 	if !v.kiosk() {
-		t := time.Unix(changed, 0).UTC()
-		d.StatusChangedAt = &t
+		d.StatusChangedAt = time.Unix(changed, 0).UTC()
 	}
 	return d, nil
 }
@@ -463,25 +692,22 @@ func (v *feedView) repeatItem(ctx context.Context, id int64) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	d := gpsync.RepeatItemData{PatientID: patientID, Name: it.Name, Strength: it.Strength, Form: it.Form, Dosage: it.Dosage,
-		Active: it.Active, Outstanding: it.Outstanding}
-	if !it.ReviewDue.IsZero() {
-		d.ReviewDue = it.ReviewDue.String()
-	}
-	if !v.kiosk() && !it.LastIssuedAt.IsZero() {
-		t := it.LastIssuedAt
-		d.LastIssuedAt = &t
+	d := FeedRepeatItem{PatientID: patientID, Name: it.Name, Strength: it.Strength, Form: it.Form, Dosage: it.Dosage,
+		Active: it.Active, ReviewDue: it.ReviewDue, Outstanding: it.Outstanding}
+	if !v.kiosk() {
+		d.LastIssuedAt = it.LastIssuedAt
 	}
 	return d, nil
 }
 
-// repeatRequest sends a kiosk what it needs to show the patient the
+// repeatRequest gives a kiosk what it needs to show the patient the
 // outcome; a desktop also gets when and how it was asked, the note, and
 // who decided each item when.
 func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
-	var d gpsync.RepeatRequestData
+	var d FeedRepeatRequest
 	var requested int64
-	var channel, note string
+	var channel Channel
+	var note string
 	var handedOutAt, seenAt sql.NullInt64
 	if err := v.tx.QueryRowContext(ctx, `SELECT patient_id, status, ready_by, handed_out, outcome_seen_at, requested_at, channel, note, handed_out_at
 		FROM prescription_requests WHERE id = ?`, id).
@@ -493,8 +719,7 @@ func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
 	}
 	d.OutcomeSeen = seenAt.Valid
 	if !v.kiosk() {
-		t := time.Unix(requested, 0).UTC()
-		d.RequestedAt, d.Channel, d.Note, d.HandedOutAt = &t, channel, note, instantOrNil(handedOutAt)
+		d.RequestedAt, d.Channel, d.Note, d.HandedOutAt = time.Unix(requested, 0).UTC(), channel, note, instantOrZero(handedOutAt)
 	}
 	rows, err := v.tx.QueryContext(ctx, `SELECT repeat_medication_id, decision, reason_code, reason, coalesce(decided_by_staff_id, 0), decided_at
 		FROM prescription_request_items WHERE request_id = ? ORDER BY id`, id)
@@ -502,16 +727,15 @@ func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	d.Items = []gpsync.RepeatRequestItemData{}
 	for rows.Next() {
-		var it gpsync.RepeatRequestItemData
+		var it FeedRepeatDecision
 		var by int64
 		var at sql.NullInt64
 		if err := rows.Scan(&it.RepeatItemID, &it.Decision, &it.ReasonCode, &it.Reason, &by, &at); err != nil {
 			return nil, err
 		}
 		if !v.kiosk() {
-			it.DecidedBy, it.DecidedAt = by, instantOrNil(at)
+			it.DecidedBy, it.DecidedAt = by, instantOrZero(at)
 		}
 		d.Items = append(d.Items, it)
 	}

@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"testing"
 	"time"
-
-	gpsync "gpkiosk/sync"
 
 	"gpkiosk/store/passhash"
 )
@@ -45,7 +42,7 @@ func TestSetKioskExitPINStoresOnlyAVerifierAndFeedsIt(t *testing.T) {
 		t.Fatal("the PIN is in the audit log")
 	}
 	// A kiosk's feed carries the verifier, so it can check the PIN offline.
-	code, err := f.st.NewEnrolmentCode(ctx, manager, gpsync.RoleKiosk, "waiting room", time.Hour)
+	code, err := f.st.NewEnrolmentCode(ctx, manager, DeviceKiosk, "waiting room", time.Hour)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,18 +50,14 @@ func TestSetKioskExitPINStoresOnlyAVerifierAndFeedsIt(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	page, err := f.st.ChangesPage(ctx, dev, 0, 1000)
+	page, err := f.st.Changes(ctx, dev, 0, 1000)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var fed string
 	for _, c := range page.Changes {
-		if c.Entity == gpsync.EntitySettings {
-			var d gpsync.SettingsData
-			if err := json.Unmarshal(c.Data, &d); err != nil {
-				t.Fatal(err)
-			}
-			fed = d.KioskExitPIN
+		if c.Entity == EntitySettings {
+			fed = c.State.(FeedSettings).KioskExitPIN
 		}
 	}
 	if fed != stored {

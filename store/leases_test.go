@@ -34,7 +34,7 @@ func leaseFixture(t *testing.T) (*fixture, Device, int64, Date) {
 
 func (f *fixture) pull(t *testing.T, dev Device) {
 	t.Helper()
-	if _, err := f.st.ChangesPage(context.Background(), dev, 0, 1); err != nil {
+	if _, err := f.st.Changes(context.Background(), dev, 0, 1); err != nil {
 		t.Fatal(err)
 	}
 }

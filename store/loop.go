@@ -279,9 +279,9 @@ func (s *Store) acknowledgeOutcome(ctx context.Context, tx *sql.Tx, dev Device, 
 // entity comes from the payload, so only these names reach SQL.
 func alertTable(entity string) (table, subject string, ok bool) {
 	switch entity {
-	case AlertHelpRequest:
+	case EntityHelpRequest:
 		return "help_requests", "help", true
-	case AlertProblemReport:
+	case EntityProblemReport:
 		return "problem_reports", "problem", true
 	}
 	return "", "", false

@@ -7,7 +7,6 @@ import (
 	"strings"
 	"testing"
 
-	gpsync "gpkiosk/sync"
 )
 
 // loopFixture is a practice with a receptionist, two prescribers and a
@@ -367,19 +366,19 @@ func TestHandleAlert(t *testing.T) {
 	problem := lf.apply(t, lf.kiosk, 0, ReportProblem{Category: "printer", Description: "No slip came out"})
 	wantApplied(t, problem)
 	h, p := made[Created](t, help), made[Created](t, problem)
-	ack := HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertAcknowledged}
+	ack := HandleAlert{Entity: EntityHelpRequest, ID: h.ID, Action: AlertAcknowledged}
 	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, ack)
 	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, ack) // the practice has not allowed clinicians
 	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandleAlert{Entity: "patient", ID: h.ID, Action: AlertResolved})
-	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertOpen})
-	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: 999, Action: AlertResolved})
+	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandleAlert{Entity: EntityHelpRequest, ID: h.ID, Action: AlertOpen})
+	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, HandleAlert{Entity: EntityHelpRequest, ID: 999, Action: AlertResolved})
 
 	wantApplied(t, lf.apply(t, lf.desk, lf.recep, ack))
 	msg := lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.manager, ack)
 	if !strings.Contains(msg, "Sam Green already acknowledged this") {
 		t.Fatalf("message %q", msg)
 	}
-	resolve := HandleAlert{Entity: AlertHelpRequest, ID: h.ID, Action: AlertResolved}
+	resolve := HandleAlert{Entity: EntityHelpRequest, ID: h.ID, Action: AlertResolved}
 	wantApplied(t, lf.apply(t, lf.desk, lf.manager, resolve))
 	msg = lf.refused(t, ReasonAlreadyHandled, lf.desk, lf.recep, resolve)
 	if !strings.Contains(msg, "Pat Lee already resolved this") {
@@ -401,7 +400,7 @@ func TestHandleAlert(t *testing.T) {
 	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), st); err != nil {
 		t.Fatal(err)
 	}
-	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, HandleAlert{Entity: AlertProblemReport, ID: p.ID, Action: AlertResolved}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, HandleAlert{Entity: EntityProblemReport, ID: p.ID, Action: AlertResolved}))
 	if n := lf.count(t, "SELECT count(*) FROM problem_reports WHERE id = ? AND status = 'closed' AND resolved_by_staff_id = ? AND acknowledged_at IS NULL", p.ID, lf.doctor); n != 1 {
 		t.Fatal("problem report not resolved by the clinician")
 	}
@@ -490,14 +489,14 @@ func TestNamedDesktopBookingNeedsAnActiveAccount(t *testing.T) {
 	}
 }
 
-// feedOf reads a device's whole feed as entity → id → raw data (nil for a
-// deletion).
+// feedOf reads a device's whole feed as entity → id → state, as JSON so
+// feeds compare as text (nil for a row gone or out of view).
 func feedOf(t *testing.T, st *Store, dev Device) map[string]map[int64]json.RawMessage {
 	t.Helper()
 	out := map[string]map[int64]json.RawMessage{}
 	var after int64
 	for {
-		page, err := st.ChangesPage(context.Background(), dev, after, gpsync.MaxPageSize)
+		page, err := st.Changes(context.Background(), dev, after, MaxFeedPage)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -505,7 +504,13 @@ func feedOf(t *testing.T, st *Store, dev Device) map[string]map[int64]json.RawMe
 			if out[c.Entity] == nil {
 				out[c.Entity] = map[int64]json.RawMessage{}
 			}
-			out[c.Entity][c.ID] = c.Data
+			var state json.RawMessage
+			if c.State != nil {
+				if state, err = json.Marshal(c.State); err != nil {
+					t.Fatal(err)
+				}
+			}
+			out[c.Entity][c.ID] = state
 		}
 		after = page.Cursor
 		if !page.More {
@@ -523,12 +528,12 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 	wantApplied(t, lf.apply(t, lf.desk, lf.recep, HandOutRepeats{RequestID: req, How: HandedOutPharmacy}))
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, AskForHelp{Note: "hearing loop"}))
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, ReportProblem{Category: "screen", Description: "Cracked"}))
-	wantApplied(t, lf.apply(t, lf.desk, lf.recep, HandleAlert{Entity: AlertHelpRequest, ID: 1, Action: AlertAcknowledged}))
+	wantApplied(t, lf.apply(t, lf.desk, lf.recep, HandleAlert{Entity: EntityHelpRequest, ID: 1, Action: AlertAcknowledged}))
 	res := lf.apply(t, lf.kiosk, 0, Book{SlotID: lf.slotAt(t, lf.monday, 9, 30), PatientID: lf.patient})
 	wantApplied(t, res)
 
 	desk, kiosk := feedOf(t, lf.st, lf.desk), feedOf(t, lf.st, lf.kiosk)
-	for _, e := range []string{AlertHelpRequest, AlertProblemReport} {
+	for _, e := range []string{EntityHelpRequest, EntityProblemReport} {
 		if len(kiosk[e]) != 0 {
 			t.Fatalf("a kiosk was sent %s rows (even as deletions): %v", e, kiosk[e])
 		}
@@ -536,26 +541,26 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 			t.Fatalf("desktop has %d %s rows", len(desk[e]), e)
 		}
 	}
-	var help, problem gpsync.AlertData
-	if err := json.Unmarshal(desk[AlertHelpRequest][1], &help); err != nil {
+	var help, problem FeedAlert
+	if err := json.Unmarshal(desk[EntityHelpRequest][1], &help); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(desk[AlertProblemReport][1], &problem); err != nil {
+	if err := json.Unmarshal(desk[EntityProblemReport][1], &problem); err != nil {
 		t.Fatal(err)
 	}
 	if help.DeviceID != lf.kiosk.ID || help.DeviceName != lf.kiosk.Name || help.Text != "hearing loop" || help.Status != AlertAcknowledged ||
-		help.HandledBy != lf.recep || help.HandledAt == nil || help.RaisedAt.IsZero() {
+		help.HandledBy != lf.recep || help.HandledAt.IsZero() || help.RaisedAt.IsZero() {
 		t.Fatalf("help request on the desktop %+v", help)
 	}
-	if problem.Status != AlertOpen || problem.Reporter != "patient" || problem.Category != "screen" || problem.Text != "Cracked" || problem.HandledAt != nil {
+	if problem.Status != AlertOpen || problem.Reporter != "patient" || problem.Category != "screen" || problem.Text != "Cracked" || !problem.HandledAt.IsZero() {
 		t.Fatalf("problem report on the desktop %+v", problem)
 	}
 
-	var k, d gpsync.RepeatRequestData
-	if err := json.Unmarshal(kiosk[gpsync.EntityRepeatRequest][req], &k); err != nil {
+	var k, d FeedRepeatRequest
+	if err := json.Unmarshal(kiosk[EntityRepeatRequest][req], &k); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(desk[gpsync.EntityRepeatRequest][req], &d); err != nil {
+	if err := json.Unmarshal(desk[EntityRepeatRequest][req], &d); err != nil {
 		t.Fatal(err)
 	}
 	if k.Status != "completed" || k.ReadyBy == "" || !k.OutcomeSeen || k.HandedOut != HandedOutPharmacy || len(k.Items) != 2 ||
@@ -563,23 +568,23 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 		k.Items[1].Reason != "Dose changed at clinic" {
 		t.Fatalf("kiosk's request %+v", k)
 	}
-	if k.Note != "" || k.RequestedAt != nil || k.Channel != "" || k.HandedOutAt != nil || k.Items[0].DecidedBy != 0 || k.Items[0].DecidedAt != nil {
+	if k.Note != "" || !k.RequestedAt.IsZero() || k.Channel != "" || !k.HandedOutAt.IsZero() || k.Items[0].DecidedBy != 0 || !k.Items[0].DecidedAt.IsZero() {
 		t.Fatalf("a kiosk was sent desktop-only request fields: %+v", k)
 	}
-	if d.Note != "Going away on Friday" || d.RequestedAt == nil || d.Channel != "kiosk" || d.HandedOutAt == nil ||
-		d.Items[0].DecidedBy != lf.doctor || d.Items[1].DecidedAt == nil || !d.OutcomeSeen {
+	if d.Note != "Going away on Friday" || d.RequestedAt.IsZero() || d.Channel != ChannelKiosk || d.HandedOutAt.IsZero() ||
+		d.Items[0].DecidedBy != lf.doctor || d.Items[1].DecidedAt.IsZero() || !d.OutcomeSeen {
 		t.Fatalf("desktop's request %+v", d)
 	}
 
-	var ka, da gpsync.AppointmentData
+	var ka, da FeedAppointment
 	b := made[Booked](t, res)
-	if err := json.Unmarshal(kiosk[gpsync.EntityAppointment][b.AppointmentID], &ka); err != nil {
+	if err := json.Unmarshal(kiosk[EntityAppointment][b.AppointmentID], &ka); err != nil {
 		t.Fatal(err)
 	}
-	if err := json.Unmarshal(desk[gpsync.EntityAppointment][b.AppointmentID], &da); err != nil {
+	if err := json.Unmarshal(desk[EntityAppointment][b.AppointmentID], &da); err != nil {
 		t.Fatal(err)
 	}
-	if ka.StatusChangedAt != nil || da.StatusChangedAt == nil {
+	if !ka.StatusChangedAt.IsZero() || da.StatusChangedAt.IsZero() {
 		t.Fatalf("status changed at: kiosk %v, desktop %v", ka.StatusChangedAt, da.StatusChangedAt)
 	}
 
@@ -592,8 +597,8 @@ func TestFeedCarriesTheLoop(t *testing.T) {
 	if err := lf.st.UpdateSettings(context.Background(), SystemActor(), st); err != nil {
 		t.Fatal(err)
 	}
-	var sd gpsync.SettingsData
-	if err := json.Unmarshal(feedOf(t, lf.st, lf.kiosk)[gpsync.EntitySettings][1], &sd); err != nil || !sd.CliniciansHandleAlerts {
+	var sd FeedSettings
+	if err := json.Unmarshal(feedOf(t, lf.st, lf.kiosk)[EntitySettings][1], &sd); err != nil || !sd.CliniciansHandleAlerts {
 		t.Fatalf("settings in the feed %+v %v", sd, err)
 	}
 }

@@ -211,23 +211,13 @@ type RecordOutcome struct {
 }
 
 // HandleAlert acknowledges or resolves a help request or a problem report
-// (Entity: AlertHelpRequest or AlertProblemReport; Action:
+// (Entity: EntityHelpRequest or EntityProblemReport; Action:
 // AlertAcknowledged or AlertResolved).
 type HandleAlert struct {
 	Entity string
 	ID     int64
 	Action string
 }
-
-// The alerts in the practice's inbox, and what staff do with them.
-const (
-	AlertHelpRequest   = "help_request"
-	AlertProblemReport = "problem_report"
-
-	AlertOpen         = "open"
-	AlertAcknowledged = "acknowledged"
-	AlertResolved     = "resolved"
-)
 
 func (Book) Kind() RequestKind                { return KindBook }
 func (CancelAppointment) Kind() RequestKind   { return KindCancelAppointment }

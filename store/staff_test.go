@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
 	"gpkiosk/store/passhash"
-	gpsync "gpkiosk/sync"
 )
 
 var cheapHash = passhash.Params{MemoryKiB: 64, Passes: 1, Lanes: 1}
@@ -96,17 +94,15 @@ func TestAddStaffThenDisableAndChangePassword(t *testing.T) {
 
 	// A desktop learns the account, its verifier and that it is disabled.
 	desk := enrolTestDevice(t, f.st, DeviceDesktop)
-	var got *gpsync.StaffData
-	page, err := f.st.ChangesPage(ctx, desk, 0, gpsync.MaxPageSize)
+	var got *FeedStaff
+	page, err := f.st.Changes(ctx, desk, 0, MaxFeedPage)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, c := range page.Changes {
-		if c.Entity == gpsync.EntityStaff && c.ID == id {
-			got = &gpsync.StaffData{}
-			if err := json.Unmarshal(c.Data, got); err != nil {
-				t.Fatal(err)
-			}
+		if c.Entity == EntityStaff && c.ID == id {
+			s := c.State.(FeedStaff)
+			got = &s
 		}
 	}
 	if got == nil || got.Username != "r.jones" || got.Active || got.PasswordHash != verifier() || got.Role != StaffReceptionist {

@@ -49,7 +49,7 @@ func (s *Store) ChangesHead(ctx context.Context) (int64, error) {
 }
 
 // WaitForChange returns as soon as the change log's head is not after
-// (a change after it exists, or the cursor is ahead and ChangesPage will
+// (a change after it exists, or the cursor is ahead and Changes will
 // say so), or when wait has passed or ctx ends. It says whether there is
 // something to read. A commit in this process wakes it at once.
 func (s *Store) WaitForChange(ctx context.Context, after int64, wait time.Duration) (bool, error) {

@@ -566,14 +566,6 @@ type CreatedResult struct {
 	ID int64 `json:"id"`
 }
 
-// KioskVerifierPrefix starts the text hashed into a kiosk verifier:
-// hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)),
-// where accountID is in store.NormaliseAccountID's form (upper case, no
-// spaces or hyphens). The account ID is long and random, so the digest
-// cannot be reversed by trying dates of birth. v1 hashed the account ID as
-// printed, with its hyphens; a v1 verifier never matches a v2 one.
-const KioskVerifierPrefix = "gpkiosk-kiosk-v2\x1f"
-
 // KioskLetter is one registration letter a kiosk may see used. A revoked
 // letter is still sent so the kiosk can say why it no longer works.
 // Signing in at a kiosk with a letter lasts until the letter is reissued
@@ -581,6 +573,8 @@ const KioskVerifierPrefix = "gpkiosk-kiosk-v2\x1f"
 // the NHS App, so a kiosk letter carries no expiry. (Servers before this
 // change sent the Linkage Key's expiry as "expiresAt"; it is ignored.)
 type KioskLetter struct {
+	// Verifier is store.KioskVerifier's digest (its formula is
+	// store.KioskVerifierPrefix's doc).
 	Verifier string `json:"verifier"`
 	Revoked  bool   `json:"revoked,omitempty"`
 	// ActingFor marks a proxy's letter: its verifier is made with the

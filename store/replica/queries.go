@@ -79,7 +79,7 @@ type Patient struct {
 // KioskVerifier is the digest a kiosk signs a patient in by: computed from
 // the scanned or typed account ID (in any form store.NormaliseAccountID
 // accepts) and the typed date of birth, compared, never reversed (see
-// gpsync.KioskVerifierPrefix).
+// store.KioskVerifierPrefix).
 func KioskVerifier(accountID string, dateOfBirth store.Date) string {
 	return store.KioskVerifier(accountID, dateOfBirth)
 }

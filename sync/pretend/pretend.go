@@ -138,7 +138,7 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("pretend.SyncNow: %w", err)
 		}
-		page, err := p.st.ChangesPage(ctx, p.dev, cursor, gpsync.MaxPageSize)
+		page, err := server.ChangesPage(ctx, p.st, p.dev, cursor, gpsync.MaxPageSize)
 		if err != nil {
 			return fmt.Errorf("pretend.SyncNow: %w", err)
 		}

@@ -23,7 +23,7 @@ import (
 type SyncStore interface {
 	Enrol(ctx context.Context, code, deviceName string) (store.Device, string, error)
 	Authenticate(ctx context.Context, token string) (store.Device, error)
-	ChangesPage(ctx context.Context, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error)
+	FeedStore
 	WaitForChange(ctx context.Context, after int64, wait time.Duration) (bool, error)
 	OpStore
 	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
@@ -198,7 +198,7 @@ func (h *handlers) changes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page, err := h.st.ChangesPage(r.Context(), deviceFrom(r.Context()), after, limit)
+	page, err := ChangesPage(r.Context(), h.st, deviceFrom(r.Context()), after, limit)
 	switch {
 	case errors.Is(err, store.ErrCursorAhead):
 		writeError(w, http.StatusConflict, "cursor_ahead", "This device is ahead of the practice server, which has been restored from a backup. The device will download everything again.")
