@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-
 )
 
 // loopFixture is a practice with a receptionist, two prescribers and a
