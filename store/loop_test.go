@@ -181,7 +181,10 @@ func TestDecideRepeats(t *testing.T) {
 	approveAmlo := decide(ItemDecision{RepeatItemID: lf.amlo, Approve: true})
 
 	// Who may decide: a prescriber at a desktop, signed in.
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, approveAmlo)
+	// Reception is told who can, so the request goes to the right person.
+	if msg := lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, approveAmlo); !strings.Contains(msg, "Only a prescriber") {
+		t.Fatalf("a receptionist deciding is told %q", msg)
+	}
 	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.manager, approveAmlo)
 	lf.refused(t, ReasonStaffNotAllowed, lf.desk, 0, approveAmlo)
 	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, approveAmlo)
@@ -298,7 +301,9 @@ func TestHandOutRepeats(t *testing.T) {
 	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req, Items: []ItemDecision{
 		{RepeatItemID: lf.amlo, Approve: true}, {RepeatItemID: lf.ramipril, ReasonCode: DeclineNotOnRepeat}}}))
 
-	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, collected)
+	if msg := lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.doctor, collected); !strings.Contains(msg, "Your staff role cannot do that") {
+		t.Fatalf("a clinician handing out is told %q", msg)
+	}
 	lf.refused(t, ReasonStaffNotAllowed, lf.kiosk, 0, collected)
 	lf.refused(t, ReasonInvalidInput, lf.desk, lf.recep, HandOutRepeats{RequestID: req, How: "posted"})
 	lf.refused(t, ReasonNotFound, lf.desk, lf.recep, HandOutRepeats{RequestID: 999, How: HandedOutPharmacy})
