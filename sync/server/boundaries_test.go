@@ -1,11 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
+	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 )
 
@@ -96,5 +100,65 @@ func TestHeadOnGetEndpoints(t *testing.T) {
 		if resp.StatusCode != want {
 			t.Errorf("HEAD %s: %d, want %d", path, resp.StatusCode, want)
 		}
+	}
+}
+
+// A device told to wait is told how long in whole seconds, as the rate
+// says: at one request every four seconds, four.
+func TestRetryAfterSaysHowLongToWait(t *testing.T) {
+	p := newPractice(t, WithRateLimits(0.25, 1, 1e6, 1e6))
+	k := p.enrol(t, "kiosk")
+	p.do(t, "GET", "/v1/changes?after=0&limit=1", k.Token, nil)
+	r := p.do(t, "GET", "/v1/changes?after=0&limit=1", k.Token, nil)
+	if r.status != http.StatusTooManyRequests || r.header.Get("Retry-After") != "4" {
+		t.Fatalf("second request at once: %d, Retry-After %q, want 429 and 4", r.status, r.header.Get("Retry-After"))
+	}
+}
+
+// Enrolment is limited per address, not per connection: someone guessing
+// codes gains nothing by opening a new connection for each guess.
+func TestEnrolmentLimitIsPerAddressAcrossConnections(t *testing.T) {
+	p := newPractice(t, WithRateLimits(1e6, 1e6, 0.001, 3))
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	statuses := make([]int, 0, 5)
+	for range 5 {
+		body, _ := json.Marshal(gpsync.EnrolRequest{Code: "AAAAA-AAAAA", DeviceName: "guess"})
+		resp, err := client.Post(p.srv.URL+"/v1/enrol", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		statuses = append(statuses, resp.StatusCode)
+	}
+	if statuses[2] == http.StatusTooManyRequests || statuses[3] != http.StatusTooManyRequests || statuses[4] != http.StatusTooManyRequests {
+		t.Fatalf("five guesses, each on a new connection: %v, want the fourth and fifth limited", statuses)
+	}
+}
+
+// A device name is at most MaxDeviceName letters; the server's quick
+// check counts bytes, so 80 letters of four bytes each still enrol.
+func TestLongestDeviceNameEnrols(t *testing.T) {
+	p := newPractice(t, WithRateLimits(1e6, 1e6, 1e6, 1e6))
+	code, err := p.st.NewEnrolmentCode(context.Background(), store.Actor{Name: "manager:test", Device: "test"}, store.DeviceKiosk, "", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Repeat("𝒜", gpsync.MaxDeviceName) // 4 bytes each
+	if r := p.do(t, "POST", "/v1/enrol", "", gpsync.EnrolRequest{Code: code, DeviceName: name}); r.status != http.StatusOK {
+		t.Fatalf("an %d-letter name of %d bytes: %d %s", gpsync.MaxDeviceName, len(name), r.status, r.body)
+	}
+}
+
+// A page of one change is a page: the smallest page a device may ask for.
+func TestPageOfOneChange(t *testing.T) {
+	p := newPractice(t, WithRateLimits(1e6, 1e6, 1e6, 1e6))
+	k := p.enrol(t, "kiosk")
+	r := p.do(t, "GET", "/v1/changes?after=0&limit=1", k.Token, nil)
+	var page gpsync.ChangesResponse
+	if err := json.Unmarshal(r.body, &page); r.status != http.StatusOK || err != nil {
+		t.Fatalf("limit=1: %d %s", r.status, r.body)
+	}
+	if len(page.Changes) != 1 || !page.More || page.Cursor != page.Changes[0].Seq {
+		t.Fatalf("limit=1: %d changes, more %v, cursor %d", len(page.Changes), page.More, page.Cursor)
 	}
 }
