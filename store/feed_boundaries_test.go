@@ -150,3 +150,33 @@ func TestNoLeaseWithinTheMinimumNotice(t *testing.T) {
 		t.Fatalf("earliest lease at %s, want after %s (4 hours' notice from 08:00)", earliest, cutoff)
 	}
 }
+
+// A kiosk holds no patient's sex, so the feed tells it which kinds of
+// appointment a patient's recorded sex rules out, and only those.
+func TestKioskKnowsWhichSlotTypesAPatientsSexRulesOut(t *testing.T) {
+	ctx := context.Background()
+	f, _ := bookingFixture(t)
+	var screening int64
+	err := f.st.Load(ctx, func(l *Loader) error {
+		var err error
+		screening, err = l.AddSlotType(SlotType{Code: "smear", Name: "Nurse: cervical screening", Minutes: 15, ClinicianRole: RoleNurse,
+			OnlineBookable: true, Eligibility: SlotEligibility{Sex: SexFemale}})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	woman := f.addPatient(t, "Woman", "999000001", "1960-05-05")
+	man := f.addPatient(t, "Man", "999000002", "1961-06-06")
+	if _, err := f.st.write.Exec("UPDATE patients SET sex = 'male' WHERE id = ?", man); err != nil {
+		t.Fatal(err)
+	}
+	f.registerForKiosk(t, woman, "ACDE-FGHJ-KMNP")
+	f.registerForKiosk(t, man, "QRTU-VWXY-3467")
+	rows := feedRows(t, f.st, enrolTestDevice(t, f.st, DeviceKiosk))
+	w, _ := rows[EntityPatient][woman].(FeedPatient)
+	m, _ := rows[EntityPatient][man].(FeedPatient)
+	if len(w.NotEligibleSlotTypes) != 0 || len(m.NotEligibleSlotTypes) != 1 || m.NotEligibleSlotTypes[0] != screening {
+		t.Fatalf("ruled out: for her %v, for him %v, want nothing and [%d]", w.NotEligibleSlotTypes, m.NotEligibleSlotTypes, screening)
+	}
+}

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
+	"io"
+	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -160,5 +164,36 @@ func TestPageOfOneChange(t *testing.T) {
 	}
 	if len(page.Changes) != 1 || !page.More || page.Cursor != page.Changes[0].Seq {
 		t.Fatalf("limit=1: %d changes, more %v, cursor %d", len(page.Changes), page.More, page.Cursor)
+	}
+}
+
+// waitFails is the real store whose long-poll wait breaks, as a disk
+// failing under it would.
+type waitFails struct{ *store.Store }
+
+func (waitFails) WaitForChange(context.Context, int64, time.Duration) (bool, error) {
+	return false, errors.New("disk I/O error")
+}
+
+// A long-poll whose wait breaks answers 503, so the device tries again
+// later, rather than an empty success it would take as "nothing new".
+func TestLongPollWhoseWaitBreaksIs503(t *testing.T) {
+	p := newPractice(t, WithRateLimits(1e6, 1e6, 1e6, 1e6))
+	k := p.enrol(t, "kiosk")
+	srv := httptest.NewServer(New(waitFails{p.st}, slog.New(slog.NewTextHandler(io.Discard, nil)), WithRateLimits(1e6, 1e6, 1e6, 1e6)))
+	t.Cleanup(srv.Close)
+	req, err := http.NewRequest("GET", srv.URL+"/v1/changes?after=0&wait=1", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+k.Token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var e gpsync.Error
+	if err := json.NewDecoder(resp.Body).Decode(&e); resp.StatusCode != http.StatusServiceUnavailable || err != nil || e.Code != "unavailable" {
+		t.Fatalf("wait broke: %d %+v %v, want 503 unavailable", resp.StatusCode, e, err)
 	}
 }
