@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -195,5 +196,52 @@ func TestLongPollWhoseWaitBreaksIs503(t *testing.T) {
 	var e gpsync.Error
 	if err := json.NewDecoder(resp.Body).Decode(&e); resp.StatusCode != http.StatusServiceUnavailable || err != nil || e.Code != "unavailable" {
 		t.Fatalf("wait broke: %d %+v %v, want 503 unavailable", resp.StatusCode, e, err)
+	}
+}
+
+// A bucket refills at its rate and says exactly how long until the next
+// token: at two a second, half a second from empty, a quarter after a
+// quarter.
+func TestRateLimitRefillsAtItsRateAndSaysHowLong(t *testing.T) {
+	l := newLimiter(2, 1)
+	t0 := time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC)
+	if _, ok := l.allow("kiosk", t0); !ok {
+		t.Fatal("the first request was refused")
+	}
+	for _, c := range []struct {
+		after time.Duration
+		ok    bool
+		wait  time.Duration
+	}{{0, false, 500 * time.Millisecond}, {250 * time.Millisecond, false, 250 * time.Millisecond}, {500 * time.Millisecond, true, 0}} {
+		wait, ok := l.allow("kiosk", t0.Add(c.after))
+		if ok != c.ok || wait != c.wait {
+			t.Fatalf("%v after the first: allowed %v, wait %v; want %v, %v", c.after, ok, wait, c.ok, c.wait)
+		}
+	}
+}
+
+// Forgetting idle devices' buckets (so the map cannot grow without bound)
+// starts only past 10,000 of them, and never gives a device that spent its
+// burst a fresh one early.
+func TestRateLimitForgetsIdleBucketsOnlyWhenThereAreMany(t *testing.T) {
+	t0 := time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC)
+	later := t0.Add(2 * time.Minute) // 0.12 of a token back at 0.001 a second
+	small := newLimiter(0.001, 1)
+	small.allow("spent", t0)
+	small.allow("newcomer", later)
+	if _, ok := small.allow("spent", later); ok {
+		t.Fatal("with two devices, one that spent its burst had it back after two minutes")
+	}
+	full := newLimiter(0.001, 1)
+	for i := range 10000 {
+		full.allow(fmt.Sprintf("device %d", i), t0)
+	}
+	full.allow("newcomer", later) // the 10,001st: the map holds 10,000, not more
+	if _, ok := full.allow("device 0", later); ok {
+		t.Fatal("at exactly 10,000 devices, idle buckets were forgotten")
+	}
+	full.allow("another", later) // now past 10,000: idle buckets go
+	if _, ok := full.allow("device 1", later); !ok {
+		t.Fatal("past 10,000 devices, an idle bucket was kept")
 	}
 }
