@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -243,5 +244,41 @@ func TestRateLimitForgetsIdleBucketsOnlyWhenThereAreMany(t *testing.T) {
 	full.allow("another", later) // now past 10,000: idle buckets go
 	if _, ok := full.allow("device 1", later); !ok {
 		t.Fatal("past 10,000 devices, an idle bucket was kept")
+	}
+}
+
+// Out of the box an address may try ten set-up codes, then one more every
+// six seconds: a second later it is still refused.
+func TestDefaultEnrolmentLimit(t *testing.T) {
+	p := newPractice(t)
+	var now atomic.Int64 // the handlers read the clock on their own goroutines
+	now.Store(time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC).Unix())
+	clock := func() time.Time { return time.Unix(now.Load(), 0) }
+	srv := httptest.NewServer(New(p.st, slog.New(slog.NewTextHandler(io.Discard, nil)), WithClock(clock)))
+	t.Cleanup(srv.Close)
+	try := func() int {
+		body, _ := json.Marshal(gpsync.EnrolRequest{Code: "AAAAA-AAAAA", DeviceName: "guess"})
+		resp, err := http.Post(srv.URL+"/v1/enrol", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	for i := range 10 {
+		if s := try(); s == http.StatusTooManyRequests {
+			t.Fatalf("try %d refused as too many", i+1)
+		}
+	}
+	if s := try(); s != http.StatusTooManyRequests {
+		t.Fatalf("eleventh try at once: %d", s)
+	}
+	now.Add(1)
+	if s := try(); s != http.StatusTooManyRequests {
+		t.Fatalf("a second later: %d", s)
+	}
+	now.Add(6)
+	if s := try(); s == http.StatusTooManyRequests {
+		t.Fatal("seven seconds later, still refused")
 	}
 }
