@@ -461,6 +461,10 @@ func TestAcknowledgeOutcome(t *testing.T) {
 	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, seen)
 	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: other, RequestID: req}) // not kiosk-registered
 	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: lf.patient, RequestID: 999})
+	// Someone else at the kiosk, registered too, cannot mark it seen.
+	neighbour := lf.addPatient(t, "Neighbour", "999000003", "1971-02-02")
+	lf.registerForKiosk(t, neighbour, "QRTU-VWXY-3467")
+	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: neighbour, RequestID: req})
 
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, seen))
 	if n := lf.count(t, "SELECT count(*) FROM prescription_requests WHERE id = ? AND outcome_seen_at IS NOT NULL", req); n != 1 {
