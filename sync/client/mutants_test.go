@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,4 +109,134 @@ func TestCheckInServerErrorsAndGarbageAreErrors(t *testing.T) {
 			t.Errorf("CheckIn with the server gone: %v, want ErrUnreachable", err)
 		}
 	})
+}
+
+// enrolServer answers POST /v1/enrol with answer, whatever the code.
+func enrolServer(t *testing.T, answer gpsync.EnrolResponse) *fakeServer {
+	t.Helper()
+	f := newFakeServer(t)
+	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		writeJSON(w, http.StatusOK, answer)
+		return true
+	})
+	return f
+}
+
+func TestEnrolTakesAKioskOrADesktopAndNothingElse(t *testing.T) {
+	for _, tt := range []struct {
+		role string
+		ok   bool
+	}{
+		{gpsync.RoleKiosk, true},
+		{gpsync.RoleDesktop, true},
+		{"printer", false},
+		{"", false},
+	} {
+		t.Run(tt.role, func(t *testing.T) {
+			f := enrolServer(t, gpsync.EnrolResponse{DeviceID: "dev_1", Role: tt.role, Token: testToken, Practice: demoPractice()})
+			got, err := newClient(t, f.URL()).Enrol(t.Context(), gpsync.EnrolRequest{Code: testEnrolCode, DeviceName: "Reception 1"})
+			switch {
+			case tt.ok && (err != nil || got.Role != tt.role):
+				t.Errorf("Enrol as %q = %+v, %v; want enrolled as %[1]q", tt.role, got, err)
+			case !tt.ok && !errors.Is(err, client.ErrBadResponse):
+				t.Errorf("Enrol as %q = %+v, %v; want ErrBadResponse", tt.role, got, err)
+			}
+		})
+	}
+}
+
+func TestEnrolWithoutDeviceIDOrTokenIsABadAnswer(t *testing.T) {
+	for name, answer := range map[string]gpsync.EnrolResponse{
+		"no device ID": {Role: gpsync.RoleKiosk, Token: testToken},
+		"no token":     {DeviceID: "dev_1", Role: gpsync.RoleKiosk},
+	} {
+		t.Run(name, func(t *testing.T) {
+			got, err := newClient(t, enrolServer(t, answer).URL()).Enrol(t.Context(), gpsync.EnrolRequest{Code: testEnrolCode})
+			if !errors.Is(err, client.ErrBadResponse) || got != (gpsync.EnrolResponse{}) {
+				t.Errorf("Enrol = %+v, %v; want nothing and ErrBadResponse", got, err)
+			}
+		})
+	}
+}
+
+// One push may carry exactly MaxOpsPerPush ops; one more is refused here,
+// before anything is sent.
+func TestPushCarriesExactlyTheMostOpsAllowed(t *testing.T) {
+	f := newFakeServer(t)
+	rep := &fakeReplica{}
+	rep.queue(1, gpsync.MaxOpsPerPush)
+	ops, _ := rep.PendingOps(t.Context(), gpsync.MaxOpsPerPush)
+
+	resp, err := newClient(t, f.URL(), client.WithToken(testToken)).Push(t.Context(), ops)
+	if err != nil {
+		t.Fatalf("Push of %d ops: %v", len(ops), err)
+	}
+	_, applied, pushes, _ := f.snapshot()
+	if len(resp.Results) != gpsync.MaxOpsPerPush || len(pushes) != 1 || len(applied) != gpsync.MaxOpsPerPush {
+		t.Errorf("Push of %d ops: %d results, %d requests, %d applied; want all in one request", len(ops), len(resp.Results), len(pushes), len(applied))
+	}
+}
+
+// pushOfSize is one op whose push body is exactly size bytes.
+func pushOfSize(t *testing.T, size int) []gpsync.Op {
+	t.Helper()
+	op := gpsync.Op{ID: "op-1", Kind: gpsync.OpAskForHelp, CreatedAt: time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC),
+		Payload: json.RawMessage(`{"note":""}`)}
+	body, err := json.Marshal(gpsync.PushRequest{Ops: []gpsync.Op{op}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	op.Payload = json.RawMessage(`{"note":"` + strings.Repeat("x", size-len(body)) + `"}`)
+	if body, _ = json.Marshal(gpsync.PushRequest{Ops: []gpsync.Op{op}}); len(body) != size {
+		t.Fatalf("built a %d-byte push, want %d", len(body), size)
+	}
+	return []gpsync.Op{op}
+}
+
+// A push body may be exactly MaxBodyBytes; a byte more is refused here, so
+// the bytes never cross the network only to be answered 413.
+func TestPushBodyMayBeExactlyTheLimit(t *testing.T) {
+	f := newFakeServer(t)
+	c := newClient(t, f.URL(), client.WithToken(testToken))
+
+	if _, err := c.Push(t.Context(), pushOfSize(t, gpsync.MaxBodyBytes)); err != nil {
+		t.Errorf("Push of exactly %d bytes: %v, want it sent", gpsync.MaxBodyBytes, err)
+	}
+	if _, err := c.Push(t.Context(), pushOfSize(t, gpsync.MaxBodyBytes+1)); err == nil {
+		t.Errorf("Push of %d bytes succeeded, want it refused", gpsync.MaxBodyBytes+1)
+	}
+	if n, applied, _, _ := f.snapshot(); n != 1 || len(applied) != 1 {
+		t.Errorf("server got %d requests applying %v, want one: the push at the limit", n, applied)
+	}
+}
+
+// A random source outside [0, 1) is faulty: each wait is then the middle
+// of its range, three quarters of the step, not its edge.
+func TestBackoffTakesAFaultySourceAsHalfway(t *testing.T) {
+	for name, v := range map[string]float64{"one": 1, "negative": -0.25, "seven": 7} {
+		t.Run(name, func(t *testing.T) {
+			b := client.NewBackoff(time.Second, 8*time.Second, func() float64 { return v })
+			for i, want := range []time.Duration{750 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second} {
+				if got := b.Next(0); got != want {
+					t.Errorf("wait %d with a source giving %v = %v, want %v", i, v, got, want)
+				}
+			}
+		})
+	}
+}
+
+// A ServerError's text, for logs, names the protocol code only when the
+// server sent one.
+func TestServerErrorTextNamesTheCodeOnlyWhenThereIsOne(t *testing.T) {
+	for _, tt := range []struct {
+		err  *client.ServerError
+		want string
+	}{
+		{&client.ServerError{StatusCode: 502, Message: "Bad Gateway"}, "practice server answered 502: Bad Gateway"},
+		{&client.ServerError{StatusCode: 429, Code: client.CodeRateLimited, Message: "Too many requests."}, "practice server answered 429 rate_limited: Too many requests."},
+	} {
+		if got := tt.err.Error(); got != tt.want {
+			t.Errorf("Error() = %q, want %q", got, tt.want)
+		}
+	}
 }
