@@ -2,6 +2,8 @@ package replica
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,5 +70,135 @@ func TestRegistrationExpiryShowsOnlyForALetter(t *testing.T) {
 		if !g.IssuedAt.Equal(tt.issued) || !g.ExpiresAt.Equal(tt.expires) || g.ExpiresAt.IsZero() != tt.expires.IsZero() {
 			t.Errorf("patient %d: issued %v, expires %v; want issued %v, expires %v", tt.patient, g.IssuedAt, g.ExpiresAt, tt.issued, tt.expires)
 		}
+	}
+}
+
+// A letter printed while the sync confirmed the proxy's link (the server
+// has answered, its copy of the proxy has not arrived yet) names the proxy
+// by the server's ID, not by the link op.
+func TestRegistrationNamesAProxyConfirmedWhileItsLetterPrinted(t *testing.T) {
+	f := newDesktop(t)
+	ctx := context.Background()
+	m := f.signIn("reception", "reception-demo")
+	ref, err := f.r.LinkProxy(ctx, m, ProxyInput{PatientID: tom, Name: "Sarah Hughes", DateOfBirth: store.Date{Year: 1985, Month: time.April, Day: 4},
+		Relationship: "parent", LegalBasis: store.BasisParentalResponsibility, Appointments: true,
+		Verification: store.VerifyPhotoIDAndAddress, SafeguardingConsidered: true, CoercionConsidered: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	prep, err := f.r.PrepareRegistration(ctx, m, RegistrationInput{PatientID: tom, ProxyRef: ref, VerificationMethod: store.VerifyPhotoIDAndAddress,
+		CoercionConsidered: true, Appointments: true, RecordAccess: store.RecordAccessNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	link := f.pending()[0]
+	f.record(appliedResult(link.ID, gpsync.LinkProxyResult{ProxyID: 70}))
+	if err := f.r.IssueRegistration(ctx, m, prep); err != nil {
+		t.Fatal(err)
+	}
+	ops := f.pending()
+	var p gpsync.RegisterOnlinePayload
+	if len(ops) != 1 || json.Unmarshal(ops[0].Payload, &p) != nil || p.ProxyID != 70 || p.ProxyRef != "" {
+		t.Fatalf("registration ops %+v: want one naming proxy 70 and no link op", ops)
+	}
+}
+
+// A page that brings nothing new keeps the cursor where it is (a long-poll
+// that ended with no change answers so); a page behind the stored cursor
+// is refused and changes nothing.
+func TestAnEmptyPageAtTheSameCursorIsApplied(t *testing.T) {
+	f := newFixture(t, gpsync.RoleKiosk)
+	ctx := context.Background()
+	if err := f.r.ApplyChanges(ctx, gpsync.ChangesResponse{Cursor: f.cursor}); err != nil {
+		t.Fatalf("an empty page at cursor %d: %v", f.cursor, err)
+	}
+	before := f.counts()
+	err := f.r.ApplyChanges(ctx, gpsync.ChangesResponse{Cursor: f.cursor - 1,
+		Changes: []gpsync.Change{deleted(gpsync.EntitySlot, slotFree)}})
+	if err == nil {
+		t.Fatalf("a page behind cursor %d was applied", f.cursor)
+	}
+	if c, _ := f.r.Cursor(ctx); c != f.cursor {
+		t.Errorf("cursor %d after a refused page, want %d", c, f.cursor)
+	}
+	f.unchanged(before, "a page behind the cursor")
+}
+
+// When an appointment leaves the feed, the desk forgets the outcome it
+// recorded for it and the server has answered: the stand-in has nothing
+// left to stand in for.
+func TestDeskForgetsAnAnsweredOutcomeWhenItsAppointmentLeaves(t *testing.T) {
+	f := newLoopDesk(t)
+	ctx := context.Background()
+	arrived, err := f.r.RecordOutcome(ctx, nurse, apptUna, store.StatusArrived)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.record(appliedResult(arrived, nil))
+	if n := f.count("local_outcomes"); n != 1 {
+		t.Fatalf("%d local outcomes before the feed moved, want 1", n)
+	}
+	f.apply(deleted(gpsync.EntityAppointment, apptUna))
+	if n := f.count("local_outcomes"); n != 0 {
+		t.Errorf("%d local outcomes kept for an appointment the feed removed", n)
+	}
+}
+
+// Every slot type the server says a patient may not have is kept, not only
+// the first: a kiosk neither offers nor books any of them.
+func TestKioskKeepsEverySlotTypeAPatientMayNotHave(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	screening := slot(tomorrow.Add(3 * time.Hour))
+	screening.SlotTypeID = typeScreening
+	check := slot(tomorrow.Add(3*time.Hour + 20*time.Minute))
+	check.SlotTypeID = typeHealthCheck
+	nia := patient("Nia", true)
+	nia.NotEligibleSlotTypes = []int64{typeScreening, typeHealthCheck}
+	dob45 := store.Date{Year: 1981, Month: time.January, Day: 1} // by age, both types would do
+	f.apply(
+		change(gpsync.EntitySlotType, typeScreening, gpsync.SlotTypeData{Name: "Cervical screening", Minutes: 15, ClinicianRole: "gp",
+			OnlineBookable: true, ForSex: "female", MinAgeYears: 25, MaxAgeYears: 64}),
+		change(gpsync.EntitySlotType, typeHealthCheck, gpsync.SlotTypeData{Name: "NHS Health Check", Minutes: 20, ClinicianRole: "gp",
+			OnlineBookable: true, MinAgeYears: 40, MaxAgeYears: 74}),
+		change(gpsync.EntitySlot, slotScreening, screening),
+		change(gpsync.EntitySlot, slotHealthCheck, check),
+		change(gpsync.EntityPatient, 50, nia),
+	)
+	got, err := f.r.FreeSlots(ctx, 50, dob45, store.DateOf(testNow, time.UTC), 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := slotIDs(got); slices.Contains(ids, slotScreening) || slices.Contains(ids, slotHealthCheck) || !slices.Contains(ids, slotFree) {
+		t.Errorf("offered %v: want ordinary slots and neither type the server ruled out", ids)
+	}
+	for _, s := range []int64{slotScreening, slotHealthCheck} {
+		_, err := f.r.Book(ctx, 50, s, dob45)
+		wantRefusal(t, err, store.ReasonNotEligible)
+	}
+}
+
+// Once the feed says a booking made here was cancelled, the kiosk lets go
+// of its own copy of it: the appointment is gone from the patient's list
+// and no stand-in is kept.
+func TestKioskLetsGoOfABookingTheFeedSaysWasCancelled(t *testing.T) {
+	f := newFixture(t, gpsync.RoleKiosk)
+	b := f.book(alice, slotFree, dobAlice)
+	f.record(appliedResult(b.OpID, gpsync.BookResult{AppointmentID: 900}))
+	booked := gpsync.AppointmentData{SlotID: slotFree, PatientID: alice, Channel: "kiosk", Status: store.StatusBooked, BookedAt: testNow}
+	f.apply(change(gpsync.EntityAppointment, 900, booked))
+	if n := f.count("local_appointments"); n != 1 {
+		t.Fatalf("%d local appointments while the server's is booked, want the one kept for its Ref", n)
+	}
+	cancelled := booked
+	cancelled.Status = store.StatusCancelled
+	f.apply(change(gpsync.EntityAppointment, 900, cancelled))
+	for _, a := range f.appointments(alice) {
+		if a.Ref.ServerID == 900 || a.Ref.LocalID == b.Ref.LocalID {
+			t.Errorf("cancelled appointment still listed: %+v", a)
+		}
+	}
+	if n := f.count("local_appointments"); n != 0 {
+		t.Errorf("%d local appointments kept after the server's was cancelled", n)
 	}
 }

@@ -72,3 +72,27 @@ func TestNewBackoffTakesTheProtocolsDefaults(t *testing.T) {
 		t.Errorf("defaults %v and %v, want docs/sync-protocol.md's 0.5 s and 60 s", DefaultBackoffBase, DefaultBackoffMax)
 	}
 }
+
+// Every request has a deadline: the ordinary timeout, and for a long-poll
+// the longest wait the protocol allows on top of it, so a server that never
+// answers cannot hold the device for ever. A timeout of zero or less is
+// refused rather than meaning "none".
+func TestEveryRequestHasADeadline(t *testing.T) {
+	for _, d := range []time.Duration{time.Nanosecond, 200 * time.Millisecond, DefaultTimeout} {
+		c, err := New("http://127.0.0.1:1", WithTimeout(d))
+		if err != nil {
+			t.Fatalf("New with timeout %v: %v", d, err)
+		}
+		if got := c.http.GetClient().Timeout; got != d {
+			t.Errorf("timeout %v: ordinary requests time out after %v", d, got)
+		}
+		if got, want := c.waitHTTP.GetClient().Timeout, d+gpsync.MaxWaitSeconds*time.Second; got != want {
+			t.Errorf("timeout %v: long-polls time out after %v, want %v", d, got, want)
+		}
+	}
+	for _, d := range []time.Duration{0, -time.Second} {
+		if _, err := New("http://127.0.0.1:1", WithTimeout(d)); err == nil {
+			t.Errorf("New with timeout %v succeeded, want it refused", d)
+		}
+	}
+}
