@@ -202,3 +202,88 @@ func TestKioskLetsGoOfABookingTheFeedSaysWasCancelled(t *testing.T) {
 		t.Errorf("%d local appointments kept after the server's was cancelled", n)
 	}
 }
+
+// A desktop refuses a page whose registration or proxy names no patient,
+// or whose proxy has a date of birth that is not a date; a proxy with no
+// date of birth at all (an old row) is kept.
+func TestDesktopRefusesRegistrationsAndProxiesItCannotPlace(t *testing.T) {
+	ctx := context.Background()
+	reg := gpsync.RegistrationData{PatientID: alice, AccountID: "acct-1", VerificationMethod: store.VerifyPhotoIDAndAddress,
+		VerifiedAt: testNow, RecordAccess: store.RecordAccessNone}
+	proxy := gpsync.ProxyData{PatientID: tom, ProxyName: "Sarah Hughes", ProxyDateOfBirth: "1985-04-04", Relationship: "parent",
+		LegalBasis: store.BasisParentalResponsibility, ServiceAppointments: true, ProxyVerification: store.VerifyPhotoIDAndAddress, CreatedAt: testNow}
+	noPatientReg, noPatientProxy, badDOB, noDOB := reg, proxy, proxy, proxy
+	noPatientReg.PatientID, noPatientProxy.PatientID, badDOB.ProxyDateOfBirth, noDOB.ProxyDateOfBirth = 0, 0, "1985-02-30", ""
+	for _, tt := range []struct {
+		name string
+		c    gpsync.Change
+		ok   bool
+	}{
+		{"registration", change(gpsync.EntityRegistration, 50, reg), true},
+		{"registration for patient 0", change(gpsync.EntityRegistration, 50, noPatientReg), false},
+		{"proxy", change(gpsync.EntityProxy, 70, proxy), true},
+		{"proxy for patient 0", change(gpsync.EntityProxy, 70, noPatientProxy), false},
+		{"proxy born on 30 February", change(gpsync.EntityProxy, 70, badDOB), false},
+		{"proxy with no date of birth", change(gpsync.EntityProxy, 70, noDOB), true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newDesktop(t)
+			err := f.r.ApplyChanges(ctx, gpsync.ChangesResponse{Changes: []gpsync.Change{tt.c}, Cursor: f.cursor + 1})
+			if (err == nil) != tt.ok {
+				t.Errorf("ApplyChanges = %v, want accepted %v", err, tt.ok)
+			}
+		})
+	}
+}
+
+// A proxy the desktop cannot store (its database failing) fails the whole
+// page, so the same page is asked for again rather than skipped.
+func TestAProxyThatCannotBeStoredFailsThePage(t *testing.T) {
+	f := newDesktop(t)
+	if _, err := f.r.write.Exec("DROP TABLE proxies"); err != nil {
+		t.Fatal(err)
+	}
+	err := f.r.ApplyChanges(context.Background(), gpsync.ChangesResponse{Cursor: f.cursor + 1, Changes: []gpsync.Change{
+		change(gpsync.EntityProxy, 70, gpsync.ProxyData{PatientID: tom, ProxyName: "Sarah Hughes", ProxyDateOfBirth: "1985-04-04",
+			Relationship: "parent", LegalBasis: store.BasisParentalResponsibility, CreatedAt: testNow})}})
+	if err == nil {
+		t.Fatal("a proxy that could not be stored was taken as applied")
+	}
+	if c, _ := f.r.Cursor(context.Background()); c != f.cursor {
+		t.Errorf("cursor moved to %d, want it kept at %d", c, f.cursor)
+	}
+}
+
+// Once the server's copy of a registration issued here arrives, the desk
+// drops its own stand-in for it.
+func TestDeskDropsItsRegistrationOnceTheServersArrives(t *testing.T) {
+	f := newDesktop(t)
+	ctx := context.Background()
+	m := f.signIn("reception", "reception-demo")
+	prep, err := f.r.PrepareRegistration(ctx, m, selfRegistration(alice))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.r.IssueRegistration(ctx, m, prep); err != nil {
+		t.Fatal(err)
+	}
+	f.record(appliedResult(f.pending()[0].ID, gpsync.RegisterOnlineResult{RegistrationID: 50}))
+	issued, expires := prep.IssuedAt, prep.ExpiresAt
+	f.apply(change(gpsync.EntityRegistration, 50, gpsync.RegistrationData{PatientID: alice, AccountID: prep.Details.AccountID,
+		VerificationMethod: store.VerifyPhotoIDAndAddress, VerifiedAt: issued, ServiceAppointments: true, ServicePrescriptions: true,
+		RecordAccess: store.RecordAccessSummary, KioskEnabled: true, LetterIssuedAt: &issued, LetterExpiresAt: &expires}))
+	if n := f.count("local_registrations"); n != 0 {
+		t.Errorf("%d local registrations kept after the server's arrived", n)
+	}
+}
+
+// Marking an outcome on a booking the server has not confirmed says so,
+// rather than that the appointment does not exist.
+func TestOutcomeOnAnUnconfirmedBookingSaysItIsNotConfirmed(t *testing.T) {
+	f := newLoopDesk(t)
+	_, err := f.r.RecordOutcome(context.Background(), nurse, 0, store.StatusArrived)
+	wantRefusal(t, err, store.ReasonNotFound)
+	if re, _ := store.AsRuleError(err); !strings.Contains(re.Message, "not been confirmed") {
+		t.Errorf("refused with %q, want it to say the booking is not confirmed yet", re.Message)
+	}
+}

@@ -1,8 +1,11 @@
 package client_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 	"testing"
@@ -238,5 +241,112 @@ func TestServerErrorTextNamesTheCodeOnlyWhenThereIsOne(t *testing.T) {
 		if got := tt.err.Error(); got != tt.want {
 			t.Errorf("Error() = %q, want %q", got, tt.want)
 		}
+	}
+}
+
+// A long-poll that brings changes says so in the log, once; one that ends
+// empty says nothing, so an idle device's log stays quiet.
+func TestLongPollLogsOnlyWhenItBringsChanges(t *testing.T) {
+	f := newFakeServer(t)
+	f.longPoll = true
+	rep := &fakeReplica{}
+	logs := &lockedBuffer{}
+	r := newRunner(t, f, rep, client.RunnerOptions{Interval: time.Hour, Wait: time.Second,
+		Logger: slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	startRun(t, r)
+	waitFor(t, "two empty waits to be answered and a third held", func() bool {
+		ended, held := f.waitLog()
+		return len(ended) >= 2 && held >= 3
+	})
+	if strings.Contains(logs.String(), "pulled changes") {
+		t.Errorf("empty long-polls logged pulled changes:\n%s", logs)
+	}
+	f.addChanges(2)
+	waitFor(t, "the changes to be applied", func() bool { return len(rep.appliedSeqs()) == 2 })
+	waitFor(t, "the log line", func() bool { return strings.Contains(logs.String(), "pulled changes") })
+	if n := strings.Count(logs.String(), "pulled changes"); n != 1 || !strings.Contains(logs.String(), "changes=2 cursor=2 waited=true") {
+		t.Errorf("%d pulled-changes lines, want one for the two changes the wait brought:\n%s", n, logs)
+	}
+}
+
+// A sync the caller gave up on (the screen closed, the app quitting) is
+// not news: the status and its subscribers are left as they were.
+func TestGivingUpMidSyncLeavesTheStatusAlone(t *testing.T) {
+	f := newFakeServer(t)
+	rep := &fakeReplica{}
+	rep.queue(1, 1)
+	r := newRunner(t, f, rep, client.RunnerOptions{Interval: time.Hour})
+	rec := &recorder{}
+	r.Subscribe(rec.add)
+	ctx, cancel := context.WithCancel(t.Context())
+	defer cancel()
+	f.setHook(func(w http.ResponseWriter, req *http.Request) bool {
+		_, _ = io.Copy(io.Discard, req.Body) // the server notices a client gone only once the body is read
+		cancel()
+		<-req.Context().Done()
+		return true
+	})
+	if err := r.SyncNow(ctx); !errors.Is(err, context.Canceled) {
+		t.Fatalf("SyncNow given up on: %v, want context.Canceled", err)
+	}
+	if st := r.Status(); st != (client.Status{}) {
+		t.Errorf("status after giving up = %+v, want it untouched", st)
+	}
+	if seen := rec.all(); len(seen) != 0 {
+		t.Errorf("subscribers told %+v, want nothing", seen)
+	}
+}
+
+// countlessReplica cannot count its outbox.
+type countlessReplica struct{ *fakeReplica }
+
+func (countlessReplica) PendingCount(context.Context) (int, error) {
+	return 0, errors.New("disk I/O error")
+}
+
+// A sync's log says what it did in numbers: how many batches were pushed
+// and how many ops applied and rejected, how many pages and changes were
+// pulled, and nothing at all for a sync that moved nothing. A replica that
+// cannot count its outbox is logged as such, and only then.
+func TestSyncLogsWhatItMovedInNumbers(t *testing.T) {
+	f := newFakeServer(t)
+	f.addChanges(5)
+	f.rejectIDs["op-2"] = true
+	rep := &fakeReplica{}
+	rep.queue(1, 5)
+	logs := &lockedBuffer{}
+	logger := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	r := newRunner(t, f, rep, client.RunnerOptions{PushBatch: 2, PageSize: 3, Logger: logger})
+
+	if err := r.SyncNow(t.Context()); err != nil {
+		t.Fatalf("SyncNow: %v", err)
+	}
+	out := logs.String()
+	for _, want := range []string{`msg="pushed ops" batches=3 applied=4 rejected=1`, `msg="pulled changes" pages=2 changes=5 cursor=5 resynced=false`} {
+		if strings.Count(out, want) != 1 {
+			t.Errorf("log lacks %s once:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "could not count") {
+		t.Errorf("counts that worked were logged as failing:\n%s", out)
+	}
+
+	logs.mu.Lock()
+	logs.buf.Reset()
+	logs.mu.Unlock()
+	if err := r.SyncNow(t.Context()); err != nil {
+		t.Fatalf("second SyncNow: %v", err)
+	}
+	if out := logs.String(); strings.Contains(out, "pushed ops") || strings.Contains(out, "pulled changes") {
+		t.Errorf("a sync that moved nothing logged:\n%s", out)
+	}
+
+	broken := client.NewRunner(newClient(t, f.URL(), client.WithToken(testToken)), countlessReplica{&fakeReplica{}},
+		client.RunnerOptions{Logger: logger, Backoff: fastBackoff(), Clock: fakeClock()})
+	if err := broken.SyncNow(t.Context()); err != nil {
+		t.Fatalf("SyncNow with a replica that cannot count: %v", err)
+	}
+	if out := logs.String(); !strings.Contains(out, "could not count queued ops") {
+		t.Errorf("a replica that cannot count was not logged:\n%s", out)
 	}
 }
