@@ -3,6 +3,7 @@ package replica
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -286,4 +287,129 @@ func TestOutcomeOnAnUnconfirmedBookingSaysItIsNotConfirmed(t *testing.T) {
 	if re, _ := store.AsRuleError(err); !strings.Contains(re.Message, "not been confirmed") {
 		t.Errorf("refused with %q, want it to say the booking is not confirmed yet", re.Message)
 	}
+}
+
+// Asking for pending ops with no limit (or a negative one) gives a push's
+// worth, not none; a limit above a push's worth gives a push's worth.
+func TestPendingOpsWithoutALimitGivesAPushsWorth(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	for i := range gpsync.MaxOpsPerPush + 1 {
+		if _, err := f.r.AskForHelp(ctx, fmt.Sprintf("call %d", i)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, limit := range []int{0, -1, gpsync.MaxOpsPerPush, gpsync.MaxOpsPerPush + 1} {
+		ops, err := f.r.PendingOps(ctx, limit)
+		if err != nil || len(ops) != gpsync.MaxOpsPerPush {
+			t.Errorf("PendingOps(%d) = %d ops, %v; want %d", limit, len(ops), err, gpsync.MaxOpsPerPush)
+		}
+	}
+}
+
+// A repeat request made here keeps its stand-in while the server's copy is
+// pending (a Ref holding its LocalID still finds it) and lets go of it once
+// the server's is dealt with.
+func TestKioskKeepsItsRequestWhilePendingAndLetsGoWhenDone(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	req, err := f.r.OrderRepeats(ctx, alice, []int64{itemStatin}, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.record(appliedResult(req.OpID, gpsync.OrderRepeatsResult{RequestID: 901}))
+	pending := gpsync.RepeatRequestData{PatientID: alice, Status: "pending", ReadyBy: "2026-06-12",
+		Items: []gpsync.RepeatRequestItemData{{RepeatItemID: itemStatin, Decision: "pending"}}}
+	f.apply(change(gpsync.EntityRepeatRequest, 901, pending))
+	if n := f.count("local_requests"); n != 1 {
+		t.Fatalf("%d local requests while the server's is pending, want the one kept for its Ref", n)
+	}
+	done := pending
+	done.Status = "completed"
+	done.Items = []gpsync.RepeatRequestItemData{{RepeatItemID: itemStatin, Decision: "approved"}}
+	f.apply(change(gpsync.EntityRepeatRequest, 901, done))
+	if n := f.count("local_requests"); n != 0 {
+		t.Errorf("%d local requests kept after the server's was completed", n)
+	}
+}
+
+// An answer that says an op was applied but gives no ID for what it made
+// (zero) cannot be linked, so it is refused and the op stays queued.
+func TestAppliedWithoutAnIDIsRefused(t *testing.T) {
+	ctx := context.Background()
+	for name, make := range map[string]func(f *fixture) (opID string, result any){
+		"booking": func(f *fixture) (string, any) {
+			return f.book(alice, slotFree, dobAlice).OpID, gpsync.BookResult{AppointmentID: 0}
+		},
+		"repeat request": func(f *fixture) (string, any) {
+			req, err := f.r.OrderRepeats(ctx, alice, []int64{itemStatin}, "")
+			if err != nil {
+				t.Fatal(err)
+			}
+			return req.OpID, gpsync.OrderRepeatsResult{RequestID: 0, ReadyBy: "2026-06-12"}
+		},
+		"proxy link": func(f *fixture) (string, any) {
+			ref, err := f.r.LinkProxy(ctx, f.signIn("reception", "reception-demo"), ProxyInput{PatientID: tom, Name: "Sarah Hughes",
+				DateOfBirth: store.Date{Year: 1985, Month: time.April, Day: 4}, Relationship: "parent", LegalBasis: store.BasisParentalResponsibility,
+				Appointments: true, Verification: store.VerifyPhotoIDAndAddress, SafeguardingConsidered: true, CoercionConsidered: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return strings.TrimPrefix(ref, "op:"), gpsync.LinkProxyResult{ProxyID: 0}
+		},
+		"registration": func(f *fixture) (string, any) {
+			m := f.signIn("reception", "reception-demo")
+			prep, err := f.r.PrepareRegistration(ctx, m, selfRegistration(alice))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if err := f.r.IssueRegistration(ctx, m, prep); err != nil {
+				t.Fatal(err)
+			}
+			return f.pending()[0].ID, gpsync.RegisterOnlineResult{RegistrationID: 0}
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newDesktop(t)
+			opID, result := make(f)
+			if err := f.r.RecordResults(ctx, []gpsync.OpResult{appliedResult(opID, result)}); err == nil {
+				t.Errorf("an applied %s with ID 0 was recorded", name)
+			}
+			if ops := f.pending(); len(ops) != 1 || ops[0].ID != opID {
+				t.Errorf("outbox %+v, want the %s still queued", ops, name)
+			}
+		})
+	}
+}
+
+// A decision the server applied may come back with no result at all; it
+// is recorded like any other answer.
+func TestDecisionAnsweredWithNoResultIsRecorded(t *testing.T) {
+	f := newLoopDesk(t)
+	ctx := context.Background()
+	opID, err := f.r.DecideRepeats(ctx, nurse, requestAlice, []gpsync.ItemDecision{{RepeatItemID: itemStatin, Approve: true},
+		{RepeatItemID: itemMetformin, Approve: true}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.r.RecordResults(ctx, []gpsync.OpResult{{ID: opID, Status: gpsync.OpApplied}}); err != nil {
+		t.Fatalf("a decision applied with no result: %v", err)
+	}
+	if n := len(f.pending()); n != 0 {
+		t.Errorf("%d ops still queued, want the decision answered", n)
+	}
+}
+
+// An account ID may be as long as 64 characters (hyphens and spaces not
+// counted); one longer is not looked up.
+func TestSignInTakesAnAccountIDOfUpTo64Characters(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	long := strings.Repeat("AB12", 16)
+	f.apply(change(gpsync.EntityPatient, 60, patient("Lana", true, KioskVerifier(long, dobUna))), change(gpsync.EntityPatient, 61, patient("Otto", true, KioskVerifier(long+"C", dobUna))))
+	if p, err := f.r.SignIn(ctx, "  "+long[:32]+"-"+long[32:], dobUna); err != nil || p.ID != 60 {
+		t.Errorf("sign in with a 64-character account ID = %+v, %v; want Lana", p, err)
+	}
+	_, err := f.r.SignIn(ctx, long+"C", dobUna)
+	wantRefusal(t, err, store.ReasonNotFound)
 }

@@ -350,3 +350,22 @@ func TestSyncLogsWhatItMovedInNumbers(t *testing.T) {
 		t.Errorf("a replica that cannot count was not logged:\n%s", out)
 	}
 }
+
+// Only a long-poll gets the longer deadline: an ordinary feed request to a
+// server that is slow to answer gives up at the client's own timeout, long
+// before the server would have answered.
+func TestOrdinaryFeedRequestKeepsTheOrdinaryTimeout(t *testing.T) {
+	f := newFakeServer(t)
+	f.addChanges(1)
+	f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+		select {
+		case <-r.Context().Done():
+		case <-time.After(3 * time.Second): // then the feed answers
+		}
+		return false
+	})
+	c := newClient(t, f.URL(), client.WithToken(testToken), client.WithTimeout(100*time.Millisecond))
+	if page, err := c.Changes(t.Context(), 0, 0); !errors.Is(err, client.ErrUnreachable) {
+		t.Errorf("Changes from a server slower than the timeout = %+v, %v; want ErrUnreachable", page, err)
+	}
+}
