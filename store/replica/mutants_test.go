@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -412,4 +414,103 @@ func TestSignInTakesAnAccountIDOfUpTo64Characters(t *testing.T) {
 	}
 	_, err := f.r.SignIn(ctx, long+"C", dobUna)
 	wantRefusal(t, err, store.ReasonNotFound)
+}
+
+// A kiosk offers every time up to the last day of the booking window and
+// none after it: what it offers is exactly what Book would take.
+func TestKioskOffersTheWholeBookingWindow(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	window := store.DefaultSettings().BookingWindowDays
+	todayHere := store.DateOf(testNow, f.r.loc)
+	var changes []gpsync.Change
+	for i, d := range []int{window - 1, window, window + 1} {
+		changes = append(changes, change(gpsync.EntitySlot, int64(9100+i), slot(todayHere.AddDays(d).At(10, 0, f.r.loc))),
+			change(gpsync.EntityPatient, int64(70+i), patient(fmt.Sprintf("Patient %d", i), true)))
+	}
+	f.apply(changes...)
+	got, err := f.r.FreeSlots(ctx, alice, dobAlice, todayHere, window+5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offered := slotIDs(got)
+	for i, d := range []int{window - 1, window, window + 1} {
+		id := int64(9100 + i)
+		_, err := f.r.Book(ctx, int64(70+i), id, dobAlice)
+		if wantOffered := d <= window; slices.Contains(offered, id) != wantOffered || (err == nil) != wantOffered {
+			t.Errorf("day %d of a %d-day window: offered %v, Book %v; want offered and bookable %v", d, window, slices.Contains(offered, id), err, wantOffered)
+		}
+	}
+}
+
+// An empty file where the replica should be (a device switched off while
+// it was being created) is made into a replica, not refused as some other
+// program's database.
+func TestAnEmptyFileBecomesAReplica(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "replica.db")
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Open(ctx, path)
+	if err != nil {
+		t.Fatalf("Open on an empty file: %v", err)
+	}
+	defer r.Close()
+	if c, err := r.Cursor(ctx); err != nil || c != 0 {
+		t.Errorf("Cursor = %d, %v; want a fresh replica at 0", c, err)
+	}
+}
+
+// The report to reception says whether sign-in paused because one letter
+// was tried too often or because many letters were tried at this kiosk.
+func TestSignInPauseReportSaysOneLetterOrSeveral(t *testing.T) {
+	ctx := context.Background()
+	report := func(f *fixture) string {
+		t.Helper()
+		for _, op := range f.pending() {
+			if op.Kind == gpsync.OpReportProblem {
+				var p gpsync.ReportProblemPayload
+				if err := json.Unmarshal(op.Payload, &p); err != nil {
+					t.Fatal(err)
+				}
+				return p.Description
+			}
+		}
+		t.Fatal("no report to reception")
+		return ""
+	}
+	one := newFixture(t, gpsync.RoleKiosk)
+	for range maxFailuresPerPatient {
+		_, _ = one.r.SignIn(ctx, "acct-alice", store.Date{Year: 1980, Month: time.May, Day: 2})
+	}
+	if d := report(one); !strings.Contains(d, "(one letter)") {
+		t.Errorf("one letter tried too often reported as %q", d)
+	}
+	many := newFixture(t, gpsync.RoleKiosk)
+	for i := range maxFailuresPerKiosk {
+		_, _ = many.r.SignIn(ctx, fmt.Sprintf("guess-%d", i), dobAlice)
+	}
+	if d := report(many); !strings.Contains(d, "(several letters)") {
+		t.Errorf("many letters tried reported as %q", d)
+	}
+}
+
+// Close lets go of the file for reading as well as writing: nothing can be
+// read through a closed replica.
+func TestClosedReplicaReadsNothing(t *testing.T) {
+	ctx := context.Background()
+	r, err := Open(ctx, filepath.Join(t.TempDir(), "replica.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := r.Close(); err != nil {
+		t.Fatalf("Close: %v", err)
+	}
+	if c, err := r.Cursor(ctx); err == nil {
+		t.Errorf("Cursor after Close = %d, want an error", c)
+	}
+	if err := r.SaveInProcessEnrolment(ctx, "dev_1", gpsync.RoleKiosk); err == nil {
+		t.Error("a write after Close succeeded")
+	}
 }
