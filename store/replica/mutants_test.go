@@ -514,3 +514,23 @@ func TestClosedReplicaReadsNothing(t *testing.T) {
 		t.Error("a write after Close succeeded")
 	}
 }
+
+// A device in the practice's own process is named by a device ID and a
+// role and nothing else; without a device ID it is refused.
+func TestInProcessEnrolmentNeedsADeviceID(t *testing.T) {
+	ctx := context.Background()
+	r, err := Open(ctx, filepath.Join(t.TempDir(), "replica.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if err := r.SaveInProcessEnrolment(ctx, "", gpsync.RoleKiosk); err == nil {
+		t.Error("an in-process enrolment without a device ID was saved")
+	}
+	if err := r.SaveInProcessEnrolment(ctx, "dev_pretend", gpsync.RoleDesktop); err != nil {
+		t.Fatalf("SaveInProcessEnrolment: %v", err)
+	}
+	if e, err := r.Enrolment(ctx); err != nil || e != (Enrolment{DeviceID: "dev_pretend", Role: gpsync.RoleDesktop}) {
+		t.Errorf("Enrolment = %+v, %v; want dev_pretend, a desktop, no token or server", e, err)
+	}
+}
