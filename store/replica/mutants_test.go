@@ -19,7 +19,7 @@ import (
 // is allowed, counted as letters, not bytes; one more is refused.
 func TestProblemAndHelpTextMayUseExactlyTheLimit(t *testing.T) {
 	ctx := context.Background()
-	atLimit := strings.Repeat("é", gpsync.MaxProblemText)
+	atLimit := strings.Repeat("é", store.MaxProblemChars)
 	over := atLimit + "x"
 	for name, send := range map[string]func(*Replica, string) (string, error){
 		"problem": func(r *Replica, s string) (string, error) { return r.ReportProblem(ctx, "screen", s) },
@@ -28,7 +28,7 @@ func TestProblemAndHelpTextMayUseExactlyTheLimit(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFixture(t, gpsync.RoleKiosk)
 			if _, err := send(f.r, atLimit); err != nil {
-				t.Errorf("%d letters: %v, want it queued", gpsync.MaxProblemText, err)
+				t.Errorf("%d letters: %v, want it queued", store.MaxProblemChars, err)
 			}
 			_, err := send(f.r, over)
 			wantRefusal(t, err, store.ReasonInvalidInput)
