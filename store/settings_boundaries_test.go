@@ -1,0 +1,48 @@
+package store
+
+import (
+	"errors"
+	"testing"
+	"time"
+)
+
+// A practice may set any of its numbers to nothing (no notice, no leases)
+// and to the most the rules allow (a year's window, 120 years of age),
+// but not below nothing or past those.
+func TestSettingsLimits(t *testing.T) {
+	for name, c := range map[string]struct {
+		change func(*Settings)
+		ok     bool
+	}{
+		"no notice":                 {func(s *Settings) { s.MinNoticeMinutes = 0 }, true},
+		"no kiosk leases":           {func(s *Settings) { s.KioskLeasesPerDay = 0 }, true},
+		"negative notice":           {func(s *Settings) { s.MinNoticeMinutes = -1 }, false},
+		"a window of 365 days":      {func(s *Settings) { s.BookingWindowDays = 365 }, true},
+		"a window of 366 days":      {func(s *Settings) { s.BookingWindowDays = 366 }, false},
+		"a minimum age of 120":      {func(s *Settings) { s.MinAgeYears = 120 }, true},
+		"a minimum age of 121":      {func(s *Settings) { s.MinAgeYears = 121 }, false},
+		"everything zero (nothing)": {func(s *Settings) { *s = Settings{} }, true},
+	} {
+		st := DefaultSettings()
+		c.change(&st)
+		if err := st.Validate(); (err == nil) != c.ok {
+			t.Errorf("%s: %v, want accepted %v", name, err, c.ok)
+		}
+	}
+}
+
+// A patient may consent to a proxy from their 16th birthday, not the day
+// before.
+func TestPatientConsentFromSixteen(t *testing.T) {
+	today := Date{Year: 2026, Month: time.November, Day: 22}
+	p := ProxyRequest{PatientBorn: Date{Year: 2010, Month: time.November, Day: 22}, Today: today, ProxyName: "Sam Jones",
+		ProxyBorn: Date{Year: 1970, Month: time.March, Day: 1}, Relationship: "carer", LegalBasis: BasisPatientConsent,
+		Appointments: true, ProxyVerification: VerifyVouching, SafeguardingConsidered: true, CoercionConsidered: true}
+	if err := CheckProxy(p); err != nil {
+		t.Errorf("consent on the 16th birthday: %v", err)
+	}
+	p.PatientBorn = Date{Year: 2010, Month: time.November, Day: 23}
+	if err := CheckProxy(p); !errors.Is(err, ReasonProxyBasis) {
+		t.Errorf("consent the day before 16: %v, want %s", err, ReasonProxyBasis)
+	}
+}
