@@ -282,3 +282,17 @@ func TestDefaultEnrolmentLimit(t *testing.T) {
 		t.Fatal("seven seconds later, still refused")
 	}
 }
+
+// A bucket is forgotten only after more than a minute idle: one used a
+// minute ago to the second is still remembered, spent.
+func TestRateLimitKeepsABucketIdleExactlyAMinute(t *testing.T) {
+	t0 := time.Date(2026, 6, 8, 9, 0, 0, 0, time.UTC)
+	l := newLimiter(0.001, 1)
+	for i := range 10001 {
+		l.allow(fmt.Sprintf("device %d", i), t0)
+	}
+	l.allow("newcomer", t0.Add(time.Minute)) // past 10,000: idle buckets go
+	if _, ok := l.allow("device 5", t0.Add(time.Minute)); ok {
+		t.Fatal("a bucket idle exactly a minute was forgotten, so its spent burst came back")
+	}
+}
