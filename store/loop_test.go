@@ -502,29 +502,20 @@ func TestNamedDesktopBookingNeedsAnActiveAccount(t *testing.T) {
 func feedOf(t *testing.T, st *Store, dev Device) map[string]map[int64]json.RawMessage {
 	t.Helper()
 	out := map[string]map[int64]json.RawMessage{}
-	var after int64
-	for {
-		page, err := st.Changes(context.Background(), dev, after, MaxFeedPage)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, c := range page.Changes {
-			if out[c.Entity] == nil {
-				out[c.Entity] = map[int64]json.RawMessage{}
-			}
-			var state json.RawMessage
-			if c.State != nil {
-				if state, err = json.Marshal(c.State); err != nil {
+	for entity, rows := range feedRows(t, st, dev) {
+		out[entity] = map[int64]json.RawMessage{}
+		for id, state := range rows {
+			var js json.RawMessage
+			if state != nil {
+				var err error
+				if js, err = json.Marshal(state); err != nil {
 					t.Fatal(err)
 				}
 			}
-			out[c.Entity][c.ID] = state
-		}
-		after = page.Cursor
-		if !page.More {
-			return out
+			out[entity][id] = js
 		}
 	}
+	return out
 }
 
 func TestFeedCarriesTheLoop(t *testing.T) {
