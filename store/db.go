@@ -52,6 +52,9 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 	if err := refuseNewerSchema(ctx, path); err != nil {
 		return nil, err
 	}
+	if err := sqlitedb.MakePrivate(path); err != nil {
+		return nil, fmt.Errorf("store.Open: %w", err)
+	}
 	write, err := sqlitedb.OpenWriter(path)
 	if err != nil {
 		return nil, fmt.Errorf("store.Open: %w", err)

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -73,6 +74,12 @@ func TestServeDemoPracticeThenShutDownCleanly(t *testing.T) {
 	}
 	if !strings.Contains(info.Name, "demo") {
 		t.Errorf("practice %q does not say it is the demo", info.Name)
+	}
+	// The practice's records are for the server's own user only, WAL too.
+	for _, f := range []string{cfg.db, cfg.db + "-wal", cfg.db + "-shm"} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want mode 0600", filepath.Base(f), fi.Mode(), err)
+		}
 	}
 	cancel()
 	if err := <-done; err != nil {

@@ -81,11 +81,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Replica, error) {
 	if err := checkExisting(ctx, path, len(ms)); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	// The file holds the device's bearer token: readable by its user only.
-	// SQLite gives the -wal and -shm files the same mode.
-	if f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600); err == nil {
-		f.Close()
-	} else if !errors.Is(err, os.ErrExist) {
+	if err := sqlitedb.MakePrivate(path); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
 	r := &Replica{now: time.Now, loc: loc}

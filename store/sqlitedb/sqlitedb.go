@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io/fs"
 	"net/url"
+	"os"
 	"path"
 	"strconv"
 	"strings"
@@ -34,6 +35,36 @@ func DSN(path string, readOnly bool) string {
 		q.Set("_txlock", "immediate")
 	}
 	return "file:" + path + "?" + q.Encode()
+}
+
+// MakePrivate makes the database file at path readable by its owner only,
+// creating it empty if it is absent, before SQLite opens it: SQLite gives
+// the -wal and -shm files the main file's mode, and the file holds patients'
+// records (server) or a device's bearer token (replica). A file an older
+// version made world-readable is tightened, with its -wal and -shm.
+func MakePrivate(path string) error {
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err == nil {
+		return f.Close()
+	}
+	if !errors.Is(err, os.ErrExist) {
+		return fmt.Errorf("sqlitedb: make private: %w", err)
+	}
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		info, err := os.Stat(p)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("sqlitedb: make private: %w", err)
+		}
+		if info.Mode().Perm()&0o077 != 0 {
+			if err := os.Chmod(p, info.Mode().Perm()&0o700); err != nil {
+				return fmt.Errorf("sqlitedb: make private: %w", err)
+			}
+		}
+	}
+	return nil
 }
 
 // OpenWriter is the single writer connection: SQLite allows one writer at a

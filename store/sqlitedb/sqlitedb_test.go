@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -61,5 +62,35 @@ func TestInTx(t *testing.T) {
 	err = InTx(cctx, db, "op", func(tx *sql.Tx) error { cancel(); return errors.New("statement is closed") })
 	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "nothing was saved") {
 		t.Fatalf("cancelled: %v", err)
+	}
+}
+
+// A database file is its owner's alone from the first byte, and one an
+// older version left world-readable is tightened with its WAL files.
+func TestMakePrivate(t *testing.T) {
+	dir := t.TempDir()
+	fresh := filepath.Join(dir, "fresh.db")
+	if err := MakePrivate(fresh); err != nil {
+		t.Fatal(err)
+	}
+	old := filepath.Join(dir, "old.db")
+	for _, f := range []string{old, old + "-wal", old + "-shm"} {
+		if err := os.WriteFile(f, nil, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Chmod(f, 0o664); err != nil { // past any umask
+			t.Fatal(err)
+		}
+	}
+	if err := MakePrivate(old); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range []string{fresh, old, old + "-wal", old + "-shm"} {
+		if fi, err := os.Stat(f); err != nil || fi.Mode().Perm() != 0o600 {
+			t.Errorf("%s: %v %v, want 0600", filepath.Base(f), fi.Mode(), err)
+		}
+	}
+	if err := MakePrivate(filepath.Join(dir, "no-such-folder", "x.db")); err == nil {
+		t.Error("a file in a missing folder was made")
 	}
 }
