@@ -53,6 +53,9 @@ func (s *Store) NewEnrolmentCode(ctx context.Context, actor Actor, role, name st
 	// The practice's name for the device (where it stands) is kept with
 	// the code; "" lets the device name itself when it enrols.
 	name = strings.TrimSpace(name)
+	if name != "" && (utf8.RuneCountInString(name) > 80 || !PrintableName(name)) {
+		return "", refuse(ReasonInvalidInput, "A device's name is up to 80 letters, digits, spaces and punctuation.")
+	}
 	raw := make([]byte, 10)
 	if _, err := rand.Read(raw); err != nil {
 		return "", fmt.Errorf("store.NewEnrolmentCode: %w", err)
@@ -105,6 +108,9 @@ func HashToken(token string) string {
 func (s *Store) Enrol(ctx context.Context, code, deviceName string) (Device, string, error) {
 	if utf8.RuneCountInString(deviceName) > 80 {
 		return Device{}, "", refuse(ReasonInvalidInput, "The device name is too long (80 letters at most).")
+	}
+	if deviceName != "" && !PrintableName(deviceName) {
+		return Device{}, "", refuse(ReasonInvalidInput, notPrintableMessage)
 	}
 	raw := make([]byte, 32)
 	if _, err := rand.Read(raw); err != nil {

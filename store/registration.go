@@ -121,6 +121,9 @@ func CheckProxy(p ProxyRequest) error {
 	if strings.TrimSpace(p.ProxyName) == "" || len(p.ProxyName) > 100 {
 		return refuse(ReasonInvalidInput, "Enter the proxy's full name.")
 	}
+	if !PrintableName(p.ProxyName) {
+		return refuse(ReasonInvalidInput, notPrintableMessage)
+	}
 	if p.ProxyBorn.IsZero() || !p.ProxyBorn.Before(p.Today) {
 		return refuse(ReasonInvalidDate, "Enter the proxy's date of birth.")
 	}

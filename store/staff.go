@@ -85,6 +85,9 @@ func (n NewStaff) validate() (string, error) {
 	if name == "" || utf8.RuneCountInString(name) > maxStaffNameChars || strings.ContainsAny(name, "\x1f\n\r") {
 		return "", refuse(ReasonInvalidInput, fmt.Sprintf("Give the member of staff's name, up to %d characters.", maxStaffNameChars))
 	}
+	if !PrintableName(name) {
+		return "", refuse(ReasonInvalidInput, notPrintableMessage)
+	}
 	switch n.Role {
 	case StaffReceptionist, StaffManager:
 		if n.ClinicianID != 0 {

@@ -407,6 +407,11 @@ func TestLinkProxyRefusals(t *testing.T) {
 		{"no services", func(p *gpsync.LinkProxyPayload) { p.ServiceAppointments = false }, "no_services_chosen"},
 		{"own proxy", func(p *gpsync.LinkProxyPayload) { p.ProxyPatientID = child }, "invalid_input"},
 		{"no such patient", func(p *gpsync.LinkProxyPayload) { p.PatientID = 99999 }, "not_found"},
+		// Finding 10 of the security test: control and invisible characters.
+		{"NUL in the name", func(p *gpsync.LinkProxyPayload) { p.ProxyName = "Sam\x00Parent" }, "invalid_input"},
+		{"unit separator in the name", func(p *gpsync.LinkProxyPayload) { p.ProxyName = "Sam\x1fParent" }, "invalid_input"},
+		{"right-to-left override in the name", func(p *gpsync.LinkProxyPayload) { p.ProxyName = "Sam \u202etneraP" }, "invalid_input"},
+		{"zero-width space in the name", func(p *gpsync.LinkProxyPayload) { p.ProxyName = "Sam\u200bParent" }, "invalid_input"},
 	}
 	for i, c := range cases {
 		p := parentLink(child)
