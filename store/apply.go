@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 )
 
@@ -35,20 +36,30 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 	}
 	var out Outcome
 	err := s.inTx(ctx, "store.Apply", func(tx *sql.Tx) error {
-		var owner, kind, status, reason, message, result string
-		err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result FROM applied_ops WHERE op_id = ?", req.Key).
-			Scan(&owner, &kind, &status, &reason, &message, &result)
+		var owner, kind, status, reason, message, result, fingerprint string
+		err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result, payload_hash FROM applied_ops WHERE op_id = ?", req.Key).
+			Scan(&owner, &kind, &status, &reason, &message, &result, &fingerprint)
 		switch {
-		case err == nil && owner == req.Device.ID:
+		case err == nil && sameRequest(req, owner, RequestKind(kind), fingerprint):
 			out, err = recordedOutcome(RequestKind(kind), status, reason, message, result)
 			return err
 		case err == nil:
+			// Another device's key, or this device's key on another
+			// action: answering with the first action's outcome would
+			// tell the device something was done that was not.
 			out = Outcome{Refusal: &RuleError{Reason: ReasonKeyTaken,
 				Message: "This action could not be sent because of a device fault. Please ask at the desk."}}
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("store.Apply: %w", err)
 		}
+
+		settings, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.Apply: %w", err)
+		}
+		claimed := req.MadeAt
+		req.MadeAt = settings.JudgedAt(claimed, s.Now())
 
 		// The request's own changes sit in a savepoint so a refusal found
 		// part way leaves only the record of the refusal.
@@ -57,6 +68,11 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 		}
 		made, err := s.applyCommand(ctx, tx, req)
 		out = Outcome{Made: made}
+		if err == nil && !req.MadeAt.Equal(claimed) {
+			// The audit keeps the device's word beside the time judged.
+			err = appendAudit(ctx, tx, s.Now(), Actor{Name: "device:" + req.Device.ID, Device: req.Device.ID}, "op.time_bounded", "op", 0,
+				fmt.Sprintf("kind=%s device_time=%s judged_at=%s", req.Command.Kind(), claimed.UTC().Format(time.RFC3339), req.MadeAt.UTC().Format(time.RFC3339)))
+		}
 		if re, ok := AsRuleError(err); ok {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO op"); err != nil {
 				return fmt.Errorf("store.Apply: %w", err)
@@ -78,15 +94,24 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 			}
 			result = string(b)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, req.Key, req.Device.ID, string(req.Command.Kind()), status, reason, message, result,
-			req.MadeAt.Unix(), s.Now().Unix())
+		_, err = tx.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at,
+			payload_hash, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, req.Key, req.Device.ID, string(req.Command.Kind()), status, reason,
+			message, result, claimed.Unix(), s.Now().Unix(), req.Fingerprint, req.MadeAt.Unix())
 		if err != nil {
 			return fmt.Errorf("store.Apply: record: %w", err)
 		}
 		return nil
 	})
 	return out, err
+}
+
+// sameRequest reports whether a key's record is of this request: the same
+// device, kind and, when both were recorded, fingerprint.
+func sameRequest(req Request, device string, kind RequestKind, fingerprint string) bool {
+	if device != req.Device.ID || kind != req.Command.Kind() {
+		return false
+	}
+	return fingerprint == "" || req.Fingerprint == "" || fingerprint == req.Fingerprint
 }
 
 // recordedOutcome reads back a request's recorded outcome.

@@ -168,6 +168,9 @@ func (s *Store) registerOnline(ctx context.Context, tx *sql.Tx, actor Actor, m o
 	if !ValidAccountID(p.AccountID) || !sha256HexPattern.MatchString(p.LinkageKeyHash) {
 		return nil, refuse(ReasonInvalidInput, "The registration details on this letter are not valid. Print a new letter.")
 	}
+	if !p.LetterIssuedAt.IsZero() && !settings.JudgedAt(p.LetterIssuedAt, s.Now()).Equal(p.LetterIssuedAt) {
+		return nil, refuse(ReasonInvalidInput, "This letter says it was printed at a time the practice's server does not accept. Check the computer's date and time, then print a new letter.")
+	}
 	if d := p.LetterExpiresAt.Sub(p.LetterIssuedAt); p.LetterIssuedAt.IsZero() || d < LetterValidity-letterValiditySlack || d > LetterValidity+letterValiditySlack {
 		return nil, refuse(ReasonInvalidInput, fmt.Sprintf("A registration letter is valid for %d days from printing. Print a new letter.", int(LetterValidity/(24*time.Hour))))
 	}

@@ -46,12 +46,14 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 
 const settingsColumns = `booking_window_days, min_notice_minutes, max_held_appointments, max_held_unverified,
 	min_age_years, cancel_cutoff_minutes, dna_suspend_count, dna_lookback_days, checkin_before_minutes,
-	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes`
+	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes,
+	device_time_back_hours, device_time_ahead_minutes`
 
 func settingsFields(st *Settings) []any {
 	return []any{&st.BookingWindowDays, &st.MinNoticeMinutes, &st.MaxHeldAppointments, &st.MaxHeldUnverified,
 		&st.MinAgeYears, &st.CancelCutoffMinutes, &st.DNASuspendCount, &st.DNALookbackDays, &st.CheckInBeforeMinutes,
-		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes}
+		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes,
+		&st.DeviceTimeBackHours, &st.DeviceTimeAheadMinutes}
 }
 
 type queryRower interface {
@@ -85,6 +87,10 @@ func (st Settings) Validate() error {
 	}
 	if st.BookingWindowDays > 365 || st.MinAgeYears > 120 {
 		return refuse(ReasonInvalidInput, "Booking window must be at most 365 days and minimum age at most 120.")
+	}
+	if st.DeviceTimeBackHours < 1 || st.DeviceTimeBackHours > MaxDeviceTimeBackHours || st.DeviceTimeAheadMinutes > 60 {
+		return refuse(ReasonInvalidInput, fmt.Sprintf("A device's actions can be believed from 1 hour to %d days old, and up to 60 minutes ahead of the server's clock.",
+			MaxDeviceTimeBackHours/24))
 	}
 	return nil
 }

@@ -19,10 +19,15 @@ type Request struct {
 	// request (0: nobody, and always 0 on a kiosk). The store checks they
 	// exist, are active and may do it, and names them in the audit log.
 	StaffID int64
-	// MadeAt is when the action was taken on the device, which may be long
-	// before it reaches the store.
+	// MadeAt is when the device says the action was taken, which may be
+	// long before it reaches the store. The rules judge it at
+	// Settings.JudgedAt: a device's clock is believed only so far.
 	MadeAt  time.Time
 	Command Command
+	// Fingerprint is a digest of exactly what the device asked, made by
+	// whoever decoded the request: a replay of Key with another
+	// fingerprint is refused as a key conflict. "" is not compared.
+	Fingerprint string
 }
 
 // A Command is one of the requests below.

@@ -47,9 +47,32 @@ type Settings struct {
 	RepeatNoteMaxChars   int // longest note a patient may add to a request
 	KioskLeasesPerDay    int // slots per bookable day held for each kiosk so offline bookings are firm
 	LeaseReturnMinutes   int // an unused lease returns to everyone this long before the slot
+	// A device's clock is believed only this far: an action said to be
+	// older (made offline) or further ahead is judged at the bound.
+	DeviceTimeBackHours    int
+	DeviceTimeAheadMinutes int
 	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
 	// requests and problem reports (StaffMay).
 	CliniciansHandleAlerts bool
+}
+
+// MaxDeviceTimeBackHours is the longest a practice may believe a device
+// was offline: a month.
+const MaxDeviceTimeBackHours = 30 * 24
+
+// JudgedAt is the time the rules use for an action a device says it made
+// at madeAt: madeAt held within the practice's allowance around now, so a
+// device's clock cannot make a child an adult or an old booking new.
+func (st Settings) JudgedAt(madeAt, now time.Time) time.Time {
+	earliest := now.Add(-time.Duration(st.DeviceTimeBackHours) * time.Hour)
+	latest := now.Add(time.Duration(st.DeviceTimeAheadMinutes) * time.Minute)
+	switch {
+	case madeAt.Before(earliest):
+		return earliest
+	case madeAt.After(latest):
+		return latest
+	}
+	return madeAt
 }
 
 // DefaultSettings are the common choices in ../shared/domain/README.md.
@@ -69,6 +92,10 @@ func DefaultSettings() Settings {
 		RepeatNoteMaxChars:   200,
 		KioskLeasesPerDay:    2,
 		LeaseReturnMinutes:   120,
+		// Three days covers a kiosk offline over a weekend; five minutes
+		// covers a desktop clock that has drifted.
+		DeviceTimeBackHours:    72,
+		DeviceTimeAheadMinutes: 5,
 	}
 }
 

@@ -21,7 +21,15 @@ func TestSettingsLimits(t *testing.T) {
 		"a window of 366 days":      {func(s *Settings) { s.BookingWindowDays = 366 }, false},
 		"a minimum age of 120":      {func(s *Settings) { s.MinAgeYears = 120 }, true},
 		"a minimum age of 121":      {func(s *Settings) { s.MinAgeYears = 121 }, false},
-		"everything zero (nothing)": {func(s *Settings) { *s = Settings{} }, true},
+		"everything zero (nothing)": {func(s *Settings) { *s = Settings{DeviceTimeBackHours: 1} }, true},
+		// A device's clock: believed from an hour to a month back, and
+		// up to an hour ahead.
+		"device time back 0 hours":    {func(s *Settings) { s.DeviceTimeBackHours = 0 }, false},
+		"device time back 30 days":    {func(s *Settings) { s.DeviceTimeBackHours = MaxDeviceTimeBackHours }, true},
+		"device time back 30 days+1h": {func(s *Settings) { s.DeviceTimeBackHours = MaxDeviceTimeBackHours + 1 }, false},
+		"device time ahead 0":         {func(s *Settings) { s.DeviceTimeAheadMinutes = 0 }, true},
+		"device time ahead 60":        {func(s *Settings) { s.DeviceTimeAheadMinutes = 60 }, true},
+		"device time ahead 61":        {func(s *Settings) { s.DeviceTimeAheadMinutes = 61 }, false},
 	} {
 		st := DefaultSettings()
 		c.change(&st)

@@ -250,7 +250,7 @@ func TestRegisterOnlineReissueRevokesOldLetter(t *testing.T) {
 
 	// The same account ID again is refused: no two people share a letter.
 	again := reg
-	again.LetterIssuedAt = opCreated.Add(time.Hour)
+	again.LetterIssuedAt = opCreated.Add(10 * time.Minute)
 	again.LetterExpiresAt = again.LetterIssuedAt.Add(store.LetterValidity)
 	wantRejected(t, "account ID reused", d.push(t, d.desktop.Token, staffOp(t, 2, d.staff["manager"], gpsync.OpRegisterOnline, again))[0], "account_id_taken")
 

@@ -231,11 +231,11 @@ func (h *handlers) ops(w http.ResponseWriter, r *http.Request) {
 			writeError(w, http.StatusBadRequest, "unknown_op_kind", fmt.Sprintf("This server does not know the action %q. Nothing was applied.", op.Kind))
 			return
 		}
-		if err != nil || seen[op.ID] {
+		if err != nil || seen[OpKey(op.ID)] {
 			writeError(w, http.StatusBadRequest, "bad_request", "An action in the request is not valid. Nothing was applied.")
 			return
 		}
-		seen[op.ID] = true
+		seen[OpKey(op.ID)] = true
 	}
 	dev := deviceFrom(r.Context())
 	resp := gpsync.PushResponse{Results: make([]gpsync.OpResult, 0, len(req.Ops))}

@@ -3,10 +3,13 @@ package server
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
@@ -73,7 +76,7 @@ func DecodeOp(op gpsync.Op) (store.Command, error) {
 			CoercionConsidered: p.CoercionConsidered}, err
 	case gpsync.OpRegisterOnline:
 		p, err := decodePayload[gpsync.RegisterOnlinePayload](op)
-		return store.RegisterOnline{PatientID: p.PatientID, ProxyRef: p.ProxyRef, ProxyID: p.ProxyID,
+		return store.RegisterOnline{PatientID: p.PatientID, ProxyRef: OpKey(p.ProxyRef), ProxyID: p.ProxyID,
 			VerificationMethod: p.VerificationMethod, VerifiedAt: p.VerifiedAt, CoercionConsidered: p.CoercionConsidered,
 			ServiceAppointments: p.ServiceAppointments, ServicePrescriptions: p.ServicePrescriptions, RecordAccess: p.RecordAccess,
 			KioskEnabled: p.KioskEnabled, AccountID: p.AccountID, LinkageKeyHash: p.LinkageKeyHash,
@@ -120,6 +123,24 @@ func ItemDecisions(ds []gpsync.ItemDecision) []store.ItemDecision {
 	return out
 }
 
+// OpKey is an op ID in its one canonical form, lower case: the same UUID
+// in upper case is the same op, not a new one.
+func OpKey(id string) string { return strings.ToLower(id) }
+
+// Fingerprint is a digest of an op's kind and payload, so an ID reused
+// for a different action is told apart from a replay. The payload is
+// compacted first: only its JSON, not its spacing, is what was asked.
+func Fingerprint(op gpsync.Op) string {
+	var b bytes.Buffer
+	b.WriteString(op.Kind)
+	b.WriteByte(0x1f)
+	if err := json.Compact(&b, op.Payload); err != nil {
+		b.Write(op.Payload) // DecodeOp has refused anything Compact would
+	}
+	sum := sha256.Sum256(b.Bytes())
+	return hex.EncodeToString(sum[:])
+}
+
 // OpStore is what applying ops needs of the store.
 type OpStore interface {
 	Apply(ctx context.Context, req store.Request) (store.Outcome, error)
@@ -133,7 +154,8 @@ func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (g
 	if err != nil {
 		return gpsync.OpResult{}, err
 	}
-	out, err := st.Apply(ctx, store.Request{Key: op.ID, Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd})
+	out, err := st.Apply(ctx, store.Request{Key: OpKey(op.ID), Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd,
+		Fingerprint: Fingerprint(op)})
 	if err != nil {
 		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
 	}
