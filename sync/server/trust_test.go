@@ -60,7 +60,11 @@ func TestOpIDIsTheActionNotJustTheID(t *testing.T) {
 	}
 	// One batch naming one UUID in two cases is malformed.
 	r := p.do(t, "POST", "/v1/ops", k.Token, gpsync.PushRequest{Ops: []gpsync.Op{newOp(t, 3, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{}),
-		func() gpsync.Op { o := newOp(t, 3, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{}); o.ID = strings.ToUpper(o.ID); return o }()}})
+		func() gpsync.Op {
+			o := newOp(t, 3, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{})
+			o.ID = strings.ToUpper(o.ID)
+			return o
+		}()}})
 	if r.status != 400 {
 		t.Errorf("one UUID twice in a batch: %d %s", r.status, r.body)
 	}
