@@ -197,6 +197,9 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 		return nil, err
 	}
 	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
+	if err := proveActor(ctx, tx, req, staff, named); err != nil {
+		return nil, err
+	}
 	// Desktop-only requests need a member of staff whose role may make
 	// them. A booking or cancellation from a desktop that names nobody is
 	// the desk's own (as before staff signed in); one that names someone
@@ -239,6 +242,9 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
 			return nil, err
 		}
+		if c.AppointmentID, err = madeBy[Booked](ctx, tx, dev, KindBook, c.AppointmentID, c.BookingKey, func(b Booked) int64 { return b.AppointmentID }); err != nil {
+			return nil, err
+		}
 		return nil, s.cancel(ctx, tx, CancelRequest{AppointmentID: c.AppointmentID, PatientID: c.PatientID, Channel: ch, Actor: who(c.PatientID)})
 	case OrderRepeats:
 		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
@@ -248,6 +254,9 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 		return RepeatsOrdered{RequestID: made.ID, ReadyBy: made.ReadyBy.String()}, err
 	case CancelRepeatRequest:
 		if err := requireKioskPatient(ctx, tx, dev, c.PatientID); err != nil {
+			return nil, err
+		}
+		if c.RequestID, err = madeBy[RepeatsOrdered](ctx, tx, dev, KindOrderRepeats, c.RequestID, c.OrderKey, func(r RepeatsOrdered) int64 { return r.RequestID }); err != nil {
 			return nil, err
 		}
 		return nil, s.cancelRepeatRequest(ctx, tx, who(c.PatientID), ch, c.PatientID, c.RequestID)
@@ -262,6 +271,65 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 }
 
 // deskOnlyKind: requests only a member of staff at a desktop may make.
+// proveActor checks that the person a request acts as made it: a named
+// member of staff by their password's key, a patient at a kiosk by their
+// letter's, with the letter giving the service asked for. A desktop acting
+// for a patient must name a member of staff.
+func proveActor(ctx context.Context, tx *sql.Tx, req Request, staff opStaff, named bool) error {
+	if named {
+		return proveStaff(staff.verifier, req.Proof)
+	}
+	patient, ok := req.Command.(patientCommand)
+	if !ok {
+		return nil // a device's own anonymous report, request for help or tally
+	}
+	if req.Device.Role != DeviceKiosk {
+		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
+	}
+	letter, err := provePatient(ctx, tx, patient.patient(), req.Proof, req.MadeAt)
+	if err != nil {
+		return err
+	}
+	switch req.Command.Kind() {
+	case KindBook, KindCancelAppointment:
+		if !letter.appointments {
+			return refuse(ReasonNotEligible, "Your letter does not give you appointments. Please ask at the desk.")
+		}
+	default:
+		if !letter.prescriptions {
+			return refuse(ReasonNotEligible, "Your letter does not give you repeat prescriptions. Please ask at the desk.")
+		}
+	}
+	return nil
+}
+
+// madeBy is the number of what this device's earlier request (key, of
+// kind) made, for a request that names it by key because it was made
+// before the device heard the number. id is used when key is "": a
+// request names one or the other.
+func madeBy[T any](ctx context.Context, tx *sql.Tx, dev Device, kind RequestKind, id int64, key string, number func(T) int64) (int64, error) {
+	if key == "" {
+		return id, nil
+	}
+	if id != 0 {
+		return 0, refuse(ReasonInvalidInput, "A cancellation names what it cancels once.")
+	}
+	var result string
+	err := tx.QueryRowContext(ctx, "SELECT result FROM applied_ops WHERE op_id = ? AND device_id = ? AND kind = ? AND status = ?",
+		key, dev.ID, string(kind), recordApplied).Scan(&result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, refuse(ReasonNotFound, "What this cancels was not made, so there is nothing to cancel.")
+	}
+	if err != nil {
+		return 0, fmt.Errorf("find earlier request: %w", err)
+	}
+	var made T
+	if err := json.Unmarshal([]byte(result), &made); err != nil {
+		return 0, fmt.Errorf("find earlier request: %w", err)
+	}
+	return number(made), nil
+}
+
 func deskOnlyKind(kind RequestKind) bool {
 	switch kind {
 	case KindLinkProxy, KindRegisterOnline, KindRecordView, KindDecideRepeats,

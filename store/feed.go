@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"gpkiosk/store/passhash"
 	"time"
 )
 
@@ -198,10 +199,13 @@ type FeedStaff struct {
 	Username    string
 	DisplayName string
 	Role        string
-	// PasswordHash is the argon2id verifier (PHC string); "" when no
-	// password has been set, and then nobody can sign in as them.
-	PasswordHash string
-	Active       bool
+	// SignInCheck lets a desktop tell their password is right and work out
+	// the key their ops are signed with (passhash.Check); "" when no
+	// password has been set under today's policy, and then they cannot
+	// sign in at a desktop. Never the verifier itself: that would be the
+	// key.
+	SignInCheck string
+	Active      bool
 }
 
 // FeedRegistration is a patient's (or their proxy's) registration for
@@ -407,8 +411,15 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 	switch entity {
 	case EntityStaff:
 		var d FeedStaff
-		err := v.tx.QueryRowContext(ctx, "SELECT username, display_name, role, coalesce(password_hash, ''), active FROM staff WHERE id = ?", id).
-			Scan(&d.Username, &d.DisplayName, &d.Role, &d.PasswordHash, &d.Active)
+		var verifier string
+		var policy int
+		err := v.tx.QueryRowContext(ctx, "SELECT username, display_name, role, coalesce(password_hash, ''), password_policy, active FROM staff WHERE id = ?", id).
+			Scan(&d.Username, &d.DisplayName, &d.Role, &verifier, &policy, &d.Active)
+		if err == nil && verifier != "" && policy >= staffPasswordPolicy {
+			if d.SignInCheck, err = passhash.Check(verifier); err != nil {
+				return nil, fmt.Errorf("staff %d: %w", id, err)
+			}
+		}
 		return d, err
 	case EntityRegistration:
 		var d FeedRegistration

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"gpkiosk/store/passhash"
 	"strings"
 	"testing"
 )
@@ -20,13 +21,14 @@ type loopFixture struct {
 	patient                int64
 	amlo, ramipril, metf   int64
 	opN                    int
+	passwords              map[int64]string // staff ID: password, to sign their requests
 }
 
 func newLoopFixture(t *testing.T) *loopFixture {
 	t.Helper()
 	ctx := context.Background()
 	f, monday := bookingFixture(t)
-	lf := &loopFixture{fixture: f, monday: monday}
+	lf := &loopFixture{fixture: f, monday: monday, passwords: map[int64]string{}}
 	for _, s := range []struct {
 		id *int64
 		n  NewStaff
@@ -41,6 +43,7 @@ func newLoopFixture(t *testing.T) *loopFixture {
 			t.Fatal(err)
 		}
 		*s.id = id
+		lf.passwords[id] = s.n.Password
 	}
 	lf.desk = enrolTestDevice(t, f.st, DeviceDesktop)
 	lf.kiosk = enrolTestDevice(t, f.st, DeviceKiosk)
@@ -74,11 +77,55 @@ func (lf *loopFixture) apply(t *testing.T, dev Device, staffID int64, cmd Comman
 	t.Helper()
 	lf.opN++
 	req := Request{Key: fmt.Sprintf("00000000-0000-4000-8000-%012d", lf.opN), Device: dev, StaffID: staffID, MadeAt: lf.clock.Now(), Command: cmd}
-	out, err := lf.st.Apply(context.Background(), req)
+	out, err := lf.st.Apply(context.Background(), lf.proved(t, req))
 	if err != nil {
 		t.Fatalf("%s: %v", cmd.Kind(), err)
 	}
 	return out
+}
+
+// proved gives req the proof its device would send: a MAC under the
+// signed-in member of staff's key, worked out from their password as a
+// desktop does, or under the kiosk patient's letter key. A patient with no
+// kiosk letter, or staff with no password known here, send none.
+func (lf *loopFixture) proved(t *testing.T, req Request) Request {
+	t.Helper()
+	var key []byte
+	if pw, ok := lf.passwords[req.StaffID]; ok && req.Device.Role == DeviceDesktop {
+		key = staffKey(t, lf.st, req.StaffID, pw)
+	} else if pc, ok := req.Command.(patientCommand); ok && req.Device.Role == DeviceKiosk {
+		var account, dob string
+		err := lf.st.read.QueryRow(`SELECT r.account_id, p.date_of_birth FROM online_registrations r JOIN patients p ON p.id = r.patient_id
+			WHERE r.patient_id = ? AND r.kiosk_enabled = 1 AND r.revoked_at IS NULL AND r.proxy_relationship_id IS NULL`, pc.patient()).Scan(&account, &dob)
+		if err == nil {
+			k := PatientKey(account, mustDate(t, dob))
+			key = k[:]
+		}
+	}
+	if key != nil {
+		req.Proof.Signed = []byte("signed " + req.Key)
+		req.Proof.MAC = Sign(key, req.Proof.Signed)
+	}
+	return req
+}
+
+// staffKey is the key a desktop works out from a member of staff's
+// password and the sign-in check it is sent.
+func staffKey(t *testing.T, st *Store, staffID int64, password string) []byte {
+	t.Helper()
+	var verifier string
+	if err := st.read.QueryRow("SELECT password_hash FROM staff WHERE id = ?", staffID).Scan(&verifier); err != nil {
+		t.Fatal(err)
+	}
+	check, err := passhash.Check(verifier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok, err := passhash.DeriveChecked(check, password)
+	if err != nil || !ok {
+		t.Fatalf("staff %d's password does not match: %v", staffID, err)
+	}
+	return key
 }
 
 func wantApplied(t *testing.T, out Outcome) {
@@ -459,7 +506,7 @@ func TestAcknowledgeOutcome(t *testing.T) {
 	wantApplied(t, lf.apply(t, lf.desk, lf.doctor, DecideRepeats{RequestID: req,
 		Items: []ItemDecision{{RepeatItemID: lf.amlo, Approve: true}}}))
 	lf.refused(t, ReasonStaffNotAllowed, lf.desk, lf.recep, seen)
-	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: other, RequestID: req}) // not kiosk-registered
+	lf.refused(t, ReasonNotProven, lf.kiosk, 0, AcknowledgeOutcome{PatientID: other, RequestID: req}) // not kiosk-registered: no letter to prove it
 	lf.refused(t, ReasonNotFound, lf.kiosk, 0, AcknowledgeOutcome{PatientID: lf.patient, RequestID: 999})
 	// Someone else at the kiosk, registered too, cannot mark it seen.
 	neighbour := lf.addPatient(t, "Neighbour", "999000003", "1971-02-02")

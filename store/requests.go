@@ -28,6 +28,9 @@ type Request struct {
 	// whoever decoded the request: a replay of Key with another
 	// fingerprint is refused as a key conflict. "" is not compared.
 	Fingerprint string
+	// Proof shows who made the request: the patient at a kiosk, or the
+	// member of staff named by StaffID (see proof.go).
+	Proof Proof
 }
 
 // A Command is one of the requests below.
@@ -68,9 +71,12 @@ type Book struct {
 	CheckInCode string
 }
 
-// CancelAppointment cancels a patient's appointment.
+// CancelAppointment cancels a patient's appointment: by its number, or,
+// when the device made the booking and sent the cancel before it heard
+// the number, by BookingKey, the key of the request that booked it.
 type CancelAppointment struct {
 	AppointmentID int64
+	BookingKey    string
 	PatientID     int64
 }
 
@@ -82,10 +88,13 @@ type OrderRepeats struct {
 	Note      string
 }
 
-// CancelRepeatRequest cancels a repeat request no prescriber has decided.
+// CancelRepeatRequest cancels a repeat request no prescriber has decided:
+// by its number, or by OrderKey, the key of the request that ordered it
+// (as CancelAppointment's BookingKey).
 type CancelRepeatRequest struct {
 	PatientID int64
 	RequestID int64
+	OrderKey  string
 }
 
 // ReportProblem reports a problem with the device or the service.
@@ -239,6 +248,19 @@ func (DecideRepeats) Kind() RequestKind       { return KindDecideRepeats }
 func (HandOutRepeats) Kind() RequestKind      { return KindHandOutRepeats }
 func (RecordOutcome) Kind() RequestKind       { return KindRecordOutcome }
 func (HandleAlert) Kind() RequestKind         { return KindHandleAlert }
+
+// patientCommand is a request a patient makes for themselves (or a proxy
+// for them): at a kiosk it must carry the patient's proof.
+type patientCommand interface {
+	Command
+	patient() int64
+}
+
+func (c Book) patient() int64                { return c.PatientID }
+func (c CancelAppointment) patient() int64   { return c.PatientID }
+func (c OrderRepeats) patient() int64        { return c.PatientID }
+func (c CancelRepeatRequest) patient() int64 { return c.PatientID }
+func (c AcknowledgeOutcome) patient() int64  { return c.PatientID }
 
 // An Outcome is what became of a request: applied, with what it made, or
 // refused by a rule, with the reason. A refusal is a normal answer.

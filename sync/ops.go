@@ -112,10 +112,14 @@ type StaffData struct {
 	Username    string `json:"username"`
 	DisplayName string `json:"displayName"`
 	Role        string `json:"role"` // receptionist, clinician, manager
-	// PasswordHash is the argon2id verifier (PHC string); "" when no
-	// password has been set, and then nobody can sign in as them.
-	PasswordHash string `json:"passwordHash"`
-	Active       bool   `json:"active"`
+	// SignInCheck is what a desktop signs them in with, offline too:
+	// argon2id's costs and salt with a SHA-256 of the key in place of the
+	// key ("$argon2id-sha256$v=19$m=...,t=...,p=...$salt$sum"); the key
+	// worked out from the password typed signs their ops. "" when they
+	// have no password set under today's policy: they cannot sign in at a
+	// desktop until the practice manager sets one.
+	SignInCheck string `json:"signInCheck"`
+	Active      bool   `json:"active"`
 }
 
 // RegistrationData is a patient's (or their proxy's) registration for
@@ -330,6 +334,10 @@ type Op struct {
 	// the op (0 on a kiosk). The server checks they exist, are active and
 	// may do it, and names them in the audit log.
 	StaffID int64 `json:"staffId,omitempty"`
+	// Proof is who made the op: base64url (no padding) of HMAC-SHA256 over
+	// SigningInput, keyed by the patient's letter at a kiosk or the staff
+	// member's password at a desktop (docs/sync-protocol.md, "Proof").
+	Proof string `json:"proof,omitempty"`
 }
 
 // Op kinds.
@@ -501,8 +509,12 @@ type BookPayload struct {
 
 // CancelAppointmentPayload cancels a patient's appointment.
 type CancelAppointmentPayload struct {
-	AppointmentID int64 `json:"appointmentId"`
-	PatientID     int64 `json:"patientId"`
+	AppointmentID int64 `json:"appointmentId,omitempty"`
+	// BookingRef is the book op's ID, for a booking the device had not
+	// heard the number of when the patient cancelled: an op's payload is
+	// signed when it is made and never changes after.
+	BookingRef string `json:"bookingRef,omitempty"`
+	PatientID  int64  `json:"patientId"`
 }
 
 // OrderRepeatsPayload asks for repeat items with an optional note.
@@ -515,7 +527,10 @@ type OrderRepeatsPayload struct {
 // CancelRequestPayload cancels a pending repeat request.
 type CancelRequestPayload struct {
 	PatientID int64 `json:"patientId"`
-	RequestID int64 `json:"requestId"`
+	RequestID int64 `json:"requestId,omitempty"`
+	// OrderRef is the order_repeats op's ID, as CancelAppointmentPayload's
+	// BookingRef.
+	OrderRef string `json:"orderRef,omitempty"`
 }
 
 // ReportProblemPayload reports a problem with the device or service.

@@ -22,3 +22,15 @@ UPDATE OR IGNORE proxy_relationships SET client_ref = lower(client_ref) WHERE cl
 -- device_time_ahead_minutes ahead is judged at that bound.
 ALTER TABLE online_settings ADD COLUMN device_time_back_hours INTEGER NOT NULL DEFAULT 72;
 ALTER TABLE online_settings ADD COLUMN device_time_ahead_minutes INTEGER NOT NULL DEFAULT 5;
+
+-- Staff passwords are kept to a policy that puts an offline search of a
+-- stolen desktop's sign-in checks out of reach (12 characters or more, no
+-- PINs; docs/security.md has the numbers). password_policy says which
+-- policy an account's password was set under: 1 before this migration,
+-- 2 after. A desktop is sent a check only for a policy-2 password, so a
+-- member of staff with an older password (perhaps a PIN) signs in at a
+-- desktop again once the practice manager has set them a new one.
+ALTER TABLE staff ADD COLUMN password_policy INTEGER NOT NULL DEFAULT 1;
+-- Send every member of staff again, so every desktop replaces the
+-- verifier it holds with a check (or nothing, for an older password).
+INSERT INTO changes (entity, entity_id) SELECT 'staff', id FROM staff ORDER BY id;

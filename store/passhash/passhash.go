@@ -5,6 +5,7 @@ package passhash
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
 	"errors"
@@ -90,4 +91,51 @@ func parse(verifier string) (Params, []byte, []byte, error) {
 		return Params{}, nil, nil, ErrMalformed
 	}
 	return p, salt, key, nil
+}
+
+// Key is the argon2id key inside verifier: the secret a member of staff's
+// requests are signed with. Only the server, which keeps verifiers, and
+// a device given the password itself can have it.
+func Key(verifier string) ([]byte, error) {
+	_, _, key, err := parse(verifier)
+	return key, err
+}
+
+// checkPrefix marks a check: a verifier's costs and salt with a SHA-256 of
+// its key in place of the key, so a device can tell a password is right
+// and recover the key from it, without holding the key.
+const checkPrefix = "$argon2id-sha256$"
+
+// Check turns a verifier into the check a device may hold.
+func Check(verifier string) (string, error) {
+	p, salt, key, err := parse(verifier)
+	if err != nil {
+		return "", err
+	}
+	if len(key) != keyBytes { // DeriveChecked makes keys of this length
+		return "", ErrMalformed
+	}
+	sum := sha256.Sum256(key)
+	return fmt.Sprintf("%sv=%d$m=%d,t=%d,p=%d$%s$%s", checkPrefix, argon2.Version, p.MemoryKiB, p.Passes, p.Lanes,
+		b64.EncodeToString(salt), b64.EncodeToString(sum[:])), nil
+}
+
+// DeriveChecked works out the key from secret with check's costs and salt,
+// and reports whether it is the right one. A check it cannot read is
+// ErrMalformed, never a match.
+func DeriveChecked(check, secret string) ([]byte, bool, error) {
+	rest, ok := strings.CutPrefix(check, checkPrefix)
+	if !ok {
+		return nil, false, ErrMalformed
+	}
+	p, salt, sum, err := parse("$argon2id$" + rest)
+	if err != nil || len(sum) != sha256.Size {
+		return nil, false, ErrMalformed
+	}
+	key := argon2.IDKey([]byte(secret), salt, p.Passes, p.MemoryKiB, p.Lanes, keyBytes)
+	got := sha256.Sum256(key)
+	if subtle.ConstantTimeCompare(got[:], sum) != 1 {
+		return nil, false, nil
+	}
+	return key, true, nil
 }

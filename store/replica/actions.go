@@ -191,11 +191,12 @@ func (r *Replica) patientFacts(ctx context.Context, q queryer, patientID int64, 
 // provisional until the server answers. A refusal is a *store.RuleError
 // and writes nothing.
 func (r *Replica) Book(ctx context.Context, patientID, slotID int64, dateOfBirth store.Date) (LocalBooking, error) {
-	return r.book(ctx, "replica.Book", 0, patientID, slotID, dateOfBirth)
+	return r.book(ctx, "replica.Book", r.patientSigner(patientID), patientID, slotID, dateOfBirth)
 }
 
-// book is Book for staffID (0 on a kiosk), whose ID goes on the op.
-func (r *Replica) book(ctx context.Context, op string, staffID, patientID, slotID int64, dateOfBirth store.Date) (LocalBooking, error) {
+// book is Book made by someone: the patient signed in at a kiosk, or a
+// member of staff at a desktop.
+func (r *Replica) book(ctx context.Context, op string, by signer, patientID, slotID int64, dateOfBirth store.Date) (LocalBooking, error) {
 	var out LocalBooking
 	err := r.inTx(ctx, op, func(tx *sql.Tx) error {
 		now := r.clock()
@@ -229,7 +230,7 @@ func (r *Replica) book(ctx context.Context, op string, staffID, patientID, slotI
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		opID, err := r.enqueueAs(ctx, tx, staffID, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID, CheckInCode: code}, "")
+		opID, err := r.enqueueAs(ctx, tx, by, gpsync.OpBook, gpsync.BookPayload{SlotID: slotID, PatientID: patientID, CheckInCode: code}, "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -306,11 +307,11 @@ func scanLive(row *sql.Row, dest []any) (liveRow, error) {
 // The slot stays taken here until the feed says otherwise, so nobody is
 // offered a time the server may not free.
 func (r *Replica) CancelAppointment(ctx context.Context, patientID int64, ref Ref) (string, error) {
-	return r.cancelAppointment(ctx, "replica.CancelAppointment", 0, patientID, ref)
+	return r.cancelAppointment(ctx, "replica.CancelAppointment", r.patientSigner(patientID), patientID, ref)
 }
 
-// cancelAppointment is CancelAppointment for staffID (0 on a kiosk).
-func (r *Replica) cancelAppointment(ctx context.Context, op string, staffID, patientID int64, ref Ref) (string, error) {
+// cancelAppointment is CancelAppointment made by someone, as book.
+func (r *Replica) cancelAppointment(ctx context.Context, op string, by signer, patientID int64, ref Ref) (string, error) {
 	var opID string
 	err := r.inTx(ctx, op, func(tx *sql.Tx) error {
 		now := r.clock()
@@ -329,8 +330,8 @@ func (r *Replica) cancelAppointment(ctx context.Context, op string, staffID, pat
 		if err := st.CheckCancellation(now, e.channel(), timeOf(starts), store.StatusBooked); err != nil {
 			return err
 		}
-		opID, err = r.enqueueAs(ctx, tx, staffID, gpsync.OpCancelAppointment,
-			gpsync.CancelAppointmentPayload{AppointmentID: l.serverID.Int64, PatientID: patientID}, l.waitFor())
+		opID, err = r.enqueueAs(ctx, tx, by, gpsync.OpCancelAppointment,
+			gpsync.CancelAppointmentPayload{AppointmentID: l.serverID.Int64, BookingRef: l.waitFor(), PatientID: patientID}, l.waitFor())
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -339,8 +340,9 @@ func (r *Replica) cancelAppointment(ctx context.Context, op string, staffID, pat
 	return opID, err
 }
 
-// waitFor is the op a cancel of this row must wait for: the one that made
-// it, while the server has not given it an ID.
+// waitFor is the op a cancel of this row must wait for, and names what it
+// cancels by: the one that made it, while the server has not given it an
+// ID.
 func (l liveRow) waitFor() string {
 	if l.serverID.Valid {
 		return ""
@@ -397,7 +399,7 @@ func (r *Replica) OrderRepeats(ctx context.Context, patientID int64, itemIDs []i
 			return err
 		}
 		ready := st.RepeatReadyBy(now, r.loc)
-		opID, err := r.enqueue(ctx, tx, gpsync.OpOrderRepeats, gpsync.OrderRepeatsPayload{PatientID: patientID, ItemIDs: ids, Note: note}, "")
+		opID, err := r.enqueueAs(ctx, tx, r.patientSigner(patientID), gpsync.OpOrderRepeats, gpsync.OrderRepeatsPayload{PatientID: patientID, ItemIDs: ids, Note: note}, "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
@@ -439,8 +441,8 @@ func (r *Replica) CancelRequest(ctx context.Context, patientID int64, ref Ref) (
 		if status != "pending" {
 			return errRequestDealtWith()
 		}
-		opID, err = r.enqueue(ctx, tx, gpsync.OpCancelRequest,
-			gpsync.CancelRequestPayload{PatientID: patientID, RequestID: l.serverID.Int64}, l.waitFor())
+		opID, err = r.enqueueAs(ctx, tx, r.patientSigner(patientID), gpsync.OpCancelRequest,
+			gpsync.CancelRequestPayload{PatientID: patientID, RequestID: l.serverID.Int64, OrderRef: l.waitFor()}, l.waitFor())
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}

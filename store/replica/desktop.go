@@ -101,7 +101,7 @@ func errMayNotRegister() error {
 
 func (r *Replica) recordView(ctx context.Context, staff StaffMember, ids []int64, what string) error {
 	return r.inTx(ctx, "record view", func(tx *sql.Tx) error {
-		_, err := r.enqueueAs(ctx, tx, staff.ID, gpsync.OpRecordView, gpsync.RecordViewPayload{PatientIDs: ids, What: what}, "")
+		_, err := r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpRecordView, gpsync.RecordViewPayload{PatientIDs: ids, What: what}, "")
 		return err
 	})
 }
@@ -373,7 +373,7 @@ func (r *Replica) LinkProxy(ctx context.Context, staff StaffMember, in ProxyInpu
 			SafeguardingConsidered: in.SafeguardingConsidered, CoercionConsidered: in.CoercionConsidered}); err != nil {
 			return err
 		}
-		id, err := r.enqueueAs(ctx, tx, staff.ID, gpsync.OpLinkProxy, gpsync.LinkProxyPayload{PatientID: in.PatientID, ProxyName: name,
+		id, err := r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpLinkProxy, gpsync.LinkProxyPayload{PatientID: in.PatientID, ProxyName: name,
 			ProxyDateOfBirth: in.DateOfBirth.String(), Relationship: in.Relationship, LegalBasis: in.LegalBasis,
 			ServiceAppointments: in.Appointments, ServicePrescriptions: in.Prescriptions, ServiceRecord: in.Record,
 			ProxyVerification: in.Verification, VerifiedAt: now, SafeguardingConsidered: in.SafeguardingConsidered,
@@ -554,7 +554,7 @@ func (r *Replica) IssueRegistration(ctx context.Context, staff StaffMember, p Pr
 				payload.ProxyRef, payload.ProxyID = "", server.Int64
 			}
 		}
-		id, err := r.enqueueAs(ctx, tx, staff.ID, gpsync.OpRegisterOnline, payload, "")
+		id, err := r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpRegisterOnline, payload, "")
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}

@@ -26,7 +26,7 @@ func upsertDesktopOnly(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 			return errors.New("staff without a username")
 		}
 		_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO staff (id, username, display_name, role, password_hash, active)
-			VALUES (?, ?, ?, ?, ?, ?)`, c.ID, d.Username, d.DisplayName, d.Role, d.PasswordHash, d.Active)
+			VALUES (?, ?, ?, ?, ?, ?)`, c.ID, d.Username, d.DisplayName, d.Role, d.SignInCheck, d.Active)
 		return err
 	case gpsync.EntityRegistration:
 		d, err := decode[gpsync.RegistrationData](c)

@@ -267,7 +267,7 @@ func (r *Replica) DecideRepeats(ctx context.Context, staff StaffMember, requestI
 			// the day first promised; the server's answer replaces it.
 			readyBy = max(st.RepeatReadyBy(now, r.loc).String(), ready)
 		}
-		if opID, err = r.enqueueAs(ctx, tx, staff.ID, gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: requestID, Items: ds}, ""); err != nil {
+		if opID, err = r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: requestID, Items: ds}, ""); err != nil {
 			return err
 		}
 		for _, it := range ds {
@@ -362,7 +362,7 @@ func (r *Replica) HandOutRepeats(ctx context.Context, staff StaffMember, request
 		case status == "cancelled" || pending || !approved:
 			return refuse(store.ReasonInvalidInput, "Nothing on this request has been approved yet, so there is nothing to hand out.")
 		}
-		if opID, err = r.enqueueAs(ctx, tx, staff.ID, gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: requestID, How: how}, ""); err != nil {
+		if opID, err = r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpHandOutRepeats, gpsync.HandOutRepeatsPayload{RequestID: requestID, How: how}, ""); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO local_handouts (op_id, request_id, how, at) VALUES (?, ?, ?, ?)",
@@ -474,7 +474,7 @@ func (r *Replica) RecordOutcome(ctx context.Context, staff StaffMember, appointm
 		if cancelledHere || current == store.StatusCancelled || current == store.StatusSeen || current == store.StatusDidNotAttend {
 			return refuse(store.ReasonInvalidInput, "That appointment is already closed.")
 		}
-		if opID, err = r.enqueueAs(ctx, tx, staff.ID, gpsync.OpRecordOutcome,
+		if opID, err = r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpRecordOutcome,
 			gpsync.RecordOutcomePayload{AppointmentID: appointmentID, Status: status}, ""); err != nil {
 			return err
 		}
@@ -567,7 +567,7 @@ func (r *Replica) HandleAlert(ctx context.Context, staff StaffMember, entity str
 		if status == gpsync.AlertResolved || (status == gpsync.AlertAcknowledged && action == gpsync.AlertAcknowledged) {
 			return r.errAlreadyHandled(ctx, tx, status, by, at)
 		}
-		if opID, err = r.enqueueAs(ctx, tx, staff.ID, gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: entity, ID: id, Action: action}, ""); err != nil {
+		if opID, err = r.enqueueAs(ctx, tx, staff.signer(), gpsync.OpHandleAlert, gpsync.HandleAlertPayload{Entity: entity, ID: id, Action: action}, ""); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, "INSERT INTO local_alert_actions (op_id, entity, alert_id, action, staff_id, at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -609,7 +609,7 @@ func (r *Replica) BookFor(ctx context.Context, staff StaffMember, patientID, slo
 	if _, _, err := r.deskMay(ctx, r.read, staff, gpsync.OpBook); err != nil {
 		return LocalBooking{}, deskErr(op, err)
 	}
-	return r.book(ctx, op, staff.ID, patientID, slotID, store.Date{})
+	return r.book(ctx, op, staff.signer(), patientID, slotID, store.Date{})
 }
 
 // AppointmentsFor lists the patient's upcoming appointments as
@@ -628,7 +628,7 @@ func (r *Replica) CancelFor(ctx context.Context, staff StaffMember, patientID in
 	if _, _, err := r.deskMay(ctx, r.read, staff, gpsync.OpCancelAppointment); err != nil {
 		return "", deskErr(op, err)
 	}
-	return r.cancelAppointment(ctx, op, staff.ID, patientID, ref)
+	return r.cancelAppointment(ctx, op, staff.signer(), patientID, ref)
 }
 
 // AttentionForStaff lists the undismissed attention items of ops this

@@ -110,7 +110,7 @@ func (r *Replica) MarkOutcomesSeen(ctx context.Context, patientID int64, request
 			if seen {
 				continue
 			}
-			opID, err := r.enqueue(ctx, tx, gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: patientID, RequestID: id}, "")
+			opID, err := r.enqueueAs(ctx, tx, r.patientSigner(patientID), gpsync.OpAcknowledgeOutcome, gpsync.AcknowledgeOutcomePayload{PatientID: patientID, RequestID: id}, "")
 			if err != nil {
 				return err
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 )
 
@@ -27,14 +28,16 @@ type AttentionItem struct {
 	At      time.Time
 }
 
-// enqueue adds an op to the outbox in the action's transaction. dependsOn
-// is the op whose server ID payload still lacks ("" if none).
+// enqueue adds a device's own op (no person's proof) to the outbox in the
+// action's transaction. dependsOn is an op that must be answered before
+// this one is sent ("" if none).
 func (r *Replica) enqueue(ctx context.Context, tx *sql.Tx, kind string, payload any, dependsOn string) (string, error) {
-	return r.enqueueAs(ctx, tx, 0, kind, payload, dependsOn)
+	return r.enqueueAs(ctx, tx, signer{}, kind, payload, dependsOn)
 }
 
-// enqueueAs is enqueue for an op made by a signed-in member of staff.
-func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, staffID int64, kind string, payload any, dependsOn string) (string, error) {
+// enqueueAs is enqueue for an op made by someone: it is signed now, while
+// their key is at hand, and its payload never changes after.
+func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, by signer, kind string, payload any, dependsOn string) (string, error) {
 	id, err := uuid.NewRandom()
 	if err != nil {
 		return "", fmt.Errorf("new op id: %w", err)
@@ -43,15 +46,27 @@ func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, staffID int64, kind
 	if err != nil {
 		return "", fmt.Errorf("encode %s payload: %w", kind, err)
 	}
+	op := gpsync.Op{ID: id.String(), Kind: kind, CreatedAt: time.Unix(r.clock().Unix(), 0).UTC(), Payload: body, StaffID: by.staffID}
+	if len(by.key) > 0 {
+		e, err := readEnrolment(ctx, tx)
+		if err != nil {
+			return "", fmt.Errorf("sign %s: %w", kind, err)
+		}
+		signed, err := gpsync.SigningInput(e.DeviceID, op)
+		if err != nil {
+			return "", fmt.Errorf("sign %s: %w", kind, err)
+		}
+		op.Proof = gpsync.EncodeProof(store.Sign(by.key, signed))
+	}
 	var dep any
 	if dependsOn != "" {
 		dep = dependsOn
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on, staff_id) VALUES (?, ?, ?, ?, ?, ?)",
-		id.String(), kind, r.clock().Unix(), string(body), dep, staffID); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on, staff_id, proof) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		op.ID, kind, op.CreatedAt.Unix(), string(body), dep, by.staffID, op.Proof); err != nil {
 		return "", fmt.Errorf("add to outbox: %w", err)
 	}
-	return id.String(), nil
+	return op.ID, nil
 }
 
 // PendingOps returns up to limit unanswered ops, oldest first; limit is
@@ -63,7 +78,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 	if limit <= 0 || limit > gpsync.MaxOpsPerPush {
 		limit = gpsync.MaxOpsPerPush
 	}
-	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id,
+	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id, o.proof,
 		o.depends_on IS NOT NULL AND d.status IS NULL
 		FROM outbox o LEFT JOIN outbox d ON d.op_id = o.depends_on
 		WHERE o.status IS NULL ORDER BY o.seq LIMIT ?`, limit)
@@ -77,7 +92,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 		var created int64
 		var payload string
 		var waiting bool
-		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &o.StaffID, &waiting); err != nil {
+		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &o.StaffID, &o.Proof, &waiting); err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		if waiting {
@@ -207,59 +222,11 @@ func applied(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult) 
 	if _, err := tx.ExecContext(ctx, linkCancels, serverID, res.ID); err != nil {
 		return err
 	}
-	return fillWaiting(ctx, tx, res.ID, serverID)
-}
-
-// fillWaiting puts the server ID into the payload of each op waiting for
-// op dep, so it can be sent.
-func fillWaiting(ctx context.Context, tx *sql.Tx, dep string, serverID int64) error {
-	rows, err := tx.QueryContext(ctx, "SELECT op_id, kind, payload FROM outbox WHERE depends_on = ? AND status IS NULL", dep)
-	if err != nil {
-		return err
-	}
-	type waiting struct{ id, kind, payload string }
-	var ws []waiting
-	for rows.Next() {
-		var w waiting
-		if err := rows.Scan(&w.id, &w.kind, &w.payload); err != nil {
-			rows.Close()
-			return err
-		}
-		ws = append(ws, w)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return err
-	}
-	for _, w := range ws {
-		var body []byte
-		switch w.kind {
-		case gpsync.OpCancelAppointment:
-			var p gpsync.CancelAppointmentPayload
-			if err := json.Unmarshal([]byte(w.payload), &p); err != nil {
-				return fmt.Errorf("op %s: %w", w.id, err)
-			}
-			p.AppointmentID = serverID
-			body, err = json.Marshal(p)
-		case gpsync.OpCancelRequest:
-			var p gpsync.CancelRequestPayload
-			if err := json.Unmarshal([]byte(w.payload), &p); err != nil {
-				return fmt.Errorf("op %s: %w", w.id, err)
-			}
-			p.RequestID = serverID
-			body, err = json.Marshal(p)
-		default:
-			return fmt.Errorf("op %s of kind %s cannot wait for another", w.id, w.kind)
-		}
-		if err != nil {
-			return fmt.Errorf("op %s: %w", w.id, err)
-		}
-		if _, err := tx.ExecContext(ctx, "UPDATE outbox SET payload = ? WHERE op_id = ?", string(body), w.id); err != nil {
-			return err
-		}
-	}
+	// An op waiting for this one names it by ID (bookingRef, orderRef):
+	// its signed payload is sent as it was made.
 	return nil
 }
+
 
 // rejected undoes the op's local effect and records the attention item.
 func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult, now int64) error {

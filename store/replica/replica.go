@@ -52,6 +52,8 @@ type Replica struct {
 	read  *sql.DB
 	now   func() time.Time
 	loc   *time.Location // Europe/London: surgery days and ages
+	// session is the patient signed in at a kiosk, with their key.
+	session *patientSession
 }
 
 // Option configures Open.
@@ -84,7 +86,7 @@ func Open(ctx context.Context, path string, opts ...Option) (*Replica, error) {
 	if err := sqlitedb.MakePrivate(path); err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}
-	r := &Replica{now: time.Now, loc: loc}
+	r := &Replica{now: time.Now, loc: loc, session: &patientSession{}}
 	for _, o := range opts {
 		o(r)
 	}

@@ -37,7 +37,7 @@ func BenchmarkSearchPatients(b *testing.B) {
 			f.apply(changes...)
 		}
 		f.apply(change(gpsync.EntityStaff, staffReception, gpsync.StaffData{Username: "reception", Role: "receptionist",
-			PasswordHash: cheapHash(b, "reception-demo"), Active: true}))
+			SignInCheck: cheapCheck(b, "reception-demo"), Active: true}))
 		m, err := f.r.StaffSignIn(ctx, "reception", "reception-demo")
 		if err != nil {
 			b.Fatal(err)

@@ -42,7 +42,9 @@ func signInIdentity(accountID string) string {
 // typed. A letter works until it is reissued or revoked. Failures are
 // counted per account ID and per kiosk; reaching either limit refuses
 // further tries for a while and tells reception, through the outbox, that
-// it happened (no patient details in the report).
+// it happened (no patient details in the report). Signing in starts the
+// patient's session: until EndPatientSession (or a new sign-in) their ops
+// are signed with their key.
 func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth store.Date) (Patient, error) {
 	const op = "replica.SignIn"
 	accountID = store.NormaliseAccountID(accountID)
@@ -108,6 +110,9 @@ func (r *Replica) SignIn(ctx context.Context, accountID string, dateOfBirth stor
 	if refusal != nil {
 		return Patient{}, refusal
 	}
+	// The visit's ops are signed with a key only this letter and this date
+	// of birth give: the server can work it out, a stolen kiosk cannot.
+	r.session.start(out.ID, patientKey(accountID, dateOfBirth), r.clock().Add(patientSessionLength))
 	return out, nil
 }
 

@@ -20,6 +20,10 @@ type StaffMember struct {
 	Username    string
 	DisplayName string
 	Role        string // receptionist, clinician, manager
+	// key is their password's argon2id key, worked out from the password
+	// they typed at sign-in and kept only for this sign-in: it signs
+	// their ops, so the server knows they made them.
+	key [32]byte
 }
 
 // Staff sign-in limits: a few wrong passwords lock the account on this
@@ -36,12 +40,13 @@ const (
 	ReasonStaffOff      store.Reason = "staff_account_off"
 )
 
-// dummyVerifier is checked when the username is unknown, so a wrong
+// dummyCheck is checked when the username is unknown, so a wrong
 // username takes as long as a wrong password and names nobody.
-const dummyVerifier = "$argon2id$v=19$m=19456,t=2,p=1$wW+/iCla1/VvGsbyIUXLTA$Jxv7yosCTrrMZ39qVkpcaRNkUXAfjRSXi0uKLyx7i40"
+const dummyCheck = "$argon2id-sha256$v=19$m=19456,t=2,p=1$wW+/iCla1/VvGsbyIUXLTA$Im4zC5Tt5XQVuoyENN2gtkxi5+2ckKMCcU8yTJB9+S8"
 
 // StaffSignIn checks a member of staff's username and password against the
-// verifier last synced, so it works with the server unreachable.
+// sign-in check last synced, so it works with the server unreachable, and
+// works out from the password the key that signs their ops.
 func (r *Replica) StaffSignIn(ctx context.Context, username, password string) (StaffMember, error) {
 	const op = "replica.StaffSignIn"
 	username = strings.ToLower(strings.TrimSpace(username))
@@ -67,14 +72,16 @@ func (r *Replica) StaffSignIn(ctx context.Context, username, password string) (S
 		return StaffMember{}, fmt.Errorf("%s: %w", op, err)
 	}
 	if !known || hash == "" {
-		hash = dummyVerifier
+		hash = dummyCheck
 	}
-	// The slow argon2id check runs outside any transaction.
-	ok, verr := passhash.Verify(hash, password)
+	// The slow argon2id check runs outside any transaction. The key it
+	// works out signs this member of staff's ops until they sign out.
+	key, ok, verr := passhash.DeriveChecked(hash, password)
 	if verr != nil && !errors.Is(verr, passhash.ErrMalformed) {
 		return StaffMember{}, fmt.Errorf("%s: %w", op, verr)
 	}
 	if ok && known {
+		copy(m.key[:], key)
 		if !active {
 			return StaffMember{}, refuse(ReasonStaffOff, "This account has been switched off. Please ask the practice manager.")
 		}

@@ -91,7 +91,7 @@ func wireData(state any) (json.RawMessage, error) {
 			OutcomeSeen: s.OutcomeSeen, RequestedAt: instant(s.RequestedAt), Channel: string(s.Channel), Note: s.Note,
 			HandedOutAt: instant(s.HandedOutAt)}
 	case store.FeedStaff:
-		data = gpsync.StaffData{Username: s.Username, DisplayName: s.DisplayName, Role: s.Role, PasswordHash: s.PasswordHash, Active: s.Active}
+		data = gpsync.StaffData{Username: s.Username, DisplayName: s.DisplayName, Role: s.Role, SignInCheck: s.SignInCheck, Active: s.Active}
 	case store.FeedRegistration:
 		data = gpsync.RegistrationData{PatientID: s.PatientID, ProxyID: s.ProxyID, AccountID: s.AccountID,
 			VerificationMethod: s.VerificationMethod, VerifiedByStaffID: s.VerifiedByStaffID, VerifiedAt: s.VerifiedAt,

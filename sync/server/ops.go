@@ -39,6 +39,9 @@ func DecodeOp(op gpsync.Op) (store.Command, error) {
 	if op.CreatedAt.IsZero() {
 		return nil, fmt.Errorf("%w: op %s has no createdAt", ErrMalformedOp, op.ID)
 	}
+	if _, err := gpsync.DecodeProof(op.Proof); err != nil {
+		return nil, fmt.Errorf("%w: op %s: %v", ErrMalformedOp, op.ID, err)
+	}
 	switch op.Kind {
 	case gpsync.OpBook:
 		p, err := decodePayload[gpsync.BookPayload](op)
@@ -48,13 +51,19 @@ func DecodeOp(op gpsync.Op) (store.Command, error) {
 		return store.Book{SlotID: p.SlotID, PatientID: p.PatientID, CheckInCode: p.CheckInCode}, err
 	case gpsync.OpCancelAppointment:
 		p, err := decodePayload[gpsync.CancelAppointmentPayload](op)
-		return store.CancelAppointment{AppointmentID: p.AppointmentID, PatientID: p.PatientID}, err
+		if err == nil {
+			err = checkRef("bookingRef", p.BookingRef)
+		}
+		return store.CancelAppointment{AppointmentID: p.AppointmentID, BookingKey: OpKey(p.BookingRef), PatientID: p.PatientID}, err
 	case gpsync.OpOrderRepeats:
 		p, err := decodePayload[gpsync.OrderRepeatsPayload](op)
 		return store.OrderRepeats{PatientID: p.PatientID, ItemIDs: p.ItemIDs, Note: p.Note}, err
 	case gpsync.OpCancelRequest:
 		p, err := decodePayload[gpsync.CancelRequestPayload](op)
-		return store.CancelRepeatRequest{PatientID: p.PatientID, RequestID: p.RequestID}, err
+		if err == nil {
+			err = checkRef("orderRef", p.OrderRef)
+		}
+		return store.CancelRepeatRequest{PatientID: p.PatientID, RequestID: p.RequestID, OrderKey: OpKey(p.OrderRef)}, err
 	case gpsync.OpReportProblem:
 		p, err := decodePayload[gpsync.ReportProblemPayload](op)
 		return store.ReportProblem{Category: p.Category, Description: p.Description}, err
@@ -100,6 +109,14 @@ func DecodeOp(op gpsync.Op) (store.Command, error) {
 	return nil, fmt.Errorf("%w %q", ErrUnknownOpKind, op.Kind)
 }
 
+// checkRef refuses a reference to another op that is not an op ID.
+func checkRef(field, ref string) error {
+	if ref != "" && !opIDPattern.MatchString(ref) {
+		return fmt.Errorf("%w: %s must be an op ID", ErrMalformedOp, field)
+	}
+	return nil
+}
+
 func decodePayload[P any](op gpsync.Op) (P, error) {
 	var p P
 	dec := json.NewDecoder(bytes.NewReader(op.Payload))
@@ -141,6 +158,23 @@ func Fingerprint(op gpsync.Op) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// opProof is what the store needs to check who made op: the text the
+// device signed, made again from what arrived, and the MAC it sent.
+func opProof(dev store.Device, op gpsync.Op) (store.Proof, error) {
+	mac, err := gpsync.DecodeProof(op.Proof)
+	if err != nil {
+		return store.Proof{}, fmt.Errorf("%w: %v", ErrMalformedOp, err)
+	}
+	if mac == nil {
+		return store.Proof{}, nil
+	}
+	signed, err := gpsync.SigningInput(dev.ID, op)
+	if err != nil {
+		return store.Proof{}, fmt.Errorf("%w: %v", ErrMalformedOp, err)
+	}
+	return store.Proof{Signed: signed, MAC: mac}, nil
+}
+
 // OpStore is what applying ops needs of the store.
 type OpStore interface {
 	Apply(ctx context.Context, req store.Request) (store.Outcome, error)
@@ -154,8 +188,12 @@ func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (g
 	if err != nil {
 		return gpsync.OpResult{}, err
 	}
+	proof, err := opProof(dev, op)
+	if err != nil {
+		return gpsync.OpResult{}, err
+	}
 	out, err := st.Apply(ctx, store.Request{Key: OpKey(op.ID), Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd,
-		Fingerprint: Fingerprint(op)})
+		Fingerprint: Fingerprint(op), Proof: proof})
 	if err != nil {
 		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
 	}

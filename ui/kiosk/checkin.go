@@ -58,9 +58,7 @@ func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
 // patient signed in here is signed out first: the result is about the
 // slip, and must not sit on top of someone else's screens.
 func (k *Kiosk) checkInWithSlip(code string) {
-	k.mu.Lock()
-	k.session = nil
-	k.mu.Unlock()
+	k.forgetPatient()
 	k.previousScreen = nil
 	k.showCheckInResult(k.checkInAt(gpsync.CheckInRequest{Code: code}))
 }

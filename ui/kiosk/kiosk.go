@@ -49,6 +49,9 @@ type Backend interface {
 	CancelRequest(ctx context.Context, patientID int64, ref replica.Ref) (string, error)
 	ExitPINVerifier(ctx context.Context) (string, error)
 	Settings(ctx context.Context) (store.Settings, error)
+	// EndPatientSession forgets the signed-in patient's key: their
+	// actions can no longer be signed here.
+	EndPatientSession()
 }
 
 // Config sets up a kiosk.
@@ -480,13 +483,20 @@ func (k *Kiosk) Scanned(code string) {
 // every screen that showed their details.
 func (k *Kiosk) SignOut() { k.EndVisit() }
 
+// forgetPatient signs out whoever is signed in, here and in the backend,
+// which forgets the key their actions were signed with.
+func (k *Kiosk) forgetPatient() {
+	k.mu.Lock()
+	k.session = nil
+	k.mu.Unlock()
+	k.cfg.Backend.EndPatientSession()
+}
+
 // EndVisit clears everything one person left: the signed-in patient, every
 // screen that showed their details, anything typed, and their text size
 // and contrast. The next person starts from the welcome screen as new.
 func (k *Kiosk) EndVisit() {
-	k.mu.Lock()
-	k.session = nil
-	k.mu.Unlock()
+	k.forgetPatient()
 	k.previousScreen = nil
 	if k.cfg.Display != nil {
 		k.cfg.Display.Set(uitheme.Settings{})

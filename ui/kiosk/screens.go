@@ -73,9 +73,7 @@ func (k *Kiosk) taskFooter(extra ...fyne.CanvasObject) []fyne.CanvasObject {
 // Their text size and contrast stay for the thank-you, which they are
 // still reading, and go back to normal with it.
 func (k *Kiosk) finish() {
-	k.mu.Lock()
-	k.session = nil
-	k.mu.Unlock()
+	k.forgetPatient()
 	k.previousScreen = nil
 	k.showThenWelcome(text.T(text.FinishedTitle), text.T(text.FinishedMessage))
 }

@@ -65,9 +65,7 @@ func (g *staffGate) passed() {
 // The window's close intercept calls it; so does the hidden gesture. Call
 // on the UI goroutine.
 func (k *Kiosk) AskStaffPIN() {
-	k.mu.Lock()
-	k.session = nil
-	k.mu.Unlock()
+	k.forgetPatient()
 	k.previousScreen = nil
 	if k.staff.locked(k.cfg.Clock()) {
 		k.showStaffMessage(text.T(text.StaffLocked))
