@@ -84,6 +84,12 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 		if _, err := tx.ExecContext(ctx, "RELEASE op"); err != nil {
 			return fmt.Errorf("store.Apply: %w", err)
 		}
+		if out.Refusal != nil && out.Refusal.Reason == ReasonNotProven {
+			// Not a refusal of the action but of the sender: nothing is
+			// recorded, so a forger can neither fill the table nor spend
+			// a key the real device will use.
+			return nil
+		}
 		status, reason, message, result = recordApplied, "", "", "{}"
 		if out.Refusal != nil {
 			status, reason, message, result = recordRejected, string(out.Refusal.Reason), out.Refusal.Message, ""

@@ -493,7 +493,7 @@ func TestRegistrationPushedAgainAfterLostResponseIsNotDuplicated(t *testing.T) {
 	}
 	t.Cleanup(func() { fp.Close() })
 	reg := registration(t, adult)
-	batch, err := json.Marshal(gpsync.PushRequest{Ops: []gpsync.Op{staffOp(t, 1, d.staff["reception"], gpsync.OpRegisterOnline, reg)}})
+	batch, err := json.Marshal(gpsync.PushRequest{Ops: d.sign(t, d.desktop.Token, []gpsync.Op{staffOp(t, 1, d.staff["reception"], gpsync.OpRegisterOnline, reg)})})
 	if err != nil {
 		t.Fatal(err)
 	}

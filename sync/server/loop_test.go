@@ -34,6 +34,7 @@ func TestTwoDesktopsDecideTheSameRequest(t *testing.T) {
 		}
 		doctors = append(doctors, id)
 		names[id] = name
+		d.passwords[fmt.Sprintf("prescriber%d", i)] = "prescribe-demo-1"
 	}
 	second := d.enrol(t, "desktop")
 	patient := d.kioskPts[0]
@@ -51,7 +52,7 @@ func TestTwoDesktopsDecideTheSameRequest(t *testing.T) {
 	for run := range 50 {
 		n++
 		var ordered gpsync.OrderRepeatsResult
-		wantApplied(t, "order", d.push(t, d.desktop.Token, newOp(t, n, gpsync.OpOrderRepeats,
+		wantApplied(t, "order", d.push(t, d.desktop.Token, staffOp(t, n, d.staff["reception"], gpsync.OpOrderRepeats,
 			gpsync.OrderRepeatsPayload{PatientID: patient, ItemIDs: []int64{item}}))[0], &ordered)
 		ops := []gpsync.Op{
 			staffOp(t, n+1, doctors[0], gpsync.OpDecideRepeats, gpsync.DecideRepeatsPayload{RequestID: ordered.RequestID,

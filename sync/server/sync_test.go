@@ -23,17 +23,21 @@ import (
 // practice is a demo practice behind a real HTTP server on 127.0.0.1, with
 // three patients registered for kiosk use.
 type practice struct {
-	st       *store.Store
-	srv      *httptest.Server
-	now      *atomic.Int64
-	kioskPts []int64
-	accounts map[int64]string
+	st        *store.Store
+	srv       *httptest.Server
+	now       *atomic.Int64
+	kioskPts  []int64
+	accounts  map[int64]string
+	devices   map[string]gpsync.EnrolResponse // by token
+	staffKeys map[int64][]byte
+	passwords map[string]string // staff passwords by username, to sign as a desktop would
 }
 
 func newPractice(t testing.TB, opts ...Option) *practice {
 	t.Helper()
 	ctx := context.Background()
-	p := &practice{now: &atomic.Int64{}, accounts: map[int64]string{}}
+	p := &practice{now: &atomic.Int64{}, accounts: map[int64]string{}, devices: map[string]gpsync.EnrolResponse{}, staffKeys: map[int64][]byte{},
+		passwords: demoPasswords()}
 	start := store.Date{Year: 2026, Month: time.June, Day: 8}
 	loc, _ := time.LoadLocation("Europe/London")
 	p.now.Store(start.At(7, 30, loc).Unix())
@@ -151,6 +155,7 @@ func (p *practice) enrol(t testing.TB, role string) gpsync.EnrolResponse {
 	if err := json.Unmarshal(r.body, &out); err != nil {
 		t.Fatal(err)
 	}
+	p.devices[out.Token] = out
 	return out
 }
 
@@ -293,7 +298,14 @@ func newOp(t testing.TB, n int, kind string, payload any) gpsync.Op {
 	return gpsync.Op{ID: fmt.Sprintf("00000000-0000-4000-8000-%012d", n), Kind: kind, CreatedAt: time.Date(2026, 6, 8, 6, 0, 0, 0, time.UTC), Payload: js}
 }
 
+// push sends ops as the device behind token would, each proving who made
+// it (sign); pushUnproven sends them as they are.
 func (p *practice) push(t testing.TB, token string, ops ...gpsync.Op) []gpsync.OpResult {
+	t.Helper()
+	return p.pushUnproven(t, token, p.sign(t, token, ops)...)
+}
+
+func (p *practice) pushUnproven(t testing.TB, token string, ops ...gpsync.Op) []gpsync.OpResult {
 	t.Helper()
 	r := p.do(t, "POST", "/v1/ops", token, gpsync.PushRequest{Ops: ops})
 	if r.status != 200 {
@@ -466,7 +478,7 @@ func TestLeasesMakeKioskBookingsFirm(t *testing.T) {
 	}
 	patient := p.kioskPts[0]
 	// Reception cannot take a leased slot...
-	r := p.push(t, d.Token, newOp(t, 10, gpsync.OpBook, gpsync.BookPayload{SlotID: leased[0], PatientID: patient}))
+	r := p.push(t, d.Token, staffOp(t, 10, p.staffID(t, "reception"), gpsync.OpBook, gpsync.BookPayload{SlotID: leased[0], PatientID: patient}))
 	if r[0].Status != gpsync.OpRejected || r[0].Reason != "slot_held" {
 		t.Fatalf("reception booked a leased slot: %+v", r[0])
 	}
