@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"gpkiosk/store/passhash"
 	"time"
 )
 
@@ -415,12 +414,13 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 		var policy int
 		err := v.tx.QueryRowContext(ctx, "SELECT username, display_name, role, coalesce(password_hash, ''), password_policy, active FROM staff WHERE id = ?", id).
 			Scan(&d.Username, &d.DisplayName, &d.Role, &verifier, &policy, &d.Active)
-		if err == nil && verifier != "" && policy >= staffPasswordPolicy {
-			if d.SignInCheck, err = passhash.Check(verifier); err != nil {
-				return nil, fmt.Errorf("staff %d: %w", id, err)
-			}
+		if err != nil {
+			return nil, err
 		}
-		return d, err
+		if d.SignInCheck, err = signInCheck(verifier, policy); err != nil {
+			return nil, fmt.Errorf("staff %d: %w", id, err)
+		}
+		return d, nil
 	case EntityRegistration:
 		var d FeedRegistration
 		var verified int64

@@ -74,6 +74,36 @@ func CheckStaffPassword(pw string) error {
 	return nil
 }
 
+// signInCheck is what a desktop is sent to sign a member of staff in by:
+// the check of their verifier, or "" for no password or one set before
+// today's policy.
+func signInCheck(verifier string, policy int) (string, error) {
+	if verifier == "" || policy < staffPasswordPolicy {
+		return "", nil
+	}
+	return passhash.Check(verifier)
+}
+
+// StaffSignInCheck is the sign-in check a desktop is sent for username
+// ("" when they cannot sign in at a desktop), for tools that act as a
+// desktop would.
+func (s *Store) StaffSignInCheck(ctx context.Context, username string) (string, error) {
+	var verifier string
+	var policy int
+	err := s.read.QueryRowContext(ctx, "SELECT coalesce(password_hash, ''), password_policy FROM staff WHERE username = ?", username).Scan(&verifier, &policy)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", refuse(ReasonNotFound, "There is no staff account with that username.")
+	}
+	if err != nil {
+		return "", fmt.Errorf("store.StaffSignInCheck: %w", err)
+	}
+	check, err := signInCheck(verifier, policy)
+	if err != nil {
+		return "", fmt.Errorf("store.StaffSignInCheck: %w", err)
+	}
+	return check, nil
+}
+
 // validate checks everything but the password and returns the trimmed
 // display name.
 func (n NewStaff) validate() (string, error) {

@@ -16,7 +16,7 @@ func TestCheckStaffPassword(t *testing.T) {
 		"reception-demo": true, "correct horse battery": true, "0123456789abc": true,
 		"246810": false, "90210731": false, // PINs: a stolen desktop could try them all
 		"short": false, "": false, "correct hors": true, "correct hor": false, // twelve characters, not eleven
-		"1234567890123": false, // only digits, however long
+		"1234567890123":          false, // only digits, however long
 		strings.Repeat("x", 129): false,
 	} {
 		if err := CheckStaffPassword(pw); (err == nil) != ok {

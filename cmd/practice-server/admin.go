@@ -220,7 +220,7 @@ func isStaffCommand(cmd string) bool {
 	return false
 }
 
-const staffPasswordPrompt = "Type the password (at least 10 characters, or a PIN of 6 to 12 digits) and press Enter:"
+const staffPasswordPrompt = "Type the password (at least 12 characters, not only numbers) and press Enter:"
 
 // readSecret reads one line from standard input, not a flag, so a PIN or
 // password stays out of shell history and the process list.

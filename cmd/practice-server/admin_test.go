@@ -251,12 +251,12 @@ func TestStaffCommands(t *testing.T) {
 		args  []string
 		want  string
 	}{
-		{"short\n", []string{"add", "--username", "other", "--name", "O", "--role", "manager"}, "at least 10 characters"},
+		{"short\n", []string{"add", "--username", "other", "--name", "O", "--role", "manager"}, "at least 12 characters"},
 		{"a-long-password\n", []string{"add", "--username", "r.jones", "--name", "R", "--role", "manager"}, "already in use"},
 		{"a-long-password\n", []string{"add", "--username", "Bad Name", "--name", "R", "--role", "manager"}, "lower-case"},
 		{"a-long-password\n", []string{"add", "--username", "other", "--name", "O", "--role", "doctor"}, "receptionist, a clinician or a manager"},
 		{"", []string{"disable", "--username", "nobody"}, "No member of staff"},
-		{"123456\n", []string{"password", "--username", "r.jones"}, "too easy to guess"},
+		{"123456\n", []string{"password", "--username", "r.jones"}, "A PIN is not enough"},
 	} {
 		if code, msg := staff(bad.input, bad.args...); code == 0 || !strings.Contains(msg, bad.want) {
 			t.Errorf("%v: %d %s, want %q", bad.args, code, msg, bad.want)

@@ -227,7 +227,6 @@ func applied(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult) 
 	return nil
 }
 
-
 // rejected undoes the op's local effect and records the attention item.
 func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult, now int64) error {
 	undo := ""

@@ -267,10 +267,12 @@ func TestCancelOfUnconfirmedBooking(t *testing.T) {
 			}
 			if outcome == gpsync.OpApplied {
 				f.record(appliedResult(b.OpID, gpsync.BookResult{AppointmentID: 5003}), appliedResult(help, gpsync.CreatedResult{ID: 1}))
+				// The cancel goes once the booking is answered, naming it by
+				// its op: its payload was signed when the patient cancelled.
 				ops = f.pending()
 				var p gpsync.CancelAppointmentPayload
 				if len(ops) != 1 || ops[0].ID != cancel || json.Unmarshal(ops[0].Payload, &p) != nil ||
-					p != (gpsync.CancelAppointmentPayload{AppointmentID: 5003, PatientID: una}) {
+					p != (gpsync.CancelAppointmentPayload{BookingRef: b.OpID, PatientID: una}) {
 					t.Fatalf("cancel after the booking was applied: %+v", ops)
 				}
 				if as := f.appointments(una); len(as) != 0 {
@@ -310,7 +312,7 @@ func TestAppliedOrderLinksRequest(t *testing.T) {
 	}
 	f.record(appliedResult(req.OpID, gpsync.OrderRepeatsResult{RequestID: 310, ReadyBy: "2026-06-12"}))
 	var p gpsync.CancelRequestPayload
-	if ops := f.pending(); len(ops) != 1 || ops[0].ID != cancel || json.Unmarshal(ops[0].Payload, &p) != nil || p.RequestID != 310 {
+	if ops := f.pending(); len(ops) != 1 || ops[0].ID != cancel || json.Unmarshal(ops[0].Payload, &p) != nil || p.OrderRef != req.OpID || p.RequestID != 0 {
 		t.Fatalf("cancel after the order was applied: %+v", ops)
 	}
 	reqs, _ := f.r.Requests(ctx, alice)

@@ -116,6 +116,7 @@ func BenchmarkOutboxDrain(b *testing.B) {
 	e := newEnv(b, 3000)
 	d := e.newDevice(b, gpsync.RoleDesktop)
 	syncUntilDrained(b, d)
+	reception := signInDemoStaff(b, d, "reception")
 	var slots []int64
 	for _, p := range e.kioskPts[:1] {
 		ss, err := e.st.FreeSlots(ctx, p, store.ChannelReception, surgeryStart, 14)
@@ -159,7 +160,7 @@ func BenchmarkOutboxDrain(b *testing.B) {
 			next = 0
 		}
 		for i := range batch {
-			if _, err := d.rep.Book(ctx, e.kioskPts[i%len(e.kioskPts)], rest[next], store.Date{}); err != nil {
+			if _, err := d.rep.BookFor(ctx, reception, e.kioskPts[i%len(e.kioskPts)], rest[next]); err != nil {
 				b.Fatal(err)
 			}
 			next++

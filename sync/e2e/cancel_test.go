@@ -41,6 +41,7 @@ func TestKioskSaysUpFrontWhenAnAppointmentCannotBeCancelled(t *testing.T) {
 	if !later.CancelUntil.After(now) {
 		t.Fatalf("a time %v ahead: cancellable until %v", later.StartsAt.Sub(now), later.CancelUntil)
 	}
+	e.signIn(t, kiosk, patient)
 	soon, err := kiosk.rep.Book(ctx, patient, earliest.ID, dob)
 	if err != nil {
 		t.Fatal(err)
@@ -66,6 +67,7 @@ func TestKioskSaysUpFrontWhenAnAppointmentCannotBeCancelled(t *testing.T) {
 	}
 	syncUntilDrained(t, kiosk)
 	e.now.Store(b.Slot.CancelUntil.Unix())
+	e.signIn(t, kiosk, patient) // days later: a new visit
 	ref := b.Ref
 	if _, err := kiosk.rep.CancelAppointment(ctx, patient, ref); err != nil {
 		t.Fatalf("cancelling at CancelUntil: %v", err)

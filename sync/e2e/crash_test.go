@@ -141,6 +141,7 @@ func TestDeviceKilledMidSyncConverges(t *testing.T) {
 	e := newEnv(t, 150)
 	d := e.newDevice(t, gpsync.RoleDesktop)
 	syncUntilDrained(t, d)
+	reception := signInDemoStaff(t, d, "reception")
 	free, err := e.st.FreeSlots(ctx, e.kioskPts[0], store.ChannelReception, surgeryStart, 14)
 	if err != nil {
 		t.Fatal(err)
@@ -156,7 +157,7 @@ func TestDeviceKilledMidSyncConverges(t *testing.T) {
 			if reports%4 == 0 {
 				slot := free[next].ID
 				next++
-				if _, err := d.rep.Book(ctx, e.kioskPts[reports%len(e.kioskPts)], slot, store.Date{}); err != nil {
+				if _, err := d.rep.BookFor(ctx, reception, e.kioskPts[reports%len(e.kioskPts)], slot); err != nil {
 					t.Fatalf("book: %v", err)
 				}
 				booked = append(booked, slot)

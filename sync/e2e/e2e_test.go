@@ -307,6 +307,8 @@ func TestTwoKiosksOfflineBookTheSameSlot(t *testing.T) {
 		t.Fatalf("need a shared slot and one leased to kiosk A (shared %d, leased %d)", shared, leasedToA)
 	}
 
+	e.signIn(t, a, pa)
+	e.signIn(t, b, pb)
 	e.proxy.Drop()
 	ba, err := a.rep.Book(ctx, pa, shared, e.dobs[pa])
 	if err != nil {
@@ -319,6 +321,7 @@ func TestTwoKiosksOfflineBookTheSameSlot(t *testing.T) {
 	if ba.State != replica.StateProvisional || bb.State != replica.StateProvisional {
 		t.Fatalf("offline bookings of an unleased slot: %v and %v, want provisional", ba.State, bb.State)
 	}
+	e.signIn(t, a, e.kioskPts[2])
 	firm, err := a.rep.Book(ctx, e.kioskPts[2], leasedToA, e.dobs[e.kioskPts[2]])
 	if err != nil {
 		t.Fatal(err)
@@ -328,8 +331,8 @@ func TestTwoKiosksOfflineBookTheSameSlot(t *testing.T) {
 	}
 	// Reception, still connected to the server, cannot take it.
 	deskDev := store.Device{ID: desk.id, Role: store.DeviceDesktop}
-	res, err := server.ApplyOp(ctx, e.st, deskDev, gpsync.Op{ID: "11111111-2222-4333-8444-555555555555", Kind: gpsync.OpBook,
-		CreatedAt: e.clock(), Payload: []byte(fmt.Sprintf(`{"slotId":%d,"patientId":%d}`, leasedToA, e.kioskPts[3]))})
+	res, err := server.ApplyOp(ctx, e.st, deskDev, signAsStaff(t, desk, "reception", "reception-demo", gpsync.Op{ID: "11111111-2222-4333-8444-555555555555",
+		Kind: gpsync.OpBook, CreatedAt: e.clock(), Payload: []byte(fmt.Sprintf(`{"slotId":%d,"patientId":%d}`, leasedToA, e.kioskPts[3]))}))
 	if err != nil || res.Status != gpsync.OpRejected || res.Reason != "slot_held" {
 		t.Fatalf("reception booking a leased slot: %+v %v", res, err)
 	}

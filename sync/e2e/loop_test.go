@@ -55,6 +55,7 @@ func (e *env) orderTwo(t testing.TB, kiosk *device) (patient int64, items []repl
 			}
 		}
 		if len(ok) >= 2 {
+			e.signIn(t, kiosk, p)
 			if _, err := kiosk.rep.OrderRepeats(ctx, p, []int64{ok[0].ID, ok[1].ID}, "Could I collect on Friday, please?"); err != nil {
 				t.Fatal(err)
 			}

@@ -23,6 +23,7 @@ func TestKioskReplicaHoldsNoPersonalDetails(t *testing.T) {
 	if err != nil || len(free) == 0 {
 		t.Fatalf("free slots: %d %v", len(free), err)
 	}
+	e.signIn(t, k, p)
 	if _, err := k.rep.Book(ctx, p, free[0].ID, e.dobs[p]); err != nil {
 		t.Fatal(err)
 	}

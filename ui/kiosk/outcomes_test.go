@@ -19,7 +19,6 @@ func (h *harness) orderedAndDecided(t testing.TB) (approved, declined string) {
 	t.Helper()
 	ctx := context.Background()
 	patient := h.signInQuietly().patient.ID
-	h.k.EndVisit()
 	items, err := h.rep.RepeatItems(ctx, patient)
 	if err != nil {
 		t.Fatal(err)
@@ -38,6 +37,7 @@ func (h *harness) orderedAndDecided(t testing.TB) (approved, declined string) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	h.k.EndVisit()
 	if err := h.runner.SyncNow(ctx); err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/google/uuid"
 
 	"gpkiosk/store"
+	"gpkiosk/store/passhash"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/server"
 	"gpkiosk/ui/text"
@@ -33,10 +34,25 @@ func TestProxyActsForThePatient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Rita's ops prove she made them, as her desktop would sign them.
+	check, err := h.st.StaffSignInCheck(ctx, "rita")
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, ok, err := passhash.DeriveChecked(check, "front-desk-2026")
+	if err != nil || !ok {
+		t.Fatalf("rita's sign-in check: %v", err)
+	}
 	apply := func(kind string, payload any) gpsync.OpResult {
 		t.Helper()
 		body, _ := json.Marshal(payload)
-		res, err := server.ApplyOp(ctx, h.st, desk, gpsync.Op{ID: uuid.NewString(), Kind: kind, CreatedAt: time.Unix(h.now.Load(), 0), Payload: body, StaffID: staffID})
+		op := gpsync.Op{ID: uuid.NewString(), Kind: kind, CreatedAt: time.Unix(h.now.Load(), 0), Payload: body, StaffID: staffID}
+		signed, err := gpsync.SigningInput(desk.ID, op)
+		if err != nil {
+			t.Fatal(err)
+		}
+		op.Proof = gpsync.EncodeProof(store.Sign(key, signed))
+		res, err := server.ApplyOp(ctx, h.st, desk, op)
 		if err != nil || res.Status != gpsync.OpApplied {
 			t.Fatalf("%s: %+v %v", kind, res, err)
 		}
