@@ -37,9 +37,10 @@ var (
 	ErrEnrolmentPinWithoutTLS = fmt.Errorf("%w: it pins a certificate but names an http:// server address", ErrBadEnrolmentString)
 )
 
-// codePattern is a set-up code typed on its own: letters, digits and
-// hyphens. The server ignores case and hyphens (store.normaliseCode).
-var codePattern = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9-]{3,31}$`)
+// codePattern is a set-up code typed on its own: ten letters and digits,
+// with or without the hyphen in the middle (ACDEF-GHJKM). The server
+// ignores case and hyphens (store.normaliseCode).
+var codePattern = regexp.MustCompile(`^[A-Za-z0-9]{5}-?[A-Za-z0-9]{5}$`)
 
 // String is the enrolment string, e.g.
 // gpkiosk-enrol:v1?code=ACDEF-GHJKM&pin=sha256%3A...&server=https%3A%2F%2Fhost%3A8400

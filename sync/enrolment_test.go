@@ -76,7 +76,7 @@ func TestReadEnrolment(t *testing.T) {
 	}
 	for _, bad := range []string{
 		"", "ab", "https://example.com/?code=ABC", "ACDEF GHJKM", "ÅCDEF-GHJKM",
-		"9780141036144 extra", strings.Repeat("A", 40),
+		"9780141036144", "ACDEF--GHJKM", "ACDEF-GHJK", strings.Repeat("A", 40),
 		"gpkiosk-enrol:v1?server=https%3A%2F%2Fhost&code=A&pin=md5", // a damaged string is not read as a code
 		"gpkiosk-enrol:v9?server=https%3A%2F%2Fhost&code=A",
 	} {
