@@ -170,12 +170,13 @@ func (d *device) waitFor(want setup.State) {
 }
 
 // scan types s into the focused set-up entry and presses Enter, as a
-// keyboard-wedge scanner does.
+// keyboard-wedge scanner does; nothing clears the entry first.
 func (d *device) scan(s string) {
 	d.t.Helper()
 	entry := d.screen.Entry()
-	d.win.Canvas().Focus(entry)
-	entry.SetText("")
+	if d.win.Canvas().Focused() != entry {
+		d.win.Canvas().Focus(entry)
+	}
 	test.Type(entry, s)
 	entry.TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 }

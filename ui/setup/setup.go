@@ -265,6 +265,9 @@ func (s *Screen) enrolFailed(err error, server string) {
 	s.setFeedback(explainEnrolError(err, server))
 	s.notify(StateEnrolFailed)
 	s.Focus()
+	// The refused code stays to be read or corrected, selected, so the
+	// next scan replaces it rather than adding to it.
+	s.entry.TypedShortcut(&fyne.ShortcutSelectAll{})
 }
 
 // Focus puts the cursor in the set-up code entry, once the screen is in a
