@@ -235,7 +235,6 @@ func enrolDevice(ctx context.Context, rep *replica.Replica, e gpsync.Enrolment, 
 	if err := rep.SaveEnrolment(ctx, en); err != nil {
 		return replica.Enrolment{}, fmt.Errorf("save enrolment: %w: %w", setup.ErrNotSaved, err)
 	}
-	log.Info("device enrolled", "device", en.DeviceID, "role", en.Role, "server", en.ServerURL, "pinned", en.CertPin != "")
 	return en, nil
 }
 
