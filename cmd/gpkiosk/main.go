@@ -101,7 +101,10 @@ func main() {
 		w.SetFullScreen(*fullScreen)
 		log.Info("practice mode: a pretend practice, nothing is sent anywhere")
 	case en.Role != "":
-		openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log)
+		if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+			// The cursor can only be placed once the window is on screen.
+			a.Lifecycle().SetOnStarted(focus)
+		}
 	default:
 		// Not enrolled: the truthful first screen, which takes the set-up
 		// code and then opens the enrolled device's screens.
@@ -124,7 +127,11 @@ func main() {
 					log.Error("read the new enrolment", "err", err)
 					return
 				}
-				openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log)
+				if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+					// After this event, once the new content is in the
+					// window and can be found there.
+					go fyne.Do(focus)
+				}
 			},
 		})
 		scanner.OnScan = screen.Submit
@@ -142,9 +149,11 @@ func main() {
 }
 
 // openEnrolled shows an enrolled device's screens: the kiosk or the staff
-// desktop, syncing in the background.
+// desktop, syncing in the background. It returns what places the cursor
+// in the desktop's first field once the window is on screen (nil for a
+// kiosk).
 func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher,
-	printerFlag string, fullScreen bool, staffIdle time.Duration, log *slog.Logger) {
+	printerFlag string, fullScreen bool, staffIdle time.Duration, log *slog.Logger) (focus func()) {
 	switch en.Role {
 	case gpsync.RoleKiosk:
 		// The kiosk's screens keep their own margins; the window's padding
@@ -154,10 +163,11 @@ func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		startKiosk(ctx, w, rep, en, display, openPrinter(printerFlag), log)
 		w.SetFullScreen(fullScreen)
 	case gpsync.RoleDesktop:
-		startDesktop(ctx, w, rep, en, display, staffIdle, log)
+		return startDesktop(ctx, w, rep, en, display, staffIdle, log)
 	default:
 		log.Error("this device's enrolment names an unknown role", "role", en.Role)
 	}
+	return nil
 }
 
 // openPrinter opens the kiosk's receipt printer from --printer, or exits
@@ -314,8 +324,8 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 }
 
 // startDesktop syncs the replica in the background and shows the staff
-// desktop.
-func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, idle time.Duration, log *slog.Logger) {
+// desktop; it returns what places the cursor in its first field.
+func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, idle time.Duration, log *slog.Logger) (focus func()) {
 	c, runner := connect(rep, en, log)
 	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
@@ -340,11 +350,9 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	// would push the foot of the desk (the display switches) off the
 	// window: setting the menu again lays it out anew.
 	display.OnChange(func(uitheme.Settings) { w.SetMainMenu(desk.MainMenu()) })
-	// The cursor can only be placed once the window is on screen.
-	fyne.CurrentApp().Lifecycle().SetOnStarted(desk.FocusFirst)
 	if runner == nil {
 		desk.SetOnline(false, 0)
-		return
+		return desk.FocusFirst
 	}
 	runner.Subscribe(func(st client.Status) {
 		fyne.Do(func() { desk.SetOnline(st.Online, st.Pending) })
@@ -354,6 +362,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 			log.Error("sync stopped", "err", err)
 		}
 	}()
+	return desk.FocusFirst
 }
 
 // useBritishEnglishForCLocale sets LANG=en_GB.UTF-8 when the locale that
