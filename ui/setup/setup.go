@@ -224,7 +224,8 @@ func (s *Screen) Submit(code string) {
 	e, err := gpsync.ReadEnrolment(code, s.cfg.ServerAddress)
 	if err != nil {
 		// Not the code itself: until it is used, it sets up a device.
-		s.cfg.Log.Warn("set-up code not usable", "reason", enrolReason(err))
+		s.cfg.Log.Warn("set-up code not usable", "damaged_pin", errors.Is(err, gpsync.ErrEnrolmentPinDamaged),
+			"pin_without_tls", errors.Is(err, gpsync.ErrEnrolmentPinWithoutTLS))
 		s.enrolFailed(err, s.cfg.ServerAddress)
 		return
 	}
@@ -305,18 +306,6 @@ func explainEnrolError(err error, server string) string {
 		return serverErr.Message // written by the server to be shown to people
 	}
 	return text.T(text.SetupFailed)
-}
-
-// enrolReason names why a set-up code was refused, for the log, without
-// repeating any of it.
-func enrolReason(err error) string {
-	switch {
-	case errors.Is(err, gpsync.ErrEnrolmentPinDamaged):
-		return "damaged certificate pin"
-	case errors.Is(err, gpsync.ErrEnrolmentPinWithoutTLS):
-		return "certificate pin with an http address"
-	}
-	return "not a set-up code"
 }
 
 func (s *Screen) setFeedback(msg string) {
