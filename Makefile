@@ -22,6 +22,10 @@ PORT ?= 8400
 DEMO_DB ?= $(STATE_DIR)/demo-practice.db
 KIOSK_DIR ?= $(STATE_DIR)/demo-kiosk
 STAFF_DIR ?= $(STATE_DIR)/demo-desktop
+# The demo server's own self-signed certificate and key (made on its first
+# start); demo devices pin it when they enrol.
+TLS_DIR ?= $(STATE_DIR)/demo-tls
+DEMO_URL := https://127.0.0.1:$(PORT)
 FULLSCREEN ?= false
 FUZZTIME ?= 10s
 # The letter printing tests' CUPS queues and cups-pdf's output folder
@@ -64,14 +68,17 @@ build: deps
 # practice's ROLE device. Uses the demo server if one already listens on
 # PORT (say, `make run` in another terminal while trying `make run-staff`),
 # otherwise starts it, waits until it listens (it listens only once the
-# demo data is in) and stops it when the app closes. Enrols the device in
-# DIR with a one-time code on first run.
+# demo data is in) and stops it when the app closes. The server serves
+# HTTPS with its own self-signed certificate in TLS_DIR. On first run the
+# device in DIR enrols with the enrolment string a set-up QR code carries,
+# so it pins that certificate; a demo device set up before the server used
+# TLS (no .pinned stamp) is set up afresh.
 define demo_device
 	@mkdir -p $(STATE_DIR)
 	@if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ]; then \
 		echo "No display found: run this from a desktop session (or under xvfb-run)."; exit 1; fi
 	@if ! (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then \
-		$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo & server=$$!; \
+		$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --tls "$(TLS_DIR)" --demo & server=$$!; \
 		trap 'kill $$server 2>/dev/null; wait $$server 2>/dev/null || true' EXIT; \
 		for i in $$(seq 1 240); do \
 			if (exec 3<>/dev/tcp/127.0.0.1/$(PORT)) 2>/dev/null; then break; fi; \
@@ -79,12 +86,17 @@ define demo_device
 			sleep 0.5; \
 		done; \
 	fi; \
-	code=""; \
-	if [ ! -s "$(3)/device.db" ]; then \
-		code=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role $(1) --name "$(2)" \
-			| sed -n 's/^Set-up code for a $(1): \([A-Z0-9-]*\).*/\1/p'); \
+	if [ -s "$(3)/device.db" ] && [ ! -e "$(3)/.pinned" ]; then \
+		echo "The $(1) in $(3) was set up before the demo server used TLS: setting it up again."; \
+		rm -rf "$(3)"; \
 	fi; \
-	$(BIN_DIR)/gpkiosk --server http://127.0.0.1:$(PORT) --data "$(3)" $(4) $${code:+--enrol $$code}
+	enrol=""; \
+	if [ ! -s "$(3)/device.db" ]; then \
+		enrol=$$($(BIN_DIR)/practice-server enrol --db "$(DEMO_DB)" --role $(1) --name "$(2)" \
+			--server $(DEMO_URL) --tls "$(TLS_DIR)" | sed -n 's/^Enrolment string: //p'); \
+		mkdir -p -m 700 "$(3)"; touch "$(3)/.pinned"; \
+	fi; \
+	$(BIN_DIR)/gpkiosk --server $(DEMO_URL) --data "$(3)" $(4) $${enrol:+--enrol "$$enrol"}
 endef
 
 # The waiting-room kiosk on the demo practice.
@@ -103,12 +115,13 @@ run-practice: build
 # The server alone, for working on it or connecting another device.
 run-server: build
 	@mkdir -p $(STATE_DIR)
-	$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --demo
+	$(BIN_DIR)/practice-server --db "$(DEMO_DB)" --listen 127.0.0.1:$(PORT) --tls "$(TLS_DIR)" --demo
 
-# Start again from a fresh demo practice.
+# Start again from a fresh demo practice (and a new certificate: the demo
+# devices that pinned the old one go too).
 clean-demo:
 	rm -f "$(DEMO_DB)" "$(DEMO_DB)-wal" "$(DEMO_DB)-shm"
-	rm -rf "$(KIOSK_DIR)" "$(STAFF_DIR)"
+	rm -rf "$(KIOSK_DIR)" "$(STAFF_DIR)" "$(TLS_DIR)"
 
 lint: deps
 	@unformatted="$$(gofmt -l cmd ui sync store assets)"; \

@@ -38,7 +38,7 @@ const appID = "org.gpkiosk.app"
 func main() {
 	server := flag.String("server", "http://127.0.0.1:8400", "address of the practice server")
 	dataDir := flag.String("data", defaultDataDir(), "`folder` for this device's own database")
-	enrolCode := flag.String("enrol", "", "one-time set-up `code` from the practice manager (first start only)")
+	enrolCode := flag.String("enrol", "", "set-up `code` from the practice manager, or the whole enrolment string of its QR code (gpkiosk-enrol:v1?...), first start only")
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
 	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused")
 	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
@@ -100,32 +100,74 @@ func main() {
 		widgets.NewScannerInput(session.Scanned).Attach(w.Canvas())
 		w.SetFullScreen(*fullScreen)
 		log.Info("practice mode: a pretend practice, nothing is sent anywhere")
-	case en.Role == gpsync.RoleKiosk:
-		// The kiosk's screens keep their own margins; the window's padding
-		// would take height A++ needs (and the geometry test lays screens
-		// out unpadded too).
-		w.SetPadded(false)
-		startKiosk(ctx, w, rep, en, display, openPrinter(*printerFlag), log)
-		w.SetFullScreen(*fullScreen)
-	case en.Role == gpsync.RoleDesktop:
-		startDesktop(ctx, w, rep, en, display, *staffIdle, log)
+	case en.Role != "":
+		if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+			// The cursor can only be placed once the window is on screen.
+			a.Lifecycle().SetOnStarted(focus)
+		}
 	default:
-		// Not enrolled: the truthful first screen.
+		// Not enrolled: the truthful first screen, which takes the set-up
+		// code and then opens the enrolled device's screens.
 		c, err := client.New(*server, client.WithLogger(log))
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
 			os.Exit(2)
 		}
-		screen := setup.New(ctx, setup.Config{Source: c, ServerAddress: c.BaseURL(), Log: log})
+		// A scan while nothing has focus still reaches the screen.
+		scanner := widgets.NewScannerInput(nil)
+		screen := setup.New(ctx, setup.Config{Source: c, ServerAddress: c.BaseURL(), Log: log,
+			Enrol: func(ctx context.Context, e gpsync.Enrolment) error {
+				_, err := enrolDevice(ctx, rep, e, log)
+				return err
+			},
+			OnEnrolled: func() {
+				scanner.Detach()
+				en, err := rep.Enrolment(ctx)
+				if err != nil {
+					log.Error("read the new enrolment", "err", err)
+					return
+				}
+				if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+					// After this event, once the new content is in the
+					// window and can be found there.
+					go fyne.Do(focus)
+				}
+			},
+		})
+		scanner.OnScan = screen.Submit
+		scanner.Attach(w.Canvas())
 		w.SetContent(screen.Content())
+		a.Lifecycle().SetOnStarted(screen.Focus)
 		screen.Start()
 	}
 
 	if !*practiceMode {
-		log.Info("gpkiosk starting", "server", *server, "role", en.Role)
+		log.Info("gpkiosk starting", "server", serverShown(en, *server), "role", en.Role, "pinned", en.CertPin != "")
 	}
 	w.ShowAndRun()
 	log.Info("gpkiosk stopped")
+}
+
+// openEnrolled shows an enrolled device's screens: the kiosk or the staff
+// desktop, syncing in the background. It returns what places the cursor
+// in the desktop's first field once the window is on screen (nil for a
+// kiosk).
+func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher,
+	printerFlag string, fullScreen bool, staffIdle time.Duration, log *slog.Logger) (focus func()) {
+	switch en.Role {
+	case gpsync.RoleKiosk:
+		// The kiosk's screens keep their own margins; the window's padding
+		// would take height A++ needs (and the geometry test lays screens
+		// out unpadded too).
+		w.SetPadded(false)
+		startKiosk(ctx, w, rep, en, display, openPrinter(printerFlag), log)
+		w.SetFullScreen(fullScreen)
+	case gpsync.RoleDesktop:
+		return startDesktop(ctx, w, rep, en, display, staffIdle, log)
+	default:
+		log.Error("this device's enrolment names an unknown role", "role", en.Role)
+	}
+	return nil
 }
 
 // openPrinter opens the kiosk's receipt printer from --printer, or exits
@@ -138,6 +180,15 @@ func openPrinter(flagValue string) receipt.Printer {
 		os.Exit(2)
 	}
 	return printer
+}
+
+// serverShown is the server the device talks to: its enrolment's once
+// enrolled, --server until then.
+func serverShown(en replica.Enrolment, flagValue string) string {
+	if en.ServerURL != "" {
+		return en.ServerURL
+	}
+	return flagValue
 }
 
 func defaultDataDir() string {
@@ -169,24 +220,32 @@ func openDevice(ctx context.Context, dir, server, code string, log *slog.Logger)
 	if code == "" {
 		return rep, replica.Enrolment{}, nil
 	}
-	c, err := client.New(server, client.WithLogger(log))
+	e, err := gpsync.ReadEnrolment(code, server)
 	if err != nil {
 		rep.Close()
-		return nil, replica.Enrolment{}, fmt.Errorf("enrol: %w", err)
+		return nil, replica.Enrolment{}, fmt.Errorf("--enrol: %w", err)
 	}
-	host, _ := os.Hostname()
-	got, err := c.Enrol(ctx, gpsync.EnrolRequest{Code: code, DeviceName: host})
-	if err != nil {
+	if en, err = enrolDevice(ctx, rep, e, log); err != nil {
 		rep.Close()
-		return nil, replica.Enrolment{}, fmt.Errorf("enrol with the practice server: %w", err)
+		return nil, replica.Enrolment{}, err
 	}
-	en = replica.Enrolment{DeviceID: got.DeviceID, Role: got.Role, Token: got.Token, ServerURL: server}
-	if err := rep.SaveEnrolment(ctx, en); err != nil {
-		rep.Close()
-		return nil, replica.Enrolment{}, fmt.Errorf("save enrolment: %w", err)
-	}
-	log.Info("device enrolled", "device", got.DeviceID, "role", got.Role)
 	return rep, en, nil
+}
+
+// enrolDevice enrols the device with e (pinning the server's certificate
+// when e carries a pin) and saves the enrolment, pin included, so every
+// client the device makes afterwards (connect) refuses any other
+// certificate. A save failure wraps setup.ErrNotSaved.
+func enrolDevice(ctx context.Context, rep *replica.Replica, e gpsync.Enrolment, log *slog.Logger) (replica.Enrolment, error) {
+	host, _ := os.Hostname()
+	en, err := client.EnrolDevice(ctx, e, host, client.WithLogger(log))
+	if err != nil {
+		return replica.Enrolment{}, fmt.Errorf("enrol with the practice server: %w", err)
+	}
+	if err := rep.SaveEnrolment(ctx, en); err != nil {
+		return replica.Enrolment{}, fmt.Errorf("save enrolment: %w: %w", setup.ErrNotSaved, err)
+	}
+	return en, nil
 }
 
 // practiceName asks the server for the practice's name and ODS code and
@@ -214,11 +273,7 @@ func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, l
 // connect makes the enrolled device's client and sync runner; both are nil
 // when the saved server address is unusable, and the device works offline.
 func connect(rep *replica.Replica, en replica.Enrolment, log *slog.Logger) (*client.Client, *client.Runner) {
-	opts := []client.Option{client.WithToken(en.Token), client.WithLogger(log)}
-	if en.CertPin != "" {
-		opts = append(opts, client.WithPinnedCert(en.CertPin))
-	}
-	c, err := client.New(en.ServerURL, opts...)
+	c, err := client.ForDevice(en, client.WithLogger(log))
 	if err != nil {
 		log.Error("device cannot talk to the practice server", "err", err)
 		return nil, nil
@@ -269,8 +324,8 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 }
 
 // startDesktop syncs the replica in the background and shows the staff
-// desktop.
-func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, idle time.Duration, log *slog.Logger) {
+// desktop; it returns what places the cursor in its first field.
+func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, idle time.Duration, log *slog.Logger) (focus func()) {
 	c, runner := connect(rep, en, log)
 	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
@@ -295,11 +350,9 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	// would push the foot of the desk (the display switches) off the
 	// window: setting the menu again lays it out anew.
 	display.OnChange(func(uitheme.Settings) { w.SetMainMenu(desk.MainMenu()) })
-	// The cursor can only be placed once the window is on screen.
-	fyne.CurrentApp().Lifecycle().SetOnStarted(desk.FocusFirst)
 	if runner == nil {
 		desk.SetOnline(false, 0)
-		return
+		return desk.FocusFirst
 	}
 	runner.Subscribe(func(st client.Status) {
 		fyne.Do(func() { desk.SetOnline(st.Online, st.Pending) })
@@ -309,6 +362,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 			log.Error("sync stopped", "err", err)
 		}
 	}()
+	return desk.FocusFirst
 }
 
 // useBritishEnglishForCLocale sets LANG=en_GB.UTF-8 when the locale that

@@ -16,6 +16,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/skip2/go-qrcode"
+
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 )
@@ -33,6 +35,8 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 	valid := fs.Duration("valid", 24*time.Hour, "how long the code stays valid (enrol)")
 	server := fs.String("server", "", "the server `URL` devices should use, for the enrolment string (enrol)")
 	cert := fs.String("cert", "", "the server's PEM certificate `file`, to pin it in the enrolment string (enrol)")
+	tlsDir := fs.String("tls", "", "the `folder` the server was started with (--tls), to pin its certificate in the enrolment string (enrol)")
+	qrFile := fs.String("qr", "", "also save the enrolment string's QR code as a PNG `file` (enrol)")
 	device := fs.String("device", "", "the device ID to revoke (revoke)")
 	clinicians := fs.String("clinicians", "", "on or off: may clinicians acknowledge and resolve help requests and problem reports (inbox)")
 	from := fs.String("from", "", "the first day to count, YYYY-MM-DD (lessons; default: the earliest)")
@@ -52,6 +56,12 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 		}
 		if err != nil {
 			fmt.Fprintf(stderr, "practice-server lessons: %v\n", err)
+			return 2
+		}
+	}
+	if cmd == "enrol" {
+		if err := checkEnrolFlags(*server, cert, *tlsDir, *qrFile); err != nil {
+			fmt.Fprintf(stderr, "practice-server enrol: %v\n", err)
 			return 2
 		}
 	}
@@ -82,6 +92,10 @@ func admin(cmd string, args []string, stdin io.Reader, stdout, stderr io.Writer)
 				return 1
 			}
 			fmt.Fprintf(stdout, "Enrolment string: %s\n", s)
+			if err := showEnrolmentQR(stdout, s, *qrFile); err != nil {
+				fmt.Fprintf(stderr, "practice-server enrol: %v\n", err)
+				return 1
+			}
 		}
 	case "devices":
 		devs, err := st.Devices(ctx)
@@ -231,6 +245,53 @@ func readSecret(stdin io.Reader, stderr io.Writer, prompt string) (string, error
 		return "", fmt.Errorf("read standard input: %w", err)
 	}
 	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// checkEnrolFlags checks enrol's flags before a code is made, so a mistake
+// never uses one up. --tls names the certificate in the server's folder:
+// it sets *cert. A pin or a QR code needs --server, the address devices
+// use, which only the practice knows.
+func checkEnrolFlags(server string, cert *string, tlsDir, qrFile string) error {
+	if tlsDir != "" {
+		if *cert != "" {
+			return errors.New("--tls or --cert, not both")
+		}
+		*cert, _ = tlsFiles(tlsDir)
+		if _, err := os.Stat(*cert); err != nil {
+			return fmt.Errorf("no server certificate in %s yet: start the server once with --tls %s, then make the code (%w)", tlsDir, tlsDir, err)
+		}
+	}
+	if server == "" && (*cert != "" || qrFile != "") {
+		return errors.New("say which address devices should use with --server, for example --server https://surgery-server:8400")
+	}
+	if *cert != "" && !strings.HasPrefix(server, "https://") {
+		return fmt.Errorf("--server %q: a server with a certificate is reached at an https:// address", server)
+	}
+	return nil
+}
+
+// showEnrolmentQR prints the enrolment string's QR code for scanning from
+// the screen and, if pngFile is set, saves it as a PNG (readable by this
+// user only: until it is used, the code in it sets up a device).
+func showEnrolmentQR(stdout io.Writer, s, pngFile string) error {
+	qr, err := qrcode.New(s, qrcode.Medium)
+	if err != nil {
+		return fmt.Errorf("make the QR code: %w", err)
+	}
+	// Light modules are drawn, for a terminal with a dark background.
+	fmt.Fprintf(stdout, "Scan this at the device's set-up screen:\n%s", qr.ToSmallString(false))
+	if pngFile == "" {
+		return nil
+	}
+	png, err := qr.PNG(512)
+	if err != nil {
+		return fmt.Errorf("make the QR code: %w", err)
+	}
+	if err := os.WriteFile(pngFile, png, 0o600); err != nil {
+		return fmt.Errorf("save the QR code: %w", err)
+	}
+	fmt.Fprintf(stdout, "QR code saved to %s\n", pngFile)
+	return nil
 }
 
 // enrolmentString is what a set-up QR code carries (docs/sync-protocol.md).

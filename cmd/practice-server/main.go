@@ -30,6 +30,7 @@ type config struct {
 	listen       string
 	tlsCert      string
 	tlsKey       string
+	tlsDir       string
 	demo         bool
 	demoPatients int
 	demoWeeks    int
@@ -43,6 +44,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.listen, "listen", "127.0.0.1:8400", "`address` to serve on; loopback unless devices connect over the network")
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
+	fs.StringVar(&c.tlsDir, "tls", "", "serve HTTPS with the self-signed certificate in this `folder`, made on first start (devices pin it)")
 	fs.BoolVar(&c.demo, "demo", false, "create the synthetic demo practice when the database is empty")
 	fs.IntVar(&c.demoPatients, "demo-patients", 3000, "number of synthetic patients in the demo practice")
 	fs.IntVar(&c.demoWeeks, "demo-weeks", 8, "weeks of sessions in the demo practice")
@@ -55,6 +57,9 @@ func parseFlags(args []string) (config, error) {
 	}
 	if (c.tlsCert == "") != (c.tlsKey == "") {
 		return config{}, errors.New("--tls-cert and --tls-key go together")
+	}
+	if c.tlsDir != "" && c.tlsCert != "" {
+		return config{}, errors.New("--tls (a certificate the server makes itself) or --tls-cert and --tls-key (your own), not both")
 	}
 	if c.demoPatients < 1 || c.demoWeeks < 1 {
 		return config{}, errors.New("--demo-patients and --demo-weeks must be at least 1")
@@ -96,6 +101,18 @@ func run(args []string) int {
 }
 
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	// The certificate before the database: a problem with it is found
+	// before minutes of demo creation.
+	if cfg.tlsDir != "" {
+		host, _, _ := net.SplitHostPort(cfg.listen)
+		var err error
+		if cfg.tlsCert, cfg.tlsKey, err = ensureSelfSigned(cfg.tlsDir, []string{host}, log); err != nil {
+			return err
+		}
+		if pin, err := certPin(cfg.tlsCert); err == nil {
+			log.Info("serving HTTPS with the server's own certificate", "cert", cfg.tlsCert, "pin", pin)
+		}
+	}
 	st, err := store.Open(ctx, cfg.db)
 	if err != nil {
 		return fmt.Errorf("open database: %w", err)
@@ -118,7 +135,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", cfg.listen, err)
 	}
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); cfg.tlsCert == "" && !net.ParseIP(host).IsLoopback() {
-		log.Warn("serving plain HTTP on a non-loopback address; use --tls-cert and --tls-key", "addr", ln.Addr().String())
+		log.Warn("serving plain HTTP on a non-loopback address; use --tls or --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
 	srv := &http.Server{
 		Handler:           server.New(st, log),

@@ -284,6 +284,23 @@ const (
 	SetupNotUnderstood Key = "setup.not_understood"
 	SetupTryAgain      Key = "setup.try_again"
 	SetupServerAddress Key = "setup.server_address"
+	SetupScanFirst     Key = "setup.scan_first"
+
+	// Setting the device up from its set-up code or QR code.
+	SetupScanPrompt    Key = "setup.enrol.prompt"
+	SetupCodeHint      Key = "setup.enrol.hint"
+	SetupButton        Key = "setup.enrol.button"
+	SetupWorking       Key = "setup.enrol.working"
+	SetupDone          Key = "setup.enrol.done"
+	SetupBadCode       Key = "setup.enrol.bad_code"
+	SetupPinDamaged    Key = "setup.enrol.pin_damaged"
+	SetupPinWithoutTLS Key = "setup.enrol.pin_without_tls"
+	SetupWrongServer   Key = "setup.enrol.wrong_server"
+	SetupUntrusted     Key = "setup.enrol.untrusted"
+	SetupCodeRefused   Key = "setup.enrol.code_refused"
+	SetupCannotReach   Key = "setup.enrol.cannot_reach"
+	SetupNotSaved      Key = "setup.enrol.not_saved"
+	SetupFailed        Key = "setup.enrol.failed"
 )
 
 // Staff screens: leaving the kiosk with the practice's PIN.
@@ -514,6 +531,22 @@ func english() map[Key]string {
 		SetupNotUnderstood: "It sent an answer this device could not understand.",
 		SetupTryAgain:      "Try again",
 		SetupServerAddress: "Server address: %s",
+		SetupScanFirst:     "Scan the set-up QR code first. It lets this device check the practice server.",
+
+		SetupScanPrompt:    "Scan the set-up QR code, or type the set-up code and press Enter.",
+		SetupCodeHint:      "Set-up code",
+		SetupButton:        "Set up this device",
+		SetupWorking:       "Setting up this device. Please wait…",
+		SetupDone:          "This device is set up.",
+		SetupBadCode:       "That is not a GP Kiosk set-up code. Please scan it again, or type the code.",
+		SetupPinDamaged:    "Part of that set-up code is damaged. Please scan it again. If it fails again, ask for a new code.",
+		SetupPinWithoutTLS: "That set-up code is not safe to use. It names a server without a secure link. Please ask for a new code.",
+		SetupWrongServer:   "The server did not prove it is the one in the set-up code. Nothing was sent. Please tell the practice manager.",
+		SetupUntrusted:     "This device cannot check the practice server. Please scan the set-up QR code, not the code alone.",
+		SetupCodeRefused:   "That set-up code has been used or has run out. Please ask the practice manager for a new one.",
+		SetupCannotReach:   "Cannot reach the practice server at %s. Please check the network and try again.",
+		SetupNotSaved:      "This device could not save its set-up. Please tell a member of staff.",
+		SetupFailed:        "This device could not be set up. Please tell the practice manager.",
 	}
 }
 
