@@ -46,12 +46,12 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 
 const settingsColumns = `booking_window_days, min_notice_minutes, max_held_appointments, max_held_unverified,
 	min_age_years, cancel_cutoff_minutes, dna_suspend_count, dna_lookback_days, checkin_before_minutes,
-	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes`
+	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes, lease_idle_minutes`
 
 func settingsFields(st *Settings) []any {
 	return []any{&st.BookingWindowDays, &st.MinNoticeMinutes, &st.MaxHeldAppointments, &st.MaxHeldUnverified,
 		&st.MinAgeYears, &st.CancelCutoffMinutes, &st.DNASuspendCount, &st.DNALookbackDays, &st.CheckInBeforeMinutes,
-		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes}
+		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes, &st.LeaseIdleMinutes}
 }
 
 type queryRower interface {
@@ -85,6 +85,9 @@ func (st Settings) Validate() error {
 	}
 	if st.BookingWindowDays > 365 || st.MinAgeYears > 120 {
 		return refuse(ReasonInvalidInput, "Booking window must be at most 365 days and minimum age at most 120.")
+	}
+	if st.LeaseIdleMinutes > MaxLeaseIdleMinutes {
+		return refuse(ReasonInvalidInput, fmt.Sprintf("A kiosk's leases can be kept for at most %d minutes (a week) after it was last in touch; 0 keeps them until it returns.", MaxLeaseIdleMinutes))
 	}
 	return nil
 }

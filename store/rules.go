@@ -47,6 +47,7 @@ type Settings struct {
 	RepeatNoteMaxChars   int // longest note a patient may add to a request
 	KioskLeasesPerDay    int // slots per bookable day held for each kiosk so offline bookings are firm
 	LeaseReturnMinutes   int // an unused lease returns to everyone this long before the slot
+	LeaseIdleMinutes     int // a kiosk that has not synced for this long gives its leases back (0: never)
 	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
 	// requests and problem reports (StaffMay).
 	CliniciansHandleAlerts bool
@@ -69,6 +70,7 @@ func DefaultSettings() Settings {
 		RepeatNoteMaxChars:   200,
 		KioskLeasesPerDay:    2,
 		LeaseReturnMinutes:   120,
+		LeaseIdleMinutes:     240,
 	}
 }
 
