@@ -244,7 +244,7 @@ type FeedProxy struct {
 type FeedAlert struct {
 	DeviceID   string
 	DeviceName string
-	Reporter   string // problem reports: "patient" (from a kiosk) or "staff"
+	Reporter   string // problem reports: "patient" (from a kiosk), "staff" or "system" (the server, about a device)
 	Category   string // problem reports only
 	Text       string // the help note or the problem's description
 	RaisedAt   time.Time
