@@ -220,6 +220,9 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 			return nil, err
 		}
 	}
+	if err := s.checkQuota(ctx, tx, dev, kind); err != nil { // limits.go
+		return nil, err
+	}
 	switch c := req.Command.(type) {
 	case LinkProxy:
 		return s.linkProxy(ctx, tx, who(0), staff, req, c)

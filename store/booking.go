@@ -147,6 +147,9 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	// A slot leased to a kiosk is that kiosk's alone. Its offline booking of
 	// the slot is firm: the rules are applied as at the moment it was made.
 	at := now
+	if _, err := returnIdleLeases(ctx, tx, now, st, req.DeviceID); err != nil { // leases.go
+		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
+	}
 	var holder string
 	var leaseGranted, leaseEnds int64
 	err = tx.QueryRowContext(ctx, "SELECT device_id, granted_at, ends_at FROM slot_leases WHERE slot_id = ?", req.SlotID).Scan(&holder, &leaseGranted, &leaseEnds)

@@ -23,7 +23,8 @@ type CheckInRequest struct {
 	DeviceID       string
 }
 
-// CheckedIn is the appointment a patient was checked in for.
+// CheckedIn is the appointment a patient was checked in for. StartsAt and
+// ClinicianName are set only for a check-in with a slip's code.
 type CheckedIn struct {
 	AppointmentID int64
 	StartsAt      time.Time
@@ -40,6 +41,17 @@ func RefuseSeeReception() error {
 // CheckIn marks the one booked appointment of today that matches the
 // patient's date of birth, sex and first letter of surname, if it is
 // inside the practice's check-in window.
+//
+// It says only which appointment, not its time or clinician: anyone who
+// knows someone's birthday, sex and initial could otherwise learn where
+// they will be and when. (A slip's code, which proves the slip is in hand,
+// is answered in full by CheckInByCode.)
+//
+// A try that matches nobody spends the kiosk's failure budget
+// (CheckInFailureBudget in CheckInFailureWindow); once it is spent, detail
+// check-in on that kiosk is paused for CheckInPause and the practice is
+// told. While paused every try, right or wrong, is refused with a
+// *CheckInPausedError, which says the same as any failure.
 func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, error) {
 	initial := []rune(strings.TrimSpace(req.SurnameInitial))
 	if len(initial) != 1 || !unicode.IsLetter(initial[0]) {
@@ -49,17 +61,22 @@ func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, err
 		return CheckedIn{}, err
 	}
 	var out CheckedIn
+	var failed bool
+	var paused time.Duration
 	err := s.inTx(ctx, "store.CheckIn", func(tx *sql.Tx) error {
 		now := s.Now()
+		var err error
+		if paused, err = checkInPaused(ctx, tx, req.DeviceID, now); err != nil || paused > 0 {
+			return err
+		}
 		st, err := loadSettings(ctx, tx)
 		if err != nil {
 			return fmt.Errorf("store.CheckIn: %w", err)
 		}
 		today := DateOf(now, s.loc)
 		from, to := today.At(0, 0, s.loc).Unix(), today.AddDays(1).At(0, 0, s.loc).Unix()
-		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.patient_id, sl.starts_at, c.display_name FROM appointments a
+		rows, err := tx.QueryContext(ctx, `SELECT a.id, a.patient_id, sl.starts_at FROM appointments a
 			JOIN patients p ON p.id = a.patient_id JOIN slots sl ON sl.id = a.slot_id
-			JOIN sessions se ON se.id = sl.session_id JOIN clinicians c ON c.id = se.clinician_id
 			WHERE a.status = 'booked' AND sl.starts_at >= ? AND sl.starts_at < ?
 			  AND p.date_of_birth = ? AND p.sex = ? AND upper(substr(p.family_name, 1, 1)) = ?`,
 			from, to, req.DateOfBirth.String(), string(req.Sex), strings.ToUpper(string(initial)))
@@ -69,20 +86,18 @@ func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, err
 		// Today's matches inside the window; the window is the rule's. If
 		// two different people booked today share these details, nobody is
 		// checked in: the one standing here might not be the one due.
-		var matches []CheckedIn
+		var matches []int64
 		var patientID int64
 		people := map[int64]bool{}
 		for rows.Next() {
-			var c CheckedIn
-			var starts, pid int64
-			if err := rows.Scan(&c.AppointmentID, &pid, &starts, &c.ClinicianName); err != nil {
+			var appt, starts, pid int64
+			if err := rows.Scan(&appt, &pid, &starts); err != nil {
 				rows.Close()
 				return fmt.Errorf("store.CheckIn: %w", err)
 			}
-			c.StartsAt = time.Unix(starts, 0).UTC()
 			people[pid] = true
-			if st.InCheckInWindow(now, c.StartsAt) {
-				matches = append(matches, c)
+			if st.InCheckInWindow(now, time.Unix(starts, 0).UTC()) {
+				matches = append(matches, appt)
 				patientID = pid
 			}
 		}
@@ -91,12 +106,24 @@ func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, err
 			return fmt.Errorf("store.CheckIn: %w", err)
 		}
 		if len(matches) != 1 || len(people) != 1 {
-			return RefuseSeeReception()
+			failed = true
+			if paused, err = s.checkInFailed(ctx, tx, req.DeviceID, now); err != nil {
+				return fmt.Errorf("store.CheckIn: %w", err)
+			}
+			return nil
 		}
-		out = matches[0]
+		out.AppointmentID = matches[0]
 		return arrive(ctx, tx, now, out.AppointmentID, patientID, req.DeviceID, "details")
 	})
-	return out, err
+	switch {
+	case err != nil:
+		return CheckedIn{}, err
+	case paused > 0:
+		return CheckedIn{}, &CheckInPausedError{RetryAfter: paused}
+	case failed:
+		return CheckedIn{}, RefuseSeeReception()
+	}
+	return out, nil
 }
 
 // arrive marks an appointment arrived and records how. by is "details" or

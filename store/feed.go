@@ -247,7 +247,7 @@ type FeedProxy struct {
 type FeedAlert struct {
 	DeviceID   string
 	DeviceName string
-	Reporter   string // problem reports: "patient" (from a kiosk) or "staff"
+	Reporter   string // problem reports: "patient" (from a kiosk), "staff" or "system" (the server, about a device)
 	Category   string // problem reports only
 	Text       string // the help note or the problem's description
 	RaisedAt   time.Time
@@ -259,16 +259,15 @@ type FeedAlert struct {
 // Changes is one page of the change feed for a device: each row changed
 // after the cursor after, as that device may see it (the scoping rules
 // are data rules, so they live here and not in the wire layer). A kiosk's
-// pull also hands back and tops up its slot leases.
+// pull also hands back and tops up its slot leases, and any device's pull
+// returns the leases of kiosks gone quiet (maintainLeases).
 func (s *Store) Changes(ctx context.Context, dev Device, after int64, limit int) (FeedPage, error) {
 	if after < 0 || limit < 1 {
 		return FeedPage{}, refuse(ReasonInvalidInput, "The sync position and page size must be positive.")
 	}
 	limit = min(limit, MaxFeedPage)
-	if dev.Role == DeviceKiosk {
-		if err := s.maintainLeases(ctx, dev); err != nil {
-			return FeedPage{}, err
-		}
+	if err := s.maintainLeases(ctx, dev); err != nil {
+		return FeedPage{}, err
 	}
 	// One read transaction: the rows read below are the state as of the
 	// last change in the page or later, never earlier.

@@ -7,8 +7,13 @@ import (
 	"time"
 )
 
-// maintainLeases runs when a kiosk pulls: it hands back the kiosk's leases
-// that have ended and tops up its leases for each bookable day.
+// MaxLeaseIdleMinutes bounds the LeaseIdleMinutes setting: a week.
+const MaxLeaseIdleMinutes = 7 * 24 * 60
+
+// maintainLeases runs when a device pulls. Any device's pull returns the
+// leases of kiosks that have gone quiet (returnIdleLeases); a kiosk's own
+// pull also hands back its leases that have ended and tops up its leases
+// for each bookable day.
 //
 // A lease ends LeaseReturnMinutes before its slot, but it is only handed
 // back once the kiosk has completed a sync that began after the end: a
@@ -16,6 +21,9 @@ import (
 // while it held the lease has reached the server. That is what makes an
 // offline booking of a leased slot firm.
 func (s *Store) maintainLeases(ctx context.Context, dev Device) error {
+	if dev.Role != DeviceKiosk {
+		return s.returnIdleLeasesOnPull(ctx, dev)
+	}
 	return s.inTx(ctx, "store.maintainLeases", func(tx *sql.Tx) error {
 		now := s.Now()
 		var prevPull sql.NullInt64
@@ -38,7 +46,70 @@ func (s *Store) maintainLeases(ctx context.Context, dev Device) error {
 		if err != nil {
 			return fmt.Errorf("store.maintainLeases: %w", err)
 		}
+		if _, err := returnIdleLeases(ctx, tx, now, st, dev.ID); err != nil {
+			return fmt.Errorf("store.maintainLeases: %w", err)
+		}
 		return s.grantLeases(ctx, tx, now, dev.ID, st)
+	})
+}
+
+// idleSince is the last pull before which a kiosk counts as gone quiet;
+// ok is false when the practice keeps leases until the kiosk returns.
+func idleSince(now time.Time, st Settings) (cutoff int64, ok bool) {
+	if st.LeaseIdleMinutes <= 0 {
+		return 0, false
+	}
+	return now.Add(-time.Duration(st.LeaseIdleMinutes) * time.Minute).Unix(), true
+}
+
+// returnIdleLeases hands back to everyone the leases of every kiosk but
+// except that has not pulled for LeaseIdleMinutes. A kiosk records a pull
+// only after pushing (a sync pushes first), so a kiosk offline for less
+// than that keeps its leases and its offline bookings of them stay firm;
+// one offline for longer loses that promise, which is the price of not
+// letting a kiosk that never returns hold slots nobody can book. The
+// device asking (except) is never idle: it is here. It reports how many
+// leases went back.
+func returnIdleLeases(ctx context.Context, tx *sql.Tx, now time.Time, st Settings, except string) (int64, error) {
+	cutoff, ok := idleSince(now, st)
+	if !ok {
+		return 0, nil
+	}
+	res, err := tx.ExecContext(ctx, `DELETE FROM slot_leases WHERE device_id <> ? AND device_id IN
+		(SELECT id FROM devices WHERE coalesce(last_pull_at, 0) <= ?)`, except, cutoff)
+	if err != nil {
+		return 0, fmt.Errorf("return idle leases: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// returnIdleLeasesOnPull is a desktop's part in maintainLeases: it looks
+// first, so a pull opens a write transaction only when a lease is due back.
+func (s *Store) returnIdleLeasesOnPull(ctx context.Context, dev Device) error {
+	st, err := loadSettings(ctx, s.read)
+	if err != nil {
+		return fmt.Errorf("store.maintainLeases: %w", err)
+	}
+	cutoff, ok := idleSince(s.Now(), st)
+	if !ok {
+		return nil
+	}
+	var due bool
+	if err := s.read.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM slot_leases l JOIN devices d ON d.id = l.device_id
+		WHERE l.device_id <> ? AND coalesce(d.last_pull_at, 0) <= ?)`, dev.ID, cutoff).Scan(&due); err != nil {
+		return fmt.Errorf("store.maintainLeases: %w", err)
+	}
+	if !due {
+		return nil
+	}
+	return s.inTx(ctx, "store.maintainLeases", func(tx *sql.Tx) error {
+		st, err := loadSettings(ctx, tx)
+		if err != nil {
+			return fmt.Errorf("store.maintainLeases: %w", err)
+		}
+		_, err = returnIdleLeases(ctx, tx, s.Now(), st, dev.ID)
+		return err
 	})
 }
 

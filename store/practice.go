@@ -47,13 +47,13 @@ func (s *Store) IsEmpty(ctx context.Context) (bool, error) {
 const settingsColumns = `booking_window_days, min_notice_minutes, max_held_appointments, max_held_unverified,
 	min_age_years, cancel_cutoff_minutes, dna_suspend_count, dna_lookback_days, checkin_before_minutes,
 	checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_leases_per_day, lease_return_minutes,
-	device_time_back_hours, device_time_ahead_minutes`
+	device_time_back_hours, device_time_ahead_minutes, lease_idle_minutes`
 
 func settingsFields(st *Settings) []any {
 	return []any{&st.BookingWindowDays, &st.MinNoticeMinutes, &st.MaxHeldAppointments, &st.MaxHeldUnverified,
 		&st.MinAgeYears, &st.CancelCutoffMinutes, &st.DNASuspendCount, &st.DNALookbackDays, &st.CheckInBeforeMinutes,
 		&st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.KioskLeasesPerDay, &st.LeaseReturnMinutes,
-		&st.DeviceTimeBackHours, &st.DeviceTimeAheadMinutes}
+		&st.DeviceTimeBackHours, &st.DeviceTimeAheadMinutes, &st.LeaseIdleMinutes}
 }
 
 type queryRower interface {
@@ -91,6 +91,9 @@ func (st Settings) Validate() error {
 	if st.DeviceTimeBackHours < 1 || st.DeviceTimeBackHours > MaxDeviceTimeBackHours || st.DeviceTimeAheadMinutes > 60 {
 		return refuse(ReasonInvalidInput, fmt.Sprintf("A device's actions can be believed from 1 hour to %d days old, and up to 60 minutes ahead of the server's clock.",
 			MaxDeviceTimeBackHours/24))
+	}
+	if st.LeaseIdleMinutes > MaxLeaseIdleMinutes {
+		return refuse(ReasonInvalidInput, fmt.Sprintf("A kiosk's leases can be kept for at most %d minutes (a week) after it was last in touch; 0 keeps them until it returns.", MaxLeaseIdleMinutes))
 	}
 	return nil
 }

@@ -51,6 +51,7 @@ type Settings struct {
 	// older (made offline) or further ahead is judged at the bound.
 	DeviceTimeBackHours    int
 	DeviceTimeAheadMinutes int
+	LeaseIdleMinutes       int // a kiosk that has not synced for this long gives its leases back (0: never)
 	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
 	// requests and problem reports (StaffMay).
 	CliniciansHandleAlerts bool
@@ -96,6 +97,7 @@ func DefaultSettings() Settings {
 		// covers a desktop clock that has drifted.
 		DeviceTimeBackHours:    72,
 		DeviceTimeAheadMinutes: 5,
+		LeaseIdleMinutes:       240,
 	}
 }
 

@@ -91,7 +91,7 @@ const (
 type AlertData struct {
 	DeviceID   string     `json:"deviceId"`
 	DeviceName string     `json:"deviceName"`
-	Reporter   string     `json:"reporter,omitempty"` // problem reports: "patient" (from a kiosk) or "staff"
+	Reporter   string     `json:"reporter,omitempty"` // problem reports: "patient" (from a kiosk), "staff" or "system" (the server)
 	Category   string     `json:"category,omitempty"` // problem reports only
 	Text       string     `json:"text"`               // the help note or the problem's description
 	RaisedAt   time.Time  `json:"raisedAt"`
@@ -625,4 +625,9 @@ type CheckInResponse struct {
 	StartsAt  time.Time `json:"startsAt,omitzero"`
 	Clinician string    `json:"clinician,omitempty"`
 	Message   string    `json:"message,omitempty"`
+	// DetailsPaused: this kiosk's check-in by date of birth is paused after
+	// too many tries that matched nobody (slips still work), for
+	// RetryAfterSeconds more. Message says the same as any refusal.
+	DetailsPaused     bool `json:"detailsPaused,omitempty"`
+	RetryAfterSeconds int  `json:"retryAfterSeconds,omitempty"`
 }

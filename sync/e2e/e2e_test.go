@@ -210,12 +210,11 @@ func TestThousandOpsQueuedOfflineDrainInOrder(t *testing.T) {
 	e := newEnv(t, 200)
 	d := e.newDevice(t, gpsync.RoleDesktop)
 	syncUntilDrained(t, d)
+	reception := signInDemoStaff(t, d, "reception")
 
 	e.proxy.Drop()
 	for i := range 1000 {
-		if _, err := d.rep.ReportProblem(ctx, "screen", fmt.Sprintf("problem %04d", i)); err != nil {
-			t.Fatal(err)
-		}
+		queueView(t, d.rep, reception, i)
 	}
 	if err := d.runner.SyncNow(ctx); err == nil {
 		t.Fatal("sync succeeded with the network down")
@@ -234,23 +233,7 @@ func TestThousandOpsQueuedOfflineDrainInOrder(t *testing.T) {
 	syncUntilDrained(t, d)
 
 	db := e.db(t)
-	if n := count(t, db, "SELECT count(*) FROM problem_reports"); n != 1000 {
-		t.Fatalf("%d problem reports on the server, want 1000", n)
-	}
-	rows, err := db.Query("SELECT description FROM problem_reports ORDER BY id")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer rows.Close()
-	for i := 0; rows.Next(); i++ {
-		var desc string
-		if err := rows.Scan(&desc); err != nil {
-			t.Fatal(err)
-		}
-		if want := fmt.Sprintf("problem %04d", i); desc != want {
-			t.Fatalf("report %d is %q, want %q: out of order", i, desc, want)
-		}
-	}
+	checkViewsInOrder(t, db, 1000)
 	if n := count(t, db, "SELECT count(*) FROM applied_ops"); n != 1000 {
 		t.Fatalf("%d ops recorded, want 1000", n)
 	}

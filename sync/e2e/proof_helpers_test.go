@@ -8,6 +8,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/passhash"
+	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 )
 
@@ -48,4 +49,47 @@ func signAsStaff(t testing.TB, desk *device, username, password string, op gpsyn
 	}
 	op.Proof = gpsync.EncodeProof(store.Sign(key, signed))
 	return op
+}
+
+// viewed is the patient the i-th queued view opens: the practice's first
+// 100 patients in turn.
+func viewed(i int) int64 { return int64(i%100) + 1 }
+
+// queueView has a member of staff at a desktop open the i-th patient's
+// record, which queues one record_view op. These tests queue hundreds of
+// ops; a record view is the desk's everyday work and has no quota, where a
+// device's problem reports and calls for help do.
+func queueView(t testing.TB, rep *replica.Replica, staff replica.StaffMember, i int) {
+	t.Helper()
+	if _, err := rep.PatientRecord(context.Background(), staff, viewed(i)); err != nil {
+		t.Fatalf("view %d: %v", i, err)
+	}
+}
+
+// checkViewsInOrder proves nothing queued was lost, applied twice or
+// reordered: the server audited n views, of viewed(0) to viewed(n-1), in
+// that order.
+func checkViewsInOrder(t testing.TB, db *sql.DB, n int) {
+	t.Helper()
+	rows, err := db.Query("SELECT subject_id FROM audit_events WHERE action = 'patient.view' ORDER BY seq")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	i := 0
+	for ; rows.Next(); i++ {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			t.Fatal(err)
+		}
+		if i < n && id != viewed(i) {
+			t.Fatalf("view %d opened patient %d, want %d: out of order", i, id, viewed(i))
+		}
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if i != n {
+		t.Fatalf("%d views audited on the server, want %d", i, n)
+	}
 }

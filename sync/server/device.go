@@ -333,7 +333,9 @@ type CheckInStore interface {
 
 // AnswerCheckIn checks a patient in for the kiosk deviceID, by slip code
 // or by their details, and words the answer: a refusal is a normal answer
-// with the store's sentence; only a fault of the store is an error. The
+// with the store's sentence; only a fault of the store is an error. A
+// check-in by details names no time or clinician, and once the kiosk's
+// failure budget is spent it answers with DetailsPaused (store.CheckIn). The
 // HTTP handler and the in-process pretend practice (store/pretend) both
 // answer through it.
 func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gpsync.CheckInRequest) (gpsync.CheckInResponse, error) {
@@ -348,11 +350,18 @@ func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gp
 		}
 		got, err = st.CheckIn(ctx, store.CheckInRequest{DateOfBirth: dob, Sex: store.Sex(req.Sex), SurnameInitial: req.SurnameInitial, DeviceID: deviceID})
 	}
+	var paused *store.CheckInPausedError
+	if errors.As(err, &paused) {
+		return gpsync.CheckInResponse{Message: paused.Error(), DetailsPaused: true,
+			RetryAfterSeconds: max(1, int((paused.RetryAfter+time.Second-1)/time.Second))}, nil
+	}
 	if re, ok := store.AsRuleError(err); ok {
 		return gpsync.CheckInResponse{Message: re.Message}, nil
 	}
 	if err != nil {
 		return gpsync.CheckInResponse{}, fmt.Errorf("server.AnswerCheckIn: %w", err)
 	}
+	// A check-in by details comes back without time or clinician (the
+	// store's rule): it confirms the arrival and names nobody's plans.
 	return gpsync.CheckInResponse{CheckedIn: true, StartsAt: got.StartsAt, Clinician: got.ClinicianName}, nil
 }

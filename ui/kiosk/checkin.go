@@ -71,7 +71,12 @@ func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
 		message = text.T(text.NotCheckedIn)
 	case !res.CheckedIn:
 		message = res.Message
-	default:
+	case res.StartsAt.IsZero() || res.Clinician == "":
+		// Checked in by date of birth: the server names no time or
+		// clinician, since anyone knowing those details could be asking.
+		title = k.outcome(text.T(text.CheckedIn))
+		message = text.T(text.CheckedInTakeSeat)
+	default: // a slip, which the patient holds, may say when and with whom
 		title = k.outcome(text.T(text.CheckedIn))
 		message = text.T(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}

@@ -101,6 +101,9 @@ func kioskScreens() []kioskScreen {
 		{"check-in result", func(h *harness, _ *geometryFixture) {
 			h.k.showCheckInResult(gpsync.CheckInResponse{CheckedIn: true, StartsAt: h.k.cfg.Clock(), Clinician: "Dr Amelia Hartley-Featherstonehaugh"}, nil)
 		}},
+		{"check-in result by details", func(h *harness, _ *geometryFixture) {
+			h.k.showCheckInResult(gpsync.CheckInResponse{CheckedIn: true}, nil)
+		}},
 		{"sign in", func(h *harness, _ *geometryFixture) {
 			h.k.showSignIn(h.k.showMenu)
 			h.k.Scanned("NOT A LETTER ~")

@@ -575,7 +575,12 @@ func TestCheckInOnArrival(t *testing.T) {
 	h.tap(text.T(text.CheckIn))
 	h.typeDOBAndSex(h.dob, text.T(text.CheckInFemale), "H")
 	h.want(text.T(text.CheckedIn))
-	h.want(slots[0].StartsAt.In(h.k.cfg.Location).Format("15:04"))
+	// By details, the kiosk confirms the arrival and names no time or
+	// clinician: anyone who knows those details could be standing here.
+	h.want(text.T(text.CheckedInTakeSeat))
+	if at := slots[0].StartsAt.In(h.k.cfg.Location).Format("15:04"); h.screenHas(at) {
+		t.Fatalf("the screen shows the appointment's time %s", at)
+	}
 	if appts, _ := h.st.Appointments(ctx, p.ID, store.StatusArrived); len(appts) != 1 {
 		t.Fatalf("%d appointments arrived on the server", len(appts))
 	}

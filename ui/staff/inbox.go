@@ -79,6 +79,8 @@ func (d *Desk) inboxBody(staff replica.StaffMember, msg *widget.Label) fyne.Canv
 			lines = append(lines, text.T(text.InboxFromPatient))
 		case "staff":
 			lines = append(lines, text.T(text.InboxFromStaff))
+		case "system":
+			lines = append(lines, text.T(text.InboxFromSystem))
 		}
 		if t := strings.TrimSpace(a.Text); t != "" {
 			lines = append(lines, t)

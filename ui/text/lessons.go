@@ -154,7 +154,7 @@ func lessonsEnglish() map[Key]string {
 		ArriveTypeDOB:  "Type the date of birth: %s.",
 		ArrivePressSex: "Touch %s.",
 		ArrivePressH:   "Touch the first letter of the surname, %s.",
-		ArriveAfter:    "You are checked in. Take a seat. The screen says who you will see.",
+		ArriveAfter:    "You are checked in. Take a seat: you will be called.",
 
 		SafeAbout:      "Your letter, its Linkage Key and codes are like the PIN for a bank card. Never share them.",
 		SafeTextAsk:    "A text says: “NHS: your account is locked. Reply with your Linkage Key.” Is it real?",

@@ -260,6 +260,7 @@ const (
 	InboxResolve     Key = "staff.inbox.resolve"
 	InboxFromPatient Key = "staff.inbox.from_patient"
 	InboxFromStaff   Key = "staff.inbox.from_staff"
+	InboxFromSystem  Key = "staff.inbox.from_system"
 
 	RefusedTitle      Key = "staff.attention.title"
 	RefusedIntro      Key = "staff.attention.intro"
@@ -543,6 +544,7 @@ func staffEnglish() map[Key]string {
 		InboxResolve:     "Resolve",
 		InboxFromPatient: "From a patient",
 		InboxFromStaff:   "From staff",
+		InboxFromSystem:  "From the practice server",
 
 		RefusedTitle:      "Needs attention",
 		RefusedIntro:      "The practice server did not accept these actions of yours.",

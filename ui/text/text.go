@@ -127,6 +127,7 @@ const (
 	CheckInInitialHint  Key = "checkin.initial_hint"
 	CheckedIn           Key = "checkin.checked_in"
 	CheckedInDetails    Key = "checkin.checked_in_details"
+	CheckedInTakeSeat   Key = "checkin.checked_in_take_seat"
 	NotCheckedIn        Key = "checkin.not_checked_in"
 )
 
@@ -406,6 +407,7 @@ func english() map[Key]string {
 		CheckInInitialHint:  "Tap the letter your surname starts with.",
 		CheckedIn:           "You are checked in.",
 		CheckedInDetails:    "Your appointment is at %s with %s. Please take a seat: you will be called.",
+		CheckedInTakeSeat:   "Please take a seat; you will be called.",
 		NotCheckedIn:        "We could not check you in here. Please see reception.",
 
 		SignInTitle:         "Sign in with your letter",
