@@ -321,6 +321,12 @@ func TestProxyLinkedAndRegisteredOffline(t *testing.T) {
 	if len(rec.Registrations) != 1 || rec.Registrations[0].ProxyName != "Sarah Hughes" {
 		t.Fatalf("registrations after the link was confirmed: %+v", rec.Registrations)
 	}
+	// A wizard opened before that sync still names the link by its op; it
+	// is the same proxy, now known by the server's ID.
+	stale, err := f.r.PrepareRegistration(ctx, m, reg)
+	if err != nil || stale.Input.ProxyRef != "p:70" {
+		t.Fatalf("preparing with the link's op after the sync: %q %v, want p:70", stale.Input.ProxyRef, err)
+	}
 	// A reissue for the confirmed proxy names it by the server's ID.
 	reg.ProxyRef = "p:70"
 	again, err := f.r.PrepareRegistration(ctx, m, reg)
