@@ -203,7 +203,7 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 		return nil, err
 	}
 	who := func(patientID int64) Actor { return actorFor(dev, staff, named, patientID) }
-	if err := proveActor(ctx, tx, req, staff, named); err != nil {
+	if err := s.proveActor(ctx, tx, req, staff, named); err != nil {
 		return nil, err
 	}
 	// Desktop-only requests need a member of staff whose role may make
@@ -284,7 +284,7 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 // member of staff by their password's key, a patient at a kiosk by their
 // letter's, with the letter giving the service asked for. A desktop acting
 // for a patient must name a member of staff.
-func proveActor(ctx context.Context, tx *sql.Tx, req Request, staff opStaff, named bool) error {
+func (s *Store) proveActor(ctx context.Context, tx *sql.Tx, req Request, staff opStaff, named bool) error {
 	if named {
 		return proveStaff(staff.verifier, req.Proof)
 	}
@@ -295,7 +295,7 @@ func proveActor(ctx context.Context, tx *sql.Tx, req Request, staff opStaff, nam
 	if req.Device.Role != DeviceKiosk {
 		return refuse(ReasonStaffNotAllowed, "Sign in as a member of staff to do that.")
 	}
-	letter, err := provePatient(ctx, tx, patient.patient(), req.Proof, req.MadeAt)
+	letter, err := s.provePatient(ctx, tx, patient.patient(), req.Proof, req.MadeAt)
 	if err != nil {
 		return err
 	}

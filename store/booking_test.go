@@ -9,7 +9,7 @@ import (
 )
 
 // Monday 8 June 2026, 08:00 in London; slots on the 10 days from then.
-func bookingFixture(t *testing.T) (*fixture, Date) {
+func bookingFixture(t testing.TB) (*fixture, Date) {
 	t.Helper()
 	monday := mustDate(t, "2026-06-08")
 	f := newFixture(t, monday.At(8, 0, london(t)), monday, 10)

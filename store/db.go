@@ -33,6 +33,10 @@ type Store struct {
 	now     func() time.Time
 	loc     *time.Location // Europe/London: surgery days and ages
 	commits commitSignal   // wakes WaitForChange after each committed write
+	// patientLetters is provePatientSQL, parsed once on the writer's one
+	// connection: every kiosk op asks it, and parsing it each time cost
+	// more than the rest of the proof.
+	patientLetters *sql.Stmt
 }
 
 // Option configures Open.
@@ -73,13 +77,18 @@ func Open(ctx context.Context, path string, opts ...Option) (*Store, error) {
 		return nil, fmt.Errorf("store.Open: %w", err)
 	}
 	s.read = read
+	if s.patientLetters, err = write.PrepareContext(ctx, provePatientSQL); err != nil {
+		read.Close()
+		write.Close()
+		return nil, fmt.Errorf("store.Open: %w", err)
+	}
 	return s, nil
 }
 
 // Close waits for nothing: callers stop issuing work first (the server's
 // graceful shutdown does), then Close releases the connections.
 func (s *Store) Close() error {
-	return errors.Join(s.read.Close(), s.write.Close())
+	return errors.Join(s.patientLetters.Close(), s.read.Close(), s.write.Close())
 }
 
 // SchemaVersion is the version the database is at.

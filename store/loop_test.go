@@ -24,7 +24,7 @@ type loopFixture struct {
 	passwords              map[int64]string // staff ID: password, to sign their requests
 }
 
-func newLoopFixture(t *testing.T) *loopFixture {
+func newLoopFixture(t testing.TB) *loopFixture {
 	t.Helper()
 	ctx := context.Background()
 	f, monday := bookingFixture(t)
@@ -111,7 +111,7 @@ func (lf *loopFixture) proved(t *testing.T, req Request) Request {
 
 // staffKey is the key a desktop works out from a member of staff's
 // password and the sign-in check it is sent.
-func staffKey(t *testing.T, st *Store, staffID int64, password string) []byte {
+func staffKey(t testing.TB, st *Store, staffID int64, password string) []byte {
 	t.Helper()
 	var verifier string
 	if err := st.read.QueryRow("SELECT password_hash FROM staff WHERE id = ?", staffID).Scan(&verifier); err != nil {

@@ -74,22 +74,26 @@ type letterServices struct {
 	appointments, prescriptions bool
 }
 
+// provePatientSQL reads a patient's kiosk letters live at a time: each
+// letter's account ID, services and the date of birth its key uses.
+const provePatientSQL = `SELECT r.account_id, r.service_appointments, r.service_prescriptions,
+	r.proxy_relationship_id IS NOT NULL, coalesce(pr.proxy_date_of_birth, ''), coalesce(pr.service_appointments, 1),
+	coalesce(pr.service_prescriptions, 1), p.date_of_birth
+	FROM online_registrations r JOIN patients p ON p.id = r.patient_id
+	LEFT JOIN proxy_relationships pr ON pr.id = r.proxy_relationship_id
+	WHERE r.patient_id = ? AND r.kiosk_enabled = 1 AND (r.revoked_at IS NULL OR r.revoked_at > ?)
+	AND (pr.ended_at IS NULL OR pr.ended_at > ?)`
+
 // provePatient finds the kiosk letter whose key made the request's proof:
 // one of the patient's kiosk registrations, live when the request was
 // made (at), or the proxy's registration acting for them. It returns what
 // that letter gives; a proxy's letter gives only what both the
 // registration and the proxy link give.
-func provePatient(ctx context.Context, tx *sql.Tx, patientID int64, proof Proof, at time.Time) (letterServices, error) {
+func (s *Store) provePatient(ctx context.Context, tx *sql.Tx, patientID int64, proof Proof, at time.Time) (letterServices, error) {
 	if len(proof.MAC) == 0 {
 		return letterServices{}, refuseNotProvenPatient()
 	}
-	rows, err := tx.QueryContext(ctx, `SELECT r.account_id, r.service_appointments, r.service_prescriptions,
-		r.proxy_relationship_id IS NOT NULL, coalesce(pr.proxy_date_of_birth, ''), coalesce(pr.service_appointments, 1),
-		coalesce(pr.service_prescriptions, 1), p.date_of_birth
-		FROM online_registrations r JOIN patients p ON p.id = r.patient_id
-		LEFT JOIN proxy_relationships pr ON pr.id = r.proxy_relationship_id
-		WHERE r.patient_id = ? AND r.kiosk_enabled = 1 AND (r.revoked_at IS NULL OR r.revoked_at > ?)
-		AND (pr.ended_at IS NULL OR pr.ended_at > ?)`, patientID, at.Unix(), at.Unix())
+	rows, err := tx.StmtContext(ctx, s.patientLetters).QueryContext(ctx, patientID, at.Unix(), at.Unix())
 	if err != nil {
 		return letterServices{}, fmt.Errorf("prove patient: %w", err)
 	}

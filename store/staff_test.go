@@ -130,7 +130,7 @@ func TestAddStaffThenDisableAndChangePassword(t *testing.T) {
 }
 
 // enrolTestDevice enrols a device of role straight through the store.
-func enrolTestDevice(t *testing.T, st *Store, role string) Device {
+func enrolTestDevice(t testing.TB, st *Store, role string) Device {
 	t.Helper()
 	ctx := context.Background()
 	code, err := st.NewEnrolmentCode(ctx, Actor{Name: "manager:test", Device: "test"}, role, "test "+role, time.Hour)
