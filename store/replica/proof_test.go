@@ -140,3 +140,20 @@ func TestStaffOpsCarryTheirProof(t *testing.T) {
 		t.Fatalf("an op by a member of staff who never signed in: %+v", ops[1])
 	}
 }
+
+// A member of staff whose password was set before the 12-character rule
+// (perhaps a PIN) is sent no sign-in check: the desktop says their password
+// must be set again, rather than that they typed it wrong, and counts no
+// failure against them.
+func TestStaffWithoutASignInCheckAreToldToAskTheManager(t *testing.T) {
+	ctx := context.Background()
+	f := newDesktop(t)
+	f.apply(change(gpsync.EntityStaff, 77, gpsync.StaffData{Username: "old.pin", DisplayName: "Pat Pin", Role: "receptionist", Active: true}))
+	for range maxStaffFailures + 1 {
+		_, err := f.r.StaffSignIn(ctx, "old.pin", "246810")
+		wantRefusal(t, err, ReasonPasswordNotSet)
+	}
+	if n := f.count("staff_sign_in_failures"); n != 0 {
+		t.Fatalf("%d failures counted against someone with no password set", n)
+	}
+}

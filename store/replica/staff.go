@@ -36,8 +36,9 @@ const (
 
 // Reasons of the desktop's own refusals.
 const (
-	ReasonWrongPassword store.Reason = "wrong_password"
-	ReasonStaffOff      store.Reason = "staff_account_off"
+	ReasonWrongPassword  store.Reason = "wrong_password"
+	ReasonStaffOff       store.Reason = "staff_account_off"
+	ReasonPasswordNotSet store.Reason = "password_not_set"
 )
 
 // dummyCheck is checked when the username is unknown, so a wrong
@@ -71,6 +72,7 @@ func (r *Replica) StaffSignIn(ctx context.Context, username, password string) (S
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return StaffMember{}, fmt.Errorf("%s: %w", op, err)
 	}
+	noCheck := known && hash == ""
 	if !known || hash == "" {
 		hash = dummyCheck
 	}
@@ -79,6 +81,11 @@ func (r *Replica) StaffSignIn(ctx context.Context, username, password string) (S
 	key, ok, verr := passhash.DeriveChecked(hash, password)
 	if verr != nil && !errors.Is(verr, passhash.ErrMalformed) {
 		return StaffMember{}, fmt.Errorf("%s: %w", op, verr)
+	}
+	if noCheck && active {
+		// The server sends no check for a password set before today's
+		// policy (perhaps a PIN), or none at all: not a wrong guess.
+		return StaffMember{}, refuse(ReasonPasswordNotSet, "Your password needs to be set again before you can sign in here. Please ask the practice manager.")
 	}
 	if ok && known {
 		copy(m.key[:], key)
