@@ -180,6 +180,17 @@ func ensureDemo(ctx context.Context, st *store.Store, cfg config, log *slog.Logg
 	}
 	if !empty {
 		log.Info("database already holds a practice; not creating the demo practice")
+		// A demo practice from before the 12-character rule: its published
+		// accounts would sign in at no desktop.
+		if p, err := st.Practice(ctx); err == nil && p.ODSCode == demo.Practice().ODSCode {
+			n, err := demo.RefreshStaffPasswords(ctx, st)
+			if err != nil {
+				return fmt.Errorf("demo practice: %w", err)
+			}
+			if n > 0 {
+				log.Info("demo staff passwords set again for desktops", "accounts", n)
+			}
+		}
 		return nil
 	}
 	opts := demo.DefaultOptions(store.DateOf(st.Now(), st.Location()))

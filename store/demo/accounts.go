@@ -1,6 +1,7 @@
 package demo
 
 import (
+	"context"
 	"fmt"
 
 	"gpkiosk/store"
@@ -43,4 +44,35 @@ func addStaffAccounts(l *store.Loader, clinicians map[string]int64) (map[string]
 		ids[a.Username] = id
 	}
 	return ids, nil
+}
+
+// RefreshStaffPasswords sets the published password again on each demo
+// account that desktops cannot sign in with: one made before staff
+// passwords had to meet the 12-character rule, which is sent to no
+// desktop. It returns how many it set. It acts only on the demo practice
+// (ODS code Y99999), never on a real practice's accounts that share a
+// username.
+func RefreshStaffPasswords(ctx context.Context, st *store.Store) (int, error) {
+	p, err := st.Practice(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("demo.RefreshStaffPasswords: %w", err)
+	}
+	if p.ODSCode != Practice().ODSCode {
+		return 0, fmt.Errorf("demo.RefreshStaffPasswords: %s is not the demo practice", p.ODSCode)
+	}
+	n := 0
+	for _, a := range StaffAccounts() {
+		check, err := st.StaffSignInCheck(ctx, a.Username)
+		if err != nil {
+			return n, fmt.Errorf("demo.RefreshStaffPasswords: %s: %w", a.Username, err)
+		}
+		if check != "" {
+			continue
+		}
+		if err := st.SetStaffPassword(ctx, store.SystemActor(), a.Username, a.Password); err != nil {
+			return n, fmt.Errorf("demo.RefreshStaffPasswords: %s: %w", a.Username, err)
+		}
+		n++
+	}
+	return n, nil
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"gpkiosk/store"
+	"gpkiosk/store/passhash"
 )
 
 // testStart is a Monday whose next three weeks hold the spring clock
@@ -649,5 +650,51 @@ func TestNHSWalkVisitsEveryStartOnce(t *testing.T) {
 	// About ten in eleven starts have a valid check digit.
 	if n < 900_000 || n > 920_000 {
 		t.Fatalf("%d numbers from the whole range", n)
+	}
+}
+
+// A demo practice made before the 12-character rule (its accounts' passwords
+// recorded under the old policy, so no desktop is sent a check) gets its
+// published passwords set again; a real practice is never touched.
+func TestRefreshStaffPasswords(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "demo.db")
+	st := openStore(t, path, testStart())
+	if _, err := Generate(ctx, st, smallOptions()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := RefreshStaffPasswords(ctx, st); err != nil || n != 0 {
+		t.Fatalf("a new demo practice: %d set, %v; want none", n, err)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE staff SET password_policy = 1"); err != nil {
+		t.Fatal(err)
+	}
+	if check, _ := st.StaffSignInCheck(ctx, "reception"); check != "" {
+		t.Fatal("an old-policy password still has a sign-in check")
+	}
+	if n, err := RefreshStaffPasswords(ctx, st); err != nil || n != len(StaffAccounts()) {
+		t.Fatalf("an old demo practice: %d set, %v; want %d", n, err, len(StaffAccounts()))
+	}
+	check, err := st.StaffSignInCheck(ctx, "reception")
+	if err != nil || check == "" {
+		t.Fatalf("reception's check after the refresh: %q %v", check, err)
+	}
+	if _, ok, err := passhash.DeriveChecked(check, "reception-demo"); err != nil || !ok {
+		t.Fatalf("the published password does not sign in: %v", err)
+	}
+
+	real := openStore(t, filepath.Join(dir, "real.db"), testStart())
+	if err := real.SetupPractice(ctx, store.Practice{ODSCode: "Y99998", Name: "Another Surgery", Address: "2 High Street",
+		Postcode: "MB1 2AB", Phone: "01632 960001"}, store.DefaultSettings()); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := RefreshStaffPasswords(ctx, real); err == nil {
+		t.Fatal("a real practice's accounts were refreshed")
 	}
 }
