@@ -293,7 +293,7 @@ func staffEnglish() map[Key]string {
 		NavPracticeOpen:       "Open practice mode for a digital-skills session",
 		StaffSignInTitle:      "Sign in to %s",
 		StaffUsername:         "Username",
-		StaffPassword:         "Password or PIN",
+		StaffPassword:         "Password",
 		StaffSignIn:           "Sign in",
 		StaffCheckingPassword: "Checking…",
 		StaffSignOut:          "Sign out",
