@@ -82,6 +82,8 @@ func (p *practice) sign(t testing.TB, token string, ops []gpsync.Op) []gpsync.Op
 // the sign-in check in its feed and the password typed.
 func (p *practice) staffKey(t testing.TB, token string, staffID int64) []byte {
 	t.Helper()
+	p.keysMu.Lock()
+	defer p.keysMu.Unlock()
 	if k, ok := p.staffKeys[staffID]; ok {
 		return k
 	}

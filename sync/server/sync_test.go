@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,6 +31,7 @@ type practice struct {
 	accounts  map[int64]string
 	devices   map[string]gpsync.EnrolResponse // by token
 	staffKeys map[int64][]byte
+	keysMu    sync.Mutex        // staffKeys is filled by concurrent pushes
 	passwords map[string]string // staff passwords by username, to sign as a desktop would
 }
 
