@@ -71,7 +71,9 @@ func newHarnessWith(t *testing.T, edit func(*Config)) *harness {
 // waitFor runs queued UI changes until cond holds.
 func (h *harness) waitFor(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.After(10 * time.Second)
+	// A guard against a hang, not a speed check: under -race on two busy
+	// cores a lesson's setup has taken over 10 s.
+	deadline := time.After(30 * time.Second)
 	for !cond() {
 		select {
 		case f := <-h.ui:
