@@ -281,10 +281,13 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 
 // deskOnlyKind: requests only a member of staff at a desktop may make.
 // proveActor checks that the person a request acts as made it: a named
-// member of staff by their password's key, a patient at a kiosk by their
+// member of staff by their online session's key or their password's, a patient at a kiosk by their
 // letter's, with the letter giving the service asked for. A desktop acting
 // for a patient must name a member of staff.
 func (s *Store) proveActor(ctx context.Context, tx *sql.Tx, req Request, staff opStaff, named bool) error {
+	if named && req.Session != "" {
+		return proveStaffSession(ctx, tx, req.Device, staff.id, req.Session, req.Proof, req.MadeAt)
+	}
 	if named {
 		return proveStaff(staff.verifier, req.Proof)
 	}

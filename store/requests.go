@@ -31,6 +31,9 @@ type Request struct {
 	// Proof shows who made the request: the patient at a kiosk, or the
 	// member of staff named by StaffID (see proof.go).
 	Proof Proof
+	// Session, when a member of staff signed in online, names the session
+	// whose key made Proof (staffsession.go); "" means their password's key.
+	Session string
 }
 
 // A Command is one of the requests below.

@@ -215,6 +215,9 @@ func (s *Store) SetStaffActive(ctx context.Context, actor Actor, username string
 		if _, err := tx.ExecContext(ctx, "UPDATE staff SET active = ? WHERE id = ?", active, id); err != nil {
 			return fmt.Errorf("store.SetStaffActive: %w", err)
 		}
+		if err := endStaffSessions(ctx, tx, id, now); err != nil {
+			return fmt.Errorf("store.SetStaffActive: %w", err)
+		}
 		return appendAudit(ctx, tx, now, actor, action, "staff", id, "")
 	})
 }
@@ -240,7 +243,11 @@ func (s *Store) setStaffPassword(ctx context.Context, actor Actor, username, pas
 		if _, err := tx.ExecContext(ctx, "UPDATE staff SET password_hash = ?, password_policy = ? WHERE id = ?", verifier, staffPasswordPolicy, id); err != nil {
 			return fmt.Errorf("store.SetStaffPassword: %w", err)
 		}
-		return appendAudit(ctx, tx, s.Now(), actor, "staff.password", "staff", id, "")
+		now := s.Now()
+		if err := endStaffSessions(ctx, tx, id, now); err != nil {
+			return fmt.Errorf("store.SetStaffPassword: %w", err)
+		}
+		return appendAudit(ctx, tx, now, actor, "staff.password", "staff", id, "")
 	})
 }
 

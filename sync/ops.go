@@ -338,6 +338,10 @@ type Op struct {
 	// SigningInput, keyed by the patient's letter at a kiosk or the staff
 	// member's password at a desktop (docs/sync-protocol.md, "Proof").
 	Proof string `json:"proof,omitempty"`
+	// Session names the online staff session whose key made Proof
+	// (StaffSessionResponse); "" when the staff member's password key, or
+	// a patient's key, made it.
+	Session string `json:"session,omitempty"`
 }
 
 // Op kinds.

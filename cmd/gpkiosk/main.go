@@ -23,6 +23,7 @@ import (
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
+	"gpkiosk/sync/staffsignin"
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
@@ -337,6 +338,9 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
+	}
+	if c != nil { // staff sign in with the practice server too when it can be reached
+		cfg.SignIn = staffsignin.Online{Replica: rep, Server: c, Log: log}
 	}
 	cfg.StartPractice = func() { openDeskPractice(ctx, w, rep, cfg.Nudge, display, log) }
 	desk := staff.New(ctx, cfg)

@@ -46,7 +46,10 @@ func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, by signer, kind str
 	if err != nil {
 		return "", fmt.Errorf("encode %s payload: %w", kind, err)
 	}
-	op := gpsync.Op{ID: id.String(), Kind: kind, CreatedAt: time.Unix(r.clock().Unix(), 0).UTC(), Payload: body, StaffID: by.staffID}
+	op := gpsync.Op{ID: id.String(), Kind: kind, CreatedAt: time.Unix(r.clock().Unix(), 0).UTC(), Payload: body, StaffID: by.staffID, Session: by.session}
+	if by.session != "" && !op.CreatedAt.Before(by.until) {
+		return "", errStaffSessionOver()
+	}
 	if len(by.key) > 0 {
 		e, err := readEnrolment(ctx, tx)
 		if err != nil {
@@ -62,8 +65,8 @@ func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, by signer, kind str
 	if dependsOn != "" {
 		dep = dependsOn
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on, staff_id, proof) VALUES (?, ?, ?, ?, ?, ?, ?)",
-		op.ID, kind, op.CreatedAt.Unix(), string(body), dep, by.staffID, op.Proof); err != nil {
+	if _, err := tx.ExecContext(ctx, "INSERT INTO outbox (op_id, kind, created_at, payload, depends_on, staff_id, proof, session) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+		op.ID, kind, op.CreatedAt.Unix(), string(body), dep, by.staffID, op.Proof, op.Session); err != nil {
 		return "", fmt.Errorf("add to outbox: %w", err)
 	}
 	return op.ID, nil
@@ -78,7 +81,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 	if limit <= 0 || limit > gpsync.MaxOpsPerPush {
 		limit = gpsync.MaxOpsPerPush
 	}
-	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id, o.proof,
+	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id, o.proof, o.session,
 		o.depends_on IS NOT NULL AND d.status IS NULL
 		FROM outbox o LEFT JOIN outbox d ON d.op_id = o.depends_on
 		WHERE o.status IS NULL ORDER BY o.seq LIMIT ?`, limit)
@@ -92,7 +95,7 @@ func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error
 		var created int64
 		var payload string
 		var waiting bool
-		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &o.StaffID, &o.Proof, &waiting); err != nil {
+		if err := rows.Scan(&o.ID, &o.Kind, &created, &payload, &o.StaffID, &o.Proof, &o.Session, &waiting); err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
 		}
 		if waiting {

@@ -13,13 +13,17 @@ import (
 type signer struct {
 	staffID int64
 	key     []byte
+	// session names the online staff session whose key this is ("" for a
+	// password's or a patient's key); until is when it ends.
+	session string
+	until   time.Time
 }
 
 func (m StaffMember) signer() signer {
 	if m.key == ([32]byte{}) {
 		return signer{staffID: m.ID}
 	}
-	return signer{staffID: m.ID, key: m.key[:]}
+	return signer{staffID: m.ID, key: m.key[:], session: m.session, until: m.sessionUntil}
 }
 
 // patientSessionLength bounds how long a patient's key is kept after they

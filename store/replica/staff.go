@@ -22,8 +22,13 @@ type StaffMember struct {
 	Role        string // receptionist, clinician, manager
 	// key is their password's argon2id key, worked out from the password
 	// they typed at sign-in and kept only for this sign-in: it signs
-	// their ops, so the server knows they made them.
+	// their ops, so the server knows they made them. Signed in online, it
+	// is instead the session's key from the server (WithSession).
 	key [32]byte
+	// session names their online session, if any, and sessionUntil is
+	// when the server ends it.
+	session      string
+	sessionUntil time.Time
 }
 
 // Staff sign-in limits: a few wrong passwords lock the account on this

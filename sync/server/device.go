@@ -28,6 +28,7 @@ type SyncStore interface {
 	OpStore
 	CheckIn(ctx context.Context, req store.CheckInRequest) (store.CheckedIn, error)
 	CheckInByCode(ctx context.Context, code, deviceID string) (store.CheckedIn, error)
+	StaffSessionStore
 }
 
 type deviceKey struct{}

@@ -42,6 +42,9 @@ func DecodeOp(op gpsync.Op) (store.Command, error) {
 	if _, err := gpsync.DecodeProof(op.Proof); err != nil {
 		return nil, fmt.Errorf("%w: op %s: %v", ErrMalformedOp, op.ID, err)
 	}
+	if op.Session != "" && (op.StaffID == 0 || !gpsync.SessionIDPattern.MatchString(op.Session)) {
+		return nil, fmt.Errorf("%w: op %s: a session is a staff member's, 16 to 64 base64url characters", ErrMalformedOp, op.ID)
+	}
 	switch op.Kind {
 	case gpsync.OpBook:
 		p, err := decodePayload[gpsync.BookPayload](op)
@@ -193,7 +196,7 @@ func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (g
 		return gpsync.OpResult{}, err
 	}
 	out, err := st.Apply(ctx, store.Request{Key: OpKey(op.ID), Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd,
-		Fingerprint: Fingerprint(op), Proof: proof})
+		Fingerprint: Fingerprint(op), Proof: proof, Session: op.Session})
 	if err != nil {
 		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
 	}

@@ -57,6 +57,8 @@ func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 	mux.HandleFunc(gpsync.APIVersion+"/changes", only(http.MethodGet, h.authenticated(h.changes)))
 	mux.HandleFunc(gpsync.APIVersion+"/ops", only(http.MethodPost, h.authenticated(h.ops)))
 	mux.HandleFunc(gpsync.APIVersion+"/checkin", only(http.MethodPost, h.authenticated(h.checkIn)))
+	mux.HandleFunc(gpsync.StaffSessionsPath, only(http.MethodPost, h.authenticated(h.startStaffSession)))
+	mux.HandleFunc(gpsync.StaffSessionsPath+"/", only(http.MethodDelete, h.authenticated(h.endStaffSession)))
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "There is nothing at this address.")
 	})

@@ -82,6 +82,16 @@ type Config struct {
 	// Nudge asks the sync runner to send queued changes now rather than
 	// at its next turn; nil when there is none.
 	Nudge func()
+	// SignIn, when set, signs staff in and out with the practice server
+	// as well as here (sync/staffsignin); nil signs in on this desktop
+	// only, with Backend.StaffSignIn.
+	SignIn StaffSignIn
+}
+
+// StaffSignIn signs staff in and out with the practice server.
+type StaffSignIn interface {
+	StaffSignIn(ctx context.Context, username, password string) (replica.StaffMember, error)
+	StaffSignOut(ctx context.Context, m replica.StaffMember)
 }
 
 // Desk is the staff desktop's window content and who is signed in.
@@ -277,13 +287,22 @@ func (d *Desk) touch() {
 	}
 	d.gen++
 	gen := d.gen
-	d.idle = time.AfterFunc(d.cfg.IdleTimeout, func() {
+	// An online sign-in ends at the server's time limit even while the
+	// desk is busy: sign out then, saying why, rather than let the next
+	// action fail.
+	wait, why := d.cfg.IdleTimeout, text.StaffSignedOutIdle
+	if _, until := d.staff.Session(); !until.IsZero() {
+		if left := until.Sub(d.cfg.Clock()); left < wait {
+			wait, why = max(left, 0), text.StaffSessionOver
+		}
+	}
+	d.idle = time.AfterFunc(wait, func() {
 		d.cfg.Do(func() {
 			d.mu.Lock()
 			stale := gen != d.gen
 			d.mu.Unlock()
 			if !stale {
-				d.SignOut(text.T(text.StaffSignedOutIdle))
+				d.SignOut(text.T(why))
 			}
 		})
 	})
@@ -293,9 +312,13 @@ func (d *Desk) touch() {
 // returns to the sign-in screen with msg (if any).
 func (d *Desk) SignOut(msg string) {
 	d.mu.Lock()
+	was := d.staff
 	d.staff = replica.StaffMember{}
 	d.gen++
 	d.mu.Unlock()
+	if d.cfg.SignIn != nil && was.ID != 0 {
+		go d.cfg.SignIn.StaffSignOut(d.ctx, was) // the network must not hold up the screen
+	}
 	d.who.SetText("")
 	d.out.Hide()
 	d.nav.Hide()
@@ -349,7 +372,11 @@ func (d *Desk) showSignIn(msg string) {
 		user, pw := username.Text, password.Text
 		// argon2id takes a noticeable moment: off the UI goroutine.
 		go func() {
-			m, err := d.cfg.Backend.StaffSignIn(d.ctx, user, pw)
+			signIn := d.cfg.Backend.StaffSignIn
+			if d.cfg.SignIn != nil {
+				signIn = d.cfg.SignIn.StaffSignIn
+			}
+			m, err := signIn(d.ctx, user, pw)
 			d.cfg.Do(func() {
 				if err != nil {
 					password.SetText("")

@@ -11,6 +11,7 @@ const (
 	StaffSignOut          Key = "staff.signout"
 	StaffSignedInAs       Key = "staff.signed_in_as"
 	StaffSignedOutIdle    Key = "staff.signed_out_idle"
+	StaffSessionOver      Key = "staff.session_over"
 	StaffOffline          Key = "staff.offline"
 	StaffPending          Key = "staff.pending"
 	StaffPendingOne       Key = "staff.pending_one"
@@ -299,6 +300,7 @@ func staffEnglish() map[Key]string {
 		StaffSignOut:          "Sign out",
 		StaffSignedInAs:       "Signed in: %s (%s)",
 		StaffSignedOutIdle:    "You were signed out because the computer was not used for a while.",
+		StaffSessionOver:      "For safety, a sign-in lasts at most 8 hours. Please sign in again.",
 		StaffOffline:          "Working offline: changes will be sent when the connection returns.",
 		StaffPending:          "%s changes waiting to be sent.",
 		StaffPendingOne:       "1 change waiting to be sent.",
