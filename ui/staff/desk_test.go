@@ -40,6 +40,7 @@ type harness struct {
 	w       fyne.Window
 	st      *store.Store
 	rep     *replica.Replica
+	server  *client.Client // the practice server, as this desktop
 	now     *atomic.Int64
 	ui      chan func()
 	saveDir string
@@ -97,6 +98,7 @@ func newHarness(t *testing.T, idle time.Duration, opts ...func(*Config)) *harnes
 		t.Fatal(err)
 	}
 	authed, _ := client.New(srv.URL, client.WithToken(en.Token), client.WithLogger(quiet))
+	h.server = authed
 	if err := client.NewRunner(authed, h.rep, client.RunnerOptions{Clock: clock}).SyncNow(ctx); err != nil {
 		t.Fatal(err)
 	}
