@@ -19,6 +19,12 @@ import (
 // 15/03/1946, 15-3-1946 or 15.03.1946. The date must exist.
 func parseUKDate(s string) (store.Date, bool) {
 	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
+	// Eight digits and nothing else is day, month and year typed without
+	// separators, as a receptionist reading a form often types it.
+	if len(parts) == 1 && len(parts[0]) == 8 {
+		p := parts[0]
+		parts = []string{p[:2], p[2:4], p[4:]}
+	}
 	if len(parts) != 3 || len(parts[2]) != 4 {
 		return store.Date{}, false
 	}
