@@ -29,7 +29,9 @@ const (
 // transaction that also records the outcome under the request's key: the
 // effect and its record commit together. A replay of the key returns the
 // recorded outcome and changes nothing. A rule's refusal is a normal
-// outcome; only a fault of the store itself is an error.
+// outcome; the errors are a fault of the store itself, and a *QuotaError
+// (errors.As): the device has used its quota of the request's kind, and
+// nothing was done or recorded, so the same key may be sent again later.
 func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 	if req.Key == "" || req.MadeAt.IsZero() || req.Command == nil {
 		return Outcome{}, fmt.Errorf("store.Apply: %w", ErrIncompleteRequest)
@@ -73,6 +75,12 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 			err = appendAudit(ctx, tx, s.Now(), Actor{Name: "device:" + req.Device.ID, Device: req.Device.ID}, "op.time_bounded", "op", 0,
 				fmt.Sprintf("kind=%s device_time=%s judged_at=%s", req.Command.Kind(), claimed.UTC().Format(time.RFC3339), req.MadeAt.UTC().Format(time.RFC3339)))
 		}
+		var held *QuotaError
+		if errors.As(err, &held) {
+			// Held, not refused: the whole transaction goes, so the key
+			// stays unused and a later send is judged afresh.
+			return fmt.Errorf("store.Apply: %w", err)
+		}
 		if re, ok := AsRuleError(err); ok {
 			if _, err := tx.ExecContext(ctx, "ROLLBACK TO op"); err != nil {
 				return fmt.Errorf("store.Apply: %w", err)
@@ -108,7 +116,10 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 		}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return Outcome{}, err
+	}
+	return out, nil
 }
 
 // sameRequest reports whether a key's record is of this request: the same

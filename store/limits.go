@@ -29,10 +29,23 @@ const (
 // many failures. The patient is told the same as for any failure.
 const ReasonCheckInPaused Reason = "checkin_paused"
 
-// ReasonQuotaExceeded: the device has made as many of these requests as
-// its quota allows for now. It is a normal refusal, so the device's queue
-// moves on.
-const ReasonQuotaExceeded Reason = "quota_exceeded"
+// QuotaError is a request held back because its device has used its
+// quota of that kind for now. It is not a refusal (not a RuleError):
+// nothing of the request is done or recorded, so the device keeps it and
+// sends it again after RetryAfter, when it is judged afresh. A patient's
+// report is late, never lost.
+type QuotaError struct {
+	Kind RequestKind
+	// RetryAfter is when the sliding window next frees one request of
+	// this kind (at least a second).
+	RetryAfter time.Duration
+	// Message is Quota.Held, for the person at the device.
+	Message string
+}
+
+func (e *QuotaError) Error() string {
+	return fmt.Sprintf("%s quota used up; try again in %s", e.Kind, e.RetryAfter)
+}
 
 // CheckInPausedError is a detail check-in refused because the kiosk's
 // failure budget is spent. It says the same as any failed check-in
@@ -54,8 +67,8 @@ func (e *CheckInPausedError) Unwrap() error {
 type Quota struct {
 	PerHour, PerDay int
 	// Noun names the requests in a sentence to the practice ("help
-	// requests"); Refusal is what the device is told.
-	Noun, Refusal string
+	// requests"); Held is what the device is told while it must wait.
+	Noun, Held string
 }
 
 // QuotaFor is the one rule for a request kind's quota; ok is false for a
@@ -73,22 +86,23 @@ func QuotaFor(kind RequestKind) (q Quota, ok bool) {
 	switch kind {
 	case KindReportProblem:
 		return Quota{PerHour: 20, PerDay: 60, Noun: "problem reports",
-			Refusal: "This device has sent a lot of problem reports recently, so it cannot send more for now. Please tell reception about the problem."}, true
+			Held: "This device has sent a lot of problem reports recently, so this one will be sent later. If it is urgent, please tell reception."}, true
 	case KindAskForHelp:
 		return Quota{PerHour: 30, PerDay: 150, Noun: "help requests",
-			Refusal: "This device has asked for help a lot recently, so it cannot ask again for now. Please go to reception."}, true
+			Held: "This device has asked for help a lot recently, so it cannot ask again for now. Please go to reception."}, true
 	case KindCountLesson:
 		return Quota{PerHour: 60, PerDay: 300, Noun: "lesson counts",
-			Refusal: "This device has counted a lot of lessons recently, so this one was not counted."}, true
+			Held: "This device has counted a lot of lessons recently, so this one will be counted later."}, true
 	}
 	return Quota{}, false
 }
 
-// checkQuota refuses a request of a kind whose quota the device has used
-// up. The request that uses the last of an allowance tells the practice,
-// at most once a day per device and kind; if that request is itself
-// refused by its own rules, the report goes with it (the caller rolls the
-// request back), and the next one that reaches the limit tells instead.
+// checkQuota holds back (QuotaError) a request of a kind whose quota the
+// device has used up. The request that uses the last of an allowance
+// tells the practice, at most once a day per device and kind; if that
+// request is itself refused by its own rules, the report goes with it
+// (the caller rolls the request back), and the next one that reaches the
+// limit tells instead.
 func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, dev Device, kind RequestKind) error {
 	q, ok := QuotaFor(kind)
 	if !ok {
@@ -102,7 +116,23 @@ func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, dev Device, kind Req
 		return fmt.Errorf("check quota: %w", err)
 	}
 	if hour >= q.PerHour || day >= q.PerDay {
-		return refuse(ReasonQuotaExceeded, q.Refusal)
+		// Both windows must have room, so the wait is the longer of the
+		// two; held requests are not recorded, so they never lengthen it.
+		var wait time.Duration
+		for _, w := range []struct {
+			n, limit int
+			span     time.Duration
+		}{{hour, q.PerHour, time.Hour}, {day, q.PerDay, 24 * time.Hour}} {
+			if w.n < w.limit {
+				continue
+			}
+			d, err := quotaFrees(ctx, tx, dev.ID, kind, now, w.span, w.n-w.limit)
+			if err != nil {
+				return fmt.Errorf("check quota: %w", err)
+			}
+			wait = max(wait, d)
+		}
+		return &QuotaError{Kind: kind, RetryAfter: max(wait, time.Second), Message: q.Held}
 	}
 	if hour+1 < q.PerHour && day+1 < q.PerDay {
 		return nil
@@ -116,8 +146,24 @@ func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, dev Device, kind Req
 		return fmt.Errorf("check quota: %w", err)
 	}
 	return s.reportLimit(ctx, tx, dev.ID, string(kind), now, now, "Device limit reached", fmt.Sprintf(
-		"%s has sent %d %s, the most one device may send in %s. The practice server refuses more from it for now. "+
-			"Check the device; if it has been misused, switch it off (practice-server revoke).", name, limit, q.Noun, per))
+		"%s has sent %d %s, the most one device may send in %s. Any more wait on the device until its allowance frees, "+
+			"so none is lost. Check the device; if it has been misused, switch it off (practice-server revoke).",
+		name, limit, q.Noun, per))
+}
+
+// quotaFrees is how long until a window of span counts one fewer applied
+// request of kind from the device than now: when the (over+1)th oldest
+// request in it leaves (over is how many it holds beyond the limit, 0
+// unless the limits were lowered).
+func quotaFrees(ctx context.Context, tx *sql.Tx, deviceID string, kind RequestKind, now time.Time, span time.Duration, over int) (time.Duration, error) {
+	var at int64
+	err := tx.QueryRowContext(ctx, `SELECT applied_at FROM applied_ops WHERE device_id = ? AND kind = ? AND status = 'applied'
+		AND applied_at > ? ORDER BY applied_at LIMIT 1 OFFSET ?`, deviceID, string(kind), now.Add(-span).Unix(), over).Scan(&at)
+	if err != nil {
+		return 0, fmt.Errorf("when the quota frees: %w", err)
+	}
+	// A request counts while applied_at > now-span in whole seconds.
+	return time.Unix(at, 0).Add(span).Sub(now), nil
 }
 
 // reportLimit records that a device reached a limit (what: "checkin" or an

@@ -140,14 +140,40 @@ func TestCheckInFailureBudgetPausesDetailsOnThatKiosk(t *testing.T) {
 	}
 }
 
-// Each kind with a quota is refused past its hourly allowance with a
-// plain reason, the practice is told once, and other devices and kinds
-// are unaffected.
-func TestQuotaRefusesPastTheAllowanceAndTellsThePracticeOnce(t *testing.T) {
+// sendAs applies cmd from dev under key, as a device sending (or sending
+// again) one op.
+func (lf *loopFixture) sendAs(t *testing.T, key string, dev Device, cmd Command) (Outcome, error) {
+	t.Helper()
+	return lf.st.Apply(context.Background(), lf.proved(t, Request{Key: key, Device: dev, MadeAt: lf.clock.Now(), Command: cmd}))
+}
+
+// wantHeld wants err to be cmd's kind held to its quota for wait, and not
+// a refusal: the device must keep the request, not drop it.
+func wantHeld(t *testing.T, err error, kind RequestKind, wait time.Duration) {
+	t.Helper()
+	var held *QuotaError
+	if !errors.As(err, &held) {
+		t.Fatalf("want %s held to its quota, got %v", kind, err)
+	}
+	q, _ := QuotaFor(kind)
+	if held.Kind != kind || held.RetryAfter != wait || held.Message != q.Held {
+		t.Fatalf("held: %+v, want kind %s, retry after %s, message %q", held, kind, wait, q.Held)
+	}
+	if _, ok := AsRuleError(err); ok {
+		t.Fatal("a held request reads as a refusal, which the device would drop")
+	}
+}
+
+// Each kind with a quota is held back past its hourly allowance: nothing
+// of the held request is done or recorded, it says when the window next
+// frees a place, and sent again then, under the same key, it is applied.
+// The practice is told once, and other devices and kinds are unaffected.
+func TestQuotaHoldsPastTheAllowanceAndTellsThePracticeOnce(t *testing.T) {
 	for _, kind := range []RequestKind{KindReportProblem, KindAskForHelp, KindCountLesson} {
 		t.Run(string(kind), func(t *testing.T) {
 			lf := newLoopFixture(t)
-			lf.clock.Set(lf.monday.At(9, 0, lf.loc))
+			start := lf.monday.At(9, 0, lf.loc)
+			lf.clock.Set(start)
 			q, ok := QuotaFor(kind)
 			if !ok {
 				t.Fatalf("no quota for %s", kind)
@@ -158,23 +184,36 @@ func TestQuotaRefusesPastTheAllowanceAndTellsThePracticeOnce(t *testing.T) {
 				KindCountLesson:   CountLesson{Lesson: "book", Day: "2026-06-08"},
 			}[kind]
 			reports := func() []string { return lf.systemReports(t, lf.kiosk.ID, "Device limit reached") }
+			// One at 09:00, the rest of the hour's allowance at 09:10.
 			for i := range q.PerHour {
+				if i == 1 {
+					lf.clock.Advance(10 * time.Minute)
+				}
 				wantApplied(t, lf.apply(t, lf.kiosk, 0, cmd))
 				if n := len(reports()); (i < q.PerHour-1 && n != 0) || (i == q.PerHour-1 && n != 1) {
 					t.Fatalf("after %d: %d reports", i+1, n)
 				}
 			}
+			// At 09:20 the next is held until 10:00, when the 09:00 one
+			// leaves the hour.
+			lf.clock.Advance(10 * time.Minute)
 			before := lf.snapshot(t)
+			applied, rejected, err := lf.st.OpCount(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			const key = "00000000-0000-4000-8000-900000000001"
 			for range 5 {
-				out := lf.apply(t, lf.kiosk, 0, cmd)
-				if out.Applied() || out.Refusal.Reason != ReasonQuotaExceeded || out.Refusal.Message != q.Refusal {
-					t.Fatalf("past the quota: %+v", out)
-				}
+				_, err := lf.sendAs(t, key, lf.kiosk, cmd)
+				wantHeld(t, err, kind, 40*time.Minute)
 			}
 			if lf.snapshot(t) != before {
-				t.Fatal("a refused request changed something")
+				t.Fatal("a held request changed something")
 			}
-			if got := reports(); len(got) != 1 || !strings.Contains(got[0], q.Noun) {
+			if a, r, _ := lf.st.OpCount(context.Background()); a != applied || r != rejected {
+				t.Fatalf("held requests were recorded: %d applied, %d rejected; before %d, %d", a, r, applied, rejected)
+			}
+			if got := reports(); len(got) != 1 || !strings.Contains(got[0], q.Noun) || !strings.Contains(got[0], "none is lost") {
 				t.Fatalf("reports: %q", got)
 			}
 			// Another kind from the kiosk, and the same kind from another
@@ -185,9 +224,25 @@ func TestQuotaRefusesPastTheAllowanceAndTellsThePracticeOnce(t *testing.T) {
 			}
 			wantApplied(t, lf.apply(t, lf.kiosk, 0, other))
 			wantApplied(t, lf.apply(t, lf.desk, 0, cmd))
-			// An hour on, the kiosk may again; reaching the limit again the
-			// same day tells nobody twice.
-			lf.clock.Advance(time.Hour + time.Second)
+			// A second before the window moves it is still held; when it
+			// has moved the held request is taken, once, and the next is
+			// held until 10:10.
+			lf.clock.Set(start.Add(time.Hour - time.Second))
+			_, err = lf.sendAs(t, key, lf.kiosk, cmd)
+			wantHeld(t, err, kind, time.Second)
+			lf.clock.Set(start.Add(time.Hour))
+			out, err := lf.sendAs(t, key, lf.kiosk, cmd)
+			if err != nil {
+				t.Fatalf("after the window moved: %v", err)
+			}
+			wantApplied(t, out)
+			if again, err := lf.sendAs(t, key, lf.kiosk, cmd); err != nil || !again.Applied() {
+				t.Fatalf("the taken request sent again: %+v %v", again, err)
+			}
+			_, err = lf.sendAs(t, "00000000-0000-4000-8000-900000000002", lf.kiosk, cmd)
+			wantHeld(t, err, kind, 10*time.Minute)
+			// Reaching the limit again the same day tells nobody twice.
+			lf.clock.Advance(2 * time.Hour)
 			for range q.PerHour {
 				wantApplied(t, lf.apply(t, lf.kiosk, 0, cmd))
 			}
@@ -198,7 +253,8 @@ func TestQuotaRefusesPastTheAllowanceAndTellsThePracticeOnce(t *testing.T) {
 	}
 }
 
-// The daily allowance holds however the requests are spread over the day.
+// The daily allowance holds however the requests are spread over the
+// day, and a held request waits for the day's window, not the hour's.
 func TestQuotaPerDay(t *testing.T) {
 	lf := newLoopFixture(t)
 	lf.clock.Set(lf.monday.At(7, 0, lf.loc))
@@ -210,10 +266,10 @@ func TestQuotaPerDay(t *testing.T) {
 		}
 		wantApplied(t, lf.apply(t, lf.kiosk, 0, cmd))
 	}
-	out := lf.apply(t, lf.kiosk, 0, cmd)
-	if out.Applied() || out.Refusal.Reason != ReasonQuotaExceeded {
-		t.Fatalf("past the daily quota: %+v", out)
-	}
+	// It is 10:00 with three reports this hour: the 07:00 ones leave the
+	// day at 07:00 tomorrow.
+	_, err := lf.sendAs(t, "00000000-0000-4000-8000-900000000001", lf.kiosk, cmd)
+	wantHeld(t, err, KindReportProblem, 21*time.Hour)
 	if got := lf.systemReports(t, lf.kiosk.ID, "Device limit reached"); len(got) != 1 || !strings.Contains(got[0], "a day") {
 		t.Fatalf("reports: %q", got)
 	}

@@ -32,4 +32,21 @@ type Health struct {
 type Error struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Kind and Results come only with CodeQuotaExceeded, the 429 answer to
+	// a push that reached an op whose kind the device has used its quota
+	// of: Kind is that op's kind, held until Retry-After, and Results are
+	// the results of the ops before it, in order (that op and the ones
+	// after it were not looked at).
+	Kind    string     `json:"kind,omitempty"`
+	Results []OpResult `json:"results,omitempty"`
 }
+
+// Codes of Error a device acts on beyond its status.
+const (
+	// CodeRateLimited (429): too many requests; wait at least Retry-After
+	// before sending anything.
+	CodeRateLimited = "rate_limited"
+	// CodeQuotaExceeded (429, POST /v1/ops only): ops of Error.Kind are
+	// held until Retry-After; keep them and send the others.
+	CodeQuotaExceeded = "quota_exceeded"
+)

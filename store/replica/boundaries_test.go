@@ -87,3 +87,65 @@ func TestPendingOpsInOrderAndStopAtOneWaiting(t *testing.T) {
 		t.Fatalf("a limit of 2 gave %v, %v", ops, err)
 	}
 }
+
+// Kinds the server holds to a quota are left out of what is sent, and
+// stay queued, while everything else keeps its order; a held kind that
+// something waited for would still stop the list (it never is: quotas are
+// on reports, help and lesson counts only).
+func TestPendingOpsLeaveHeldKindsQueued(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	help1, err := f.r.AskForHelp(ctx, "first")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := f.book(alice, slotFree, dobAlice)
+	help2, err := f.r.AskForHelp(ctx, "second")
+	if err != nil {
+		t.Fatal(err)
+	}
+	report, err := f.r.ReportProblem(ctx, "screen", "Frozen")
+	if err != nil {
+		t.Fatal(err)
+	}
+	kinds := func(ops []gpsync.Op) (out []string) {
+		for _, o := range ops {
+			out = append(out, o.Kind)
+		}
+		return out
+	}
+	ops, err := f.r.PendingOps(ctx, 100, gpsync.OpAskForHelp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ops) != 2 || ops[0].Kind != gpsync.OpBook || ops[1].ID != report {
+		t.Fatalf("skipping help requests gave %v, want the booking then the report", kinds(ops))
+	}
+	if n, err := f.r.PendingCount(ctx); err != nil || n != 4 {
+		t.Fatalf("%d pending (%v), want the held help requests still counted", n, err)
+	}
+	if ops, err = f.r.PendingOps(ctx, 100, gpsync.OpAskForHelp, gpsync.OpReportProblem); err != nil || len(ops) != 1 || ops[0].Kind != gpsync.OpBook {
+		t.Fatalf("skipping two kinds gave %v, %v", kinds(ops), err)
+	}
+	if ops, err = f.r.PendingOps(ctx, 100); err != nil || len(ops) != 4 || ops[0].ID != help1 || ops[2].ID != help2 {
+		t.Fatalf("skipping nothing gave %v, %v", kinds(ops), err)
+	}
+	// A cancel waits for its booking: holding bookings would hold it and
+	// what follows, never send it first.
+	if _, err := f.r.CancelAppointment(ctx, alice, b.Ref); err != nil {
+		t.Fatal(err)
+	}
+	after, err := f.r.ReportProblem(ctx, "printer", "Jammed")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ops, err = f.r.PendingOps(ctx, 100, gpsync.OpBook)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range ops {
+		if o.Kind == gpsync.OpCancelAppointment || o.ID == after {
+			t.Fatalf("with bookings held, %v went", kinds(ops))
+		}
+	}
+}

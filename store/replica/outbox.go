@@ -76,15 +76,26 @@ func (r *Replica) enqueueAs(ctx context.Context, tx *sql.Tx, by signer, kind str
 // capped at what one push may carry. It stops before an op that waits for
 // the answer to an earlier one (a cancel of a booking not yet confirmed),
 // since its payload needs that answer.
-func (r *Replica) PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error) {
+//
+// Ops of the skip kinds are left out, and stay queued: the server holds
+// those kinds to a quota for now (the runner's hold). Skipping keeps the
+// order of everything else, and is safe because an op waits only for a
+// booking or an order, never for a kind with a quota (report_problem,
+// ask_for_help, count_lesson); were a skipped op waited for, the waiting
+// op would stop the list as above, so nothing goes out of order.
+func (r *Replica) PendingOps(ctx context.Context, limit int, skip ...string) ([]gpsync.Op, error) {
 	const op = "replica.PendingOps"
 	if limit <= 0 || limit > gpsync.MaxOpsPerPush {
 		limit = gpsync.MaxOpsPerPush
 	}
+	skipped, err := json.Marshal(append([]string{}, skip...))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", op, err)
+	}
 	rows, err := r.read.QueryContext(ctx, `SELECT o.op_id, o.kind, o.created_at, o.payload, o.staff_id, o.proof, o.session,
 		o.depends_on IS NOT NULL AND d.status IS NULL
 		FROM outbox o LEFT JOIN outbox d ON d.op_id = o.depends_on
-		WHERE o.status IS NULL ORDER BY o.seq LIMIT ?`, limit)
+		WHERE o.status IS NULL AND o.kind NOT IN (SELECT value FROM json_each(?)) ORDER BY o.seq LIMIT ?`, string(skipped), limit)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
 	}

@@ -120,6 +120,11 @@ func checkPage(after int64, page gpsync.ChangesResponse) error {
 // Push sends ops, oldest first, and returns one result per op in the same
 // order. An empty ops sends nothing. A business rejection is a result with
 // Status gpsync.OpRejected, not an error.
+//
+// When the server holds an op's kind to its quota the error is a
+// *ServerError with Code CodeQuotaExceeded, Kind that op's kind and
+// RetryAfter, and the response has the results of the ops before it
+// (fewer than were sent): record those, and keep that op and the rest.
 func (c *Client) Push(ctx context.Context, ops []gpsync.Op) (gpsync.PushResponse, error) {
 	const op, path = "client.Push", gpsync.APIVersion + "/ops"
 	if len(ops) == 0 {
@@ -142,6 +147,9 @@ func (c *Client) Push(ctx context.Context, ops []gpsync.Op) (gpsync.PushResponse
 	}
 	var out gpsync.PushResponse
 	if err := decode(op, path, resp, &out); err != nil {
+		if HasCode(err, CodeQuotaExceeded) {
+			return heldPush(op, path, resp, ops, err)
+		}
 		return gpsync.PushResponse{}, err
 	}
 	// Results are matched to ops by position when recorded, so a short or
@@ -149,15 +157,43 @@ func (c *Client) Push(ctx context.Context, ops []gpsync.Op) (gpsync.PushResponse
 	if len(out.Results) != len(ops) {
 		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: %d results for %d ops", op, path, ErrBadResponse, len(out.Results), len(ops))
 	}
-	for i, r := range out.Results {
-		if r.ID != ops[i].ID {
-			return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: result %d is for op %q, want %q", op, path, ErrBadResponse, i, r.ID, ops[i].ID)
-		}
-		if r.Status != gpsync.OpApplied && r.Status != gpsync.OpRejected {
-			return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: result %d has status %q", op, path, ErrBadResponse, i, r.Status)
-		}
+	if err := checkResults(ops, out.Results); err != nil {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w", op, path, err)
 	}
 	return out, nil
+}
+
+// heldPush reads a 429 quota_exceeded answer to a push (held, from
+// decode): the results of the ops before the held one, checked as a whole
+// answer's are, and the held op's kind, which must be that op's.
+func heldPush(op, path string, resp *resty.Response, ops []gpsync.Op, held error) (gpsync.PushResponse, error) {
+	var body gpsync.Error
+	if err := json.Unmarshal(resp.Body(), &body); err != nil {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: decode quota answer: %w", op, path, ErrBadResponse, err)
+	}
+	n := len(body.Results)
+	if n >= len(ops) || body.Kind != ops[n].Kind {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w: quota answer with %d results and kind %q for %d ops",
+			op, path, ErrBadResponse, n, body.Kind, len(ops))
+	}
+	if err := checkResults(ops, body.Results); err != nil {
+		return gpsync.PushResponse{}, fmt.Errorf("%s: POST %s: %w", op, path, err)
+	}
+	return gpsync.PushResponse{Results: body.Results}, held
+}
+
+// checkResults checks that results are for ops, in order from the first,
+// each with a status the protocol knows.
+func checkResults(ops []gpsync.Op, results []gpsync.OpResult) error {
+	for i, r := range results {
+		if r.ID != ops[i].ID {
+			return fmt.Errorf("%w: result %d is for op %q, want %q", ErrBadResponse, i, r.ID, ops[i].ID)
+		}
+		if r.Status != gpsync.OpApplied && r.Status != gpsync.OpRejected {
+			return fmt.Errorf("%w: result %d has status %q", ErrBadResponse, i, r.Status)
+		}
+	}
+	return nil
 }
 
 // authed starts a request that carries the device token, if there is one.

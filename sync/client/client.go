@@ -53,6 +53,8 @@ type ServerError struct {
 	Message    string
 	// RetryAfter is the server's Retry-After on a 429 or 503, else 0.
 	RetryAfter time.Duration
+	// Kind is, with CodeQuotaExceeded, the op kind the server holds.
+	Kind string
 }
 
 func (e *ServerError) Error() string {
@@ -317,6 +319,7 @@ func serverError(resp *resty.Response) *ServerError {
 	if err := json.Unmarshal(resp.Body(), &body); err == nil && body.Code != "" {
 		se.Code = body.Code
 		se.Message = body.Message
+		se.Kind = body.Kind
 	}
 	if se.Message == "" {
 		se.Message = http.StatusText(se.StatusCode)

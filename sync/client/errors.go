@@ -4,6 +4,8 @@ import (
 	"errors"
 	"net/http"
 	"time"
+
+	gpsync "gpkiosk/sync"
 )
 
 // ErrCertMismatch means the server showed a certificate other than the one
@@ -26,7 +28,8 @@ const (
 	CodeWrongRole     = "wrong_role"
 	CodeCursorAhead   = "cursor_ahead" // 409: discard the replica, pull from 0
 	CodeTooLarge      = "too_large"
-	CodeRateLimited   = "rate_limited" // 429: wait at least Retry-After
+	CodeRateLimited   = gpsync.CodeRateLimited   // 429: wait at least Retry-After
+	CodeQuotaExceeded = gpsync.CodeQuotaExceeded // 429 on a push: hold ServerError.Kind until Retry-After, send the rest
 	CodeInternal      = "internal"
 	CodeUnavailable   = "unavailable"
 )

@@ -40,6 +40,11 @@ type fakeServer struct {
 	pulls     []int64                    // after of each feed request answered
 	pullWaits []int                      // the wait= of each, 0 when none
 	rejectIDs map[string]bool
+	// quota holds a kind as sync/server does: how many more ops of it may
+	// be applied; past that a push is answered 429 quota_exceeded at the
+	// first such op, with Retry-After quotaWait.
+	quota     map[string]int
+	quotaWait string
 	// longPoll makes the feed honour wait= as sync/server does: a request
 	// with nothing after its cursor is held until a change is added, the
 	// client goes away, or the wait ends. Without it the fake is a server
@@ -231,6 +236,16 @@ func (f *fakeServer) ops(w http.ResponseWriter, r *http.Request) {
 	for _, op := range req.Ops {
 		ids = append(ids, op.ID)
 		res, seen := f.results[op.ID]
+		if left, ok := f.quota[op.Kind]; ok && !seen {
+			if left == 0 {
+				f.pushes = append(f.pushes, ids)
+				w.Header().Set("Retry-After", f.quotaWait)
+				writeJSON(w, http.StatusTooManyRequests, gpsync.Error{Code: gpsync.CodeQuotaExceeded,
+					Message: "This device has asked for help a lot recently.", Kind: op.Kind, Results: resp.Results})
+				return
+			}
+			f.quota[op.Kind] = left - 1
+		}
 		if !seen {
 			if f.rejectIDs[op.ID] {
 				res = gpsync.OpResult{ID: op.ID, Status: gpsync.OpRejected, Reason: "slot_taken", Message: "Sorry, that time has just been booked."}
@@ -256,6 +271,7 @@ type fakeReplica struct {
 	outbox    []gpsync.Op
 	attention []gpsync.OpResult
 	resets    int
+	skip      []string // kinds the last PendingOps was asked to leave out
 }
 
 func (r *fakeReplica) Cursor(context.Context) (int64, error) {
@@ -275,20 +291,30 @@ func (r *fakeReplica) ApplyChanges(_ context.Context, page gpsync.ChangesRespons
 	return nil
 }
 
-func (r *fakeReplica) PendingOps(_ context.Context, limit int) ([]gpsync.Op, error) {
+func (r *fakeReplica) PendingOps(_ context.Context, limit int, skip ...string) ([]gpsync.Op, error) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return slices.Clone(r.outbox[:min(limit, len(r.outbox))]), nil
+	r.skip = slices.Clone(skip)
+	var out []gpsync.Op
+	for _, o := range r.outbox {
+		if len(out) < limit && !slices.Contains(skip, o.Kind) {
+			out = append(out, o)
+		}
+	}
+	return out, nil
 }
 
+// RecordResults wants each result for the oldest queued op not of a kind
+// the last PendingOps skipped.
 func (r *fakeReplica) RecordResults(_ context.Context, results []gpsync.OpResult) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, res := range results {
-		if len(r.outbox) == 0 || r.outbox[0].ID != res.ID {
+		i := slices.IndexFunc(r.outbox, func(o gpsync.Op) bool { return !slices.Contains(r.skip, o.Kind) })
+		if i < 0 || r.outbox[i].ID != res.ID {
 			return errors.New("fake replica: result out of outbox order")
 		}
-		r.outbox = r.outbox[1:]
+		r.outbox = slices.Delete(r.outbox, i, i+1)
 		if res.Status == gpsync.OpRejected {
 			r.attention = append(r.attention, res)
 		}
@@ -324,6 +350,14 @@ func (r *fakeReplica) queue(from, to int) {
 		r.outbox = append(r.outbox, gpsync.Op{ID: fmt.Sprintf("op-%d", i), Kind: gpsync.OpAskForHelp,
 			CreatedAt: time.Date(2026, 6, 10, 8, 0, i, 0, time.UTC), Payload: json.RawMessage(`{"note":"` + secretNote + `"}`)})
 	}
+}
+
+// queueKind adds op-<n> of kind to the outbox.
+func (r *fakeReplica) queueKind(n int, kind string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.outbox = append(r.outbox, gpsync.Op{ID: fmt.Sprintf("op-%d", n), Kind: kind,
+		CreatedAt: time.Date(2026, 6, 10, 8, 0, n, 0, time.UTC), Payload: json.RawMessage(`{"note":"` + secretNote + `"}`)})
 }
 
 func (r *fakeReplica) outboxIDs() []string {

@@ -2,6 +2,7 @@ package client
 
 import (
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -94,5 +95,15 @@ func TestEveryRequestHasADeadline(t *testing.T) {
 		if _, err := New("http://127.0.0.1:1", WithTimeout(d)); err == nil {
 			t.Errorf("New with timeout %v succeeded, want it refused", d)
 		}
+	}
+}
+
+// A quota hold is a wait for some requests, not a busy or broken server;
+// push keeps it from the status line, and should one reach it, it says so.
+func TestDescribeAQuotaHoldAsAWait(t *testing.T) {
+	held := &ServerError{StatusCode: 429, Code: CodeQuotaExceeded, Kind: gpsync.OpAskForHelp, RetryAfter: time.Minute}
+	busy := &ServerError{StatusCode: 429, Code: CodeRateLimited, RetryAfter: time.Minute}
+	if got := describe(held); got == describe(busy) || !strings.Contains(got, "kept here") {
+		t.Errorf("a quota hold is described as %q", got)
 	}
 }

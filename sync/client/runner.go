@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,8 +21,10 @@ type Replica interface {
 	Cursor(ctx context.Context) (int64, error)
 	// ApplyChanges applies a page and stores page.Cursor in one transaction.
 	ApplyChanges(ctx context.Context, page gpsync.ChangesResponse) error
-	// PendingOps returns up to limit unsent ops, oldest first.
-	PendingOps(ctx context.Context, limit int) ([]gpsync.Op, error)
+	// PendingOps returns up to limit unsent ops, oldest first, leaving out
+	// (and keeping queued) ops of the skip kinds: kinds the server holds to
+	// a quota for now. Nothing may wait for an op of a skipped kind.
+	PendingOps(ctx context.Context, limit int, skip ...string) ([]gpsync.Op, error)
 	// RecordResults takes ops out of the outbox; rejected ones become
 	// items needing attention.
 	RecordResults(ctx context.Context, results []gpsync.OpResult) error
@@ -35,10 +38,12 @@ type Replica interface {
 // Status is what the device shows about syncing.
 type Status struct {
 	// Online is true when the last sync completed: everything queued was
-	// sent and the replica is as new as the server's feed.
+	// sent and the replica is as new as the server's feed. Ops of a kind
+	// the server holds to its quota do not count against it: the server
+	// answered, and they wait in Pending until the hold ends.
 	Online         bool
 	LastSync       time.Time // last completed sync; zero if none yet
-	Pending        int       // ops waiting to be sent
+	Pending        int       // ops waiting to be sent, held ones too
 	NeedsAttention int       // ops the server rejected
 	// Revoked means the practice switched this device off (or no longer
 	// knows its token); the runner has stopped and it must be enrolled again.
@@ -56,7 +61,7 @@ type RunnerOptions struct {
 	PageSize  int              // changes per page (gpsync.DefaultPage, at most gpsync.MaxPageSize)
 	PushBatch int              // ops per push (gpsync.MaxOpsPerPush, at most that)
 	Backoff   *Backoff         // after failures (NewBackoff(0, 0, nil)); owned by the Runner from now on
-	Clock     func() time.Time // stamps LastSync (time.Now)
+	Clock     func() time.Time // stamps LastSync and times quota holds (time.Now)
 	Logger    *slog.Logger     // the Client's logger; op kinds, counts and codes only
 	// Wait is how long an idle device's feed request asks the server to
 	// hold on for a change (the wait= of GET /v1/changes): 0 is
@@ -85,6 +90,10 @@ type Runner struct {
 	nudge   chan struct{} // buffered 1: a nudge during a sync is kept
 	running atomic.Bool
 
+	// held is when each op kind the server holds to its quota may be sent
+	// again. Only push uses it, under sem.
+	held map[string]time.Time
+
 	mu      sync.Mutex // guards the fields below; never held while calling out
 	status  Status
 	subs    map[int]func(Status)
@@ -102,6 +111,7 @@ func NewRunner(c *Client, r Replica, opts RunnerOptions) *Runner {
 		interval: opts.Interval, pageSize: opts.PageSize, pushBatch: opts.PushBatch,
 		backoff: opts.Backoff, now: opts.Clock, log: opts.Logger,
 		sem: make(chan struct{}, 1), nudge: make(chan struct{}, 1),
+		held: map[string]time.Time{},
 		subs: map[int]func(Status){},
 	}
 	if rn.interval <= 0 {
@@ -436,12 +446,20 @@ func (r *Runner) syncOnce(ctx context.Context) error {
 // failure so nothing is sent out of order; the next sync starts again at
 // the first op without a recorded result (the server answers a replay with
 // the stored result).
+//
+// A kind the server holds to its quota (429 quota_exceeded) is the one
+// exception: the results before the held op are recorded, its kind is
+// left in the outbox until Retry-After, and the rest are sent now. Those
+// kinds are leaves (nothing waits for them), so this reorders nothing
+// that depends on order, and a booking never waits behind a flood of
+// help requests.
 func (r *Runner) push(ctx context.Context) error {
 	const op = "client.Runner.push"
 	sent := map[string]bool{}
 	var batches, applied, rejected int
+	skip := r.heldKinds()
 	for {
-		ops, err := r.replica.PendingOps(ctx, r.pushBatch)
+		ops, err := r.replica.PendingOps(ctx, r.pushBatch, skip...)
 		if err != nil {
 			return fmt.Errorf("%s: read outbox: %w: %w", op, errLocal, err)
 		}
@@ -455,9 +473,14 @@ func (r *Runner) push(ctx context.Context) error {
 			if sent[o.ID] {
 				return fmt.Errorf("%s: %w: op %s still queued after its result was recorded", op, errLocal, o.ID)
 			}
+			if slices.Contains(skip, o.Kind) {
+				return fmt.Errorf("%s: %w: a held %s op was read to send", op, errLocal, o.Kind)
+			}
 		}
 		resp, err := r.c.Push(ctx, ops)
-		if err != nil {
+		var se *ServerError
+		hold := errors.As(err, &se) && se.Code == CodeQuotaExceeded
+		if err != nil && !hold {
 			return fmt.Errorf("%s: batch of %d: %w", op, len(ops), err)
 		}
 		if err := r.replica.RecordResults(ctx, resp.Results); err != nil {
@@ -473,11 +496,54 @@ func (r *Runner) push(ctx context.Context) error {
 				applied++
 			}
 		}
+		if hold {
+			wait := se.RetryAfter
+			if wait <= 0 {
+				wait = defaultQuotaHold
+			}
+			r.held[se.Kind] = r.now().Add(wait)
+			skip = append(skip, se.Kind)
+			r.log.InfoContext(ctx, "op kind held to the server's quota; sending the rest", "kind", se.Kind, "wait", wait,
+				"held_in_batch", countKind(ops[len(resp.Results):], se.Kind))
+		}
 	}
 	if batches > 0 {
-		r.log.InfoContext(ctx, "pushed ops", "batches", batches, "applied", applied, "rejected", rejected)
+		r.log.InfoContext(ctx, "pushed ops", "batches", batches, "applied", applied, "rejected", rejected, "held_kinds", len(skip))
 	}
 	return nil
+}
+
+// defaultQuotaHold is how long a kind is held when the server's quota
+// answer gave no Retry-After.
+const defaultQuotaHold = time.Minute
+
+// heldKinds are the kinds still held, in a fixed order; holds that have
+// ended are forgotten, so their ops go in this sync.
+func (r *Runner) heldKinds() []string {
+	if len(r.held) == 0 {
+		return nil // the clock is read only when there is a hold to time
+	}
+	now := r.now()
+	var kinds []string
+	for kind, until := range r.held {
+		if !now.Before(until) {
+			delete(r.held, kind)
+			continue
+		}
+		kinds = append(kinds, kind)
+	}
+	slices.Sort(kinds)
+	return kinds
+}
+
+func countKind(ops []gpsync.Op, kind string) int {
+	n := 0
+	for _, o := range ops {
+		if o.Kind == kind {
+			n++
+		}
+	}
+	return n
 }
 
 // pull applies feed pages until the server says there are no more. If the
@@ -537,6 +603,10 @@ func describe(err error) string {
 		return "The practice server's security certificate is not trusted, so this device will not connect. Please ask the practice manager."
 	case errors.Is(err, ErrUnreachable):
 		return "Cannot reach the practice server. Changes are kept on this device and will be sent when it is back."
+	case isSE && se.Code == CodeQuotaExceeded:
+		// push keeps a quota hold from being a failure; should one reach
+		// the screen, it is a wait, not a broken server.
+		return "This device has sent a lot of requests recently. They are kept here and will be sent later."
 	case isSE && se.StatusCode == http.StatusTooManyRequests:
 		return "The practice server is busy. This device will try again shortly."
 	case isSE && se.StatusCode >= 500:

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 )
 
@@ -464,5 +465,97 @@ func TestRunOnlyOnce(t *testing.T) {
 	waitFor(t, "first sync", func() bool { return r.Status().Online })
 	if err := r.Run(t.Context()); err == nil {
 		t.Error("a second Run started")
+	}
+}
+
+// A 429 quota_exceeded holds only its op kind: the results before the
+// held op are recorded, the ops after it go in the same sync, the held
+// ones stay queued and unsent until Retry-After has passed by the
+// runner's clock, and then go. The status line calls none of it a
+// failure, and the log says kinds and numbers, never what was in the ops.
+func TestQuotaHoldKeepsItsKindAndSendsTheRest(t *testing.T) {
+	f := newFakeServer(t)
+	f.quota = map[string]int{gpsync.OpAskForHelp: 2}
+	f.quotaWait = "600"
+	rep := &fakeReplica{}
+	rep.queue(1, 4)
+	rep.queueKind(5, gpsync.OpBook)
+	var logs bytes.Buffer
+	var now atomic.Int64
+	now.Store(time.Date(2026, 6, 10, 8, 0, 0, 0, time.UTC).Unix())
+	r := newRunner(t, f, rep, client.RunnerOptions{Clock: func() time.Time { return time.Unix(now.Load(), 0).UTC() },
+		Logger: slog.New(slog.NewTextHandler(&logs, nil))})
+
+	if err := r.SyncNow(t.Context()); err != nil {
+		t.Fatalf("SyncNow with a kind held: %v", err)
+	}
+	_, applied, pushes, _ := f.snapshot()
+	if !slices.Equal(applied, []string{"op-1", "op-2", "op-5"}) || !slices.Equal(rep.outboxIDs(), opIDs(3, 4)) {
+		t.Fatalf("applied %v, outbox %v; want the two allowed and the booking applied, the rest kept", applied, rep.outboxIDs())
+	}
+	if len(pushes) != 2 || !slices.Equal(pushes[1], []string{"op-5"}) {
+		t.Fatalf("pushes %v, want the batch then the booking alone", pushes)
+	}
+	if st := r.Status(); !st.Online || st.LastError != "" || st.Pending != 2 || st.NeedsAttention != 0 {
+		t.Fatalf("Status = %+v; want online, no error, 2 pending", st)
+	}
+	// Within the hold nothing of the held kind is sent.
+	now.Add(599)
+	rep.queueKind(6, gpsync.OpAskForHelp)
+	if err := r.SyncNow(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, p, _ := f.snapshot(); len(p) != 2 {
+		t.Fatalf("pushes during the hold: %v", p[2:])
+	}
+	// After it, they go, in order.
+	f.mu.Lock()
+	f.quota[gpsync.OpAskForHelp] = 10
+	f.mu.Unlock()
+	now.Add(1)
+	if err := r.SyncNow(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if _, applied, _, _ = f.snapshot(); !slices.Equal(applied, []string{"op-1", "op-2", "op-5", "op-3", "op-4", "op-6"}) || len(rep.outboxIDs()) != 0 {
+		t.Fatalf("after the hold: applied %v, outbox %v", applied, rep.outboxIDs())
+	}
+	out := logs.String()
+	if !strings.Contains(out, "kind="+gpsync.OpAskForHelp) || !strings.Contains(out, "held_in_batch=2") || strings.Contains(out, secretNote) {
+		t.Errorf("log:\n%s", out)
+	}
+}
+
+// A quota answer is checked like any push answer: one naming a kind other
+// than the op it stopped at, or results for other ops, is not believed,
+// and nothing is recorded from it.
+func TestQuotaAnswerMustFitWhatWasSent(t *testing.T) {
+	for name, body := range map[string]gpsync.Error{
+		"another kind":   {Kind: gpsync.OpReportProblem},
+		"wrong results":  {Kind: gpsync.OpAskForHelp, Results: []gpsync.OpResult{{ID: "op-2", Status: gpsync.OpApplied}}},
+		"odd status":     {Kind: gpsync.OpAskForHelp, Results: []gpsync.OpResult{{ID: "op-1", Status: "maybe"}}},
+		"all answered":   {Kind: gpsync.OpAskForHelp, Results: []gpsync.OpResult{{ID: "op-1", Status: gpsync.OpApplied}, {ID: "op-2", Status: gpsync.OpApplied}}},
+		"no kind at all": {},
+	} {
+		t.Run(name, func(t *testing.T) {
+			f := newFakeServer(t)
+			f.setHook(func(w http.ResponseWriter, r *http.Request) bool {
+				if r.URL.Path != "/v1/ops" {
+					return false
+				}
+				body.Code, body.Message = gpsync.CodeQuotaExceeded, "Held."
+				w.Header().Set("Retry-After", "60")
+				writeJSON(w, http.StatusTooManyRequests, body)
+				return true
+			})
+			rep := &fakeReplica{}
+			rep.queue(1, 2)
+			r := newRunner(t, f, rep, client.RunnerOptions{})
+			if err := r.SyncNow(t.Context()); !errors.Is(err, client.ErrBadResponse) {
+				t.Fatalf("SyncNow = %v, want ErrBadResponse", err)
+			}
+			if !slices.Equal(rep.outboxIDs(), opIDs(1, 2)) {
+				t.Fatalf("outbox %v after a quota answer that did not fit", rep.outboxIDs())
+			}
+		})
 	}
 }

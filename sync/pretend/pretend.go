@@ -108,12 +108,15 @@ func (p *Practice) Replica() *replica.Replica { return p.rep }
 
 // SyncNow does in-process what a sync does over the network: the
 // replica's queued actions are applied to the pretend practice in order,
-// their answers recorded, and the practice's changes pulled back.
+// their answers recorded, and the practice's changes pulled back. A kind
+// the pretend kiosk has used its quota of is held as the practice server
+// holds it: its ops stay queued, for a later SyncNow, and the others go.
 func (p *Practice) SyncNow(ctx context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	var held []string
 	for {
-		ops, err := p.rep.PendingOps(ctx, gpsync.MaxOpsPerPush)
+		ops, err := p.rep.PendingOps(ctx, gpsync.MaxOpsPerPush, held...)
 		if err != nil {
 			return fmt.Errorf("pretend.SyncNow: %w", err)
 		}
@@ -124,6 +127,11 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 		results := make([]gpsync.OpResult, 0, len(ops))
 		for _, op := range ops {
 			res, err := server.ApplyOp(ctx, p.st, p.dev, op)
+			var quota *store.QuotaError
+			if errors.As(err, &quota) {
+				held = append(held, op.Kind)
+				break
+			}
 			if err != nil {
 				return fmt.Errorf("pretend.SyncNow: %w", err)
 			}

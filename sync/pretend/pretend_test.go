@@ -187,3 +187,46 @@ func TestArrivalAtAnyHour(t *testing.T) {
 		p.Close()
 	}
 }
+
+// Practice mode holds a flood of help requests as the practice server
+// does: past the quota they stay queued on the pretend kiosk, a booking
+// made after them still goes, and the held ones go when the hour has
+// moved. Nothing is lost and syncing does not fail.
+func TestPretendPracticeHoldsAFloodAndLosesNothing(t *testing.T) {
+	ctx := context.Background()
+	now, clock := clockAt(t)
+	p, err := Open(ctx, t.TempDir(), clock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { p.Close() })
+	q, _ := store.QuotaFor(store.KindAskForHelp)
+	for range q.PerHour + 2 {
+		if _, err := p.Replica().AskForHelp(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := p.Replica().ReportProblem(ctx, "screen", "Frozen"); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.SyncNow(ctx); err != nil {
+		t.Fatalf("SyncNow with help requests held: %v", err)
+	}
+	pending := func() int {
+		n, err := p.Replica().PendingCount(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	if n := pending(); n != 2 {
+		t.Fatalf("%d queued after the flood, want the 2 held help requests (the report behind them went)", n)
+	}
+	now.Add(int64(time.Hour / time.Second))
+	if err := p.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n := pending(); n != 0 {
+		t.Fatalf("%d still queued an hour later", n)
+	}
+}

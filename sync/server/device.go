@@ -69,7 +69,13 @@ func (h *handlers) authenticated(next http.HandlerFunc) http.HandlerFunc {
 
 func tooMany(w http.ResponseWriter, wait time.Duration) {
 	w.Header().Set("Retry-After", strconv.Itoa(max(1, int(wait.Round(time.Second)/time.Second))))
-	writeError(w, http.StatusTooManyRequests, "rate_limited", "Too many requests. Please wait a moment.")
+	writeError(w, http.StatusTooManyRequests, gpsync.CodeRateLimited, "Too many requests. Please wait a moment.")
+}
+
+// retryAfterSeconds is a quota's wait in whole seconds, rounded up: a
+// device that came back a fraction early would only be held again.
+func retryAfterSeconds(wait time.Duration) int {
+	return max(1, int((wait+time.Second-1)/time.Second))
 }
 
 // decodeBody reads a JSON body of at most MaxBodyBytes into v, refusing
@@ -242,6 +248,18 @@ func (h *handlers) ops(w http.ResponseWriter, r *http.Request) {
 	resp := gpsync.PushResponse{Results: make([]gpsync.OpResult, 0, len(req.Ops))}
 	for _, op := range req.Ops {
 		res, err := ApplyOp(r.Context(), h.st, dev, op)
+		var held *store.QuotaError
+		if errors.As(err, &held) {
+			// Ops are applied in order, so the batch stops at the held op;
+			// the results before it go back so the device need not send
+			// those again, and it keeps the rest.
+			h.log.InfoContext(r.Context(), "op kind held to its quota", "device", dev.ID, "kind", op.Kind,
+				"applied_before", len(resp.Results), "unanswered", len(req.Ops)-len(resp.Results), "retry_after", held.RetryAfter)
+			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(held.RetryAfter)))
+			writeJSON(w, http.StatusTooManyRequests, gpsync.Error{Code: gpsync.CodeQuotaExceeded, Message: held.Message,
+				Kind: op.Kind, Results: resp.Results})
+			return
+		}
 		if err != nil {
 			// Ops before this one are stored; the device retries the batch
 			// and gets their stored results back.

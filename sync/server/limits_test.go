@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -134,9 +136,36 @@ func TestCheckInProbingIsPausedAndReported(t *testing.T) {
 	}
 }
 
-// Finding 7: one kiosk token sending a hundred help requests at once gets
-// its hourly allowance applied and the rest refused as normal results, so
-// the ops after them still go through; reception hears once.
+// quotaHeld pushes ops and wants a 429 quota_exceeded answer holding
+// kind: its Retry-After in seconds, and the results of the ops before the
+// held one.
+func (p *practice) quotaHeld(t *testing.T, token, kind string, ops ...gpsync.Op) (retryAfter int, results []gpsync.OpResult) {
+	t.Helper()
+	r := p.do(t, "POST", "/v1/ops", token, gpsync.PushRequest{Ops: p.sign(t, token, ops)})
+	var body gpsync.Error
+	if err := json.Unmarshal(r.body, &body); err != nil || r.status != http.StatusTooManyRequests || body.Code != gpsync.CodeQuotaExceeded {
+		t.Fatalf("push: %d %.300s (%v), want 429 quota_exceeded", r.status, r.body, err)
+	}
+	if body.Kind != kind || !strings.Contains(body.Message, "reception") {
+		t.Fatalf("held %q saying %q, want %s and a plain sentence", body.Kind, body.Message, kind)
+	}
+	retryAfter, err := strconv.Atoi(r.header.Get("Retry-After"))
+	if err != nil || retryAfter < 1 {
+		t.Fatalf("Retry-After %q", r.header.Get("Retry-After"))
+	}
+	for i, res := range body.Results {
+		if res.ID != ops[i].ID {
+			t.Fatalf("result %d is for %s, want %s", i, res.ID, ops[i].ID)
+		}
+	}
+	return retryAfter, body.Results
+}
+
+// Finding 7: one kiosk token sending a hundred help requests at once has
+// its hourly allowance applied and is then answered 429 quota_exceeded,
+// with Retry-After and the results of the ops before the held one. The
+// held requests are not refused, so not lost: sent when the window has
+// moved, they are taken. Reception hears once.
 func TestHelpRequestFloodIsHeldToItsQuota(t *testing.T) {
 	p := newPractice(t)
 	k := p.enrol(t, "kiosk")
@@ -147,29 +176,61 @@ func TestHelpRequestFloodIsHeldToItsQuota(t *testing.T) {
 		ops = append(ops, newOp(t, i+1, gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: fmt.Sprintf("help %d", i)}))
 	}
 	patient := p.kioskPts[0]
-	ops = append(ops, newOp(t, 1000, gpsync.OpBook, gpsync.BookPayload{SlotID: freeKioskSlot(t, p, patient), PatientID: patient}))
-	res := p.push(t, k.Token, ops...)
-	for i, r := range res[:len(res)-1] {
-		switch {
-		case i < q.PerHour && r.Status != gpsync.OpApplied:
+	book := newOp(t, 1000, gpsync.OpBook, gpsync.BookPayload{SlotID: freeKioskSlot(t, p, patient), PatientID: patient})
+	ops = append(ops, book)
+	booked := func() int {
+		appts, err := p.st.Appointments(context.Background(), patient, store.StatusBooked)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(appts)
+	}
+	before := booked()
+	retryAfter, res := p.quotaHeld(t, k.Token, gpsync.OpAskForHelp, ops...)
+	if booked() != before {
+		t.Fatal("an op after the held one was applied")
+	}
+	if len(res) != q.PerHour {
+		t.Fatalf("%d results before the hold, want the hour's %d", len(res), q.PerHour)
+	}
+	for i, r := range res {
+		if r.Status != gpsync.OpApplied {
 			t.Fatalf("help request %d within the quota: %+v", i+1, r)
-		case i >= q.PerHour && (r.Status != gpsync.OpRejected || r.Reason != "quota_exceeded" || !strings.Contains(r.Message, "reception")):
-			t.Fatalf("help request %d past the quota: %+v", i+1, r)
 		}
 	}
-	if book := res[len(res)-1]; book.Status != gpsync.OpApplied {
-		t.Fatalf("a booking behind the refused help requests: %+v", book)
+	// All were applied at 07:30, so the hour's window frees at 08:30.
+	if retryAfter != 3600 {
+		t.Fatalf("Retry-After %d s, want 3600", retryAfter)
 	}
-	// Sent again (the device never heard the answer): the same answers.
-	again := p.push(t, k.Token, ops...)
-	for i := range res {
-		if again[i].Status != res[i].Status || again[i].Reason != res[i].Reason {
-			t.Fatalf("replay of op %d: %+v, first %+v", i+1, again[i], res[i])
-		}
+	// Sent again (the device never heard the answer): the same answer,
+	// and nothing applied twice.
+	if again, res2 := p.quotaHeld(t, k.Token, gpsync.OpAskForHelp, ops...); again != retryAfter || len(res2) != len(res) {
+		t.Fatalf("replay: Retry-After %d, %d results; first %d, %d", again, len(res2), retryAfter, len(res))
+	}
+	// The booking behind the held requests goes through at once, as the
+	// device sends it with the held kind left out.
+	if r := p.push(t, k.Token, book); r[0].Status != gpsync.OpApplied || booked() != before+1 {
+		t.Fatalf("the booking behind the held help requests: %+v", r[0])
 	}
 	feed := p.deskFeed(t, d.Token)
 	if n := len(feed[gpsync.EntityHelpRequest]); n != q.PerHour {
 		t.Fatalf("%d help requests in the inbox, want %d", n, q.PerHour)
+	}
+	// A second early is still held, with a second to wait.
+	p.now.Add(int64(retryAfter - 1))
+	if wait, res := p.quotaHeld(t, k.Token, gpsync.OpAskForHelp, ops[q.PerHour:q.PerHour+1]...); wait != 1 || len(res) != 0 {
+		t.Fatalf("a second early: Retry-After %d, %d results", wait, len(res))
+	}
+	// When the window has moved, the held requests are taken.
+	p.now.Add(1)
+	for i, r := range p.push(t, k.Token, ops[q.PerHour:2*q.PerHour]...) {
+		if r.Status != gpsync.OpApplied {
+			t.Fatalf("held help request %d after the window moved: %+v", q.PerHour+i+1, r)
+		}
+	}
+	feed = p.deskFeed(t, d.Token)
+	if n := len(feed[gpsync.EntityHelpRequest]); n != 2*q.PerHour {
+		t.Fatalf("%d help requests in the inbox, want %d", n, 2*q.PerHour)
 	}
 	alerts := systemAlerts(t, feed, k.DeviceID, "Device limit reached")
 	if len(alerts) != 1 || !strings.Contains(alerts[0].Text, "help requests") {

@@ -185,7 +185,10 @@ type OpStore interface {
 
 // ApplyOp decodes one op from dev, has the store apply it, and words the
 // outcome as the op's result. The HTTP handler and the in-process pretend
-// practice (sync/pretend) both apply ops through it.
+// practice (sync/pretend) both apply ops through it. An op whose kind the
+// device has used its quota of is an error wrapping a *store.QuotaError:
+// nothing of it was recorded, and the caller stops there and holds the
+// kind (errors.As).
 func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (gpsync.OpResult, error) {
 	cmd, err := DecodeOp(op)
 	if err != nil {
