@@ -372,6 +372,34 @@ func TestAskForHelp(t *testing.T) {
 	}
 }
 
+// A kiosk whose calls for help the practice server holds to its quota
+// does not promise help: the patient is sent to the desk, and the held
+// call is taken back so reception is not called later to an empty kiosk.
+func TestHelpHeldByTheQuotaSaysGoToTheDesk(t *testing.T) {
+	ctx := context.Background()
+	h := newHarness(t, Config{})
+	q, _ := store.QuotaFor(store.KindAskForHelp)
+	for range q.PerHour {
+		if _, err := h.rep.AskForHelp(ctx, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := h.runner.SyncNow(ctx); err != nil {
+		t.Fatal(err)
+	}
+	h.tap(text.T(text.NeedHelp))
+	h.waitFor(func() bool { return h.screenHas(text.T(text.HelpNotSent)) })
+	if h.screenHas(text.T(text.HelpComing)) {
+		t.Fatal("promised help the practice server is holding back")
+	}
+	if n, err := h.rep.PendingCount(ctx); err != nil || n != 0 {
+		t.Fatalf("%d calls still queued (%v), want the held one taken back", n, err)
+	}
+	if applied, _, _ := h.st.OpCount(ctx); applied != q.PerHour {
+		t.Fatalf("%d ops on the server, want the %d within the quota", applied, q.PerHour)
+	}
+}
+
 func TestStatusStripAndDisplaySwitches(t *testing.T) {
 	h := newHarness(t, Config{})
 	h.want("Meadowbank Surgery")

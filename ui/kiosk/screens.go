@@ -138,6 +138,16 @@ func (k *Kiosk) askForHelp() {
 			done(text.T(text.HelpNotSent))
 			return
 		}
+		// Sent, yet still queued: the practice server holds this kiosk's
+		// calls for help to its quota for now. The patient goes to the
+		// desk, and the call is taken back as above.
+		if still, werr := k.cfg.Backend.WithdrawHelp(k.ctx, opID); werr != nil {
+			k.cfg.Log.Error("withdraw held help request", "err", werr)
+		} else if still {
+			k.cfg.Log.Warn("help request held by the practice server's quota; patient sent to the desk")
+			done(text.T(text.HelpNotSent))
+			return
+		}
 		done(text.T(text.HelpComing))
 	})
 }
