@@ -222,15 +222,7 @@ func deviceName(ctx context.Context, tx *sql.Tx, deviceID string) (string, error
 // checkInPaused says how much longer the kiosk's detail check-in is
 // paused (0: it is not).
 func checkInPaused(ctx context.Context, tx *sql.Tx, deviceID string, now time.Time) (time.Duration, error) {
-	var until int64
-	err := tx.QueryRowContext(ctx, "SELECT until FROM device_limits WHERE device_id = ? AND what = 'checkin'", deviceID).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && until <= now.Unix()) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("check-in budget: %w", err)
-	}
-	return time.Duration(until-now.Unix()) * time.Second, nil
+	return limitUntil(ctx, tx, deviceID, "checkin", now)
 }
 
 // checkInFailed records a detail check-in that matched nobody and, when it
@@ -275,4 +267,18 @@ func (s *Store) checkInFailed(ctx context.Context, tx *sql.Tx, deviceID string, 
 		return 0, fmt.Errorf("check-in budget: %w", err)
 	}
 	return CheckInPause, nil
+}
+
+// limitUntil says how much longer a device's limit (what) holds (0: it
+// does not).
+func limitUntil(ctx context.Context, tx *sql.Tx, deviceID, what string, now time.Time) (time.Duration, error) {
+	var until int64
+	err := tx.QueryRowContext(ctx, "SELECT until FROM device_limits WHERE device_id = ? AND what = ?", deviceID, what).Scan(&until)
+	if errors.Is(err, sql.ErrNoRows) || (err == nil && until <= now.Unix()) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("device limit %s: %w", what, err)
+	}
+	return time.Duration(until-now.Unix()) * time.Second, nil
 }

@@ -270,20 +270,6 @@ func (s *Store) staffSignInFailed(ctx context.Context, tx *sql.Tx, deviceID stri
 	return StaffSignInPause, nil
 }
 
-// limitUntil says how much longer a device's limit (what) holds (0: it
-// does not).
-func limitUntil(ctx context.Context, tx *sql.Tx, deviceID, what string, now time.Time) (time.Duration, error) {
-	var until int64
-	err := tx.QueryRowContext(ctx, "SELECT until FROM device_limits WHERE device_id = ? AND what = ?", deviceID, what).Scan(&until)
-	if errors.Is(err, sql.ErrNoRows) || (err == nil && until <= now.Unix()) {
-		return 0, nil
-	}
-	if err != nil {
-		return 0, fmt.Errorf("device limit %s: %w", what, err)
-	}
-	return time.Duration(until-now.Unix()) * time.Second, nil
-}
-
 func staffUsername(ctx context.Context, tx *sql.Tx, staffID int64) (string, error) {
 	var username string
 	if err := tx.QueryRowContext(ctx, "SELECT username FROM staff WHERE id = ?", staffID).Scan(&username); err != nil {
