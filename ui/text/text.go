@@ -9,6 +9,9 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"time"
+
+	"github.com/nicksnyder/go-i18n/v2/i18n"
 )
 
 // Key names one user-facing string. Keys are dotted ids grouped by
@@ -63,6 +66,9 @@ const (
 // Welcome screen, below the practice's name.
 const (
 	WelcomePrompt Key = "welcome.prompt"
+	// WelcomeLanguage opens the choice of language; LanguageTitle heads it.
+	WelcomeLanguage Key = "welcome.language"
+	LanguageTitle   Key = "language.title"
 )
 
 // Messages for errors, in words a patient can act on.
@@ -79,11 +85,47 @@ const (
 	IdleCountdown Key = "idle.countdown"
 )
 
-// Dates and times. Day and month names come from Go's time package.
+// Dates and times, in each language's own words (Catalog.Date).
 const (
 	// DateAtTime joins a day and a time: "%s at %s".
 	DateAtTime Key = "date.at_time"
+	// DateDayMonth is a day: weekday, day of the month, month: "%s %s %s".
+	DateDayMonth Key = "date.day_month"
 )
+
+// Day and month names.
+const (
+	DateSunday    Key = "date.sunday"
+	DateMonday    Key = "date.monday"
+	DateTuesday   Key = "date.tuesday"
+	DateWednesday Key = "date.wednesday"
+	DateThursday  Key = "date.thursday"
+	DateFriday    Key = "date.friday"
+	DateSaturday  Key = "date.saturday"
+
+	DateJanuary   Key = "date.january"
+	DateFebruary  Key = "date.february"
+	DateMarch     Key = "date.march"
+	DateApril     Key = "date.april"
+	DateMay       Key = "date.may"
+	DateJune      Key = "date.june"
+	DateJuly      Key = "date.july"
+	DateAugust    Key = "date.august"
+	DateSeptember Key = "date.september"
+	DateOctober   Key = "date.october"
+	DateNovember  Key = "date.november"
+	DateDecember  Key = "date.december"
+)
+
+// weekdayKey and monthKey name a day and a month.
+func weekdayKey(d time.Weekday) Key {
+	return [...]Key{DateSunday, DateMonday, DateTuesday, DateWednesday, DateThursday, DateFriday, DateSaturday}[d]
+}
+
+func monthKey(m time.Month) Key {
+	return [...]Key{DateJanuary, DateFebruary, DateMarch, DateApril, DateMay, DateJune, DateJuly, DateAugust,
+		DateSeptember, DateOctober, DateNovember, DateDecember}[m-1]
+}
 
 // Date-of-birth entry and keypad (ui/widgets).
 const (
@@ -323,6 +365,17 @@ const (
 // english builds the English catalogue. It is a function so nothing can
 // change the strings at run time.
 func english() map[Key]string {
+	m := englishScreens()
+	for d := time.Sunday; d <= time.Saturday; d++ {
+		m[weekdayKey(d)] = d.String()
+	}
+	for mo := time.January; mo <= time.December; mo++ {
+		m[monthKey(mo)] = mo.String()
+	}
+	return m
+}
+
+func englishScreens() map[Key]string {
 	return map[Key]string{
 		WelcomeTitle:          "Welcome to %s",
 		ActingFor:             "Acting for %s",
@@ -352,7 +405,9 @@ func english() map[Key]string {
 		YesCancelIt:           "Yes, cancel it",
 		NoKeepIt:              "No, keep it",
 
-		WelcomePrompt: "Welcome. What would you like to do?",
+		WelcomePrompt:   "Welcome. What would you like to do?",
+		WelcomeLanguage: "Language",
+		LanguageTitle:   "Choose your language",
 
 		ErrorStopped: "That was stopped. Please try again.",
 		ErrorGeneral: "Sorry, something went wrong. Please ask at the desk.",
@@ -362,7 +417,8 @@ func english() map[Key]string {
 		IdleCountdown: "It will clear in %s seconds.",
 		IdleStillHere: "Yes, I am still here",
 
-		DateAtTime: "%s at %s",
+		DateAtTime:   "%s at %s",
+		DateDayMonth: "%s %s %s",
 
 		DOBDay:        "Day",
 		DOBMonth:      "Month",
@@ -556,6 +612,11 @@ func english() map[Key]string {
 // falls back to English for every key.
 type Catalog struct {
 	strings map[Key]string
+	// A language's own catalogue (For): its go-i18n messages and which
+	// keys it has.
+	lang      Lang
+	localizer *i18n.Localizer
+	has       map[Key]bool
 }
 
 // englishOnce builds the English map once; it is only ever read.
@@ -590,7 +651,10 @@ func (c Catalog) Lookup(k Key) (string, bool) {
 // missing key comes back as the key itself: visibly wrong in testing,
 // but never a blank button in front of a patient.
 func (c Catalog) T(k Key, args ...any) string {
-	s, ok := c.Lookup(k)
+	s, ok := c.translate(k, args)
+	if !ok {
+		s, ok = c.Lookup(k)
+	}
 	if !ok {
 		return string(k)
 	}

@@ -53,9 +53,6 @@ func declaredKeysIn(t *testing.T, file string) []Key {
 			}
 		}
 	}
-	if len(keys) == 0 {
-		t.Fatalf("found no Key constants in %s", file)
-	}
 	return keys
 }
 

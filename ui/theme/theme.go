@@ -10,6 +10,8 @@ import (
 
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
+
+	"gpkiosk/ui/text"
 )
 
 // TextScale is how much larger than Fyne's default the kiosk's normal (A)
@@ -52,6 +54,9 @@ func (z TextSize) Scale() float32 {
 type Settings struct {
 	Size         TextSize
 	HighContrast bool
+	// Lang is the patient's language for this visit ("" is English). The
+	// theme picks fonts for its script; screens pick their words by it.
+	Lang text.Lang
 }
 
 // New returns the theme at normal size and default contrast.
