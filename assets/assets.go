@@ -1,5 +1,5 @@
-// Package assets holds the files the app embeds: icons now, fonts and
-// translations later. It imports neither Fyne nor ui, so any package may use
+// Package assets holds the files the app embeds: the icon and the fonts
+// for scripts Fyne does not bundle. It imports neither Fyne nor ui, so any package may use
 // it without pulling the toolkit in.
 package assets
 
