@@ -69,7 +69,7 @@ func NewWith(s Settings) fyne.Theme {
 	if s.HighContrast {
 		p = highContrastPalette()
 	}
-	return kioskTheme{base: fynetheme.DefaultTheme(), colors: p, scale: s.Size.Scale(), heavy: s.HighContrast}
+	return kioskTheme{base: fynetheme.DefaultTheme(), colors: p, scale: s.Size.Scale(), heavy: s.HighContrast, lang: s.Lang}
 }
 
 type kioskTheme struct {
@@ -77,6 +77,7 @@ type kioskTheme struct {
 	colors map[fyne.ThemeColorName]color.NRGBA
 	scale  float32
 	heavy  bool // thicker borders and separators for high contrast
+	lang   text.Lang
 }
 
 func (t kioskTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {

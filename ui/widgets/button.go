@@ -51,6 +51,7 @@ type Button struct {
 	Selected bool
 
 	press
+	words // Msg, when the label is a text.Message (message.go)
 }
 
 // NewButton returns a secondary button.
@@ -88,7 +89,7 @@ func NewCheckButton(label string, changed func(bool)) *Button {
 }
 
 // SetText changes the label.
-func (b *Button) SetText(s string) { b.Text = s; b.Refresh() }
+func (b *Button) SetText(s string) { b.Msg = nil; b.Text = s; b.Refresh() }
 
 // Whole reports whether every line of the label fits inside the button.
 func (b *Button) Whole() bool {
@@ -114,6 +115,7 @@ func (b *Button) OneLineWidth() float32 {
 }
 
 func (b *Button) font() (float32, fyne.TextStyle) {
+	b.resolve(&b.Text, b.Theme())
 	return b.Theme().Size(theme.SizeNameText), fyne.TextStyle{Bold: true}
 }
 

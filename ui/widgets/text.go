@@ -65,6 +65,8 @@ type Text struct {
 	// controls keep their size (see pageLayout); it draws nothing and
 	// takes no height until the page has room again.
 	gaveWay bool
+
+	words // Msg, when the text is a text.Message (message.go)
 }
 
 // NewText returns centred text in role.
@@ -76,9 +78,10 @@ func NewText(s string, role TextRole) *Text {
 
 // SetText changes the words shown.
 func (t *Text) SetText(s string) {
-	if s == t.Text {
+	if s == t.Text && t.Msg == nil {
 		return
 	}
+	t.Msg = nil
 	t.Text = s
 	t.Refresh()
 }
@@ -113,6 +116,7 @@ func (t *Text) Whole() bool {
 }
 
 func (t *Text) font() (float32, fyne.TextStyle) {
+	t.resolve(&t.Text, t.Theme())
 	size := t.Theme().Size(theme.SizeNameText)
 	switch t.Role {
 	case TextHeading:
