@@ -23,31 +23,31 @@ func (k *Kiosk) showCheckIn() {
 	dob.OnComplete = func(d store.Date) { k.checkInSex(d) }
 	dob.OnChange = k.touch
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.CheckInDOBTitle)), para(text.T(text.DOBHint))),
+		objs(heading(text.M(text.CheckInDOBTitle)), para(text.M(text.DOBHint))),
 		dob,
-		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
+		objs(widgets.NewButtonOf(text.M(text.Back), k.showWelcome))))
 	k.focus(dob)
 }
 
 func (k *Kiosk) checkInSex(d store.Date) {
 	choose := func(s store.Sex) func() { return func() { k.checkInInitial(d, s) } }
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.CheckInSexTitle))),
+		objs(heading(text.M(text.CheckInSexTitle))),
 		widgets.NewList(
-			widgets.NewPrimaryButton(text.T(text.CheckInFemale), choose(store.SexFemale)),
-			widgets.NewPrimaryButton(text.T(text.CheckInMale), choose(store.SexMale)),
-			widgets.NewPrimaryButton(text.T(text.CheckInOther), choose(store.SexOther)),
+			widgets.NewPrimaryButtonOf(text.M(text.CheckInFemale), choose(store.SexFemale)),
+			widgets.NewPrimaryButtonOf(text.M(text.CheckInMale), choose(store.SexMale)),
+			widgets.NewPrimaryButtonOf(text.M(text.CheckInOther), choose(store.SexOther)),
 		),
-		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
+		objs(widgets.NewButtonOf(text.M(text.Back), k.showWelcome))))
 }
 
 func (k *Kiosk) checkInInitial(d store.Date, sex store.Sex) {
 	pad := widgets.NewKeypad(widgets.KeypadLetters)
 	pad.OnKey = func(r rune) { k.checkIn(d, sex, string(r)) }
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.CheckInInitialTitle)), para(text.T(text.CheckInInitialHint))),
+		objs(heading(text.M(text.CheckInInitialTitle)), para(text.M(text.CheckInInitialHint))),
 		pad,
-		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
+		objs(widgets.NewButtonOf(text.M(text.Back), k.showWelcome))))
 }
 
 func (k *Kiosk) checkIn(d store.Date, sex store.Sex, initial string) {
@@ -64,21 +64,21 @@ func (k *Kiosk) checkInWithSlip(code string) {
 }
 
 func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
-	title, message := text.T(text.Sorry), ""
+	var title, message text.Message = text.M(text.Sorry), nil
 	switch {
 	case err != nil:
 		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
-		message = text.T(text.NotCheckedIn)
+		message = text.M(text.NotCheckedIn)
 	case !res.CheckedIn:
-		message = res.Message
+		message = text.Literal(res.Message)
 	case res.StartsAt.IsZero() || res.Clinician == "":
 		// Checked in by date of birth: the server names no time or
 		// clinician, since anyone knowing those details could be asking.
-		title = k.outcome(text.T(text.CheckedIn))
-		message = text.T(text.CheckedInTakeSeat)
+		title = k.outcome(text.M(text.CheckedIn))
+		message = text.M(text.CheckedInTakeSeat)
 	default: // a slip, which the patient holds, may say when and with whom
-		title = k.outcome(text.T(text.CheckedIn))
-		message = text.T(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
+		title = k.outcome(text.M(text.CheckedIn))
+		message = text.M(text.CheckedInDetails, res.StartsAt.In(k.cfg.Location).Format("15:04"), res.Clinician)
 	}
 	k.showThenWelcome(title, message)
 }

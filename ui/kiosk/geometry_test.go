@@ -164,7 +164,7 @@ func kioskScreens() []kioskScreen {
 			h.k.mu.Unlock()
 			h.k.warnIdle(gen)
 		})},
-		{"staff PIN", func(h *harness, _ *geometryFixture) { h.k.showStaffPIN("x", text.T(text.StaffWrongPIN)) }},
+		{"staff PIN", func(h *harness, _ *geometryFixture) { h.k.showStaffPIN("x", text.M(text.StaffWrongPIN)) }},
 		{"staff menu", func(h *harness, _ *geometryFixture) { h.k.showStaffMenu() }},
 		{"finished", signedIn(func(h *harness, _ *geometryFixture) { h.k.finish() })},
 	}

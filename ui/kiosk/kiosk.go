@@ -8,7 +8,6 @@ import (
 	"errors"
 	"image/color"
 	"log/slog"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -183,7 +182,7 @@ func (k *Kiosk) Content() fyne.CanvasObject { return k.frame }
 func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	name := newTapCounter(k.cfg.PracticeName, k.cfg.Clock, k.AskStaffPIN)
 	k.time = widgets.NewText(k.cfg.Clock().In(k.cfg.Location).Format("15:04"), widgets.TextStatus)
-	k.offline = widgets.NewText(text.T(text.WorkingOffline), widgets.TextStatusNotice)
+	k.offline = widgets.NewTextOf(text.M(text.WorkingOffline), widgets.TextStatusNotice)
 	k.offline.Align = fyne.TextAlignLeading
 	k.offline.Hide()
 	right := container.NewHBox()
@@ -212,9 +211,9 @@ func practiceBannerColours() (ink, band color.NRGBA) {
 // outcome words the title of a screen that says something was done
 // (booked, ordered, checked in): on the pretend practice it says
 // "Practice only:" first, so no practice screen says "booked" alone.
-func (k *Kiosk) outcome(title string) string {
+func (k *Kiosk) outcome(title text.Message) text.Message {
 	if k.cfg.Practice {
-		return text.T(text.PracticeSays, title)
+		return text.M(text.PracticeSays, title)
 	}
 	return title
 }
@@ -223,6 +222,8 @@ func (k *Kiosk) outcome(title string) string {
 // at the status strip's own size.
 func PracticeBanner() fyne.CanvasObject {
 	ink, band := practiceBannerColours()
+	// Staff run practice sessions in English; the banner stays English so
+	// a volunteer can always read it.
 	words := canvas.NewText(text.T(text.PracticeBanner), ink)
 	words.TextStyle = fyne.TextStyle{Bold: true}
 	words.TextSize = theme.DefaultTheme().Size(theme.SizeNameText)
@@ -295,7 +296,7 @@ func (k *Kiosk) tick() {
 func (k *Kiosk) show(screen fyne.CanvasObject) {
 	// A proxy sees whose account they are using on every screen.
 	if s, ok := k.signedIn(); ok && s.patient.ActingFor {
-		banner := widgets.NewText(text.T(text.ActingFor, s.patient.GivenName), widgets.TextStrong)
+		banner := widgets.NewTextOf(text.M(text.ActingFor, s.patient.GivenName), widgets.TextStrong)
 		screen = widgets.NewPage([]fyne.CanvasObject{banner}, screen, nil)
 	}
 	k.previousScreen = screen
@@ -405,10 +406,10 @@ func (k *Kiosk) warnIdle(gen int) {
 		return
 	}
 	left := int(k.cfg.WarnFor / time.Second)
-	countdown := widgets.NewText(text.T(text.IdleCountdown, strconv.Itoa(left)), widgets.TextStrong)
-	stillHere := widgets.NewPrimaryButton(text.T(text.IdleStillHere), nil)
+	countdown := widgets.NewTextOf(text.M(text.IdleCountdown, text.Number(left)), widgets.TextStrong)
+	stillHere := widgets.NewPrimaryButtonOf(text.M(text.IdleStillHere), nil)
 	screen := widgets.NewPage(
-		[]fyne.CanvasObject{heading(text.T(text.IdleTitle)), para(text.T(text.IdleMessage)), countdown},
+		[]fyne.CanvasObject{heading(text.M(text.IdleTitle)), para(text.M(text.IdleMessage)), countdown},
 		widgets.NewList(stillHere), nil)
 	// Showing the warning is not activity: keep the countdown's generation.
 	k.setScreen(screen, false)
@@ -453,7 +454,7 @@ func (k *Kiosk) countDown(gen, left int, countdown *widgets.Text) {
 		n := left
 		k.cfg.Do(func() {
 			if k.current(gen) {
-				countdown.SetText(text.T(text.IdleCountdown, strconv.Itoa(n)))
+				countdown.SetMessage(text.M(text.IdleCountdown, text.Number(n)))
 			}
 		})
 	}
@@ -515,21 +516,42 @@ func (k *Kiosk) signedIn() (session, bool) {
 
 // plain turns any error into words a patient can act on: the store's own
 // message for a rule, never a Go error string.
-func plain(err error) string {
+func plain(err error) text.Message {
 	if re, ok := store.AsRuleError(err); ok {
-		return re.Message
+		return text.Literal(re.Message)
 	}
 	if errors.Is(err, context.Canceled) {
-		return text.T(text.ErrorStopped)
+		return text.M(text.ErrorStopped)
 	}
-	return text.T(text.ErrorGeneral)
+	return text.M(text.ErrorGeneral)
 }
 
-func heading(s string) *widgets.Text { return widgets.NewText(s, widgets.TextHeading) }
+// catalogue is the patient's language for this visit.
+func (k *Kiosk) catalogue() text.Catalog {
+	if k.cfg.Display == nil {
+		return text.English()
+	}
+	return text.For(k.cfg.Display.Current().Lang)
+}
 
-func para(s string) *widgets.Text { return widgets.NewText(s, widgets.TextBody) }
+// say is m in the patient's language, for what is not drawn by a widget
+// (a printed slip).
+func (k *Kiosk) say(m text.Message) string { return m.In(k.catalogue()) }
 
-func warning(s string) *widgets.Text { return widgets.NewText(s, widgets.TextDanger) }
+// sayAll is each of ms in the patient's language.
+func (k *Kiosk) sayAll(ms []text.Message) []string {
+	out := make([]string, len(ms))
+	for i, m := range ms {
+		out[i] = k.say(m)
+	}
+	return out
+}
+
+func heading(m text.Message) *widgets.Text { return widgets.NewTextOf(m, widgets.TextHeading) }
+
+func para(m text.Message) *widgets.Text { return widgets.NewTextOf(m, widgets.TextBody) }
+
+func warning(m text.Message) *widgets.Text { return widgets.NewTextOf(m, widgets.TextDanger) }
 
 // objs is a list of screen parts, for widgets.NewPage.
 func objs(o ...fyne.CanvasObject) []fyne.CanvasObject { return o }

@@ -27,7 +27,7 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 		return
 	}
 	var news []outcomeNews
-	var lines []string // the same words for the slip
+	var lines []text.Message // the same words for the slip
 	var ids []int64
 	for _, o := range outcomes {
 		news = append(news, k.outcomeNews(o)...)
@@ -36,27 +36,27 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 	var parts []fyne.CanvasObject
 	for i, n := range news {
 		if i > 0 {
-			parts = append(parts, para("")) // a line's gap between pieces of news
+			parts = append(parts, para(text.Literal(""))) // a line's gap between pieces of news
 		}
-		parts = append(parts, widgets.NewText(n.what, widgets.TextStrong))
+		parts = append(parts, widgets.NewTextOf(n.what, widgets.TextStrong))
 		lines = append(lines, n.what)
-		if n.detail != "" {
+		if n.detail != nil {
 			parts = append(parts, para(n.detail))
 			lines = append(lines, n.detail)
 		}
 	}
 	if k.cfg.Printer != nil {
-		slip := para("")
+		slip := para(text.Literal(""))
 		first := ""
 		if s, ok := k.signedIn(); ok {
 			first = s.patient.GivenName
 		}
-		parts = append(parts, widgets.NewButton(text.T(text.SlipPrint), func() {
+		parts = append(parts, widgets.NewButtonOf(text.M(text.SlipPrint), func() {
 			k.touch()
-			slip.SetText(k.print(receipt.Encode(receipt.OutcomeSlip(receipt.Outcome{Practice: k.cfg.PracticeName, FirstName: first, Lines: lines}))))
+			slip.SetMessage(k.print(receipt.Encode(receipt.OutcomeSlip(receipt.Outcome{Practice: k.cfg.PracticeName, FirstName: first, Lines: k.sayAll(lines)}))))
 		}), slip)
 	}
-	parts = append(parts, widgets.NewPrimaryButton(text.T(text.OutcomeReadIt), func() {
+	parts = append(parts, widgets.NewPrimaryButtonOf(text.M(text.OutcomeReadIt), func() {
 		if err := k.cfg.Backend.MarkOutcomesSeen(k.ctx, patientID, ids); err != nil {
 			k.cfg.Log.Error("marking repeat order outcomes seen failed", "err", err)
 		}
@@ -65,11 +65,11 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 	}))
 	list := widgets.NewList(parts...)
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.OutcomeTitle))), list, nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.OutcomeTitle))), list, nil))
 }
 
 // outcomeNews is one piece of news: what (in bold) and what it means.
-type outcomeNews struct{ what, detail string }
+type outcomeNews struct{ what, detail text.Message }
 
 // outcomeNews words one request's outcome, approved items first.
 func (k *Kiosk) outcomeNews(o replica.RequestOutcome) []outcomeNews {
@@ -81,24 +81,24 @@ func (k *Kiosk) outcomeNews(o replica.RequestOutcome) []outcomeNews {
 			approved = append(approved, name)
 			continue
 		}
-		n := outcomeNews{what: text.T(text.OutcomeNotIssued, name), detail: text.T(declineSentence(it.ReasonCode))}
+		n := outcomeNews{what: text.M(text.OutcomeNotIssued, name), detail: text.M(declineSentence(it.ReasonCode))}
 		if r := strings.TrimSpace(it.Reason); r != "" {
-			n.detail += " " + text.T(text.OutcomePracticeSays, r)
+			n.detail = text.Join{Parts: []text.Message{n.detail, text.M(text.OutcomePracticeSays, r)}, Sep: " "}
 		}
 		declined = append(declined, n)
 	}
 	if len(approved) == 0 {
 		return declined
 	}
-	names := strings.Join(approved, ", ")
+	names := text.Literal(strings.Join(approved, ", "))
 	var first outcomeNews
 	switch o.HandedOut {
 	case gpsync.HandedOutPharmacy:
-		first = outcomeNews{what: text.T(text.OutcomePharmacy), detail: names}
+		first = outcomeNews{what: text.M(text.OutcomePharmacy), detail: names}
 	case gpsync.HandedOutCollected:
-		first = outcomeNews{what: text.T(text.OutcomeCollected), detail: names}
+		first = outcomeNews{what: text.M(text.OutcomeCollected), detail: names}
 	default:
-		first = outcomeNews{what: text.T(text.OutcomeReady, k.day(o.ReadyBy.At(12, 0, k.cfg.Location))), detail: names}
+		first = outcomeNews{what: text.M(text.OutcomeReady, k.day(o.ReadyBy.At(12, 0, k.cfg.Location))), detail: names}
 	}
 	return append([]outcomeNews{first}, declined...)
 }

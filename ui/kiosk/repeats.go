@@ -27,7 +27,7 @@ func (k *Kiosk) showRepeats() {
 		return
 	}
 	if s.patient.NoPrescriptions {
-		k.show(k.sorry(text.T(text.LetterNoPrescriptions)))
+		k.show(k.sorry(text.M(text.LetterNoPrescriptions)))
 		return
 	}
 	items, err := k.cfg.Backend.RepeatItems(k.ctx, s.patient.ID)
@@ -48,7 +48,7 @@ func (k *Kiosk) showRepeats() {
 		}
 		label := itemName(it) + "\n" + it.Dosage
 		if it.Outstanding {
-			b := widgets.NewButton(text.T(text.RepeatsOrdered, itemName(it)), nil)
+			b := widgets.NewButtonOf(text.M(text.RepeatsOrdered, itemName(it)), nil)
 			b.Disable()
 			list = append(list, b)
 			continue
@@ -59,7 +59,7 @@ func (k *Kiosk) showRepeats() {
 		}))
 	}
 	if len(list) == 0 {
-		list = append(list, para(text.T(text.RepeatsNone)))
+		list = append(list, para(text.M(text.RepeatsNone)))
 	}
 	first := true
 	for _, rq := range requests {
@@ -67,14 +67,14 @@ func (k *Kiosk) showRepeats() {
 			continue
 		}
 		if first {
-			list = append(list, heading(text.T(text.RepeatsYourOrders)))
+			list = append(list, heading(text.M(text.RepeatsYourOrders)))
 			first = false
 		}
 		list = append(list, widgets.NewColumn(
 			para(k.orderSummary(rq)),
-			widgets.NewButton(text.T(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
+			widgets.NewButtonOf(text.M(text.RepeatsCancel), func() { k.confirmCancelOrder(rq) })))
 	}
-	order := widgets.NewPrimaryButton(text.T(text.RepeatsOrder), func() {
+	order := widgets.NewPrimaryButtonOf(text.M(text.RepeatsOrder), func() {
 		var ids []int64
 		for _, it := range items {
 			if chosen[it.ID] {
@@ -87,16 +87,17 @@ func (k *Kiosk) showRepeats() {
 		}
 		k.showNote(ids)
 	})
-	pager := widgets.NewPager(list, text.T(text.PagerMore), text.T(text.PagerBack))
+	pager := widgets.NewPager(list, text.M(text.PagerMore), text.M(text.PagerBack))
 	pager.OnPage = k.touch
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.RepeatsTitle)), para(text.T(text.RepeatsHint))),
+		objs(heading(text.M(text.RepeatsTitle)), para(text.M(text.RepeatsHint))),
 		pager,
 		k.taskFooter(order)))
 }
 
-// day says a date the way people do: "Wednesday 10 June".
-func (k *Kiosk) day(t time.Time) string { return t.In(k.cfg.Location).Format("Monday 2 January") }
+// day says a date the way people do: "Wednesday 10 June", in the
+// patient's language.
+func (k *Kiosk) day(t time.Time) text.Message { return text.Day(t.In(k.cfg.Location)) }
 
 // showNote lets the patient add a short, optional note to the order on a
 // text keypad, then send it.
@@ -106,20 +107,20 @@ func (k *Kiosk) showNote(ids []int64) {
 		limit = st.RepeatNoteMaxChars
 	}
 	var typed []rune
-	note := widgets.NewText(text.T(text.RepeatsNoNote), widgets.TextStrong)
+	note := widgets.NewTextOf(text.M(text.RepeatsNoNote), widgets.TextStrong)
 	note.Align = fyne.TextAlignLeading
-	count := para("")
+	count := para(text.Literal(""))
 	count.Hide()
 	pad := widgets.NewKeypad(widgets.KeypadText)
 	update := func() {
 		if len(typed) == 0 {
-			note.SetText(text.T(text.RepeatsNoNote))
+			note.SetMessage(text.M(text.RepeatsNoNote))
 		} else {
 			note.SetText(string(typed))
 		}
 		// The count matters only near the limit; until then it would take
 		// a line the keys need.
-		count.SetText(text.T(text.RepeatsNoteCount, strconv.Itoa(len(typed)), strconv.Itoa(limit)))
+		count.SetMessage(text.M(text.RepeatsNoteCount, strconv.Itoa(len(typed)), strconv.Itoa(limit)))
 		if len(typed) >= limit*3/4 {
 			count.Show()
 		} else {
@@ -143,11 +144,11 @@ func (k *Kiosk) showNote(ids []int64) {
 		update()
 	}
 	update()
-	send := widgets.NewPrimaryButton(text.T(text.RepeatsSend), func() { k.order(ids, strings.TrimSpace(string(typed))) })
+	send := widgets.NewPrimaryButtonOf(text.M(text.RepeatsSend), func() { k.order(ids, strings.TrimSpace(string(typed))) })
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsNoteHint)), widgets.NewField(note), count),
+		objs(heading(text.M(text.RepeatsNoteTitle)), para(text.M(text.RepeatsNoteHint)), widgets.NewField(note), count),
 		pad,
-		objs(widgets.NewRow(widgets.NewButton(text.T(text.RepeatsBack), k.showRepeats), send))))
+		objs(widgets.NewRow(widgets.NewButtonOf(text.M(text.RepeatsBack), k.showRepeats), send))))
 }
 
 // sentenceStart reports whether the next letter starts a sentence: at the
@@ -172,8 +173,8 @@ func (k *Kiosk) order(ids []int64, note string) {
 	if err != nil {
 		// The store's own words: a flagged patient or an item due for
 		// review is sent kindly to reception.
-		k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsNotOrdered)), para(plain(err))),
-			widgets.NewList(widgets.NewPrimaryButton(text.T(text.RepeatsBack), k.showRepeats)), k.taskFooter()))
+		k.show(widgets.NewPage(objs(heading(text.M(text.RepeatsNotOrdered)), para(plain(err))),
+			widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.RepeatsBack), k.showRepeats)), k.taskFooter()))
 		return
 	}
 	if !k.online || k.cfg.SendNow == nil {
@@ -181,7 +182,7 @@ func (k *Kiosk) order(ids []int64, note string) {
 		k.showOrdered(s, req, false)
 		return
 	}
-	k.show(widgets.NewPage(objs(heading(text.T(text.RepeatsNoteTitle)), para(text.T(text.RepeatsSending))), nil, nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.RepeatsNoteTitle)), para(text.M(text.RepeatsSending))), nil, nil))
 	k.sendThen(func(err error) {
 		if err != nil {
 			k.cfg.Log.Warn("repeat order not confirmed by the practice server yet", "err", err)
@@ -194,27 +195,27 @@ func (k *Kiosk) order(ids []int64, note string) {
 // not had it yet, that the kiosk will send it.
 func (k *Kiosk) showOrdered(s session, req replica.LocalRequest, sent bool) {
 	ready := req.ReadyBy.At(12, 0, k.cfg.Location)
-	title := text.T(text.RepeatsSent)
+	var title text.Message = text.M(text.RepeatsSent)
 	if !sent {
-		title = text.T(text.RepeatsQueued)
+		title = text.M(text.RepeatsQueued)
 	}
 	title = k.outcome(title)
 	var actions []fyne.CanvasObject
-	slip := para("")
+	slip := para(text.Literal(""))
 	if k.cfg.Printer != nil {
 		var names []string
 		for _, it := range chosenItems(allItems(k, s.patient.ID), req.ItemIDs) {
 			names = append(names, itemName(it))
 		}
-		actions = append(actions, widgets.NewButton(text.T(text.SlipPrint), func() {
+		actions = append(actions, widgets.NewButtonOf(text.M(text.SlipPrint), func() {
 			k.touch()
-			slip.SetText(k.print(receipt.Encode(receipt.PrescriptionSlip(receipt.RepeatRequest{Practice: k.cfg.PracticeName,
+			slip.SetMessage(k.print(receipt.Encode(receipt.PrescriptionSlip(receipt.RepeatRequest{Practice: k.cfg.PracticeName,
 				FirstName: s.patient.GivenName, Items: names, ReadyFrom: ready}))))
 		}))
 	} else {
-		slip.SetText(text.T(text.RepeatsNoPrinter))
+		slip.SetMessage(text.M(text.RepeatsNoPrinter))
 	}
-	k.show(widgets.NewPage(objs(heading(title), para(text.T(text.RepeatsReady, k.day(ready)))),
+	k.show(widgets.NewPage(objs(heading(title), para(text.M(text.RepeatsReady, k.day(ready)))),
 		widgets.NewList(append(actions, slip)...), k.taskFooter()))
 }
 
@@ -241,18 +242,18 @@ func chosenItems(all []replica.RepeatItem, ids []int64) []replica.RepeatItem {
 
 // orderSummary says what an order is for and when it should be ready:
 // "Amlodipine: ready from Tuesday 1 December".
-func (k *Kiosk) orderSummary(rq replica.Request) string {
+func (k *Kiosk) orderSummary(rq replica.Request) text.Message {
 	var names []string
 	for _, it := range rq.Items {
 		names = append(names, it.Name)
 	}
-	return text.T(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))
+	return text.M(text.RepeatsPending, strings.Join(names, ", "), k.day(rq.ReadyBy.At(12, 0, k.cfg.Location)))
 }
 
 func (k *Kiosk) confirmCancelOrder(rq replica.Request) {
-	k.confirmCancelling(text.T(text.RepeatsCancelTitle), k.orderSummary(rq),
+	k.confirmCancelling(text.M(text.RepeatsCancelTitle), k.orderSummary(rq),
 		func(patientID int64) error {
 			_, err := k.cfg.Backend.CancelRequest(k.ctx, patientID, rq.Ref)
 			return err
-		}, text.T(text.RepeatsCancelled), k.showRepeats)
+		}, text.M(text.RepeatsCancelled), k.showRepeats)
 }

@@ -28,17 +28,17 @@ func (k *Kiosk) showWelcome() {
 		}
 	}
 	list := widgets.NewList(
-		widgets.NewPrimaryButton(text.T(text.CheckIn), k.showCheckIn),
-		widgets.NewPrimaryButton(text.T(text.BookAppointment), needSignIn(k.showBook)),
-		widgets.NewPrimaryButton(text.T(text.MyAppointments), needSignIn(k.showAppointments)),
-		widgets.NewPrimaryButton(text.T(text.RepeatPrescriptions), needSignIn(k.showRepeats)),
-		widgets.NewButton(text.T(text.ReportProblem), k.showReportProblem),
+		widgets.NewPrimaryButtonOf(text.M(text.CheckIn), k.showCheckIn),
+		widgets.NewPrimaryButtonOf(text.M(text.BookAppointment), needSignIn(k.showBook)),
+		widgets.NewPrimaryButtonOf(text.M(text.MyAppointments), needSignIn(k.showAppointments)),
+		widgets.NewPrimaryButtonOf(text.M(text.RepeatPrescriptions), needSignIn(k.showRepeats)),
+		widgets.NewButtonOf(text.M(text.ReportProblem), k.showReportProblem),
 	)
 	list.OnPage = k.touch
 	// Help is in the footer, so it shows even when the list pages (A++
 	// on a small screen).
-	k.setScreen(widgets.NewPage(objs(heading(k.cfg.PracticeName), para(text.T(text.WelcomePrompt))), list,
-		objs(widgets.NewPrimaryButton(text.T(text.NeedHelp), k.askForHelp))), true)
+	k.setScreen(widgets.NewPage(objs(heading(text.Literal(k.cfg.PracticeName)), para(text.M(text.WelcomePrompt))), list,
+		objs(widgets.NewPrimaryButtonOf(text.M(text.NeedHelp), k.askForHelp))), true)
 	k.touch()
 }
 
@@ -51,20 +51,20 @@ func (k *Kiosk) showMenu() {
 		return
 	}
 	list := widgets.NewList(
-		widgets.NewPrimaryButton(text.T(text.BookAppointment), k.showBook),
-		widgets.NewPrimaryButton(text.T(text.MyAppointments), k.showAppointments),
-		widgets.NewPrimaryButton(text.T(text.RepeatPrescriptions), k.showRepeats),
-		widgets.NewButton(text.T(text.NeedHelp), k.askForHelp),
+		widgets.NewPrimaryButtonOf(text.M(text.BookAppointment), k.showBook),
+		widgets.NewPrimaryButtonOf(text.M(text.MyAppointments), k.showAppointments),
+		widgets.NewPrimaryButtonOf(text.M(text.RepeatPrescriptions), k.showRepeats),
+		widgets.NewButtonOf(text.M(text.NeedHelp), k.askForHelp),
 	)
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.MenuTitle, s.patient.GivenName)), para(text.T(text.MenuHint))), list,
-		objs(widgets.NewPrimaryButton(text.T(text.MenuFinished), k.finish))))
+	k.show(widgets.NewPage(objs(heading(text.M(text.MenuTitle, s.patient.GivenName)), para(text.M(text.MenuHint))), list,
+		objs(widgets.NewPrimaryButtonOf(text.M(text.MenuFinished), k.finish))))
 }
 
 // taskFooter ends every signed-in task: back to the patient's menu, or
 // finished.
 func (k *Kiosk) taskFooter(extra ...fyne.CanvasObject) []fyne.CanvasObject {
-	row := append(extra, widgets.NewButton(text.T(text.MenuBackToMenu), k.showMenu), widgets.NewButton(text.T(text.MenuFinished), k.finish))
+	row := append(extra, widgets.NewButtonOf(text.M(text.MenuBackToMenu), k.showMenu), widgets.NewButtonOf(text.M(text.MenuFinished), k.finish))
 	return objs(widgets.NewRow(row...))
 }
 
@@ -75,7 +75,7 @@ func (k *Kiosk) taskFooter(extra ...fyne.CanvasObject) []fyne.CanvasObject {
 func (k *Kiosk) finish() {
 	k.forgetPatient()
 	k.previousScreen = nil
-	k.showThenWelcome(text.T(text.FinishedTitle), text.T(text.FinishedMessage))
+	k.showThenWelcome(text.M(text.FinishedTitle), text.M(text.FinishedMessage))
 }
 
 // resultShownFor is how long a result with nothing personal on it (a
@@ -84,8 +84,8 @@ const resultShownFor = 20 * time.Second
 
 // showThenWelcome shows a short result with a Done button and goes back to
 // the welcome screen after resultShownFor if nobody taps.
-func (k *Kiosk) showThenWelcome(title, message string) {
-	k.show(widgets.NewPage(objs(heading(title), para(message)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Done), k.EndVisit)), nil))
+func (k *Kiosk) showThenWelcome(title, message text.Message) {
+	k.show(widgets.NewPage(objs(heading(title), para(message)), widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.Done), k.EndVisit)), nil))
 	k.mu.Lock()
 	gen := k.gen
 	k.mu.Unlock()
@@ -112,21 +112,21 @@ func (k *Kiosk) back() {
 // once the practice server has the request: a kiosk that cannot reach it
 // sends the patient to the desk instead.
 func (k *Kiosk) askForHelp() {
-	done := func(msg string) {
-		k.show(widgets.NewPage(objs(heading(text.T(text.NeedHelp)), para(msg)),
-			widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.back)), nil))
+	done := func(msg text.Message) {
+		k.show(widgets.NewPage(objs(heading(text.M(text.NeedHelp)), para(msg)),
+			widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.Back), k.back)), nil))
 	}
 	if !k.online || k.cfg.SendNow == nil {
-		done(text.T(text.HelpOffline))
+		done(text.M(text.HelpOffline))
 		return
 	}
 	opID, err := k.cfg.Backend.AskForHelp(k.ctx, "")
 	if err != nil {
 		k.cfg.Log.Error("ask for help failed", "err", err)
-		done(text.T(text.HelpNotSent))
+		done(text.M(text.HelpNotSent))
 		return
 	}
-	k.show(widgets.NewPage(objs(heading(text.T(text.NeedHelp)), para(text.T(text.HelpSending))), nil, nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.NeedHelp)), para(text.M(text.HelpSending))), nil, nil))
 	k.sendThen(func(err error) {
 		if err != nil {
 			k.cfg.Log.Warn("help request not confirmed by the practice server", "err", err)
@@ -135,7 +135,7 @@ func (k *Kiosk) askForHelp() {
 			if _, werr := k.cfg.Backend.WithdrawHelp(k.ctx, opID); werr != nil {
 				k.cfg.Log.Error("withdraw unsent help request", "err", werr)
 			}
-			done(text.T(text.HelpNotSent))
+			done(text.M(text.HelpNotSent))
 			return
 		}
 		// Sent, yet still queued: the practice server holds this kiosk's
@@ -145,10 +145,10 @@ func (k *Kiosk) askForHelp() {
 			k.cfg.Log.Error("withdraw held help request", "err", werr)
 		} else if still {
 			k.cfg.Log.Warn("help request held by the practice server's quota; patient sent to the desk")
-			done(text.T(text.HelpNotSent))
+			done(text.M(text.HelpNotSent))
 			return
 		}
-		done(text.T(text.HelpComing))
+		done(text.M(text.HelpComing))
 	})
 }
 
@@ -176,11 +176,9 @@ func (k *Kiosk) nudge() {
 	}
 }
 
-// when says a slot's time the way people do: "Tuesday 9 June at 10:30".
-func (k *Kiosk) when(t time.Time) string {
-	t = t.In(k.cfg.Location)
-	return text.T(text.DateAtTime, t.Format("Monday 2 January"), t.Format("15:04"))
-}
+// when says a slot's time the way people do: "Tuesday 9 June at 10:30",
+// in the patient's language.
+func (k *Kiosk) when(t time.Time) text.Message { return text.DayAt(t.In(k.cfg.Location)) }
 
 // bookingChoice narrows the free times: what for, optionally who with and
 // which day.
@@ -202,7 +200,7 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		return
 	}
 	if s.patient.NoAppointments {
-		k.show(k.sorry(text.T(text.LetterNoAppointments)))
+		k.show(k.sorry(text.M(text.LetterNoAppointments)))
 		return
 	}
 	today := store.DateOf(k.cfg.Clock(), k.cfg.Location)
@@ -212,7 +210,7 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		return
 	}
 	if len(slots) == 0 {
-		k.show(k.sorry(text.T(text.BookNoTimes)))
+		k.show(k.sorry(text.M(text.BookNoTimes)))
 		return
 	}
 	if choice.slotType == "" {
@@ -220,7 +218,7 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 		// their kind of appointment is.
 		types := distinct(slots, func(sl replica.Slot) string { return sl.SlotTypeName })
 		slices.Sort(types)
-		k.show(k.chooseFrom(text.T(text.BookWhatFor), text.T(text.BookChooseOne, s.patient.GivenName), types,
+		k.show(k.chooseFrom(text.M(text.BookWhatFor), text.M(text.BookChooseOne, s.patient.GivenName), literalOptions(types),
 			func(v string) { k.showBookFor(bookingChoice{slotType: v}) }))
 		return
 	}
@@ -240,36 +238,32 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 	}
 	var times []fyne.CanvasObject
 	for _, sl := range matching {
-		times = append(times, widgets.NewPrimaryButton(text.T(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName), func() { k.confirmBooking(sl) }))
+		times = append(times, widgets.NewPrimaryButtonOf(text.M(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName), func() { k.confirmBooking(sl) }))
 	}
 	if len(times) == 0 {
-		times = append(times, para(text.T(text.BookNoTimesForThis)))
+		times = append(times, para(text.M(text.BookNoTimesForThis)))
 	}
-	anyone := text.T(text.BookAnyone)
-	who := anyone
+	var who text.Message = text.M(text.BookAnyone)
 	if choice.clinician != "" {
-		who = choice.clinician
+		who = text.Literal(choice.clinician)
 	}
-	pickWho := widgets.NewButton(text.T(text.BookWhoWith, who), func() {
+	pickWho := widgets.NewButtonOf(text.M(text.BookWhoWith, who), func() {
 		clinicians := distinct(ofType, func(sl replica.Slot) string { return sl.ClinicianName })
 		slices.Sort(clinicians)
-		k.show(k.chooseFrom(text.T(text.BookWhoTitle), text.T(text.BookWhoHint), append([]string{anyone}, clinicians...),
-			func(v string) {
-				if v == anyone {
-					v = ""
-				}
-				k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: v})
-			}))
+		// "Anyone" chooses no clinician (value "").
+		options := append([]option{{label: text.M(text.BookAnyone)}}, literalOptions(clinicians)...)
+		k.show(k.chooseFrom(text.M(text.BookWhoTitle), text.M(text.BookWhoHint), options,
+			func(v string) { k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: v}) }))
 	})
-	pickDay := widgets.NewButton(text.T(text.BookAnotherDay), func() { k.showDays(choice, ofType) })
-	hint := text.T(text.BookEarliest, choice.slotType)
+	pickDay := widgets.NewButtonOf(text.M(text.BookAnotherDay), func() { k.showDays(choice, ofType) })
+	hint := text.M(text.BookEarliest, choice.slotType)
 	if !choice.day.IsZero() {
-		hint = text.T(text.BookTimesOn, choice.slotType, k.day(choice.day.At(12, 0, k.cfg.Location)))
+		hint = text.M(text.BookTimesOn, choice.slotType, k.day(choice.day.At(12, 0, k.cfg.Location)))
 	}
-	list := widgets.NewPager(times, text.T(text.BookLaterTimes), text.T(text.BookEarlierTimes))
+	list := widgets.NewPager(times, text.M(text.BookLaterTimes), text.M(text.BookEarlierTimes))
 	list.OnPage = k.touch
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.BookChooseTime)), para(hint), widgets.NewRow(pickWho, pickDay)),
+		objs(heading(text.M(text.BookChooseTime)), para(hint), widgets.NewRow(pickWho, pickDay)),
 		list,
 		k.taskFooter()))
 }
@@ -291,22 +285,39 @@ func (k *Kiosk) showDays(choice bookingChoice, ofType []replica.Slot) {
 	}
 	var buttons []fyne.CanvasObject
 	for _, d := range days {
-		buttons = append(buttons, widgets.NewPrimaryButton(k.day(d.At(12, 0, k.cfg.Location)), func() {
+		buttons = append(buttons, widgets.NewPrimaryButtonOf(k.day(d.At(12, 0, k.cfg.Location)), func() {
 			k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician, day: d})
 		}))
 	}
-	list := widgets.NewPager(buttons, text.T(text.BookLaterDays), text.T(text.BookEarliestDays))
+	list := widgets.NewPager(buttons, text.M(text.BookLaterDays), text.M(text.BookEarliestDays))
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.BookDayTitle)), para(text.T(text.BookDayHint, choice.slotType))), list,
-		k.taskFooter(widgets.NewButton(text.T(text.Back), func() { k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician}) }))))
+	k.show(widgets.NewPage(objs(heading(text.M(text.BookDayTitle)), para(text.M(text.BookDayHint, choice.slotType))), list,
+		k.taskFooter(widgets.NewButtonOf(text.M(text.Back), func() { k.showBookFor(bookingChoice{slotType: choice.slotType, clinician: choice.clinician}) }))))
+}
+
+// option is one choice on a chooseFrom screen: the words on its button
+// and the value chosen.
+type option struct {
+	label text.Message
+	value string
+}
+
+// literalOptions are choices named as they are (the practice's own names
+// for appointment types and clinicians, which no catalogue translates).
+func literalOptions(values []string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{label: text.Literal(v), value: v}
+	}
+	return out
 }
 
 // chooseFrom is a screen of big buttons, one for each option, a page at a
 // time when they do not all fit.
-func (k *Kiosk) chooseFrom(title, hint string, options []string, chosen func(string)) fyne.CanvasObject {
+func (k *Kiosk) chooseFrom(title, hint text.Message, options []option, chosen func(string)) fyne.CanvasObject {
 	var buttons []fyne.CanvasObject
 	for _, o := range options {
-		buttons = append(buttons, widgets.NewPrimaryButton(o, func() { chosen(o) }))
+		buttons = append(buttons, widgets.NewPrimaryButtonOf(o.label, func() { chosen(o.value) }))
 	}
 	list := widgets.NewList(buttons...)
 	list.OnPage = k.touch
@@ -334,14 +345,14 @@ func (k *Kiosk) cancellable(cancelUntil time.Time) bool {
 }
 
 func (k *Kiosk) confirmBooking(sl replica.Slot) {
-	header := objs(heading(text.T(text.BookConfirmTitle)), widgets.NewText(text.T(text.BookConfirmDetails, k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName), widgets.TextStrong))
+	header := objs(heading(text.M(text.BookConfirmTitle)), widgets.NewTextOf(text.M(text.BookConfirmDetails, k.when(sl.StartsAt), sl.ClinicianName, sl.SlotTypeName), widgets.TextStrong))
 	if !k.cancellable(sl.CancelUntil) {
 		// Said before booking, not discovered when trying to cancel.
-		header = append(header, para(text.T(text.BookNoCancelHere)))
+		header = append(header, para(text.M(text.BookNoCancelHere)))
 	}
 	k.show(widgets.NewPage(header, widgets.NewList(
-		widgets.NewPrimaryButton(text.T(text.BookYes), func() { k.book(sl) }),
-		widgets.NewButton(text.T(text.BookNo), func() { k.showBookFor(bookingChoice{slotType: sl.SlotTypeName}) }),
+		widgets.NewPrimaryButtonOf(text.M(text.BookYes), func() { k.book(sl) }),
+		widgets.NewButtonOf(text.M(text.BookNo), func() { k.showBookFor(bookingChoice{slotType: sl.SlotTypeName}) }),
 	), nil))
 }
 
@@ -355,8 +366,8 @@ func (k *Kiosk) book(sl replica.Slot) {
 	}
 	b, err := k.cfg.Backend.Book(k.ctx, s.patient.ID, sl.ID, s.dob)
 	if err != nil {
-		k.show(widgets.NewPage(objs(heading(text.T(text.BookNotBooked)), para(plain(err))),
-			widgets.NewList(widgets.NewPrimaryButton(text.T(text.BookChooseAnother), k.showBook)), k.taskFooter()))
+		k.show(widgets.NewPage(objs(heading(text.M(text.BookNotBooked)), para(plain(err))),
+			widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.BookChooseAnother), k.showBook)), k.taskFooter()))
 		return
 	}
 	if !k.online || k.cfg.SendNow == nil {
@@ -364,7 +375,7 @@ func (k *Kiosk) book(sl replica.Slot) {
 		k.showBooked(s, b, b.State)
 		return
 	}
-	k.show(widgets.NewPage(objs(heading(text.T(text.BookConfirmTitle)), para(text.T(text.BookSending))), nil, nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.BookConfirmTitle)), para(text.M(text.BookSending))), nil, nil))
 	k.sendThen(func(err error) {
 		if err != nil {
 			k.cfg.Log.Warn("booking not confirmed by the practice server yet", "err", err)
@@ -399,27 +410,27 @@ func (k *Kiosk) showBooked(s session, b replica.LocalBooking, state replica.Stat
 		k.showAttention(s.patient.ID, k.showBook)
 		return
 	}
-	title, firmness := text.T(text.Booked), text.T(text.BookConfirmed)
+	var title, firmness text.Message = text.M(text.Booked), text.M(text.BookConfirmed)
 	if state == replica.StateProvisional {
 		// Not "you are booked in" until the practice has it.
-		title, firmness = text.T(text.BookedProvisional), text.T(text.BookNotConfirmedYet)
+		title, firmness = text.M(text.BookedProvisional), text.M(text.BookNotConfirmedYet)
 	}
 	title = k.outcome(title)
-	slip := para("")
+	slip := para(text.Literal(""))
 	var actions []fyne.CanvasObject
 	if k.cfg.Printer != nil {
-		actions = append(actions, widgets.NewButton(text.T(text.SlipPrint), func() { slip.SetText(k.printSlip(s, b)) }))
+		actions = append(actions, widgets.NewButtonOf(text.M(text.SlipPrint), func() { slip.SetMessage(k.printSlip(s, b)) }))
 	} else {
-		slip.SetText(text.T(text.SlipNoPrinter))
+		slip.SetMessage(text.M(text.SlipNoPrinter))
 	}
 	actions = append(actions, slip)
-	k.show(widgets.NewPage(objs(heading(title), widgets.NewText(text.T(text.BookSlot, k.when(b.Slot.StartsAt), b.Slot.ClinicianName), widgets.TextStrong), para(firmness)),
+	k.show(widgets.NewPage(objs(heading(title), widgets.NewTextOf(text.M(text.BookSlot, k.when(b.Slot.StartsAt), b.Slot.ClinicianName), widgets.TextStrong), para(firmness)),
 		widgets.NewList(actions...), k.taskFooter()))
 }
 
 // printSlip prints the appointment on the receipt printer and says how it
 // went. The slip carries the first name only.
-func (k *Kiosk) printSlip(s session, b replica.LocalBooking) string {
+func (k *Kiosk) printSlip(s session, b replica.LocalBooking) text.Message {
 	k.touch()
 	var checkIn string
 	if b.CheckInCode != "" {
@@ -431,12 +442,12 @@ func (k *Kiosk) printSlip(s session, b replica.LocalBooking) string {
 }
 
 // print sends a slip to the printer and says how it went.
-func (k *Kiosk) print(data []byte) string {
+func (k *Kiosk) print(data []byte) text.Message {
 	if err := k.cfg.Printer.Print(k.ctx, data); err != nil {
 		k.cfg.Log.Error("slip printing failed", "err", err)
-		return text.T(text.SlipFailed)
+		return text.M(text.SlipFailed)
 	}
-	return text.T(text.SlipPrinting)
+	return text.M(text.SlipPrinting)
 }
 
 func (k *Kiosk) showAppointments() {
@@ -446,7 +457,7 @@ func (k *Kiosk) showAppointments() {
 		return
 	}
 	if s.patient.NoAppointments {
-		k.show(k.sorry(text.T(text.LetterNoAppointments)))
+		k.show(k.sorry(text.M(text.LetterNoAppointments)))
 		return
 	}
 	appts, err := k.cfg.Backend.Appointments(k.ctx, s.patient.ID)
@@ -456,40 +467,40 @@ func (k *Kiosk) showAppointments() {
 	}
 	var items []fyne.CanvasObject
 	if len(appts) == 0 {
-		items = append(items, para(text.T(text.AppointmentsNone)))
+		items = append(items, para(text.M(text.AppointmentsNone)))
 	}
 	for _, a := range appts {
 		item := text.AppointmentsItem
 		if a.State == replica.StateProvisional {
 			item = text.AppointmentsItemNotYet
 		}
-		what := widgets.NewText(text.T(item, k.when(a.StartsAt), a.ClinicianName), widgets.TextStrong)
-		var action fyne.CanvasObject = para(text.T(text.AppointmentsTooLate))
+		what := widgets.NewTextOf(text.M(item, k.when(a.StartsAt), a.ClinicianName), widgets.TextStrong)
+		var action fyne.CanvasObject = para(text.M(text.AppointmentsTooLate))
 		if k.cancellable(a.CancelUntil) {
-			action = widgets.NewButton(text.T(text.AppointmentsCancel), func() { k.confirmCancel(a) })
+			action = widgets.NewButtonOf(text.M(text.AppointmentsCancel), func() { k.confirmCancel(a) })
 		}
 		items = append(items, widgets.NewColumn(what, action))
 	}
-	list := widgets.NewPager(items, text.T(text.PagerMore), text.T(text.PagerBack))
+	list := widgets.NewPager(items, text.M(text.PagerMore), text.M(text.PagerBack))
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.MyAppointments))), list, k.taskFooter()))
+	k.show(widgets.NewPage(objs(heading(text.M(text.MyAppointments))), list, k.taskFooter()))
 }
 
 func (k *Kiosk) confirmCancel(a replica.Appointment) {
-	k.confirmCancelling(text.T(text.AppointmentsCancelTitle), text.T(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName),
+	k.confirmCancelling(text.M(text.AppointmentsCancelTitle), text.M(text.AppointmentsItem, k.when(a.StartsAt), a.ClinicianName),
 		func(patientID int64) error {
 			_, err := k.cfg.Backend.CancelAppointment(k.ctx, patientID, a.Ref)
 			return err
-		}, text.T(text.AppointmentsCancelled), k.showAppointments)
+		}, text.M(text.AppointmentsCancelled), k.showAppointments)
 }
 
 // confirmCancelling asks "Yes, cancel it" / "No, keep it" about what, and
 // cancels it for the signed-in patient with cancel.
-func (k *Kiosk) confirmCancelling(title, what string, cancel func(patientID int64) error, done string, keep func()) {
+func (k *Kiosk) confirmCancelling(title, what text.Message, cancel func(patientID int64) error, done text.Message, keep func()) {
 	k.show(widgets.NewPage(
-		objs(heading(title), widgets.NewText(what, widgets.TextStrong)),
+		objs(heading(title), widgets.NewTextOf(what, widgets.TextStrong)),
 		widgets.NewList(
-			widgets.NewPrimaryButton(text.T(text.YesCancelIt), func() {
+			widgets.NewPrimaryButtonOf(text.M(text.YesCancelIt), func() {
 				s, ok := k.signedIn()
 				if !ok {
 					k.showWelcome()
@@ -500,18 +511,18 @@ func (k *Kiosk) confirmCancelling(title, what string, cancel func(patientID int6
 					return
 				}
 				k.nudge()
-				k.show(widgets.NewPage(objs(heading(text.T(text.Cancelled)), para(done)), nil, k.taskFooter()))
+				k.show(widgets.NewPage(objs(heading(text.M(text.Cancelled)), para(done)), nil, k.taskFooter()))
 			}),
-			widgets.NewButton(text.T(text.NoKeepIt), keep),
+			widgets.NewButtonOf(text.M(text.NoKeepIt), keep),
 		), nil))
 }
 
 // sorry is a refusal with the way back.
-func (k *Kiosk) sorry(msg string) fyne.CanvasObject {
+func (k *Kiosk) sorry(msg text.Message) fyne.CanvasObject {
 	if _, ok := k.signedIn(); ok {
-		return widgets.NewPage(objs(heading(text.T(text.Sorry)), para(msg)), nil, k.taskFooter())
+		return widgets.NewPage(objs(heading(text.M(text.Sorry)), para(msg)), nil, k.taskFooter())
 	}
-	return widgets.NewPage(objs(heading(text.T(text.Sorry)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.EndVisit)), nil)
+	return widgets.NewPage(objs(heading(text.M(text.Sorry)), para(msg)), widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.Back), k.EndVisit)), nil)
 }
 
 // problemChoices are what a patient can report without typing.
@@ -529,21 +540,21 @@ func (k *Kiosk) showReportProblem() {
 	choices := problemChoices()
 	var buttons []fyne.CanvasObject
 	for _, c := range choices {
-		buttons = append(buttons, widgets.NewPrimaryButton(text.T(c), func() { k.reportProblem(c) }))
+		buttons = append(buttons, widgets.NewPrimaryButtonOf(text.M(c), func() { k.reportProblem(c) }))
 	}
 	list := widgets.NewList(buttons...)
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.ReportProblem)), para(text.T(text.ProblemPrompt))), list,
-		objs(widgets.NewButton(text.T(text.Back), k.back))))
+	k.show(widgets.NewPage(objs(heading(text.M(text.ReportProblem)), para(text.M(text.ProblemPrompt))), list,
+		objs(widgets.NewButtonOf(text.M(text.Back), k.back))))
 }
 
 func (k *Kiosk) reportProblem(c text.Key) {
 	// The practice reads reports in English, whatever the screen showed.
-	msg := text.T(text.ProblemSent)
+	msg := text.M(text.ProblemSent)
 	if _, err := k.cfg.Backend.ReportProblem(k.ctx, "kiosk", text.English().T(c)); err != nil {
 		k.cfg.Log.Error("problem report failed", "err", err)
-		msg = text.T(text.ProblemNotSent)
+		msg = text.M(text.ProblemNotSent)
 	}
 	k.nudge()
-	k.show(widgets.NewPage(objs(heading(text.T(text.ReportProblem)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.back)), nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.ReportProblem)), para(msg)), widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.Back), k.back)), nil))
 }

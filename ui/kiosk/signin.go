@@ -54,11 +54,11 @@ func (k *Kiosk) showSignIn(next func()) {
 	typed := widgets.NewText("", widgets.TextTyped)
 	// A refusal takes the place of the instructions, which it repeats, so
 	// the keys keep their room on a short screen.
-	hint := para(text.T(text.SignInHow))
-	message := warning("")
+	hint := para(text.M(text.SignInHow))
+	message := warning(text.Literal(""))
 	message.Hide()
-	refuse := func(msg string) {
-		message.SetText(msg)
+	refuse := func(msg text.Message) {
+		message.SetMessage(msg)
 		message.Show()
 		hint.Hide()
 	}
@@ -83,19 +83,19 @@ func (k *Kiosk) showSignIn(next func()) {
 	proceed := func(code string) {
 		id, ods, ok := readScan(code)
 		if !ok {
-			refuse(text.T(text.SignInNotOurs))
+			refuse(text.M(text.SignInNotOurs))
 			return
 		}
 		if ods != "" && k.cfg.PracticeODS != "" && !strings.EqualFold(ods, k.cfg.PracticeODS) {
-			refuse(text.T(text.SignInOtherPractice))
+			refuse(text.M(text.SignInOtherPractice))
 			return
 		}
 		k.showDateOfBirth(id, next)
 	}
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.SignInTitle)), hint, message, widgets.NewField(typed)),
+		objs(heading(text.M(text.SignInTitle)), hint, message, widgets.NewField(typed)),
 		pad,
-		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.back), widgets.NewPrimaryButton(text.T(text.Next), func() { proceed(account) })))))
+		objs(widgets.NewRow(widgets.NewButtonOf(text.M(text.Back), k.back), widgets.NewPrimaryButtonOf(text.M(text.Next), func() { proceed(account) })))))
 	k.scan = proceed
 }
 
@@ -117,9 +117,9 @@ func (k *Kiosk) showDateOfBirth(accountID string, next func()) {
 	}
 	dob.OnChange = k.touch
 	k.show(widgets.NewPage(
-		objs(heading(text.T(text.SignInDOBTitle)), para(text.T(text.DOBHint))),
+		objs(heading(text.M(text.SignInDOBTitle)), para(text.M(text.DOBHint))),
 		dob,
-		objs(widgets.NewButton(text.T(text.Back), k.showWelcome))))
+		objs(widgets.NewButtonOf(text.M(text.Back), k.showWelcome))))
 	k.focus(dob)
 }
 
@@ -137,9 +137,9 @@ func (k *Kiosk) showAttention(patientID int64, next func()) {
 	}
 	var parts []fyne.CanvasObject
 	for _, it := range items {
-		parts = append(parts, para(it.Message))
+		parts = append(parts, para(text.Literal(it.Message)))
 	}
-	parts = append(parts, widgets.NewPrimaryButton(text.T(text.AttentionSeenIt), func() {
+	parts = append(parts, widgets.NewPrimaryButtonOf(text.M(text.AttentionSeenIt), func() {
 		for _, it := range items {
 			if err := k.cfg.Backend.DismissAttention(k.ctx, it.OpID); err != nil {
 				k.cfg.Log.Error("dismissing an item needing attention failed", "err", err)
@@ -149,5 +149,5 @@ func (k *Kiosk) showAttention(patientID int64, next func()) {
 	}))
 	list := widgets.NewList(parts...)
 	list.OnPage = k.touch
-	k.show(widgets.NewPage(objs(heading(text.T(text.AttentionTitle))), list, nil))
+	k.show(widgets.NewPage(objs(heading(text.M(text.AttentionTitle))), list, nil))
 }

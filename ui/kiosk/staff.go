@@ -68,29 +68,29 @@ func (k *Kiosk) AskStaffPIN() {
 	k.forgetPatient()
 	k.previousScreen = nil
 	if k.staff.locked(k.cfg.Clock()) {
-		k.showStaffMessage(text.T(text.StaffLocked))
+		k.showStaffMessage(text.M(text.StaffLocked))
 		return
 	}
 	verifier, err := k.cfg.Backend.ExitPINVerifier(k.ctx)
 	if err != nil {
 		k.cfg.Log.Error("read kiosk exit PIN", "err", err)
-		k.showStaffMessage(text.T(text.StaffNoPIN))
+		k.showStaffMessage(text.M(text.StaffNoPIN))
 		return
 	}
 	if verifier == "" {
-		k.showStaffMessage(text.T(text.StaffNoPIN))
+		k.showStaffMessage(text.M(text.StaffNoPIN))
 		return
 	}
-	k.showStaffPIN(verifier, "")
+	k.showStaffPIN(verifier, nil)
 }
 
-func (k *Kiosk) showStaffMessage(msg string) {
-	k.show(widgets.NewPage(objs(heading(text.T(text.StaffTitle)), para(msg)), widgets.NewList(widgets.NewPrimaryButton(text.T(text.Back), k.showWelcome)), nil))
+func (k *Kiosk) showStaffMessage(msg text.Message) {
+	k.show(widgets.NewPage(objs(heading(text.M(text.StaffTitle)), para(msg)), widgets.NewList(widgets.NewPrimaryButtonOf(text.M(text.Back), k.showWelcome)), nil))
 }
 
 // showStaffPIN shows a digit keypad whose entry is masked: people in the
 // waiting room can see the screen.
-func (k *Kiosk) showStaffPIN(verifier, notice string) {
+func (k *Kiosk) showStaffPIN(verifier string, notice text.Message) {
 	var pin []rune
 	masked := widgets.NewText("", widgets.TextTyped)
 	update := func() {
@@ -116,13 +116,13 @@ func (k *Kiosk) showStaffPIN(verifier, notice string) {
 		pin = pin[:0]
 		k.checkStaffPIN(verifier, entered)
 	}
-	header := objs(heading(text.T(text.StaffTitle)), para(text.T(text.StaffEnterPIN)))
-	if notice != "" {
+	header := objs(heading(text.M(text.StaffTitle)), para(text.M(text.StaffEnterPIN)))
+	if notice != nil {
 		header[1] = warning(notice)
 	}
 	header = append(header, widgets.NewField(masked))
 	k.show(widgets.NewPage(header, pad,
-		objs(widgets.NewRow(widgets.NewButton(text.T(text.Back), k.showWelcome), widgets.NewPrimaryButton(text.T(text.StaffOK), check)))))
+		objs(widgets.NewRow(widgets.NewButtonOf(text.M(text.Back), k.showWelcome), widgets.NewPrimaryButtonOf(text.M(text.StaffOK), check)))))
 	// Staff with a keyboard may type the PIN and press Enter; it arrives
 	// like a scan, and is never echoed.
 	k.scan = func(code string) {
@@ -137,7 +137,7 @@ func (k *Kiosk) checkStaffPIN(verifier, pin string) {
 		// A verifier we cannot read is the practice's problem to fix; say
 		// so rather than pretend the PIN was wrong.
 		k.cfg.Log.Error("kiosk exit PIN verifier unreadable", "err", err)
-		k.showStaffMessage(text.T(text.StaffNoPIN))
+		k.showStaffMessage(text.M(text.StaffNoPIN))
 		return
 	}
 	if !ok {
@@ -147,10 +147,10 @@ func (k *Kiosk) checkStaffPIN(verifier, pin string) {
 				k.cfg.Log.Error("report locked staff screen", "err", err)
 			}
 			k.nudge()
-			k.showStaffMessage(text.T(text.StaffLocked))
+			k.showStaffMessage(text.M(text.StaffLocked))
 			return
 		}
-		k.showStaffPIN(verifier, text.T(text.StaffWrongPIN))
+		k.showStaffPIN(verifier, text.M(text.StaffWrongPIN))
 		return
 	}
 	k.staff.passed()
@@ -164,7 +164,7 @@ func (k *Kiosk) checkStaffPIN(verifier, pin string) {
 
 func (k *Kiosk) showStaffMenu() {
 	choices := []fyne.CanvasObject{
-		widgets.NewPrimaryButton(text.T(text.StaffCloseKiosk), func() {
+		widgets.NewPrimaryButtonOf(text.M(text.StaffCloseKiosk), func() {
 			k.cfg.Log.Info("staff closed the kiosk")
 			if k.cfg.Quit != nil {
 				k.cfg.Quit()
@@ -172,17 +172,17 @@ func (k *Kiosk) showStaffMenu() {
 		}),
 	}
 	if k.cfg.StartPractice != nil {
-		choices = append(choices, widgets.NewButton(text.T(text.StaffStartPractice), func() {
+		choices = append(choices, widgets.NewButtonOf(text.M(text.StaffStartPractice), func() {
 			k.cfg.Log.Info("staff started practice mode")
 			k.EndVisit()
 			if err := k.cfg.StartPractice(); err != nil {
 				k.cfg.Log.Error("start practice mode", "err", err)
-				k.showStaffMessage(text.T(text.StaffPracticeFailed))
+				k.showStaffMessage(text.M(text.StaffPracticeFailed))
 			}
 		}))
 	}
-	choices = append(choices, widgets.NewButton(text.T(text.StaffBackToKiosk), k.showWelcome))
-	k.show(widgets.NewPage(objs(heading(text.T(text.StaffMenuTitle))), widgets.NewList(choices...), nil))
+	choices = append(choices, widgets.NewButtonOf(text.M(text.StaffBackToKiosk), k.showWelcome))
+	k.show(widgets.NewPage(objs(heading(text.M(text.StaffMenuTitle))), widgets.NewList(choices...), nil))
 }
 
 // tapCounter is the practice name in the status strip. It looks like

@@ -360,7 +360,7 @@ func (s *Session) showHelper() {
 	if s.finished > 0 {
 		header = append(header, widgets.NewText(text.T(text.HelperCounted, strconv.Itoa(s.finished)), widgets.TextBody))
 	}
-	list := widgets.NewPager(choices, text.T(text.PagerMore), text.T(text.PagerBack))
+	list := widgets.NewPager(choices, text.M(text.PagerMore), text.M(text.PagerBack))
 	output := []fyne.CanvasObject{}
 	if s.cfg.Printer != nil {
 		output = append(output, widgets.NewButton(text.T(text.HelperPrint), s.printSlip))

@@ -146,7 +146,7 @@ func (d *DateOfBirthEntry) Message() string {
 // date of birth is left for the next.
 func (d *DateOfBirthEntry) Reset() {
 	d.digits = d.digits[:0]
-	d.setMessage("")
+	d.setMessage(nil)
 	d.show()
 }
 
@@ -158,7 +158,7 @@ func (d *DateOfBirthEntry) changed() {
 
 // Refuse empties the boxes and shows msg under them: a date that was
 // typed in full but not accepted (no one with that date of birth).
-func (d *DateOfBirthEntry) Refuse(msg string) {
+func (d *DateOfBirthEntry) Refuse(msg text.Message) {
 	d.digits = d.digits[:0]
 	d.setMessage(msg)
 	d.show()
@@ -170,7 +170,7 @@ func (d *DateOfBirthEntry) typeDigit(r rune) {
 	}
 	defer d.changed()
 	d.digits = append(d.digits, byte(r))
-	d.setMessage("")
+	d.setMessage(nil)
 	if len(d.digits) == dobDigits {
 		date, err := d.Date()
 		if err != nil {
@@ -192,25 +192,30 @@ func (d *DateOfBirthEntry) deleteDigit() {
 	if len(d.digits) > 0 {
 		d.digits = d.digits[:len(d.digits)-1]
 	}
-	d.setMessage("")
+	d.setMessage(nil)
 	d.show()
 }
 
 // messageFor picks words fit to show a person: the store's own message for
 // a refusal, and a general one for anything else.
-func messageFor(err error) string {
+func messageFor(err error) text.Message {
 	if re, ok := store.AsRuleError(err); ok {
-		return re.Message
+		return text.Literal(re.Message)
 	}
-	return text.T(text.DOBNotADate)
+	return text.M(text.DOBNotADate)
 }
 
-func (d *DateOfBirthEntry) setMessage(msg string) {
-	if msg == d.message.Text && (msg != "") == d.message.Visible() {
+// setMessage shows msg under the boxes; nil clears it.
+func (d *DateOfBirthEntry) setMessage(msg text.Message) {
+	if msg == nil && !d.message.Visible() {
 		return
 	}
-	d.message.SetText(msg)
-	if msg == "" {
+	if msg == nil {
+		d.message.SetText("")
+	} else {
+		d.message.SetMessage(msg)
+	}
+	if msg == nil {
 		d.message.Hide()
 	} else {
 		d.message.Show()

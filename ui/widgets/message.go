@@ -39,9 +39,12 @@ func NewTextOf(m text.Message, role TextRole) *Text {
 
 // SetMessage changes the words shown to m.
 func (t *Text) SetMessage(m text.Message) {
+	old := t.Text
 	t.Msg, t.set = m, false
 	t.resolve(&t.Text, t.Theme())
-	t.Refresh()
+	if t.Text != old { // the same words need no redraw (the pager sets its "Page 1 of 2" on every layout)
+		t.Refresh()
+	}
 }
 
 // NewButtonOf returns a secondary button labelled m.
@@ -67,7 +70,10 @@ func NewCheckButtonOf(m text.Message, changed func(bool)) *Button {
 
 // SetMessage changes the label to m.
 func (b *Button) SetMessage(m text.Message) {
+	old := b.Text
 	b.Msg, b.set = m, false
 	b.resolve(&b.Text, b.Theme())
-	b.Refresh()
+	if b.Text != old {
+		b.Refresh()
+	}
 }

@@ -1,7 +1,6 @@
 package widgets
 
 import (
-	"strconv"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
@@ -31,18 +30,18 @@ type Pager struct {
 
 // NewPager pages items. moreLabel and backLabel name the buttons in the
 // list's own words ("Later times", "Earlier times").
-func NewPager(items []fyne.CanvasObject, moreLabel, backLabel string) *Pager {
+func NewPager(items []fyne.CanvasObject, moreLabel, backLabel text.Message) *Pager {
 	p := &Pager{items: items}
 	p.ExtendBaseWidget(p)
-	p.more = NewButton(moreLabel, func() { p.turn(1) })
-	p.back = NewButton(backLabel, func() { p.turn(-1) })
+	p.more = NewButtonOf(moreLabel, func() { p.turn(1) })
+	p.back = NewButtonOf(backLabel, func() { p.turn(-1) })
 	p.where = NewText("", TextBody)
 	return p
 }
 
 // NewList pages items with the general "More choices" and "Back" labels.
 func NewList(items ...fyne.CanvasObject) *Pager {
-	return NewPager(items, text.T(text.PagerMore), text.T(text.PagerBack))
+	return NewPager(items, text.M(text.PagerMore), text.M(text.PagerBack))
 }
 
 // Page is the page shown, counting from 0.
@@ -158,7 +157,7 @@ func (r *pagerRenderer) Layout(size fyne.Size) {
 	p.back.Resize(fyne.NewSize(bw, nav))
 	p.more.Move(fyne.NewPos(size.Width-bw, top))
 	p.more.Resize(fyne.NewSize(bw, nav))
-	p.where.SetText(text.T(text.PagerWhere, strconv.Itoa(p.page+1), strconv.Itoa(len(starts))))
+	p.where.SetMessage(text.M(text.PagerWhere, text.Number(p.page+1), text.Number(len(starts))))
 	wh := fitHeight(p.where, bw)
 	p.where.Move(fyne.NewPos(bw+g, top+(nav-wh)/2))
 	if p.page == 0 {
