@@ -129,6 +129,9 @@ type Kiosk struct {
 	online bool
 
 	staff staffGate
+	// languageChoices are the choice-of-language buttons made so far
+	// (language.go); UI goroutine only.
+	languageChoices map[uitheme.Settings]*languageChoice
 
 	mu        sync.Mutex
 	session   *session
@@ -165,7 +168,7 @@ func New(ctx context.Context, cfg Config) *Kiosk {
 	if cfg.Do == nil {
 		cfg.Do = fyne.Do
 	}
-	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.New(fillLayout{}), online: true}
+	k := &Kiosk{cfg: cfg, ctx: ctx, root: container.New(fillLayout{}), online: true, languageChoices: map[uitheme.Settings]*languageChoice{}}
 	k.frame = k.statusFrame()
 	k.showWelcome()
 	go k.tick()
@@ -187,6 +190,7 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	k.offline.Hide()
 	right := container.NewHBox()
 	if sw := k.cfg.Display; sw != nil {
+		right.Add(k.languageButton())
 		right.Add(widgets.DisplaySwitches(sw, k.touch))
 	}
 	right.Add(container.NewCenter(k.time))

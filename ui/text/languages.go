@@ -100,11 +100,12 @@ func loadCatalogues() (map[Lang]Catalog, error) {
 			return nil, fmt.Errorf("text catalogues: %s: %w", f, err)
 		}
 		lang := Lang(strings.TrimSuffix(path.Base(f), ".json"))
-		ids := map[Key]bool{}
+		ids, plural := map[Key]bool{}, map[Key]bool{}
 		for _, m := range mf.Messages {
 			ids[Key(m.ID)] = true
+			plural[Key(m.ID)] = m.Zero != "" || m.One != "" || m.Two != "" || m.Few != "" || m.Many != ""
 		}
-		out[lang] = Catalog{lang: lang, localizer: i18n.NewLocalizer(bundle, string(lang)), has: ids}
+		out[lang] = Catalog{lang: lang, localizer: i18n.NewLocalizer(bundle, string(lang)), has: ids, plural: plural}
 	}
 	return out, nil
 }
@@ -144,11 +145,15 @@ func (c Catalog) translate(k Key, args []any) (string, bool) {
 	if c.localizer == nil || !c.has[k] {
 		return "", false
 	}
-	cfg := &i18n.LocalizeConfig{MessageID: string(k)}
-	if n, ok := firstCount(args); ok {
-		cfg.PluralCount = n
+	// Only a message with plural forms is given a count: go-i18n would
+	// otherwise look for the number's form ("one", "few") in a plain
+	// string, which has only "other", and fail.
+	if n, ok := firstCount(args); ok && c.plural[k] {
+		if s, err := c.localizer.Localize(&i18n.LocalizeConfig{MessageID: string(k), PluralCount: n}); err == nil && s != "" {
+			return s, true
+		}
 	}
-	s, err := c.localizer.Localize(cfg)
+	s, err := c.localizer.Localize(&i18n.LocalizeConfig{MessageID: string(k)})
 	if err != nil || s == "" {
 		return "", false
 	}

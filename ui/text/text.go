@@ -617,6 +617,7 @@ type Catalog struct {
 	lang      Lang
 	localizer *i18n.Localizer
 	has       map[Key]bool
+	plural    map[Key]bool // has plural forms
 }
 
 // englishOnce builds the English map once; it is only ever read.

@@ -16,6 +16,7 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/ui/text"
+	uitheme "gpkiosk/ui/theme"
 )
 
 // ErrDateIncomplete is returned by DateOfBirthEntry.Date before all eight
@@ -35,6 +36,7 @@ const dobTextScale = 2.5
 // dobField is one labelled box: Day, Month or Year.
 type dobField struct {
 	start, width int
+	name         text.Key // Day, Month or Year, drawn in the theme's language
 	label        *canvas.Text
 	digits       *canvas.Text
 	border       *canvas.Rectangle
@@ -68,9 +70,9 @@ func NewDateOfBirthEntry() *DateOfBirthEntry {
 	d.ExtendBaseWidget(d)
 
 	d.fields = [3]*dobField{
-		newDOBField(text.T(text.DOBDay), 0, 2),
-		newDOBField(text.T(text.DOBMonth), 2, 2),
-		newDOBField(text.T(text.DOBYear), 4, 4),
+		newDOBField(text.DOBDay, 0, 2),
+		newDOBField(text.DOBMonth, 2, 2),
+		newDOBField(text.DOBYear, 4, 4),
 	}
 	boxes := make([]fyne.CanvasObject, 0, len(d.fields))
 	for _, f := range d.fields {
@@ -97,11 +99,12 @@ func NewDateOfBirthEntry() *DateOfBirthEntry {
 	return d
 }
 
-func newDOBField(name string, start, width int) *dobField {
+func newDOBField(name text.Key, start, width int) *dobField {
 	f := &dobField{
 		start:  start,
 		width:  width,
-		label:  canvas.NewText(name, color.Black),
+		name:   name,
+		label:  canvas.NewText(text.T(name), color.Black),
 		digits: canvas.NewText(strings.Repeat(emptyDigit, width), color.Black),
 		border: canvas.NewRectangle(color.Transparent),
 	}
@@ -238,6 +241,7 @@ func (d *DateOfBirthEntry) show() {
 	th := d.Theme()
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	textSize := th.Size(theme.SizeNameText)
+	words := uitheme.CatalogOf(th)
 	active := d.active()
 	for i, f := range d.fields {
 		var sb strings.Builder
@@ -251,6 +255,7 @@ func (d *DateOfBirthEntry) show() {
 		f.digits.Text = sb.String()
 		f.digits.TextSize = textSize * dobTextScale
 		f.digits.Color = th.Color(theme.ColorNameForeground, v)
+		f.label.Text = words.T(f.name)
 		f.label.TextSize = textSize
 		f.label.Color = th.Color(theme.ColorNameForeground, v)
 		f.border.FillColor = th.Color(theme.ColorNameInputBackground, v)

@@ -18,11 +18,11 @@ func DisplaySwitches(sw *uitheme.Switcher, touched func()) *fyne.Container {
 	labels := []text.Key{text.TextSizeNormal, text.TextSizeLarge, text.TextSizeLarger}
 	var sizes []*Button
 	for i, z := range uitheme.TextSizes() {
-		b := NewButton(text.T(labels[i]), func() { sw.SetSize(z); touched() })
+		b := NewButtonOf(text.M(labels[i]), func() { sw.SetSize(z); touched() })
 		sizes = append(sizes, b)
 		row.Add(b)
 	}
-	contrast := NewButton(text.T(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); touched() })
+	contrast := NewButtonOf(text.M(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); touched() })
 	row.Add(contrast)
 	mark := func(st uitheme.Settings) {
 		for i, z := range uitheme.TextSizes() {

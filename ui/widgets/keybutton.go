@@ -26,6 +26,7 @@ type keyButton struct {
 	press
 	scale float32 // text size as a multiple of the theme's; 0 means 1
 	drawn float32 // label size at the last layout
+	words         // Msg, for a word key ("Delete") in the patient's language
 }
 
 func newKeyButton(label string, tapped func()) *keyButton {
@@ -63,6 +64,7 @@ func (r *keyRenderer) textSize(size fyne.Size) float32 {
 	if scale == 0 {
 		scale = 1
 	}
+	r.b.resolve(&r.b.Text, r.b.Theme())
 	ts := r.b.Theme().Size(theme.SizeNameText) * scale
 	if size.Height > 0 {
 		ts = min(ts, size.Height*0.5)
@@ -107,6 +109,7 @@ func (b *keyButton) LabelSize() float32 { return b.drawn }
 // and a solid ring when focused.
 func (r *keyRenderer) Refresh() {
 	th := r.b.Theme()
+	r.b.resolve(&r.b.Text, th)
 	v := fyne.CurrentApp().Settings().ThemeVariant()
 	r.bg.FillColor = th.Color(theme.ColorNameButton, v)
 	if r.b.hovered {

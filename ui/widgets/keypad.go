@@ -98,7 +98,7 @@ func NewKeypad(mode KeypadMode) *Keypad {
 	word := func(name text.Key, span int, tapped func()) keyCell {
 		key, ok := words[name]
 		if !ok {
-			key = k.wordKey(text.T(name), tapped)
+			key = k.wordKey(text.M(name), tapped)
 			words[name] = key
 		}
 		return keyCell{key: key, span: span}
@@ -208,8 +208,10 @@ func (k *Keypad) runeKey(r rune) *keyButton {
 	return b
 }
 
-func (k *Keypad) wordKey(label string, tapped func()) *keyButton {
-	b := newKeyButton(label, tapped)
+func (k *Keypad) wordKey(label text.Message, tapped func()) *keyButton {
+	b := newKeyButton("", tapped)
+	b.Msg = label
+	b.resolve(&b.Text, b.Theme())
 	k.keys = append(k.keys, b)
 	return b
 }
