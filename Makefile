@@ -10,10 +10,13 @@ export LANG := en_GB.UTF-8
 # gcc/pkg-config and the GL and X11 headers for Fyne's cgo build; Xvfb,
 # xdotool and ImageMagick's `import` for the window smoke test; CUPS with
 # the cups-pdf printer, poppler (pdftoppm, pdftotext) and zbar for printing
-# the registration letter and scanning its QR code back.
+# the registration letter and scanning its QR code back; espeak-ng and
+# alsa-utils (aplay) for reading screens aloud, and sox for the tests that
+# measure what espeak-ng says (docs/read-aloud.md).
 DEB_PACKAGES := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth xdotool imagemagick \
-	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools
+	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
+	espeak-ng alsa-utils sox
 
 # Built programs and the demo database live outside the source tree.
 STATE_DIR ?= $(HOME)/.local/share/gpkiosk
