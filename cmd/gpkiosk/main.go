@@ -24,6 +24,7 @@ import (
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 	"gpkiosk/sync/staffsignin"
+	"gpkiosk/ui/speech"
 	"gpkiosk/ui/kiosk"
 	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/setup"
@@ -43,8 +44,11 @@ func main() {
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
 	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused")
 	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
+	readAloud := flag.Bool("read-aloud", false, "kiosk: read each screen aloud as it appears, while nobody is signed in (\"Read this to me\" is always offered where the kiosk can speak)")
+	volume := flag.Int("volume", speech.DefaultVolume, fmt.Sprintf("kiosk: loudness of reading aloud, 1 to %d", speech.MaxVolume))
 	practiceMode := flag.Bool("practice", false, "open a pretend practice for a digital-skills session: nothing is sent anywhere and this device's own data is not opened")
 	flag.Parse()
+	voice := readAloudOptions{byDefault: *readAloud, volume: *volume}
 
 	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
 	slog.SetDefault(log)
@@ -102,7 +106,7 @@ func main() {
 		w.SetFullScreen(*fullScreen)
 		log.Info("practice mode: a pretend practice, nothing is sent anywhere")
 	case en.Role != "":
-		if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+		if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, voice, *fullScreen, *staffIdle, log); focus != nil {
 			// The cursor can only be placed once the window is on screen.
 			a.Lifecycle().SetOnStarted(focus)
 		}
@@ -128,7 +132,7 @@ func main() {
 					log.Error("read the new enrolment", "err", err)
 					return
 				}
-				if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, *fullScreen, *staffIdle, log); focus != nil {
+				if focus := openEnrolled(ctx, w, rep, en, display, *printerFlag, voice, *fullScreen, *staffIdle, log); focus != nil {
 					// After this event, once the new content is in the
 					// window and can be found there.
 					go fyne.Do(focus)
@@ -154,14 +158,14 @@ func main() {
 // in the desktop's first field once the window is on screen (nil for a
 // kiosk).
 func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher,
-	printerFlag string, fullScreen bool, staffIdle time.Duration, log *slog.Logger) (focus func()) {
+	printerFlag string, voice readAloudOptions, fullScreen bool, staffIdle time.Duration, log *slog.Logger) (focus func()) {
 	switch en.Role {
 	case gpsync.RoleKiosk:
 		// The kiosk's screens keep their own margins; the window's padding
 		// would take height A++ needs (and the geometry test lays screens
 		// out unpadded too).
 		w.SetPadded(false)
-		startKiosk(ctx, w, rep, en, display, openPrinter(printerFlag), log)
+		startKiosk(ctx, w, rep, en, display, openPrinter(printerFlag), voice, log)
 		w.SetFullScreen(fullScreen)
 	case gpsync.RoleDesktop:
 		return startDesktop(ctx, w, rep, en, display, staffIdle, log)
@@ -283,7 +287,25 @@ func connect(rep *replica.Replica, en replica.Enrolment, log *slog.Logger) (*cli
 }
 
 // startKiosk syncs the replica in the background and shows the kiosk.
-func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, log *slog.Logger) {
+// readAloudOptions are the practice's choices for reading screens aloud
+// on this kiosk.
+type readAloudOptions struct {
+	byDefault bool
+	volume    int
+}
+
+// newSpeaker makes the kiosk's speaker; once it is known, ended is told
+// (on the UI goroutine) each time speaking ends, so the button changes
+// back. The speaker checks once here whether this kiosk can speak.
+func newSpeaker(ctx context.Context, o readAloudOptions, log *slog.Logger, ended func() func()) *speech.Espeak {
+	return speech.New(ctx, speech.Config{Volume: o.volume, Log: log, OnEnd: func() {
+		if f := ended(); f != nil {
+			fyne.Do(f)
+		}
+	}})
+}
+
+func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, voice readAloudOptions, log *slog.Logger) {
 	c, runner := connect(rep, en, log)
 	practice := practiceName(ctx, c, rep, log)
 	loc, err := time.LoadLocation("Europe/London")
@@ -294,8 +316,15 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
+	var k *kiosk.Kiosk // set below; the speaker tells it when speaking ends
+	speaker := newSpeaker(ctx, voice, log, func() func() {
+		if k == nil {
+			return nil
+		}
+		return k.SpeechEnded
+	})
 	cfg := kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
-		Quit: fyne.CurrentApp().Quit,
+		Quit: fyne.CurrentApp().Quit, Speaker: speaker, ReadAloudByDefault: voice.byDefault,
 	}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
@@ -303,7 +332,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	}
 	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log, nudge: cfg.Nudge}}
 	cfg.StartPractice = practiceMode.start
-	k := kiosk.New(ctx, cfg)
+	k = kiosk.New(ctx, cfg)
 	practiceMode.real = k
 	w.SetContent(k.Content())
 	// Only staff may close the kiosk: the close button (or Alt+F4) asks

@@ -82,6 +82,12 @@ type Config struct {
 	// Display switches text size and contrast; nil hides the switches.
 	// Each visit ends by putting them back to normal.
 	Display *uitheme.Switcher
+	// Speaker reads screens aloud ("Read this to me"); nil, or one that
+	// is not Available, shows no such button.
+	Speaker Speaker
+	// ReadAloudByDefault reads each screen as it appears, while nobody is
+	// signed in (the practice's choice for this kiosk).
+	ReadAloudByDefault bool
 	// Quit closes the kiosk app; called only after staff give the PIN.
 	Quit func()
 	// Practice marks a pretend practice for a digital-skills session
@@ -132,6 +138,9 @@ type Kiosk struct {
 	// languageChoices are the choice-of-language buttons made so far
 	// (language.go); UI goroutine only.
 	languageChoices map[uitheme.Settings]*languageChoice
+	// readAloud is "Read this to me" (readaloud.go), nil when the kiosk
+	// cannot speak; UI goroutine only.
+	readAloud *widgets.Button
 
 	mu        sync.Mutex
 	session   *session
@@ -189,8 +198,13 @@ func (k *Kiosk) statusFrame() fyne.CanvasObject {
 	k.offline.Align = fyne.TextAlignLeading
 	k.offline.Hide()
 	right := container.NewHBox()
+	// The choice of language and "Read this to me" sit with the display
+	// switches, on every screen: someone who struggles half way through
+	// can switch or listen without starting again.
+	for _, b := range k.accessButtons() {
+		right.Add(b)
+	}
 	if sw := k.cfg.Display; sw != nil {
-		right.Add(k.languageButton())
 		right.Add(widgets.DisplaySwitches(sw, k.touch))
 	}
 	right.Add(container.NewCenter(k.time))
@@ -347,6 +361,7 @@ func (k *Kiosk) setScreen(screen fyne.CanvasObject, welcome bool) {
 	k.mu.Unlock()
 	k.root.Objects = []fyne.CanvasObject{screen}
 	k.root.Refresh()
+	k.screenChanged()
 	if app := fyne.CurrentApp(); app != nil {
 		if c := app.Driver().CanvasForObject(k.frame); c != nil {
 			c.Unfocus()

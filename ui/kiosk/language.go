@@ -16,12 +16,13 @@ import (
 // goes back to English when the visit ends (EndVisit, the idle wipe).
 
 // languageLabel is the language button's words: the language in use,
-// named in itself, after the word for "language" in it ("Iaith: Cymraeg").
+// named in itself ("Cymraeg"), which its readers know at a glance and
+// others know for a choice of language.
 type languageLabel struct{}
 
 func (languageLabel) In(c text.Catalog) string {
 	l, _ := text.LanguageOf(c.Lang())
-	return c.T(text.WelcomeLanguage) + ": " + l.Name
+	return l.Name
 }
 
 // languageChoice is one language's button on the choice of language, in
@@ -34,9 +35,19 @@ type languageChoice struct {
 	shown  *container.ThemeOverride
 }
 
-// languageButton opens the choice of language.
-func (k *Kiosk) languageButton() fyne.CanvasObject {
-	return widgets.NewButtonOf(languageLabel{}, k.chooseLanguage)
+// accessButtons are the status strip's choice of language and, where the
+// kiosk can speak, "Read this to me".
+func (k *Kiosk) accessButtons() []fyne.CanvasObject {
+	var out []fyne.CanvasObject
+	if k.cfg.Display != nil {
+		b := widgets.NewButtonOf(languageLabel{}, k.chooseLanguage)
+		b.Status = true
+		out = append(out, b)
+	}
+	if b := k.readAloudButton(); b != nil {
+		out = append(out, b)
+	}
+	return out
 }
 
 // chooseLanguage shows every language, each named in itself and drawn in

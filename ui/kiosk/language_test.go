@@ -15,7 +15,7 @@ import (
 // picks l, as a patient taps it.
 func (h *harness) chooseLanguage(l text.Language) {
 	h.t.Helper()
-	h.tap(h.k.catalogue().T(text.WelcomeLanguage) + ":")
+	h.tapLanguage()
 	h.want(h.k.catalogue().T(text.LanguageTitle))
 	h.tap(l.Name)
 }
@@ -120,7 +120,7 @@ func TestSwitchingLanguageKeepsWhatWasTyped(t *testing.T) {
 		t.Fatalf("back in English the entry holds %q", got)
 	}
 	// Back from the choice without choosing changes nothing.
-	h.tap(text.T(text.WelcomeLanguage) + ":")
+	h.tapLanguage()
 	h.tap(text.T(text.Back))
 	h.want(text.T(text.SignInDOBTitle))
 	if got := h.findDOB().Typed(); got != "1503" {
@@ -148,4 +148,12 @@ func TestLanguageResetsWhenTheVisitEnds(t *testing.T) {
 	if h.screenHas(cy.T(text.CheckIn)) {
 		t.Fatal("Welsh left on the welcome screen after the wipe")
 	}
+}
+
+// tapLanguage taps the status strip's language button, which names the
+// language in use.
+func (h *harness) tapLanguage() {
+	h.t.Helper()
+	l, _ := text.LanguageOf(h.k.catalogue().Lang())
+	h.tap(l.Name)
 }

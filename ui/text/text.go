@@ -69,6 +69,9 @@ const (
 	// WelcomeLanguage opens the choice of language; LanguageTitle heads it.
 	WelcomeLanguage Key = "welcome.language"
 	LanguageTitle   Key = "language.title"
+	// ReadAloud reads the screen aloud; ReadAloudStop stops it.
+	ReadAloud     Key = "read_aloud.start"
+	ReadAloudStop Key = "read_aloud.stop"
 )
 
 // Messages for errors, in words a patient can act on.
@@ -407,6 +410,8 @@ func englishScreens() map[Key]string {
 
 		WelcomePrompt:   "Welcome. What would you like to do?",
 		WelcomeLanguage: "Language",
+		ReadAloud:       "Read this to me",
+		ReadAloudStop:   "Stop reading",
 		LanguageTitle:   "Choose your language",
 
 		ErrorStopped: "That was stopped. Please try again.",

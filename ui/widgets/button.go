@@ -7,6 +7,8 @@ import (
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	uitheme "gpkiosk/ui/theme"
 )
 
 // ButtonKind is how a Button looks.
@@ -49,6 +51,10 @@ type Button struct {
 	// choice of a set (the A, A+, A++ switches) with a heavy border.
 	Checked  bool
 	Selected bool
+	// Status: a button of the status strip, whose words stay at the
+	// normal (A) size at A+ and A++, as status text does, so the strip
+	// keeps room for the practice's name on a narrow screen.
+	Status bool
 
 	press
 	words // Msg, when the label is a text.Message (message.go)
@@ -116,7 +122,11 @@ func (b *Button) OneLineWidth() float32 {
 
 func (b *Button) font() (float32, fyne.TextStyle) {
 	b.resolve(&b.Text, b.Theme())
-	return b.Theme().Size(theme.SizeNameText), fyne.TextStyle{Bold: true}
+	size := b.Theme().Size(theme.SizeNameText)
+	if b.Status {
+		size = min(size, theme.DefaultTheme().Size(theme.SizeNameText)*uitheme.TextScale*statusMaxScale)
+	}
+	return size, fyne.TextStyle{Bold: true}
 }
 
 func (b *Button) pad() float32 { return b.Theme().Size(theme.SizeNamePadding) * 2 }

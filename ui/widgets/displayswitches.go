@@ -19,10 +19,12 @@ func DisplaySwitches(sw *uitheme.Switcher, touched func()) *fyne.Container {
 	var sizes []*Button
 	for i, z := range uitheme.TextSizes() {
 		b := NewButtonOf(text.M(labels[i]), func() { sw.SetSize(z); touched() })
+		b.Status = true
 		sizes = append(sizes, b)
 		row.Add(b)
 	}
 	contrast := NewButtonOf(text.M(text.HighContrast), func() { sw.SetHighContrast(!sw.Current().HighContrast); touched() })
+	contrast.Status = true
 	row.Add(contrast)
 	mark := func(st uitheme.Settings) {
 		for i, z := range uitheme.TextSizes() {
