@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// Switcher holds the patient's current text size and contrast and applies
-// changes to the running app. Screens hold one Switcher rather than
+// Switcher holds the patient's current text size, contrast and language
+// and applies changes to the running app. Screens hold one Switcher rather than
 // package state so tests can run several apps side by side.
 type Switcher struct {
 	app fyne.App

@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2"
 	fynetheme "fyne.io/fyne/v2/theme"
 
+	"gpkiosk/assets"
 	"gpkiosk/ui/text"
 )
 
@@ -69,7 +70,8 @@ func NewWith(s Settings) fyne.Theme {
 	if s.HighContrast {
 		p = highContrastPalette()
 	}
-	return kioskTheme{base: fynetheme.DefaultTheme(), colors: p, scale: s.Size.Scale(), heavy: s.HighContrast, lang: s.Lang}
+	return kioskTheme{base: fynetheme.DefaultTheme(), colors: p, scale: s.Size.Scale(), heavy: s.HighContrast,
+		lang: s.Lang, script: scriptFor(s.Lang)}
 }
 
 type kioskTheme struct {
@@ -78,6 +80,7 @@ type kioskTheme struct {
 	scale  float32
 	heavy  bool // thicker borders and separators for high contrast
 	lang   text.Lang
+	script assets.Script // embedded font for lang, "" for Fyne's
 }
 
 func (t kioskTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
@@ -88,7 +91,19 @@ func (t kioskTheme) Color(name fyne.ThemeColorName, _ fyne.ThemeVariant) color.C
 	return t.base.Color(name, fynetheme.VariantLight)
 }
 
-func (t kioskTheme) Font(style fyne.TextStyle) fyne.Resource { return t.base.Font(style) }
+// Font is the language's script font first, so its letters join and
+// shape as one face; Fyne's painter falls back rune by rune to its own Noto
+// Sans for anything the script font lacks (Latin names, "NHS"). Typed
+// text (monospace, a Latin keypad) and symbols keep Fyne's fonts.
+func (t kioskTheme) Font(style fyne.TextStyle) fyne.Resource {
+	if t.script == "" || style.Monospace || style.Symbol {
+		return t.base.Font(style)
+	}
+	if r := scriptFont(t.script, style.Bold); r != nil {
+		return r
+	}
+	return t.base.Font(style)
+}
 
 func (t kioskTheme) Icon(name fyne.ThemeIconName) fyne.Resource { return t.base.Icon(name) }
 

@@ -101,8 +101,8 @@ func (b *Button) SetText(s string) { b.Msg = nil; b.Text = s; b.Refresh() }
 func (b *Button) Whole() bool {
 	size, style := b.font()
 	room := b.textRoom(b.Size().Width)
-	for _, l := range wrapLines(b.Text, room, size, style) {
-		if fyne.MeasureText(l, size, style).Width > room+0.5 {
+	for _, l := range shownLines(b.Text, room, size, style) {
+		if fyne.MeasureText(l.text, size, style).Width > room+0.5 {
 			return false
 		}
 	}
@@ -198,16 +198,21 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 
 	pad := r.b.pad()
 	left := pad
+	r.build(size) // first: it puts a Message's words in the theme's language
 	if r.b.Kind == ButtonCheck {
 		bs := r.b.boxSize()
-		r.box.Move(fyne.NewPos(pad, (size.Height-bs)/2))
-		r.box.Resize(fyne.NewSquareSize(bs))
 		x, y := pad, (size.Height-bs)/2
+		if rightToLeft(r.b.Text) {
+			// The tick box goes where a right-to-left reader starts.
+			x = size.Width - pad - bs
+		} else {
+			left += bs + pad
+		}
+		r.box.Move(fyne.NewPos(x, y))
+		r.box.Resize(fyne.NewSquareSize(bs))
 		r.tick1.Position1, r.tick1.Position2 = fyne.NewPos(x+bs*0.2, y+bs*0.5), fyne.NewPos(x+bs*0.42, y+bs*0.75)
 		r.tick2.Position1, r.tick2.Position2 = fyne.NewPos(x+bs*0.42, y+bs*0.75), fyne.NewPos(x+bs*0.82, y+bs*0.25)
-		left += bs + pad
 	}
-	r.build(size)
 	fs, style := r.b.font()
 	h := lineHeight(fs, style)
 	top := (size.Height - h*float32(len(r.lines))) / 2
@@ -219,7 +224,7 @@ func (r *buttonRenderer) Layout(size fyne.Size) {
 
 func (r *buttonRenderer) build(size fyne.Size) {
 	fs, style := r.b.font()
-	words := wrapLines(r.b.Text, r.b.textRoom(size.Width), fs, style)
+	words := shownLines(r.b.Text, r.b.textRoom(size.Width), fs, style)
 	fg := r.colours()
 	for len(r.lines) < len(words) {
 		r.lines = append(r.lines, canvas.NewText("", fg))
@@ -231,7 +236,7 @@ func (r *buttonRenderer) build(size fyne.Size) {
 	}
 	for i, w := range words {
 		l := r.lines[i]
-		l.Text, l.Color, l.TextSize, l.TextStyle, l.Alignment = w, fg, fs, style, align
+		l.Text, l.Color, l.TextSize, l.TextStyle, l.Alignment = w.text, fg, fs, style, alignFor(align, w.rtl)
 	}
 }
 

@@ -104,11 +104,11 @@ func (t *Text) giveWay(on bool) {
 	}
 }
 
-// Whole reports whether every line fits inside the text's width.
+// Whole reports whether every line, as drawn, fits inside the text's width.
 func (t *Text) Whole() bool {
 	size, style := t.font()
-	for _, l := range t.Lines() {
-		if fyne.MeasureText(l, size, style).Width > t.Size().Width+0.5 {
+	for _, l := range shownLines(t.Text, t.wrapWidth(), size, style) {
+		if fyne.MeasureText(l.text, size, style).Width > t.Size().Width+0.5 {
 			return false
 		}
 	}
@@ -183,10 +183,12 @@ func (r *textRenderer) Layout(size fyne.Size) {
 	}
 }
 
-// build makes one canvas.Text a line for the current width and theme.
+// build makes one canvas.Text a line for the current width and theme;
+// a right-to-left paragraph's lines are in visual order and aligned from
+// the right.
 func (r *textRenderer) build() {
 	fs, style := r.t.font()
-	words := wrapLines(r.t.Text, r.t.wrapWidth(), fs, style)
+	words := shownLines(r.t.Text, r.t.wrapWidth(), fs, style)
 	if r.t.Text == "" || r.t.gaveWay {
 		words = nil
 	}
@@ -197,7 +199,7 @@ func (r *textRenderer) build() {
 	r.lines = r.lines[:len(words)]
 	for i, w := range words {
 		l := r.lines[i]
-		l.Text, l.Color, l.TextSize, l.TextStyle, l.Alignment = w, c, fs, style, r.t.Align
+		l.Text, l.Color, l.TextSize, l.TextStyle, l.Alignment = w.text, c, fs, style, alignFor(r.t.Align, w.rtl)
 	}
 }
 

@@ -13,24 +13,30 @@ import (
 func wrapLines(s string, width, size float32, style fyne.TextStyle) []string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {
-		words := strings.Fields(para)
-		if len(words) == 0 {
-			out = append(out, "")
-			continue
-		}
-		line := words[0]
-		for _, w := range words[1:] {
-			try := line + " " + w
-			if fyne.MeasureText(try, size, style).Width <= width {
-				line = try
-				continue
-			}
-			out = append(out, line)
-			line = w
-		}
-		out = append(out, line)
+		out = append(out, wrapParagraph(para, width, size, style)...)
 	}
 	return out
+}
+
+// wrapParagraph wraps one paragraph (no "\n") in reading order; an empty
+// paragraph is one empty line.
+func wrapParagraph(para string, width, size float32, style fyne.TextStyle) []string {
+	words := strings.Fields(para)
+	if len(words) == 0 {
+		return []string{""}
+	}
+	var out []string
+	line := words[0]
+	for _, w := range words[1:] {
+		try := line + " " + w
+		if fyne.MeasureText(try, size, style).Width <= width {
+			line = try
+			continue
+		}
+		out = append(out, line)
+		line = w
+	}
+	return append(out, line)
 }
 
 // widestWord is the width of the longest word of s: the narrowest s can be
