@@ -12,11 +12,14 @@ export LANG := en_GB.UTF-8
 # the cups-pdf printer, poppler (pdftoppm, pdftotext) and zbar for printing
 # the registration letter and scanning its QR code back; espeak-ng and
 # alsa-utils (aplay) for reading screens aloud, and sox for the tests that
-# measure what espeak-ng says (docs/read-aloud.md).
+# measure what espeak-ng says (docs/read-aloud.md); tesseract with the
+# kiosk's languages for reading raster receipt slips back (ui/receipt).
 DEB_PACKAGES := gcc pkg-config libc6-dev libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev \
 	libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth xdotool imagemagick \
 	cups cups-client printer-driver-cups-pdf poppler-utils zbar-tools \
-	espeak-ng alsa-utils sox
+	espeak-ng alsa-utils sox \
+	tesseract-ocr tesseract-ocr-cym tesseract-ocr-pol tesseract-ocr-ron tesseract-ocr-por \
+	tesseract-ocr-pan tesseract-ocr-ben tesseract-ocr-urd tesseract-ocr-ara
 
 # Built programs and the demo database live outside the source tree.
 STATE_DIR ?= $(HOME)/.local/share/gpkiosk

@@ -3,6 +3,7 @@ package receipt
 import (
 	"errors"
 	"fmt"
+	"image"
 	"strings"
 )
 
@@ -13,6 +14,18 @@ var (
 	ErrUnprinted   = errors.New("stream ends with text not yet printed")
 	ErrNotCut      = errors.New("stream does not end with a paper cut")
 	ErrBadQRParams = errors.New("invalid QR code parameters")
+	ErrBadRaster   = errors.New("invalid raster image (GS v 0)")
+)
+
+// The kiosk's printers, as the decoder checks a GS v 0 image against them:
+// 576 dots (72 bytes) across on 80 mm paper, and at most 256 rows an
+// image, since small printers' buffers drop or garble taller ones. Written
+// out here rather than shared with the encoder, so a wrong constant there
+// cannot also pass here.
+const (
+	printerRowBytes  = 72
+	printerBandRows  = 256
+	rasterModeNormal = 0
 )
 
 // Align is the justification a line was printed with (ESC a).
@@ -49,10 +62,20 @@ type QRCode struct {
 	Align     Align
 }
 
+// RasterBand is one GS v 0 image as printed.
+type RasterBand struct {
+	// Image has 0 (black) for each printed dot and 255 elsewhere; it is
+	// eight dots wide per data byte, bit 7 of a byte leftmost.
+	Image     *image.Gray
+	AfterLine int // number of text lines printed before the image
+	Align     Align
+}
+
 // DecodedSlip is what a printer would have put on paper.
 type DecodedSlip struct {
 	Lines       []Line
 	QRCodes     []QRCode
+	Rasters     []RasterBand
 	CodePage    int  // last ESC t selection
 	Initialized bool // saw ESC @
 	Cuts        int
@@ -254,6 +277,8 @@ func (d *decoder) groupSep(start int) error {
 		return nil
 	case 'V':
 		return d.cut(start)
+	case 'v':
+		return d.raster(start)
 	case '(':
 		p, err := d.need(start, 1, "GS (")
 		if err != nil {
@@ -292,6 +317,80 @@ func (d *decoder) cut(start int) error {
 	d.out.Cuts++
 	d.lastCut = true
 	return nil
+}
+
+// raster handles GS v 0 m xL xH yL yH d1…dk: an image x bytes (8x dots)
+// wide and y rows tall, k = x × y bytes, row by row, bit 7 leftmost, 1
+// printed. Only m = 0 or 48 (normal size) is accepted: the scaled modes
+// would print a slip at twice the width of the paper.
+func (d *decoder) raster(start int) error {
+	p, err := d.need(start, 6, "GS v 0 header")
+	if err != nil {
+		return err
+	}
+	if p[0] != '0' {
+		return fmt.Errorf("GS v %q at offset %d: %w", p[0], start, ErrUnknown)
+	}
+	if m := p[1]; m != rasterModeNormal && m != '0'+rasterModeNormal {
+		return fmt.Errorf("GS v 0 mode %d at offset %d (only normal size, 0): %w", m, start, ErrUnknown)
+	}
+	x := int(p[2]) | int(p[3])<<8
+	y := int(p[4]) | int(p[5])<<8
+	switch {
+	case x == 0 || y == 0:
+		return fmt.Errorf("GS v 0 at offset %d: empty image %d bytes × %d rows: %w", start, x, y, ErrBadRaster)
+	case x > printerRowBytes:
+		return fmt.Errorf("GS v 0 at offset %d: %d dots wide, wider than the paper's %d: %w",
+			start, x*8, printerRowBytes*8, ErrBadRaster)
+	case y > printerBandRows:
+		return fmt.Errorf("GS v 0 at offset %d: %d rows in one image, more than %d: %w",
+			start, y, printerBandRows, ErrBadRaster)
+	case len(d.buf) > 0:
+		// The printer ignores GS v 0 with text waiting to print.
+		return fmt.Errorf("GS v 0 at offset %d after unprinted text %q: %w", start, string(d.buf), ErrBadRaster)
+	}
+	data, err := d.need(start, x*y, fmt.Sprintf("GS v 0 data (%d bytes × %d rows)", x, y))
+	if err != nil {
+		return err
+	}
+	img := image.NewGray(image.Rect(0, 0, x*8, y))
+	for row := range y {
+		for col := range x * 8 {
+			v := uint8(0xFF)
+			if data[row*x+col/8]&(0x80>>(col%8)) != 0 {
+				v = 0
+			}
+			img.Pix[row*img.Stride+col] = v
+		}
+	}
+	d.out.Rasters = append(d.out.Rasters, RasterBand{Image: img, AfterLine: len(d.out.Lines), Align: d.style.Align})
+	return nil
+}
+
+// RasterImage stacks the slip's raster bands top to bottom as they come
+// off the printer (left-aligned, as the decoder only accepts them so); it
+// returns nil for a slip with none.
+func (d DecodedSlip) RasterImage() *image.Gray {
+	if len(d.Rasters) == 0 {
+		return nil
+	}
+	w, h := 0, 0
+	for _, r := range d.Rasters {
+		w = max(w, r.Image.Rect.Dx())
+		h += r.Image.Rect.Dy()
+	}
+	out := image.NewGray(image.Rect(0, 0, w, h))
+	for i := range out.Pix {
+		out.Pix[i] = 0xFF
+	}
+	y := 0
+	for _, r := range d.Rasters {
+		for row := range r.Image.Rect.Dy() {
+			copy(out.Pix[(y+row)*out.Stride:], r.Image.Pix[row*r.Image.Stride:row*r.Image.Stride+r.Image.Rect.Dx()])
+		}
+		y += r.Image.Rect.Dy()
+	}
+	return out
 }
 
 // qr handles GS ( k pL pH cn fn [params]: pL+pH*256 counts cn, fn and params.
@@ -365,15 +464,21 @@ func (d *decoder) qr(start int) error {
 // String renders the decoded slip roughly as printed, for test failures.
 func (d DecodedSlip) String() string {
 	var b strings.Builder
-	qi := 0
-	for i, l := range d.Lines {
-		for ; qi < len(d.QRCodes) && d.QRCodes[qi].AfterLine == i; qi++ {
+	qi, ri := 0, 0
+	// A raster band is never printed after a QR code at the same line, as
+	// Encode puts the picture first.
+	pending := func(line int) {
+		for ; ri < len(d.Rasters) && d.Rasters[ri].AfterLine <= line; ri++ {
+			fmt.Fprintf(&b, "[raster %dx%d]\n", d.Rasters[ri].Image.Rect.Dx(), d.Rasters[ri].Image.Rect.Dy())
+		}
+		for ; qi < len(d.QRCodes) && d.QRCodes[qi].AfterLine <= line; qi++ {
 			fmt.Fprintf(&b, "[QR %q]\n", d.QRCodes[qi].Data)
 		}
+	}
+	for i, l := range d.Lines {
+		pending(i)
 		fmt.Fprintf(&b, "%+v %q\n", l.Style, l.Text)
 	}
-	for ; qi < len(d.QRCodes); qi++ {
-		fmt.Fprintf(&b, "[QR %q]\n", d.QRCodes[qi].Data)
-	}
+	pending(len(d.Lines))
 	return b.String()
 }

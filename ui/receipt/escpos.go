@@ -82,7 +82,16 @@ const cp858High = "ÇüéâäàåçêëèïîìÄÅ" +
 // printer, ending with a partial cut. Text is converted to code page 858;
 // characters it cannot print become '?' and control characters in the data
 // are neutralised so patient-entered text cannot inject printer commands.
+//
+// A slip with text code page 858 lacks but the embedded fonts can draw
+// (another script, or letters such as ŵ, ł, ș) is printed instead as a
+// large-print picture (GS v 0, see raster.go), with any QR code as usual.
 func Encode(s Slip) []byte {
+	// The fonts are embedded, so failing to parse them is a build defect;
+	// a slip with '?' for the missing letters still beats no slip.
+	if fs, err := loadRasterFonts(); err == nil && needsRaster(s, fs) {
+		return encodeRaster(s, fs)
+	}
 	b := []byte{esc, '@', esc, 't', codePagePC858}
 
 	if s.Title != "" {

@@ -21,7 +21,8 @@ import (
 // an optional QR code printed under them.
 type Slip struct {
 	Title string
-	// Lines are printed left-aligned and word-wrapped; "" prints a blank line.
+	// Lines are printed left-aligned (right-to-left ones right-aligned, on a
+	// raster slip) and word-wrapped; "" prints a blank line.
 	Lines []string
 	// QR is the payload of a QR code printed at the bottom; "" for none.
 	QR string
