@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 	"gpkiosk/ui/widgets"
 )
@@ -156,4 +157,56 @@ func (h *harness) tapLanguage() {
 	h.t.Helper()
 	l, _ := text.LanguageOf(h.k.catalogue().Lang())
 	h.tap(l.Name)
+}
+
+// The slip is printed in the patient's language: as text where the
+// printer's code page has its letters (Portuguese), as a picture where it
+// does not (Punjabi), with the check-in code either way.
+func TestSlipInThePatientsLanguage(t *testing.T) {
+	for _, tag := range []text.Lang{text.LangPortuguese, text.LangPunjabi} {
+		t.Run(string(tag), func(t *testing.T) {
+			h, slips := newPrintingHarness(t)
+			l, _ := text.LanguageOf(tag)
+			h.chooseLanguage(l)
+			c := text.For(tag)
+			h.tap(c.T(text.BookAppointment))
+			h.k.Scanned(h.account)
+			h.typeDOB(h.dob)
+			h.tap("GP appointment")
+			june := c.T(text.DateJune)
+			test.Tap(find(h, "a time in June", func(b *widgets.Button) bool { return strings.Contains(b.Text, june) && b.Kind == widgets.ButtonPrimary }))
+			h.tap(c.T(text.BookYes))
+			h.waitFor(func() bool { return h.screenHas(c.T(text.Booked)) || h.screenHas(c.T(text.BookedProvisional)) })
+			h.tap(c.T(text.SlipPrint))
+			var data []byte
+			select {
+			case data = <-slips:
+			case <-time.After(5 * time.Second):
+				t.Fatal("nothing reached the printer")
+			}
+			slip, err := receipt.Decode(data)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(slip.QRCodes) != 1 {
+				t.Errorf("%d check-in codes on the slip, want 1", len(slip.QRCodes))
+			}
+			all := strings.Join(slip.Text(), "\n")
+			switch tag {
+			case text.LangPortuguese:
+				for _, want := range []string{c.T(text.SlipYourAppointment), june} {
+					if !strings.Contains(all, want) {
+						t.Errorf("the slip does not say %q:\n%s", want, all)
+					}
+				}
+				if len(slip.Rasters) != 0 {
+					t.Error("a Portuguese slip, which the code page can print, was sent as a picture")
+				}
+			case text.LangPunjabi:
+				if len(slip.Rasters) == 0 || strings.TrimSpace(all) != "" {
+					t.Errorf("a Punjabi slip came as text %q and %d picture bands; want a picture only", all, len(slip.Rasters))
+				}
+			}
+		})
+	}
 }

@@ -53,7 +53,7 @@ func (k *Kiosk) showOutcomes(patientID int64, next func()) {
 		}
 		parts = append(parts, widgets.NewButtonOf(text.M(text.SlipPrint), func() {
 			k.touch()
-			slip.SetMessage(k.print(receipt.Encode(receipt.OutcomeSlip(receipt.Outcome{Practice: k.cfg.PracticeName, FirstName: first, Lines: k.sayAll(lines)}))))
+			slip.SetMessage(k.print(receipt.Encode(receipt.OutcomeSlip(receipt.Outcome{Practice: k.cfg.PracticeName, FirstName: first, Lines: k.sayAll(lines), Words: k.catalogue()}))))
 		}), slip)
 	}
 	parts = append(parts, widgets.NewPrimaryButtonOf(text.M(text.OutcomeReadIt), func() {

@@ -210,7 +210,7 @@ func (k *Kiosk) showOrdered(s session, req replica.LocalRequest, sent bool) {
 		actions = append(actions, widgets.NewButtonOf(text.M(text.SlipPrint), func() {
 			k.touch()
 			slip.SetMessage(k.print(receipt.Encode(receipt.PrescriptionSlip(receipt.RepeatRequest{Practice: k.cfg.PracticeName,
-				FirstName: s.patient.GivenName, Items: names, ReadyFrom: ready}))))
+				FirstName: s.patient.GivenName, Items: names, ReadyFrom: ready, Words: k.catalogue()}))))
 		}))
 	} else {
 		slip.SetMessage(text.M(text.RepeatsNoPrinter))

@@ -437,7 +437,7 @@ func (k *Kiosk) printSlip(s session, b replica.LocalBooking) text.Message {
 		checkIn = gpsync.CheckInCodePrefix + b.CheckInCode
 	}
 	data := receipt.Encode(receipt.AppointmentSlip(receipt.Appointment{Practice: k.cfg.PracticeName, FirstName: s.patient.GivenName,
-		Clinician: b.Slot.ClinicianName, When: b.Slot.StartsAt.In(k.cfg.Location), CheckIn: checkIn}))
+		Clinician: b.Slot.ClinicianName, When: b.Slot.StartsAt.In(k.cfg.Location), CheckIn: checkIn, Words: k.catalogue()}))
 	return k.print(data)
 }
 

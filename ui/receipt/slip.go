@@ -38,6 +38,8 @@ type Appointment struct {
 	// CheckIn is an opaque token encoded in the QR code that checks the
 	// patient in when scanned at the arrival screen; "" prints no code.
 	CheckIn string
+	// Words is the patient's language (the zero Catalog is English).
+	Words text.Catalog
 }
 
 // RepeatRequest is what a repeat-prescription request slip shows.
@@ -46,6 +48,7 @@ type RepeatRequest struct {
 	FirstName string // optional; first name only, see package comment
 	Items     []string
 	ReadyFrom time.Time
+	Words     text.Catalog // the patient's language
 }
 
 // Outcome is what a slip of the practice's decision on a repeat order
@@ -54,15 +57,16 @@ type Outcome struct {
 	Practice  string
 	FirstName string // optional; first name only, see package comment
 	Lines     []string
+	Words     text.Catalog // the patient's language, as Lines are
 }
 
 // OutcomeSlip lays out the practice's decision on a repeat order.
 func OutcomeSlip(o Outcome) Slip {
 	s := Slip{Title: o.Practice}
 	if o.FirstName != "" {
-		s.Lines = append(s.Lines, text.T(text.SlipHello, o.FirstName))
+		s.Lines = append(s.Lines, o.Words.T(text.SlipHello, o.FirstName))
 	}
-	s.Lines = append(s.Lines, text.T(text.SlipYourOutcome), "")
+	s.Lines = append(s.Lines, o.Words.T(text.SlipYourOutcome), "")
 	for i, l := range o.Lines {
 		if i > 0 {
 			s.Lines = append(s.Lines, "")
@@ -76,18 +80,18 @@ func OutcomeSlip(o Outcome) Slip {
 func AppointmentSlip(a Appointment) Slip {
 	s := Slip{Title: a.Practice, QR: a.CheckIn}
 	if a.FirstName != "" {
-		s.Lines = append(s.Lines, text.T(text.SlipHello, a.FirstName))
+		s.Lines = append(s.Lines, a.Words.T(text.SlipHello, a.FirstName))
 	}
-	s.Lines = append(s.Lines, text.T(text.SlipYourAppointment), "")
+	s.Lines = append(s.Lines, a.Words.T(text.SlipYourAppointment), "")
 	if a.Clinician != "" {
-		s.Lines = append(s.Lines, text.T(text.SlipWith, a.Clinician))
+		s.Lines = append(s.Lines, a.Words.T(text.SlipWith, a.Clinician))
 	}
-	s.Lines = append(s.Lines, text.T(text.SlipWhen, FormatWhen(a.When)))
+	s.Lines = append(s.Lines, a.Words.T(text.SlipWhen, formatWhen(a.Words, a.When)))
 	if a.WaitIn != "" {
-		s.Lines = append(s.Lines, text.T(text.SlipWaitIn, a.WaitIn))
+		s.Lines = append(s.Lines, a.Words.T(text.SlipWaitIn, a.WaitIn))
 	}
 	if a.CheckIn != "" {
-		s.Lines = append(s.Lines, "", text.T(text.SlipScanToCheckIn))
+		s.Lines = append(s.Lines, "", a.Words.T(text.SlipScanToCheckIn))
 	}
 	return s
 }
@@ -96,26 +100,31 @@ func AppointmentSlip(a Appointment) Slip {
 func PrescriptionSlip(r RepeatRequest) Slip {
 	s := Slip{Title: r.Practice}
 	if r.FirstName != "" {
-		s.Lines = append(s.Lines, text.T(text.SlipHello, r.FirstName))
+		s.Lines = append(s.Lines, r.Words.T(text.SlipHello, r.FirstName))
 	}
-	s.Lines = append(s.Lines, text.T(text.SlipYourRepeats), "")
+	s.Lines = append(s.Lines, r.Words.T(text.SlipYourRepeats), "")
 	for _, it := range r.Items {
 		s.Lines = append(s.Lines, "- "+it)
 	}
-	s.Lines = append(s.Lines, "", text.T(text.SlipReadyFrom, FormatDate(r.ReadyFrom)))
+	s.Lines = append(s.Lines, "", r.Words.T(text.SlipReadyFrom, formatDate(r.Words, r.ReadyFrom)))
 	return s
 }
 
 // FormatDate spells a date out in words, e.g. "Tuesday 9 June 2026", so it
-// cannot be misread as a US-style numeric date. Day and month names are
-// Go's English ones.
-func FormatDate(t time.Time) string {
-	return fmt.Sprintf("%s %d %s %d", t.Weekday(), t.Day(), t.Month(), t.Year())
-}
+// cannot be misread as a US-style numeric date.
+func FormatDate(t time.Time) string { return formatDate(text.English(), t) }
 
 // FormatWhen formats an appointment time, e.g. "Tuesday 9 June 2026 at 10:30".
-func FormatWhen(t time.Time) string {
-	return text.T(text.DateAtTime, FormatDate(t), t.Format("15:04"))
+func FormatWhen(t time.Time) string { return formatWhen(text.English(), t) }
+
+// formatDate is FormatDate in c's language: its day and month names, then
+// the year.
+func formatDate(c text.Catalog, t time.Time) string {
+	return fmt.Sprintf("%s %d", c.Date(t), t.Year())
+}
+
+func formatWhen(c text.Catalog, t time.Time) string {
+	return c.T(text.DateAtTime, formatDate(c, t), t.Format("15:04"))
 }
 
 // PlainText renders the slip for on-screen display when no printer is
