@@ -285,6 +285,9 @@ func TestEveryScreenFitsInEveryLanguage(t *testing.T) {
 				for _, p := range problems {
 					t.Errorf("%s in %s at A++ 1280x1024, high contrast %v: %s", sc.name, l.Tag, hc, p)
 				}
+				if dir := os.Getenv("GPKIOSK_GEOMETRY_SHOTS"); dir != "" {
+					saveShot(t, h.win.Canvas(), filepath.Join(dir, fmt.Sprintf("%s-%s-1280x1024-A++-%v.png", l.Tag, strings.ReplaceAll(sc.name, " ", "_"), hc)))
+				}
 			}
 		}
 	}
