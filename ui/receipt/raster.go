@@ -77,10 +77,10 @@ var loadRasterFonts = sync.OnceValues(func() (*rasterFonts, error) {
 		return f.Font, nil
 	}
 	var err error
-	if fs.regular[faceLatin], err = parse("Noto Sans", theme.DefaultTextFont().Content()); err != nil {
+	if fs.regular[faceLatin], err = parse(theme.DefaultTextFont().Name(), theme.DefaultTextFont().Content()); err != nil {
 		return nil, err
 	}
-	if fs.bold[faceLatin], err = parse("Noto Sans Bold", theme.DefaultTextBoldFont().Content()); err != nil {
+	if fs.bold[faceLatin], err = parse(theme.DefaultTextBoldFont().Name(), theme.DefaultTextBoldFont().Content()); err != nil {
 		return nil, err
 	}
 	for face, script := range map[rasterFace]assets.Script{
