@@ -49,8 +49,7 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 			// Another device's key, or this device's key on another
 			// action: answering with the first action's outcome would
 			// tell the device something was done that was not.
-			out = Outcome{Refusal: &RuleError{Reason: ReasonKeyTaken,
-				Message: "This action could not be sent because of a device fault. Please ask at the desk."}}
+			out = Outcome{Refusal: sentKeyTaken.rule(ReasonKeyTaken)}
 			return nil
 		case !errors.Is(err, sql.ErrNoRows):
 			return fmt.Errorf("store.Apply: %w", err)
@@ -101,6 +100,15 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 		status, reason, message, result = recordApplied, "", "", "{}"
 		if out.Refusal != nil {
 			status, reason, message, result = recordRejected, string(out.Refusal.Reason), out.Refusal.Message, ""
+			if out.Refusal.Code != "" {
+				// A rejection has no result, so its column keeps the
+				// sentence's code and values for a replay to send again.
+				b, err := json.Marshal(recordedSentence{Code: out.Refusal.Code, Args: out.Refusal.Args})
+				if err != nil {
+					return fmt.Errorf("store.Apply: %w", err)
+				}
+				result = string(b)
+			}
 		} else if made != nil {
 			b, err := json.Marshal(made)
 			if err != nil {
@@ -131,10 +139,22 @@ func sameRequest(req Request, device string, kind RequestKind, fingerprint strin
 	return fingerprint == "" || req.Fingerprint == "" || fingerprint == req.Fingerprint
 }
 
+// recordedSentence is a rejection's Sentence code and values, kept in
+// applied_ops.result (empty for a rejection before codes, or without one).
+type recordedSentence struct {
+	Code string   `json:"code"`
+	Args []string `json:"args,omitempty"`
+}
+
 // recordedOutcome reads back a request's recorded outcome.
 func recordedOutcome(kind RequestKind, status, reason, message, result string) (Outcome, error) {
 	if status == recordRejected {
-		return Outcome{Refusal: &RuleError{Reason: Reason(reason), Message: message}}, nil
+		re := &RuleError{Reason: Reason(reason), Message: message}
+		var sent recordedSentence
+		if result != "" && json.Unmarshal([]byte(result), &sent) == nil {
+			re.Code, re.Args = sent.Code, sent.Args
+		}
+		return Outcome{Refusal: re}, nil
 	}
 	var made any
 	var err error

@@ -176,7 +176,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	var codeHash any
 	if req.CheckInCode != "" {
 		if !ValidCheckInCode(req.CheckInCode) {
-			return Appointment{}, refuse(ReasonInvalidInput, "The check-in code on the slip is not valid.")
+			return Appointment{}, sentCheckInCodeInvalid.refuse(ReasonInvalidInput)
 		}
 		codeHash = checkInCodeHash(req.CheckInCode)
 	}
@@ -184,7 +184,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 		(slot_id, patient_id, channel, status, booked_at, booked_by_staff_id, status_changed_at, checkin_code_hash)
 		VALUES (?, ?, ?, 'booked', ?, ?, ?, ?)`, req.SlotID, req.PatientID, string(req.Channel), now.Unix(), staff, now.Unix(), codeHash)
 	if isUniqueViolation(err) && strings.Contains(err.Error(), "checkin_code_hash") {
-		return Appointment{}, refuse(ReasonInvalidInput, "That check-in code is already in use. Please book again.")
+		return Appointment{}, sentCheckInCodeInUse.refuse(ReasonInvalidInput)
 	}
 	if isUniqueViolation(err) {
 		return Appointment{}, RefuseSlotTaken()
@@ -238,7 +238,7 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error
 	err = tx.QueryRowContext(ctx, `SELECT a.patient_id, a.status, sl.starts_at FROM appointments a
 		JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, req.AppointmentID).Scan(&patientID, &status, &starts)
 	if errors.Is(err, sql.ErrNoRows) || (err == nil && req.Channel.SelfService() && patientID != req.PatientID) {
-		return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
+		return RefuseAppointmentNotFound()
 	}
 	if err != nil {
 		return fmt.Errorf("store.CancelAppointment: %w", err)

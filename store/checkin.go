@@ -35,7 +35,7 @@ type CheckedIn struct {
 // window. The message is the same whatever the reason, so the kiosk never
 // hints at who is booked.
 func RefuseSeeReception() error {
-	return refuse(ReasonNotFound, "We could not check you in here. Please see reception.")
+	return sentSeeReception.refuse(ReasonNotFound)
 }
 
 // CheckIn marks the one booked appointment of today that matches the
@@ -55,7 +55,7 @@ func RefuseSeeReception() error {
 func (s *Store) CheckIn(ctx context.Context, req CheckInRequest) (CheckedIn, error) {
 	initial := []rune(strings.TrimSpace(req.SurnameInitial))
 	if len(initial) != 1 || !unicode.IsLetter(initial[0]) {
-		return CheckedIn{}, refuse(ReasonInvalidInput, "Please choose the first letter of your surname.")
+		return CheckedIn{}, sentChooseInitial.refuse(ReasonInvalidInput)
 	}
 	if _, err := NewDate(req.DateOfBirth.Year, req.DateOfBirth.Month, req.DateOfBirth.Day); err != nil {
 		return CheckedIn{}, err

@@ -29,7 +29,7 @@ type Date struct {
 func ParseDate(s string) (Date, error) {
 	t, err := time.Parse(time.DateOnly, s)
 	if err != nil {
-		return Date{}, refuse(ReasonInvalidDate, "That date does not exist. Please check the day, month and year.")
+		return Date{}, sentDateNotReal.refuse(ReasonInvalidDate)
 	}
 	return Date{t.Year(), t.Month(), t.Day()}, nil
 }
@@ -38,7 +38,7 @@ func ParseDate(s string) (Date, error) {
 func NewDate(year int, month time.Month, day int) (Date, error) {
 	t := time.Date(year, month, day, 12, 0, 0, 0, time.UTC)
 	if year < 1850 || year > 9999 || t.Year() != year || t.Month() != month || t.Day() != day {
-		return Date{}, refuse(ReasonInvalidDate, "That date does not exist. Please check the day, month and year.")
+		return Date{}, sentDateNotReal.refuse(ReasonInvalidDate)
 	}
 	return Date{year, month, day}, nil
 }

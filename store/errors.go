@@ -43,11 +43,17 @@ const (
 func (r Reason) Error() string { return string(r) }
 
 // RuleError is a refusal the person can act on: Message is plain English
-// that a kiosk may show as it is; Reason is for code and logs. A RuleError
-// never carries patient data, so it is safe to log.
+// that a kiosk may show as it is; Reason is for code and logs. A refusal a
+// patient may see has a Code, its Sentence's stable code, and Args, the
+// values in it: Message is the sentence's English with Args filled in, and
+// a kiosk shows the sentence in the patient's language by Code. A
+// RuleError never carries patient data beyond what the person chose (a
+// medicine's name), so it is safe to log.
 type RuleError struct {
 	Reason  Reason
 	Message string
+	Code    string   // a Sentence's code; "" for staff-only refusals
+	Args    []string // the values in Message, in order
 }
 
 func (e *RuleError) Error() string { return e.Message }
@@ -73,40 +79,40 @@ func AsRuleError(err error) (*RuleError, bool) {
 
 // RefuseSlotGone: the slot no longer exists.
 func RefuseSlotGone() error {
-	return refuse(ReasonNotFound, "That time is no longer available. Please choose another.")
+	return sentSlotGone.refuse(ReasonNotFound)
 }
 
 // RefuseSlotTaken: someone else booked the slot first.
 func RefuseSlotTaken() error {
-	return refuse(ReasonSlotTaken, "Sorry, that time has just been booked by someone else. Please choose another.")
+	return sentSlotTaken.refuse(ReasonSlotTaken)
 }
 
 // RefuseSlotHeld: the slot is leased to a kiosk.
 func RefuseSlotHeld() error {
-	return refuse(ReasonSlotHeld, "Sorry, that time is being held for the waiting-room kiosk. Please choose another.")
+	return sentSlotHeld.refuse(ReasonSlotHeld)
 }
 
 // RefusePatientNotFound: no such patient.
 func RefusePatientNotFound() error {
-	return refuse(ReasonNotFound, "We could not find that patient's record. Please ask at the desk.")
+	return sentPatientNotFound.refuse(ReasonNotFound)
 }
 
 // RefuseAppointmentNotFound: no such appointment for this patient.
 func RefuseAppointmentNotFound() error {
-	return refuse(ReasonNotFound, "We could not find that appointment. Please ask at the desk.")
+	return sentAppointmentNotFound.refuse(ReasonNotFound)
 }
 
 // RefuseItemNotOnList: a chosen medicine is not on the patient's list.
 func RefuseItemNotOnList() error {
-	return refuse(ReasonNotFound, "One of the medicines chosen is not on your repeat list. Please start again.")
+	return sentItemNotOnList.refuse(ReasonNotFound)
 }
 
 // RefuseRequestNotFound: no such repeat request for this patient.
 func RefuseRequestNotFound() error {
-	return refuse(ReasonNotFound, "We could not find that request. Please ask at the desk.")
+	return sentRequestNotFound.refuse(ReasonNotFound)
 }
 
 // RefuseRequestDealtWith: the request is no longer pending.
 func RefuseRequestDealtWith() error {
-	return refuse(ReasonNotCancellable, "That request has already been dealt with, so it cannot be cancelled.")
+	return sentRequestDealtWith.refuse(ReasonNotCancellable)
 }

@@ -39,8 +39,10 @@ type QuotaError struct {
 	// RetryAfter is when the sliding window next frees one request of
 	// this kind (at least a second).
 	RetryAfter time.Duration
-	// Message is Quota.Held, for the person at the device.
+	// Message is Quota.Held, for the person at the device; Code is its
+	// Sentence code (Quota.HeldCode).
 	Message string
+	Code    string
 }
 
 func (e *QuotaError) Error() string {
@@ -58,7 +60,7 @@ func (e *CheckInPausedError) Error() string { return e.Unwrap().Error() }
 
 // Unwrap is the "please see reception" refusal the patient is shown.
 func (e *CheckInPausedError) Unwrap() error {
-	return &RuleError{Reason: ReasonCheckInPaused, Message: RefuseSeeReception().Error()}
+	return sentSeeReception.rule(ReasonCheckInPaused)
 }
 
 // Quota is how many requests of one kind a device may make: at most
@@ -69,6 +71,9 @@ type Quota struct {
 	// Noun names the requests in a sentence to the practice ("help
 	// requests"); Held is what the device is told while it must wait.
 	Noun, Held string
+	// HeldCode is Held's Sentence code, for the kiosk to say it in the
+	// patient's language.
+	HeldCode string
 }
 
 // QuotaFor is the one rule for a request kind's quota; ok is false for a
@@ -86,13 +91,13 @@ func QuotaFor(kind RequestKind) (q Quota, ok bool) {
 	switch kind {
 	case KindReportProblem:
 		return Quota{PerHour: 20, PerDay: 60, Noun: "problem reports",
-			Held: "This device has sent a lot of problem reports recently, so this one will be sent later. If it is urgent, please tell reception."}, true
+			Held: sentHeldProblems.English, HeldCode: sentHeldProblems.Code}, true
 	case KindAskForHelp:
 		return Quota{PerHour: 30, PerDay: 150, Noun: "help requests",
-			Held: "This device has asked for help a lot recently, so it cannot ask again for now. Please go to reception."}, true
+			Held: sentHeldHelp.English, HeldCode: sentHeldHelp.Code}, true
 	case KindCountLesson:
 		return Quota{PerHour: 60, PerDay: 300, Noun: "lesson counts",
-			Held: "This device has counted a lot of lessons recently, so this one will be counted later."}, true
+			Held: sentHeldLessons.English, HeldCode: sentHeldLessons.Code}, true
 	}
 	return Quota{}, false
 }
@@ -132,7 +137,7 @@ func (s *Store) checkQuota(ctx context.Context, tx *sql.Tx, dev Device, kind Req
 			}
 			wait = max(wait, d)
 		}
-		return &QuotaError{Kind: kind, RetryAfter: max(wait, time.Second), Message: q.Held}
+		return &QuotaError{Kind: kind, RetryAfter: max(wait, time.Second), Message: q.Held, Code: q.HeldCode}
 	}
 	if hour+1 < q.PerHour && day+1 < q.PerDay {
 		return nil

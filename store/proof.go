@@ -62,7 +62,7 @@ func (p Proof) madeWith(key []byte) bool {
 }
 
 func refuseNotProvenPatient() error {
-	return refuse(ReasonNotProven, "This kiosk could not show that you asked for this, so it was not done. Please sign in again, or ask at the desk.")
+	return sentNotProven.refuse(ReasonNotProven)
 }
 
 func refuseNotProvenStaff() error {

@@ -151,7 +151,7 @@ func (s *Store) requestRepeats(ctx context.Context, tx *sql.Tx, req RepeatReques
 	for _, id := range ids {
 		_, err := tx.ExecContext(ctx, "INSERT INTO prescription_request_items (request_id, repeat_medication_id) VALUES (?, ?)", reqID, id)
 		if isUniqueViolation(err) { // lost a race with another request for the same item
-			return PrescriptionRequest{}, refuse(ReasonItemAlreadyRequested, "One of these medicines has already been ordered. You do not need to order it again.")
+			return PrescriptionRequest{}, sentItemOrderedJustNow.refuse(ReasonItemAlreadyRequested)
 		}
 		if err != nil {
 			return PrescriptionRequest{}, fmt.Errorf("store.RequestRepeats: item: %w", err)

@@ -179,7 +179,7 @@ func (s Settings) CheckBooking(now time.Time, loc *time.Location, ch Channel, sl
 	// Reception may book outside a slot type's usual group, knowing why;
 	// a patient booking for themselves may not.
 	if ch.SelfService() && !p.mayHave(slot, loc) {
-		return refuse(ReasonNotEligible, "That kind of appointment is not offered to you. Please choose another kind, or ask at the desk.")
+		return sentNotOffered.refuse(ReasonNotEligible)
 	}
 	return nil
 }
@@ -188,25 +188,25 @@ func (s Settings) CheckBooking(now time.Time, loc *time.Location, ch Channel, sl
 // through this channel could have it now.
 func (s Settings) CheckSlot(now time.Time, loc *time.Location, ch Channel, slot SlotFacts) error {
 	if !slot.StartsAt.After(now) {
-		return refuse(ReasonSlotInPast, "That time has already passed. Please choose a later time.")
+		return sentSlotInPast.refuse(ReasonSlotInPast)
 	}
 	if !slot.ReleaseAt.IsZero() && now.Before(slot.ReleaseAt) {
-		return refuse(ReasonSlotNotReleased, fmt.Sprintf("That time cannot be booked yet. It opens for booking at %s.",
-			slot.ReleaseAt.In(loc).Format("15:04 on Monday 2 January")))
+		opens := slot.ReleaseAt.In(loc)
+		return sentSlotNotReleased.refuse(ReasonSlotNotReleased, opens.Format("15:04"), opens.Format(time.DateOnly))
 	}
 	if !ch.SelfService() {
 		return nil
 	}
 	if !slot.OfferedOnline() {
-		return refuse(ReasonSlotNotOnline, "That time can only be booked by reception. Please ask at the desk or phone the surgery.")
+		return sentSlotNotOnline.refuse(ReasonSlotNotOnline)
 	}
 	today := DateOf(now, loc)
 	if DateOf(slot.StartsAt, loc).After(today.AddDays(s.BookingWindowDays)) {
-		return refuse(ReasonBeyondBookingWindow, fmt.Sprintf("You can book up to %d days ahead. Please choose an earlier day.", s.BookingWindowDays))
+		return sentBeyondWindow.refuse(ReasonBeyondBookingWindow, num(s.BookingWindowDays))
 	}
 	if slot.StartsAt.Sub(now) < time.Duration(s.MinNoticeMinutes)*time.Minute {
-		return refuse(ReasonTooLittleNotice, fmt.Sprintf("That time is too soon to book here. Appointments must be booked at least %s before they start. Please ask at the desk.",
-			plainMinutes(s.MinNoticeMinutes)))
+		sent, args := minutesSentence(s.MinNoticeMinutes, sentNoticeHour, sentNoticeHours, sentNoticeMinutes)
+		return sent.refuse(ReasonTooLittleNotice, args...)
 	}
 	return nil
 }
@@ -219,18 +219,20 @@ func (s Settings) CheckPatientMayBook(now time.Time, loc *time.Location, ch Chan
 	}
 	today := DateOf(now, loc)
 	if p.DateOfBirth.AgeOn(today) < s.MinAgeYears {
-		return refuse(ReasonUnderMinimumAge, fmt.Sprintf("You need to be %d or older to book for yourself. A parent or carer can book at the desk.", s.MinAgeYears))
+		return sentUnderAge.refuse(ReasonUnderMinimumAge, num(s.MinAgeYears))
 	}
 	if p.BookingSuspended {
-		return refuse(ReasonBookingSuspended, "Booking here is paused for you because of missed appointments. Please ask at the desk.")
+		return sentBookingPaused.refuse(ReasonBookingSuspended)
 	}
 	limit := s.MaxHeldAppointments
 	if !p.IdentityVerified {
 		limit = min(limit, s.MaxHeldUnverified)
 	}
 	if p.HeldAppointments >= limit {
-		return refuse(ReasonTooManyAppointments, fmt.Sprintf("You already have %s booked, which is the most you can hold at once. You can cancel one and book again.",
-			plural(p.HeldAppointments, "appointment", "appointments")))
+		if p.HeldAppointments == 1 {
+			return sentTooManyOne.refuse(ReasonTooManyAppointments)
+		}
+		return sentTooMany.refuse(ReasonTooManyAppointments, num(p.HeldAppointments))
 	}
 	return nil
 }
@@ -264,11 +266,11 @@ func (s Settings) CancelUntil(ch Channel, startsAt time.Time, status string) tim
 func (s Settings) CheckCancellation(now time.Time, ch Channel, startsAt time.Time, status string) error {
 	until := s.CancelUntil(ch, startsAt, status)
 	if until.IsZero() || !startsAt.After(now) {
-		return refuse(ReasonNotCancellable, "That appointment cannot be cancelled now. Please ask at the desk.")
+		return sentNotCancellable.refuse(ReasonNotCancellable)
 	}
 	if now.After(until) {
-		return refuse(ReasonPastCancelCutoff, fmt.Sprintf("It is too close to the appointment to cancel here (less than %s before). Please tell reception or phone the surgery.",
-			plainMinutes(s.CancelCutoffMinutes)))
+		sent, args := minutesSentence(s.CancelCutoffMinutes, sentCancelHour, sentCancelHours, sentCancelMinutes)
+		return sent.refuse(ReasonPastCancelCutoff, args...)
 	}
 	return nil
 }
@@ -299,23 +301,23 @@ type RepeatItemFacts struct {
 // items, made on surgery day today.
 func (s Settings) CheckRepeatRequest(today Date, ch Channel, orderingUnsuitable bool, items []RepeatItemFacts, note string) error {
 	if len(items) == 0 {
-		return refuse(ReasonNoItemsChosen, "Please choose at least one medicine to order.")
+		return sentNoItems.refuse(ReasonNoItemsChosen)
 	}
 	if ch.SelfService() && orderingUnsuitable {
-		return refuse(ReasonOnlineOrderingOff, "Your doctor has asked that your repeat medicines are ordered with the help of reception. Please ask at the desk. They will be happy to help.")
+		return sentOrderAtDesk.refuse(ReasonOnlineOrderingOff)
 	}
 	for _, it := range items {
 		switch {
 		case !it.Active:
-			return refuse(ReasonItemNotActive, fmt.Sprintf("%s is no longer on your repeat list, so it cannot be ordered. Please speak to reception or your pharmacist if you still need it.", it.Name))
+			return sentItemNotActive.refuse(ReasonItemNotActive, it.Name)
 		case it.Outstanding:
-			return refuse(ReasonItemAlreadyRequested, fmt.Sprintf("You have already ordered %s and the practice is still dealing with it. You do not need to order it again.", it.Name))
+			return sentItemAlreadyOrdered.refuse(ReasonItemAlreadyRequested, it.Name)
 		case ch.SelfService() && !it.ReviewDue.IsZero() && !today.Before(it.ReviewDue):
-			return refuse(ReasonItemReviewDue, fmt.Sprintf("%s is due for a review with your doctor or pharmacist. Please ask at the desk so they can arrange it. You will not go without.", it.Name))
+			return sentItemReviewDue.refuse(ReasonItemReviewDue, it.Name)
 		}
 	}
 	if n := utf8.RuneCountInString(note); n > s.RepeatNoteMaxChars {
-		return refuse(ReasonNoteTooLong, fmt.Sprintf("Your note is too long. Please keep it to %d letters or fewer.", s.RepeatNoteMaxChars))
+		return sentNoteTooLong.refuse(ReasonNoteTooLong, num(s.RepeatNoteMaxChars))
 	}
 	return nil
 }

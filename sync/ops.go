@@ -562,11 +562,16 @@ const (
 
 // OpResult is what became of one op.
 type OpResult struct {
-	ID      string          `json:"id"`
-	Status  string          `json:"status"`
-	Reason  string          `json:"reason,omitempty"`  // machine code when rejected (store.Reason)
-	Message string          `json:"message,omitempty"` // plain English when rejected
-	Result  json.RawMessage `json:"result,omitempty"`  // e.g. {"appointmentId":12} when applied
+	ID      string `json:"id"`
+	Status  string `json:"status"`
+	Reason  string `json:"reason,omitempty"`  // machine code when rejected (store.Reason)
+	Message string `json:"message,omitempty"` // plain English when rejected
+	// Code and Args, when rejected with a patient's sentence: its stable
+	// code (store.Sentence) and the values in Message, so a kiosk can say
+	// it in the patient's language. Absent from servers before them.
+	Code   string          `json:"code,omitempty"`
+	Args   []string        `json:"args,omitempty"`
+	Result json.RawMessage `json:"result,omitempty"` // e.g. {"appointmentId":12} when applied
 }
 
 // BookResult is the Result of an applied book op.
@@ -629,6 +634,9 @@ type CheckInResponse struct {
 	StartsAt  time.Time `json:"startsAt,omitzero"`
 	Clinician string    `json:"clinician,omitempty"`
 	Message   string    `json:"message,omitempty"`
+	// Code and Args are a refusal's sentence code and values (OpResult's).
+	Code string   `json:"code,omitempty"`
+	Args []string `json:"args,omitempty"`
 	// DetailsPaused: this kiosk's check-in by date of birth is paused after
 	// too many tries that matched nobody (slips still work), for
 	// RetryAfterSeconds more. Message says the same as any refusal.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -456,10 +457,10 @@ func (r *Replica) CancelRequest(ctx context.Context, patientID int64, ref Ref) (
 func (r *Replica) ReportProblem(ctx context.Context, category, description string) (string, error) {
 	category, description = strings.TrimSpace(category), strings.TrimSpace(description)
 	if description == "" {
-		return "", refuse(store.ReasonInvalidInput, "Please describe the problem.")
+		return "", store.SentenceDescribeProblem.Refuse(store.ReasonInvalidInput)
 	}
 	if utf8.RuneCountInString(description) > store.MaxProblemChars {
-		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the description to %d letters or fewer.", store.MaxProblemChars))
+		return "", store.SentenceProblemTooLong.Refuse(store.ReasonInvalidInput, strconv.Itoa(store.MaxProblemChars))
 	}
 	return r.enqueueAlone(ctx, "replica.ReportProblem", gpsync.OpReportProblem,
 		gpsync.ReportProblemPayload{Category: category, Description: description})
@@ -470,7 +471,7 @@ func (r *Replica) ReportProblem(ctx context.Context, category, description strin
 func (r *Replica) AskForHelp(ctx context.Context, note string) (string, error) {
 	note = strings.TrimSpace(note)
 	if utf8.RuneCountInString(note) > store.MaxProblemChars {
-		return "", refuse(store.ReasonInvalidInput, fmt.Sprintf("Please keep the note to %d letters or fewer.", store.MaxProblemChars))
+		return "", store.SentenceHelpNoteTooLong.Refuse(store.ReasonInvalidInput, strconv.Itoa(store.MaxProblemChars))
 	}
 	return r.enqueueAlone(ctx, "replica.AskForHelp", gpsync.OpAskForHelp, gpsync.AskForHelpPayload{Note: note})
 }

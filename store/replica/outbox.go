@@ -25,7 +25,12 @@ type AttentionItem struct {
 	Kind    string // the op kind, gpsync.Op*
 	Reason  string // the server's machine code (store.Reason)
 	Message string // plain English from the server, safe to show
-	At      time.Time
+	// Code and Args are Message's sentence code and values
+	// (store.Sentence), for showing it in the patient's language; Code
+	// is "" when the server gave none.
+	Code string
+	Args []string
+	At   time.Time
 }
 
 // enqueue adds a device's own op (no person's proof) to the outbox in the
@@ -288,12 +293,19 @@ func rejected(ctx context.Context, tx *sql.Tx, kind string, res gpsync.OpResult,
 		statusDropped, now, res.ID); err != nil {
 		return fmt.Errorf("drop waiting ops: %w", err)
 	}
-	msg := res.Message
+	msg, code, args := res.Message, res.Code, res.Args
 	if msg == "" {
-		msg = "The practice could not carry out this request. Please ask at the desk."
+		msg, code, args = store.SentenceNotCarriedOut.English, store.SentenceNotCarriedOut.Code, nil
 	}
-	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO attention (op_id, kind, reason, message, at) VALUES (?, ?, ?, ?, ?)",
-		res.ID, kind, res.Reason, msg, now); err != nil {
+	if args == nil {
+		args = []string{}
+	}
+	argsJSON, err := json.Marshal(args)
+	if err != nil {
+		return fmt.Errorf("attention: %w", err)
+	}
+	if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO attention (op_id, kind, reason, message, code, args, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+		res.ID, kind, res.Reason, msg, code, string(argsJSON), now); err != nil {
 		return fmt.Errorf("attention: %w", err)
 	}
 	return nil
@@ -311,7 +323,7 @@ func (r *Replica) AttentionFor(ctx context.Context, patientID int64) ([]Attentio
 }
 
 func (r *Replica) attention(ctx context.Context, op, where string, args []any) ([]AttentionItem, error) {
-	rows, err := r.read.QueryContext(ctx, `SELECT a.op_id, a.kind, a.reason, a.message, a.at FROM attention a
+	rows, err := r.read.QueryContext(ctx, `SELECT a.op_id, a.kind, a.reason, a.message, a.code, a.args, a.at FROM attention a
 		JOIN outbox o ON o.op_id = a.op_id WHERE a.dismissed_at IS NULL`+where+` ORDER BY a.at, o.seq`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", op, err)
@@ -321,8 +333,15 @@ func (r *Replica) attention(ctx context.Context, op, where string, args []any) (
 	for rows.Next() {
 		var it AttentionItem
 		var at int64
-		if err := rows.Scan(&it.OpID, &it.Kind, &it.Reason, &it.Message, &at); err != nil {
+		var args string
+		if err := rows.Scan(&it.OpID, &it.Kind, &it.Reason, &it.Message, &it.Code, &args, &at); err != nil {
 			return nil, fmt.Errorf("%s: %w", op, err)
+		}
+		if err := json.Unmarshal([]byte(args), &it.Args); err != nil {
+			return nil, fmt.Errorf("%s: attention args: %w", op, err)
+		}
+		if len(it.Args) == 0 {
+			it.Args = nil
 		}
 		it.At = time.Unix(at, 0).UTC()
 		out = append(out, it)

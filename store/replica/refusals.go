@@ -21,9 +21,9 @@ func errRequestNotFound() error     { return store.RefuseRequestNotFound() }
 func errRequestDealtWith() error    { return store.RefuseRequestDealtWith() }
 
 func errNeedDateOfBirth() error {
-	return refuse(store.ReasonInvalidInput, "Please enter your date of birth.")
+	return store.SentenceNeedDateOfBirth.Refuse(store.ReasonInvalidInput)
 }
 
 func errNotRecognised() error {
-	return refuse(store.ReasonNotFound, "We could not find you. Please check your date of birth, or ask at the desk.")
+	return store.SentenceNotRecognised.Refuse(store.ReasonNotFound)
 }

@@ -243,6 +243,7 @@ func TestUpgradeDropsOldVerifiersAndPullsAgain(t *testing.T) {
 		"ALTER TABLE repeat_requests DROP COLUMN note", "ALTER TABLE repeat_requests DROP COLUMN handed_out_at",
 		"ALTER TABLE repeat_request_items DROP COLUMN reason_code", "ALTER TABLE repeat_request_items DROP COLUMN decided_by",
 		"ALTER TABLE repeat_request_items DROP COLUMN decided_at", "ALTER TABLE outbox DROP COLUMN proof", "ALTER TABLE outbox DROP COLUMN session",
+		"ALTER TABLE attention DROP COLUMN code", "ALTER TABLE attention DROP COLUMN args",
 		"ALTER TABLE kiosk_verifiers ADD COLUMN expires_at INTEGER",
 		fmt.Sprintf("INSERT INTO kiosk_verifiers (verifier, patient_id, expires_at) VALUES ('%s', %d, %d)", hex.EncodeToString(v1[:]), una, testNow.Add(-time.Hour).Unix()),
 		"UPDATE sync_state SET cursor = 4242 WHERE id = 1",

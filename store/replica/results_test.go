@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"maps"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -114,7 +115,7 @@ func TestRejectedBookingIsUndone(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := AttentionItem{OpID: b.OpID, Kind: gpsync.OpBook, Reason: string(store.ReasonSlotTaken), Message: msg, At: testNow.Add(5 * time.Minute)}
-	if len(items) != 1 || items[0] != want {
+	if len(items) != 1 || !reflect.DeepEqual(items[0], want) {
 		t.Fatalf("attention %+v, want %+v", items, want)
 	}
 	if n, err := f.r.AttentionCount(ctx); err != nil || n != 1 {
@@ -213,7 +214,7 @@ func TestReplayedResultsIgnored(t *testing.T) {
 	if got := f.appointments(una); !slices.Equal(got, beforeAppts) {
 		t.Fatalf("appointments %+v -> %+v", beforeAppts, got)
 	}
-	if got, _ := f.r.Attention(ctx); !slices.Equal(got, beforeAtt) {
+	if got, _ := f.r.Attention(ctx); !reflect.DeepEqual(got, beforeAtt) {
 		t.Fatalf("attention %+v -> %+v", beforeAtt, got)
 	}
 }
@@ -409,5 +410,33 @@ func TestResetForResyncKeepsOutboxAndPendingEffects(t *testing.T) {
 		if it.ID == itemMetformin && !it.Outstanding {
 			t.Fatal("item of the pending order not outstanding after the resync")
 		}
+	}
+}
+
+// A rejection's sentence code and values are kept on its attention item,
+// so the kiosk can say it in the patient's language; the message stays
+// the server's English.
+func TestAttentionKeepsSentenceCode(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, gpsync.RoleKiosk)
+	b := f.book(una, slotFree, dobUna)
+	b2 := f.book(alice, slotFree2, dobAlice)
+	msg := "You can book up to 14 days ahead. Please choose an earlier day."
+	res := rejectedResult(b.OpID, store.ReasonBeyondBookingWindow, msg)
+	res.Code, res.Args = "beyond_booking_window", []string{"14"}
+	f.record(res, rejectedResult(b2.OpID, store.ReasonSlotTaken, ""))
+	items, err := f.r.Attention(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(items) != 2 {
+		t.Fatalf("attention %+v, want 2 items", items)
+	}
+	if it := items[0]; it.Code != "beyond_booking_window" || !slices.Equal(it.Args, []string{"14"}) || it.Message != msg {
+		t.Errorf("attention item %+v, want code beyond_booking_window, args [14], message %q", it, msg)
+	}
+	// The server gave no sentence: the replica's own, with its code.
+	if it := items[1]; it.Code != store.SentenceNotCarriedOut.Code || it.Args != nil || it.Message != store.SentenceNotCarriedOut.English {
+		t.Errorf("attention item without a message %+v, want the replica's own sentence", it)
 	}
 }

@@ -25,7 +25,7 @@ const (
 )
 
 func refuseTooManyAttempts() error {
-	return refuse(store.ReasonTooManyAttempts, "There have been too many tries. For your safety, please ask at the desk.")
+	return store.SentenceTooManyTries.Refuse(store.ReasonTooManyAttempts)
 }
 
 // signInIdentity keys failures without keeping the account ID itself.
@@ -134,7 +134,7 @@ func patientByVerifier(ctx context.Context, q queryer, verifier string) (Patient
 		return Patient{}, fmt.Errorf("find patient: %w", err)
 	}
 	if revoked {
-		return Patient{}, refuse(store.ReasonLetterReplaced, "This letter has been replaced by a newer one. Please use your newest letter, or ask at the desk.")
+		return Patient{}, store.SentenceLetterReplaced.Refuse(store.ReasonLetterReplaced)
 	}
 	return p, nil
 }

@@ -364,6 +364,9 @@ func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gp
 		got, err = st.CheckInByCode(ctx, req.Code, deviceID)
 	} else {
 		dob, perr := store.ParseDate(req.DateOfBirth)
+		if re, ok := store.AsRuleError(perr); ok {
+			return gpsync.CheckInResponse{Message: re.Message, Code: re.Code, Args: re.Args}, nil
+		}
 		if perr != nil {
 			return gpsync.CheckInResponse{Message: perr.Error()}, nil
 		}
@@ -371,11 +374,12 @@ func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gp
 	}
 	var paused *store.CheckInPausedError
 	if errors.As(err, &paused) {
-		return gpsync.CheckInResponse{Message: paused.Error(), DetailsPaused: true,
+		re, _ := store.AsRuleError(paused)
+		return gpsync.CheckInResponse{Message: re.Message, Code: re.Code, Args: re.Args, DetailsPaused: true,
 			RetryAfterSeconds: max(1, int((paused.RetryAfter+time.Second-1)/time.Second))}, nil
 	}
 	if re, ok := store.AsRuleError(err); ok {
-		return gpsync.CheckInResponse{Message: re.Message}, nil
+		return gpsync.CheckInResponse{Message: re.Message, Code: re.Code, Args: re.Args}, nil
 	}
 	if err != nil {
 		return gpsync.CheckInResponse{}, fmt.Errorf("server.AnswerCheckIn: %w", err)

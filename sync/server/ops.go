@@ -204,7 +204,8 @@ func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (g
 		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
 	}
 	if !out.Applied() {
-		return gpsync.OpResult{ID: op.ID, Status: gpsync.OpRejected, Reason: string(out.Refusal.Reason), Message: out.Refusal.Message}, nil
+		return gpsync.OpResult{ID: op.ID, Status: gpsync.OpRejected, Reason: string(out.Refusal.Reason), Message: out.Refusal.Message,
+			Code: out.Refusal.Code, Args: out.Refusal.Args}, nil
 	}
 	res := gpsync.OpResult{ID: op.ID, Status: gpsync.OpApplied}
 	if res.Result, err = json.Marshal(wireResult(out.Made)); err != nil {

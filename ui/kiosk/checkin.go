@@ -70,7 +70,7 @@ func (k *Kiosk) showCheckInResult(res gpsync.CheckInResponse, err error) {
 		k.cfg.Log.Warn("check-in could not reach the practice server", "err", err)
 		message = text.M(text.NotCheckedIn)
 	case !res.CheckedIn:
-		message = text.Literal(res.Message)
+		message = text.Refusal(res.Code, res.Args, res.Message)
 	case res.StartsAt.IsZero() || res.Clinician == "":
 		// Checked in by date of birth: the server names no time or
 		// clinician, since anyone knowing those details could be asking.

@@ -534,10 +534,11 @@ func (k *Kiosk) signedIn() (session, bool) {
 }
 
 // plain turns any error into words a patient can act on: the store's own
-// message for a rule, never a Go error string.
+// sentence for a rule, in the patient's language by its code, never a Go
+// error string.
 func plain(err error) text.Message {
-	if re, ok := store.AsRuleError(err); ok {
-		return text.Literal(re.Message)
+	if m, ok := text.RefusalOf(err); ok {
+		return m
 	}
 	if errors.Is(err, context.Canceled) {
 		return text.M(text.ErrorStopped)

@@ -137,7 +137,7 @@ func (k *Kiosk) showAttention(patientID int64, next func()) {
 	}
 	var parts []fyne.CanvasObject
 	for _, it := range items {
-		parts = append(parts, para(text.Literal(it.Message)))
+		parts = append(parts, para(text.Refusal(it.Code, it.Args, it.Message)))
 	}
 	parts = append(parts, widgets.NewPrimaryButtonOf(text.M(text.AttentionSeenIt), func() {
 		for _, it := range items {

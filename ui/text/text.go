@@ -375,6 +375,7 @@ func english() map[Key]string {
 	for mo := time.January; mo <= time.December; mo++ {
 		m[monthKey(mo)] = mo.String()
 	}
+	maps.Copy(m, refusalsEnglish())
 	return m
 }
 

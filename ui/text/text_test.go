@@ -65,7 +65,7 @@ func TestEveryKeyHasEnglish(t *testing.T) {
 		}
 	}
 	for _, k := range Keys() {
-		if !slices.Contains(declared, k) {
+		if !slices.Contains(declared, k) && !strings.HasPrefix(string(k), refusalPrefix) {
 			t.Errorf("English string for %q has no Key constant", k)
 		}
 	}

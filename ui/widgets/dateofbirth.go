@@ -199,11 +199,12 @@ func (d *DateOfBirthEntry) deleteDigit() {
 	d.show()
 }
 
-// messageFor picks words fit to show a person: the store's own message for
-// a refusal, and a general one for anything else.
+// messageFor picks words fit to show a person: the store's own sentence
+// for a refusal, in the patient's language, and a general one for
+// anything else.
 func messageFor(err error) text.Message {
-	if re, ok := store.AsRuleError(err); ok {
-		return text.Literal(re.Message)
+	if m, ok := text.RefusalOf(err); ok {
+		return m
 	}
 	return text.M(text.DOBNotADate)
 }
