@@ -508,6 +508,13 @@ func (h *harness) bookAndPrintSlip(slips <-chan []byte) receipt.DecodedSlip {
 	h.tap("Monday 8 June")
 	h.bookYes()
 	h.tap(text.T(text.SlipPrint))
+	return h.printedSlip(slips)
+}
+
+// printedSlip waits for the slip the kiosk has just sent to the printer
+// and decodes it as the printer would read it.
+func (h *harness) printedSlip(slips <-chan []byte) receipt.DecodedSlip {
+	h.t.Helper()
 	var data []byte
 	select {
 	case data = <-slips:

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"gpkiosk/store"
-	"gpkiosk/ui/receipt"
 	"gpkiosk/ui/text"
 )
 
@@ -139,16 +138,7 @@ func TestOutcomeSlip(t *testing.T) {
 	h.signIn()
 	h.want(text.T(text.OutcomeTitle))
 	h.tap(text.T(text.SlipPrint))
-	var data []byte
-	select {
-	case data = <-slips:
-	case <-time.After(5 * time.Second):
-		t.Fatal("nothing reached the printer")
-	}
-	slip, err := receipt.Decode(data)
-	if err != nil {
-		t.Fatal(err)
-	}
+	slip := h.printedSlip(slips)
 	all := strings.Join(slip.Text(), "\n")
 	for _, want := range []string{text.T(text.SlipYourOutcome), approved, declined, text.T(text.SlipHello, h.name)} {
 		if !strings.Contains(all, want) {
