@@ -83,28 +83,14 @@ func appendAudit(ctx context.Context, tx *sql.Tx, at time.Time, actor Actor, act
 // VerifyAuditChain walks the whole log and reports the first event whose
 // hash or link does not match. It returns the number of events checked.
 func (s *Store) VerifyAuditChain(ctx context.Context) (int, error) {
-	rows, err := s.read.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit_events ORDER BY seq")
+	c, err := s.CheckAuditChain(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("store.VerifyAuditChain: %w", err)
 	}
-	defer rows.Close()
-	var prev string
-	var n int
-	var want int64 = 1
-	for rows.Next() {
-		e, err := scanAuditEvent(rows)
-		if err != nil {
-			return n, fmt.Errorf("store.VerifyAuditChain: %w", err)
-		}
-		if e.Seq != want || e.PrevHash != prev || auditHash(e) != e.Hash {
-			return n, fmt.Errorf("store.VerifyAuditChain: event %d: %w", e.Seq, ErrAuditChainBroken)
-		}
-		prev, want, n = e.Hash, want+1, n+1
+	if !c.Holds {
+		return c.Checked, fmt.Errorf("store.VerifyAuditChain: event %d: %w", c.BrokenAt, ErrAuditChainBroken)
 	}
-	if err := rows.Err(); err != nil {
-		return n, fmt.Errorf("store.VerifyAuditChain: %w", err)
-	}
-	return n, nil
+	return c.Checked, nil
 }
 
 const auditColumns = "seq, at, actor, device, action, subject_kind, subject_id, detail, prev_hash, hash"

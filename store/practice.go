@@ -140,18 +140,26 @@ func (s *Store) UpdateSettings(ctx context.Context, actor Actor, st Settings) er
 		return err
 	}
 	return s.inTx(ctx, "store.UpdateSettings", func(tx *sql.Tx) error {
-		cols := strings.Fields(strings.ReplaceAll(settingsColumns, ",", " "))
-		args := []any{s.Now().Unix(), st.CliniciansHandleAlerts}
-		for _, f := range settingsFields(&st) {
-			args = append(args, *f.(*int))
-		}
-		res, err := tx.ExecContext(ctx, "UPDATE online_settings SET updated_at = ?, clinicians_handle_alerts = ?, "+strings.Join(cols, " = ?, ")+" = ? WHERE id = 1", args...)
-		if err != nil {
+		if err := writeSettings(ctx, tx, s.Now(), st); err != nil {
 			return fmt.Errorf("store.UpdateSettings: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("store.UpdateSettings: %w", ErrNoPractice)
 		}
 		return appendAudit(ctx, tx, s.Now(), actor, "settings.update", "practice", 1, "")
 	})
+}
+
+// writeSettings replaces the settings row inside a change's transaction.
+func writeSettings(ctx context.Context, tx *sql.Tx, now time.Time, st Settings) error {
+	cols := strings.Fields(strings.ReplaceAll(settingsColumns, ",", " "))
+	args := []any{now.Unix(), st.CliniciansHandleAlerts}
+	for _, f := range settingsFields(&st) {
+		args = append(args, *f.(*int))
+	}
+	res, err := tx.ExecContext(ctx, "UPDATE online_settings SET updated_at = ?, clinicians_handle_alerts = ?, "+strings.Join(cols, " = ?, ")+" = ? WHERE id = 1", args...)
+	if err != nil {
+		return fmt.Errorf("write settings: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("write settings: %w", ErrNoPractice)
+	}
+	return nil
 }

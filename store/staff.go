@@ -215,6 +215,9 @@ func (s *Store) SetStaffActive(ctx context.Context, actor Actor, username string
 		if _, err := tx.ExecContext(ctx, "UPDATE staff SET active = ? WHERE id = ?", active, id); err != nil {
 			return fmt.Errorf("store.SetStaffActive: %w", err)
 		}
+		if err := requireSignInManager(ctx, tx); err != nil {
+			return err
+		}
 		if err := endStaffSessions(ctx, tx, id, now); err != nil {
 			return fmt.Errorf("store.SetStaffActive: %w", err)
 		}

@@ -74,10 +74,12 @@ type Client struct {
 }
 
 type config struct {
-	timeout time.Duration
-	log     *slog.Logger
-	token   string
-	pin     string
+	timeout    time.Duration
+	log        *slog.Logger
+	token      string
+	pin        string
+	appVersion string
+	outbox     func() int
 }
 
 // Option changes how New builds a Client.
@@ -109,6 +111,18 @@ func WithPinnedCert(pin string) Option {
 	return func(c *config) { c.pin = pin }
 }
 
+// WithAppVersion sends the app's version with every request
+// (gpsync.HeaderAppVersion), for the practice manager's device list.
+func WithAppVersion(v string) Option {
+	return func(c *config) { c.appVersion = v }
+}
+
+// WithOutbox sends, with every request, how many ops wait in the device's
+// outbox (gpsync.HeaderOutbox), as count says at the time.
+func WithOutbox(count func() int) Option {
+	return func(c *config) { c.outbox = count }
+}
+
 // New returns a client for the practice server at baseURL, for example
 // "http://127.0.0.1:8400". It checks the address but does not connect.
 func New(baseURL string, opts ...Option) (*Client, error) {
@@ -127,7 +141,7 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	if cfg.timeout <= 0 {
 		return nil, fmt.Errorf("%s: timeout must be positive, got %v", op, cfg.timeout)
 	}
-	if strings.ContainsAny(cfg.token, "\r\n") {
+	if strings.ContainsAny(cfg.token, "\r\n") || strings.ContainsAny(cfg.appVersion, "\r\n") {
 		return nil, fmt.Errorf("%s: device token contains a line break", op)
 	}
 	// A device token is as good as a password: it never crosses a network
@@ -161,7 +175,21 @@ func New(baseURL string, opts ...Option) (*Client, error) {
 	// it shares the connections (and so the certificate pin).
 	wc := configure(resty.NewWithClient(&http.Client{Transport: hc.GetClient().Transport}), base).
 		SetTimeout(cfg.timeout + gpsync.MaxWaitSeconds*time.Second)
+	for _, rc := range []*resty.Client{hc, wc} {
+		rc.OnBeforeRequest(cfg.report)
+	}
 	return &Client{baseURL: base, http: hc, waitHTTP: wc, log: cfg.log, token: cfg.token}, nil
+}
+
+// report adds what the device says about itself to a request.
+func (cfg config) report(_ *resty.Client, r *resty.Request) error {
+	if cfg.appVersion != "" {
+		r.SetHeader(gpsync.HeaderAppVersion, cfg.appVersion)
+	}
+	if cfg.outbox != nil {
+		r.SetHeader(gpsync.HeaderOutbox, strconv.Itoa(max(0, cfg.outbox())))
+	}
+	return nil
 }
 
 // configure gives a resty client the settings every request shares.

@@ -63,6 +63,7 @@ func (h *handlers) authenticated(next http.HandlerFunc) http.HandlerFunc {
 			tooMany(w, wait)
 			return
 		}
+		h.noteDevice(r, dev)
 		next(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, dev)))
 	}
 }

@@ -21,6 +21,7 @@ type Store interface {
 	Practice(ctx context.Context) (store.Practice, error)
 	SchemaVersion() int
 	SyncStore
+	ManageStore
 }
 
 // Option adjusts the server, for tests.
@@ -59,6 +60,7 @@ func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 	mux.HandleFunc(gpsync.APIVersion+"/checkin", only(http.MethodPost, h.authenticated(h.checkIn)))
 	mux.HandleFunc(gpsync.StaffSessionsPath, only(http.MethodPost, h.authenticated(h.startStaffSession)))
 	mux.HandleFunc(gpsync.StaffSessionsPath+"/", only(http.MethodDelete, h.authenticated(h.endStaffSession)))
+	h.manageRoutes(mux)
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
 		writeError(w, http.StatusNotFound, "not_found", "There is nothing at this address.")
 	})
@@ -83,6 +85,9 @@ type handlers struct {
 	clock       func() time.Time
 	deviceLimit *limiter
 	enrolLimit  *limiter
+	// The address and certificate pin a new device is given (WithEnrolmentAddress).
+	publicURL, certPin string
+	reports            deviceReports
 }
 
 func (h *handlers) health(w http.ResponseWriter, r *http.Request) {
