@@ -392,6 +392,10 @@ func (s *Store) changeStaff(ctx context.Context, actor Actor, username string, c
 		if err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
+		was, err := signInManager(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
 		endSessions := false
 		if c.Role != nil && *c.Role != role {
 			if clinician.Valid && *c.Role != StaffClinician {
@@ -427,7 +431,7 @@ func (s *Store) changeStaff(ctx context.Context, actor Actor, username string, c
 			}
 			endSessions = true
 		}
-		if err := requireSignInManager(ctx, tx); err != nil {
+		if err := keepSignInManager(ctx, tx, was); err != nil {
 			return err
 		}
 		if endSessions {
@@ -442,10 +446,24 @@ func (s *Store) SetStaffRole(ctx context.Context, actor Actor, username, role st
 	return s.ChangeStaff(ctx, actor, username, StaffChange{Role: &role})
 }
 
-// requireSignInManager refuses, inside a change's transaction, a practice
-// left with no active manager who has a password: nobody could then
-// manage it from a desktop.
-func requireSignInManager(ctx context.Context, tx *sql.Tx) error {
+// signInManager says whether a member of staff is an active manager with
+// a password: one who can manage the practice from a desktop.
+func signInManager(ctx context.Context, tx *sql.Tx, id int64) (bool, error) {
+	var ok bool
+	if err := tx.QueryRowContext(ctx, `SELECT role = ? AND active = 1 AND coalesce(password_hash, '') <> '' FROM staff WHERE id = ?`,
+		StaffManager, id).Scan(&ok); err != nil {
+		return false, fmt.Errorf("check manager: %w", err)
+	}
+	return ok, nil
+}
+
+// keepSignInManager refuses, inside a change's transaction, a change to a
+// manager who could sign in (was) that leaves the practice with no active
+// manager who has a password: nobody could then manage it from a desktop.
+func keepSignInManager(ctx context.Context, tx *sql.Tx, was bool) error {
+	if !was {
+		return nil
+	}
 	var ok bool
 	if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM staff WHERE role = ? AND active = 1 AND coalesce(password_hash, '') <> '')`,
 		StaffManager).Scan(&ok); err != nil {
@@ -518,7 +536,7 @@ func (s *Store) auditWhere(ctx context.Context, f AuditFilter) (where []string, 
 			return nil, nil, false, err
 		}
 		var id int64
-		err = s.read.QueryRowContext(ctx, "SELECT id FROM patients WHERE nhs_number = ?", nhs.String()).Scan(&id)
+		err = s.read.QueryRowContext(ctx, "SELECT id FROM patients WHERE nhs_number = ?", string(nhs)).Scan(&id)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil, nil, false, nil
 		}

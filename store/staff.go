@@ -212,10 +212,14 @@ func (s *Store) SetStaffActive(ctx context.Context, actor Actor, username string
 			return fmt.Errorf("store.SetStaffActive: %w", err)
 		}
 		now := s.Now()
+		was, err := signInManager(ctx, tx, id)
+		if err != nil {
+			return fmt.Errorf("store.SetStaffActive: %w", err)
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE staff SET active = ? WHERE id = ?", active, id); err != nil {
 			return fmt.Errorf("store.SetStaffActive: %w", err)
 		}
-		if err := requireSignInManager(ctx, tx); err != nil {
+		if err := keepSignInManager(ctx, tx, was); err != nil {
 			return err
 		}
 		if err := endStaffSessions(ctx, tx, id, now); err != nil {
