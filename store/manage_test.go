@@ -86,7 +86,9 @@ func TestSaveManagedSettingsRefusalsChangeNothing(t *testing.T) {
 		"unknown slot type": base(func(c *ManagedSettingsChange) {
 			c.SlotTypeAges = append(c.SlotTypeAges, SlotTypeAge{SlotTypeID: 999, MinAge: 1})
 		}),
-		"leases outlast":      base(func(c *ManagedSettingsChange) { c.Settings.BookingWindowDays, c.Settings.LeaseIdleMinutes = 3, 3*24*60+1 }),
+		"leases outlast": base(func(c *ManagedSettingsChange) {
+			c.Settings.BookingWindowDays, c.Settings.LeaseIdleMinutes = 3, 3*24*60+1
+		}),
 		"easy PIN":            base(func(c *ManagedSettingsChange) { c.NewKioskExitPIN = "123456" }),
 		"negative setting":    base(func(c *ManagedSettingsChange) { c.Settings.MaxHeldAppointments = -1 }),
 		"booking window huge": base(func(c *ManagedSettingsChange) { c.Settings.BookingWindowDays = 400 }),

@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"syscall"
 	"time"
@@ -275,10 +276,33 @@ func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, l
 	return replica.PracticeName{Name: "GP Kiosk"}
 }
 
+// appVersion is the app's version: FyneApp.toml's when packaged, else the
+// module's from the build, else "dev".
+func appVersion() string {
+	if app := fyne.CurrentApp(); app != nil {
+		if v := app.Metadata().Version; v != "" {
+			return v
+		}
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "dev"
+}
+
 // connect makes the enrolled device's client and sync runner; both are nil
 // when the saved server address is unusable, and the device works offline.
 func connect(rep *replica.Replica, en replica.Enrolment, log *slog.Logger) (*client.Client, *client.Runner) {
-	c, err := client.ForDevice(en, client.WithLogger(log))
+	// Every request says what this device runs and what it still has to
+	// send, for the practice manager's device list.
+	outbox := func() int {
+		n, err := rep.PendingCount(context.Background())
+		if err != nil {
+			return 0
+		}
+		return n
+	}
+	c, err := client.ForDevice(en, client.WithLogger(log), client.WithAppVersion(appVersion()), client.WithOutbox(outbox))
 	if err != nil {
 		log.Error("device cannot talk to the practice server", "err", err)
 		return nil, nil

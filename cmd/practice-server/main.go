@@ -31,6 +31,7 @@ type config struct {
 	tlsCert      string
 	tlsKey       string
 	tlsDir       string
+	publicURL    string
 	demo         bool
 	demoPatients int
 	demoWeeks    int
@@ -45,6 +46,7 @@ func parseFlags(args []string) (config, error) {
 	fs.StringVar(&c.tlsCert, "tls-cert", "", "serve HTTPS with this PEM certificate `file` (needs --tls-key)")
 	fs.StringVar(&c.tlsKey, "tls-key", "", "PEM private key `file` for --tls-cert")
 	fs.StringVar(&c.tlsDir, "tls", "", "serve HTTPS with the self-signed certificate in this `folder`, made on first start (devices pin it)")
+	fs.StringVar(&c.publicURL, "public-url", "", "the `address` devices reach this server at, for set-up codes made at the manager's desk (default: from --listen)")
 	fs.BoolVar(&c.demo, "demo", false, "create the synthetic demo practice when the database is empty")
 	fs.IntVar(&c.demoPatients, "demo-patients", 3000, "number of synthetic patients in the demo practice")
 	fs.IntVar(&c.demoWeeks, "demo-weeks", 8, "weeks of sessions in the demo practice")
@@ -137,8 +139,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if host, _, _ := net.SplitHostPort(ln.Addr().String()); cfg.tlsCert == "" && !net.ParseIP(host).IsLoopback() {
 		log.Warn("serving plain HTTP on a non-loopback address; use --tls or --tls-cert and --tls-key", "addr", ln.Addr().String())
 	}
+	publicURL, pin, err := enrolmentAddress(cfg, ln.Addr().String())
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           server.New(st, log),
+		Handler:           server.New(st, log, server.WithEnrolmentAddress(publicURL, pin)),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		// Longer than the longest wait on GET /v1/changes, plus the time to
@@ -204,4 +210,24 @@ func ensureDemo(ctx context.Context, st *store.Store, cfg config, log *slog.Logg
 	log.Info("demo practice created", "clinicians", sum.Clinicians, "sessions", sum.Sessions, "slots", sum.Slots,
 		"patients", sum.Patients, "repeat_items", sum.RepeatItems, "took", time.Since(start).Round(time.Millisecond))
 	return nil
+}
+
+// enrolmentAddress is the address and certificate pin a device set up at
+// the manager's desk is given: --public-url, or the address served on.
+func enrolmentAddress(cfg config, served string) (publicURL, pin string, err error) {
+	scheme := "http"
+	if cfg.tlsCert != "" {
+		scheme = "https"
+		if pin, err = certPin(cfg.tlsCert); err != nil {
+			return "", "", err
+		}
+	}
+	publicURL = cfg.publicURL
+	if publicURL == "" {
+		publicURL = scheme + "://" + served
+	}
+	if _, err := gpsync.ParseEnrolment(gpsync.Enrolment{Server: publicURL, Code: "AAAAA-AAAAA", Pin: pin}.String()); err != nil {
+		return "", "", fmt.Errorf("--public-url %q: %w", publicURL, err)
+	}
+	return publicURL, pin, nil
 }
