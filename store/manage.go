@@ -553,7 +553,8 @@ func (s *Store) auditWhere(ctx context.Context, f AuditFilter) (where []string, 
 		where, args = append(where, "device = ?"), append(args, f.DeviceID)
 	}
 	if prefix, ok := strings.CutSuffix(f.Action, "."); ok && prefix != "" {
-		where, args = append(where, "substr(action, 1, ?) = ?"), append(args, len(f.Action), f.Action)
+		// A range, so the action index serves it: "staff." up to "staff/".
+		where, args = append(where, "action >= ? AND action < ?"), append(args, f.Action, prefix+"/")
 	} else if f.Action != "" {
 		where, args = append(where, "action = ?"), append(args, f.Action)
 	}
