@@ -486,3 +486,48 @@ func TestCSVSafe(t *testing.T) {
 		}
 	}
 }
+
+// A device's report is written when it changes, and otherwise at most
+// once a minute: "last seen" is right to the minute.
+func TestDeviceReportsAreWrittenWhenChangedOrAMinuteOn(t *testing.T) {
+	d := newManageDesk(t)
+	seen := func(version string, outbox int) (int64, string, int) {
+		t.Helper()
+		req, _ := http.NewRequest("GET", d.srv.URL+"/v1/changes?after=0&limit=1", nil)
+		req.Header.Set("Authorization", "Bearer "+d.kiosk.Token)
+		req.Header.Set(gpsync.HeaderAppVersion, version)
+		req.Header.Set(gpsync.HeaderOutbox, strconv.Itoa(outbox))
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		ds, err := d.st.DeviceStatuses(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, dv := range ds {
+			if dv.ID == d.kiosk.DeviceID {
+				last := int64(d.countRows(t, "SELECT coalesce(last_seen_at, 0) FROM devices WHERE id = ?", dv.ID))
+				return last, dv.AppVersion, dv.OutboxWaiting
+			}
+		}
+		t.Fatal("kiosk not listed")
+		return 0, "", 0
+	}
+	start := d.now.Load()
+	if at, v, n := seen("1.0.0", 2); at != start || v != "1.0.0" || n != 2 {
+		t.Fatalf("first report: %d %q %d", at-start, v, n)
+	}
+	d.now.Add(30)
+	if at, _, _ := seen("1.0.0", 2); at != start {
+		t.Fatalf("unchanged report after 30s written: %d", at-start)
+	}
+	if at, _, n := seen("1.0.0", 0); at != start+30 || n != 0 {
+		t.Fatalf("changed outbox: %d %d", at-start, n)
+	}
+	d.now.Add(61)
+	if at, _, _ := seen("1.0.0", 0); at != start+91 {
+		t.Fatalf("unchanged report a minute on: %d", at-start)
+	}
+}
