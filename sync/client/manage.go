@@ -21,10 +21,13 @@ type ManageSigner interface {
 // RefusedError is a 422 from the manager API: the change was not made,
 // and Refusal says why in a sentence for the manager.
 type RefusedError struct {
-	Refusal gpsync.ManageRefusal
+	body gpsync.ManageRefusal
 }
 
-func (e *RefusedError) Error() string { return e.Refusal.Message }
+func (e *RefusedError) Error() string { return e.body.Message }
+
+// Refusal is the server's refusal: its code, sentence and fields.
+func (e *RefusedError) Refusal() gpsync.ManageRefusal { return e.body }
 
 // NotAllowedError is a 403 from the manager API: the member of staff may
 // not do this, or their sign-in has ended. Message is the sentence to show.
@@ -187,7 +190,7 @@ func (c *Client) manage(ctx context.Context, op string, s ManageSigner, method, 
 	case http.StatusUnprocessableEntity:
 		var r gpsync.ManageRefusal
 		if json.Unmarshal(resp.Body(), &r) == nil && r.Message != "" {
-			return fmt.Errorf("%s: %s %s: %w", op, method, path, &RefusedError{Refusal: r})
+			return fmt.Errorf("%s: %s %s: %w", op, method, path, &RefusedError{body: r})
 		}
 	case http.StatusForbidden:
 		se := serverError(resp)

@@ -131,7 +131,7 @@ func TestManageClientSignsWhatTheServerChecks(t *testing.T) {
 
 	err = c.RenameDevice(ctx, s, devices[0].ID, "")
 	var refused *client.RefusedError
-	if !errors.As(err, &refused) || refused.Refusal.Message == "" || refused.Refusal.Code != string(store.ReasonInvalidInput) {
+	if !errors.As(err, &refused) || refused.Refusal().Message == "" || refused.Refusal().Code != string(store.ReasonInvalidInput) {
 		t.Fatalf("an empty name: %v", err)
 	}
 	if err := c.RenameDevice(ctx, s, devices[0].ID, "Practice office"); err != nil {

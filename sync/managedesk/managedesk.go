@@ -36,6 +36,10 @@ func errChangeOffline() error {
 	return &store.RuleError{Reason: ReasonServerUnreachable, Message: "Changes need the practice server, which cannot be reached now. Nothing was changed."}
 }
 
+func errCheckOffline() error {
+	return &store.RuleError{Reason: ReasonServerUnreachable, Message: "Checking the audit log needs the practice server, which cannot be reached now. Try again when it can be reached."}
+}
+
 func errNoCopy() error {
 	return &store.RuleError{Reason: ReasonServerUnreachable, Message: "The practice server cannot be reached, and this desktop has no copy of this yet. Try again when it can be reached."}
 }
@@ -46,7 +50,6 @@ const (
 	viewDevices  = "devices"
 	viewStaff    = "staff"
 	viewAudit    = "audit" // the last search only
-	viewVerify   = "audit-verify"
 	viewUptake   = "uptake" // the last report only
 )
 
@@ -133,15 +136,16 @@ func (s *Service) Settings(ctx context.Context) (gpsync.ManagedSettings, Freshne
 	})
 }
 
-// SaveSettings saves the settings screen and returns the settings saved.
-func (s *Service) SaveSettings(ctx context.Context, in gpsync.ManagedSettings) (gpsync.ManagedSettings, error) {
+// SaveSettings saves the settings screen; the copy kept here becomes the
+// settings as saved.
+func (s *Service) SaveSettings(ctx context.Context, in gpsync.ManagedSettings) error {
 	out, err := change(ctx, s, func(ctx context.Context, sg client.ManageSigner) (gpsync.ManagedSettings, error) {
 		return s.c.SaveManagedSettings(ctx, sg, in)
 	})
-	if err == nil {
-		err = s.rep.SaveManageView(ctx, viewSettings, out, s.now())
+	if err != nil {
+		return err
 	}
-	return out, err
+	return s.rep.SaveManageView(ctx, viewSettings, out, s.now())
 }
 
 // Devices lists the practice's devices.
@@ -182,17 +186,19 @@ func (s *Service) Staff(ctx context.Context) ([]gpsync.StaffAccount, Freshness, 
 }
 
 // AddStaff adds a member of staff.
-func (s *Service) AddStaff(ctx context.Context, in gpsync.NewStaffRequest) (gpsync.StaffAccount, error) {
-	return change(ctx, s, func(ctx context.Context, sg client.ManageSigner) (gpsync.StaffAccount, error) {
+func (s *Service) AddStaff(ctx context.Context, in gpsync.NewStaffRequest) error {
+	_, err := change(ctx, s, func(ctx context.Context, sg client.ManageSigner) (gpsync.StaffAccount, error) {
 		return s.c.AddStaff(ctx, sg, in)
 	})
+	return err
 }
 
 // ChangeStaff changes a member of staff.
-func (s *Service) ChangeStaff(ctx context.Context, username string, in gpsync.StaffChange) (gpsync.StaffAccount, error) {
-	return change(ctx, s, func(ctx context.Context, sg client.ManageSigner) (gpsync.StaffAccount, error) {
+func (s *Service) ChangeStaff(ctx context.Context, username string, in gpsync.StaffChange) error {
+	_, err := change(ctx, s, func(ctx context.Context, sg client.ManageSigner) (gpsync.StaffAccount, error) {
 		return s.c.ChangeStaff(ctx, sg, username, in)
 	})
+	return err
 }
 
 // auditSearch is the kept copy of the last audit search.
@@ -227,17 +233,24 @@ func (s *Service) AuditCSV(ctx context.Context, q gpsync.AuditQuery) ([]byte, er
 	}
 	b, err := s.c.AuditCSV(ctx, sg, q)
 	if client.IsRetryable(err) {
-		return nil, fmt.Errorf("managedesk: %w (%w)", errNoCopy(), err)
+		return nil, fmt.Errorf("managedesk: %w (%w)", &store.RuleError{Reason: ReasonServerUnreachable,
+			Message: "Exporting the audit log needs the practice server, which cannot be reached now. Try again when it can be reached."}, err)
 	}
 	return b, err
 }
 
-// VerifyAudit has the server check the audit log's hash chain; offline,
-// the last check made here.
-func (s *Service) VerifyAudit(ctx context.Context) (gpsync.AuditVerifyResult, Freshness, error) {
-	return read(ctx, s, viewVerify, func(ctx context.Context, sg client.ManageSigner) (gpsync.AuditVerifyResult, error) {
-		return s.c.VerifyAudit(ctx, sg)
-	})
+// VerifyAudit has the server check the audit log's hash chain. It is a
+// check made now, so it needs the server.
+func (s *Service) VerifyAudit(ctx context.Context) (gpsync.AuditVerifyResult, error) {
+	sg, err := s.signer(ctx)
+	if err != nil {
+		return gpsync.AuditVerifyResult{}, err
+	}
+	v, err := s.c.VerifyAudit(ctx, sg)
+	if client.IsRetryable(err) {
+		return gpsync.AuditVerifyResult{}, fmt.Errorf("managedesk: %w (%w)", errCheckOffline(), err)
+	}
+	return v, err
 }
 
 // uptakeCopy is the kept copy of the last uptake report.

@@ -121,13 +121,16 @@ func TestManagerDeskLive(t *testing.T) {
 	}
 	s.Settings.BookingWindowDays = 14
 	s.NewKioskExitPIN = "582046"
-	saved, err := p.desk.SaveSettings(ctx, s)
-	if err != nil || saved.Settings.BookingWindowDays != 14 || !saved.KioskExitPINSet {
+	if err := p.desk.SaveSettings(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	saved, fresh, err := p.desk.Settings(ctx)
+	if err != nil || !fresh.Live || saved.Settings.BookingWindowDays != 14 || !saved.KioskExitPINSet {
 		t.Fatalf("saved %+v %v", saved, err)
 	}
 	s.Settings.BookingWindowDays = 500
 	var refused *client.RefusedError
-	if _, err := p.desk.SaveSettings(ctx, s); !errors.As(err, &refused) || refused.Refusal.Message == "" {
+	if err := p.desk.SaveSettings(ctx, s); !errors.As(err, &refused) || refused.Refusal().Message == "" {
 		t.Fatalf("a window of 500 days: %v", err)
 	}
 
@@ -153,19 +156,19 @@ func TestManagerDeskLive(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	if _, err := p.desk.AddStaff(ctx, gpsync.NewStaffRequest{Username: "nurse2", DisplayName: "Nurse Two", Role: store.StaffClinician, Password: "nurse-two-password"}); err != nil {
+	if err := p.desk.AddStaff(ctx, gpsync.NewStaffRequest{Username: "nurse2", DisplayName: "Nurse Two", Role: store.StaffClinician, Password: "nurse-two-password"}); err != nil {
 		t.Fatal(err)
 	}
 	off := false
-	if a, err := p.desk.ChangeStaff(ctx, "nurse2", gpsync.StaffChange{Active: &off}); err != nil || a.Active {
-		t.Fatalf("disable: %+v %v", a, err)
+	if err := p.desk.ChangeStaff(ctx, "nurse2", gpsync.StaffChange{Active: &off}); err != nil {
+		t.Fatalf("disable: %v", err)
 	}
-	if _, err := p.desk.ChangeStaff(ctx, "boss", gpsync.StaffChange{Active: &off}); !errors.As(err, &refused) ||
-		refused.Refusal.Message != "There must always be at least one practice manager who can sign in." {
+	if err := p.desk.ChangeStaff(ctx, "boss", gpsync.StaffChange{Active: &off}); !errors.As(err, &refused) ||
+		refused.Refusal().Message != "There must always be at least one practice manager who can sign in." {
 		t.Fatalf("disable the last manager: %v", err)
 	}
 	staff, fresh, err := p.desk.Staff(ctx)
-	if err != nil || !fresh.Live || len(staff) != 3 {
+	if err != nil || !fresh.Live || len(staff) != 3 || staff[2].Username != "nurse2" || staff[2].Active {
 		t.Fatalf("staff %+v %v", staff, err)
 	}
 
@@ -177,8 +180,8 @@ func TestManagerDeskLive(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(csvBody), "seq,at,actor") || !strings.Contains(string(csvBody), "staff.disable") {
 		t.Fatalf("csv %q %v", csvBody, err)
 	}
-	v, fresh, err := p.desk.VerifyAudit(ctx)
-	if err != nil || !v.Holds || !fresh.Live {
+	v, err := p.desk.VerifyAudit(ctx)
+	if err != nil || !v.Holds || v.Checked == 0 {
 		t.Fatalf("verify %+v %v", v, err)
 	}
 }
@@ -233,11 +236,17 @@ func TestManagerDeskOffline(t *testing.T) {
 	if _, _, err := p.desk.Audit(ctx, gpsync.AuditQuery{Action: "device."}); err == nil {
 		t.Fatal("a new search answered offline")
 	}
-	if _, _, err := p.desk.VerifyAudit(ctx); err == nil || !strings.Contains(err.Error(), "no copy of this yet") {
+	if _, _, err := p.desk.Uptake(ctx, "2026-01", "2026-05"); err == nil || !strings.Contains(err.Error(), "no copy of this yet") {
 		t.Fatalf("a view never fetched: %v", err)
 	}
+	if _, err := p.desk.VerifyAudit(ctx); err == nil || !strings.Contains(err.Error(), "Checking the audit log needs the practice server") {
+		t.Fatalf("verify offline: %v", err)
+	}
+	if _, err := p.desk.AuditCSV(ctx, q); err == nil || !strings.Contains(err.Error(), "Exporting the audit log needs the practice server") {
+		t.Fatalf("export offline: %v", err)
+	}
 	on := true
-	_, err = p.desk.ChangeStaff(ctx, "clerk", gpsync.StaffChange{Active: &on})
+	err = p.desk.ChangeStaff(ctx, "clerk", gpsync.StaffChange{Active: &on})
 	var re *store.RuleError
 	if !errors.As(err, &re) || re.Message != "Changes need the practice server, which cannot be reached now. Nothing was changed." {
 		t.Fatalf("a change offline: %v", err)
@@ -256,15 +265,18 @@ func TestManagerDeskOffline(t *testing.T) {
 	if _, fresh, err := p.desk.Staff(ctx); err != nil || fresh.Live {
 		t.Fatalf("offline sign-in reads: %+v %v", fresh, err)
 	}
-	_, err = p.desk.AddStaff(ctx, gpsync.NewStaffRequest{Username: "someone", DisplayName: "Some One", Role: "receptionist", Password: "someone-password"})
+	err = p.desk.AddStaff(ctx, gpsync.NewStaffRequest{Username: "someone", DisplayName: "Some One", Role: "receptionist", Password: "someone-password"})
 	if !errors.As(err, &re) || re.Message != "You signed in while the practice server could not be reached. Sign out and in again to make changes." {
 		t.Fatalf("a change after signing in offline: %v", err)
 	}
-	if _, _, err := p.desk.VerifyAudit(ctx); !errors.As(err, &re) || re.Reason != replica.ReasonSignedInOffline {
+	if _, _, err := p.desk.Uptake(ctx, "2026-01", "2026-05"); !errors.As(err, &re) || re.Reason != replica.ReasonSignedInOffline {
 		t.Fatalf("a read with no copy after signing in offline: %v", err)
 	}
 	members, err := p.st.StaffMembers(ctx)
-	if err != nil || len(members) != 2 || !members[1].Active {
+	if err != nil || len(members) != 2 {
 		t.Fatalf("something changed on the server: %+v %v", members, err)
+	}
+	if ds, err := p.st.Devices(ctx); err != nil || ds[0].Name != "Manager's office" {
+		t.Fatalf("renamed while offline: %+v %v", ds, err)
 	}
 }
