@@ -49,7 +49,7 @@ const (
 	viewSettings = "settings"
 	viewDevices  = "devices"
 	viewStaff    = "staff"
-	viewAudit    = "audit" // the last search only
+	viewAudit    = "audit"  // the last search only
 	viewUptake   = "uptake" // the last report only
 )
 
