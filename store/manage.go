@@ -30,6 +30,23 @@ const (
 	deviceReportInterval        = time.Minute
 )
 
+// FieldRefusal is a refusal about one field of a change, so a form can
+// mark it: Field is the field's Go name in the change ("LeaseIdleMinutes",
+// "SlotTypeAges.2.MinAge", "NewKioskExitPIN", "Password", "Name").
+type FieldRefusal struct {
+	Field string
+	Err   error // a *RuleError
+}
+
+func (e *FieldRefusal) Error() string { return e.Err.Error() }
+
+// Unwrap is the refusal itself, for AsRuleError and errors.Is.
+func (e *FieldRefusal) Unwrap() error { return e.Err }
+
+func refuseField(field string, r Reason, message string) error {
+	return &FieldRefusal{Field: field, Err: refuse(r, message)}
+}
+
 // ManagerRequest is a signed manager request as the server decoded it:
 // which desktop, which member of staff and session, when it was signed,
 // its nonce and its proof (Signed made from all of those and the body).
@@ -185,20 +202,25 @@ func (s *Store) saveManagedSettings(ctx context.Context, actor Actor, c ManagedS
 		return err
 	}
 	if c.Settings.LeaseIdleMinutes > c.Settings.BookingWindowDays*24*60 {
-		return refuse(ReasonInvalidInput, "A kiosk's leases cannot outlast the booking window.")
+		return refuseField("LeaseIdleMinutes", ReasonInvalidInput, "A kiosk's leases cannot outlast the booking window.")
 	}
-	for _, a := range c.SlotTypeAges {
-		if a.MinAge < 0 || a.MaxAge < 0 || a.MinAge > 120 || a.MaxAge > 120 {
-			return refuse(ReasonInvalidInput, "An age limit is from 0 to 120 years; 0 means no limit.")
+	for i, a := range c.SlotTypeAges {
+		for _, f := range []struct {
+			name string
+			v    int
+		}{{"MinAge", a.MinAge}, {"MaxAge", a.MaxAge}} {
+			if f.v < 0 || f.v > 120 {
+				return refuseField(fmt.Sprintf("SlotTypeAges.%d.%s", i, f.name), ReasonInvalidInput, "An age limit is from 0 to 120 years; 0 means no limit.")
+			}
 		}
 		if a.MaxAge != 0 && a.MinAge > a.MaxAge {
-			return refuse(ReasonInvalidInput, "A kind of appointment's lowest age cannot be above its highest age.")
+			return refuseField(fmt.Sprintf("SlotTypeAges.%d.MinAge", i), ReasonInvalidInput, "A kind of appointment's lowest age cannot be above its highest age.")
 		}
 	}
 	var verifier string
 	if c.NewKioskExitPIN != "" {
 		if err := CheckKioskExitPIN(c.NewKioskExitPIN); err != nil {
-			return err
+			return &FieldRefusal{Field: "NewKioskExitPIN", Err: err}
 		}
 		v, err := passhash.Hash(c.NewKioskExitPIN, p)
 		if err != nil {
@@ -216,11 +238,11 @@ func (s *Store) saveManagedSettings(ctx context.Context, actor Actor, c ManagedS
 		if err := writeSettings(ctx, tx, now, c.Settings); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
-		for _, a := range c.SlotTypeAges {
+		for i, a := range c.SlotTypeAges {
 			var lo, hi int
 			err := tx.QueryRowContext(ctx, "SELECT min_age_years, max_age_years FROM slot_types WHERE id = ?", a.SlotTypeID).Scan(&lo, &hi)
 			if errors.Is(err, sql.ErrNoRows) {
-				return refuse(ReasonInvalidInput, "One of the kinds of appointment is not the practice's any more. Open the settings again.")
+				return refuseField(fmt.Sprintf("SlotTypeAges.%d.SlotTypeID", i), ReasonInvalidInput, "One of the kinds of appointment is not the practice's any more. Open the settings again.")
 			}
 			if err != nil {
 				return fmt.Errorf("%s: %w", op, err)
@@ -330,7 +352,7 @@ func (s *Store) DeviceStatuses(ctx context.Context) ([]DeviceStatus, error) {
 func (s *Store) RenameDevice(ctx context.Context, actor Actor, deviceID, name string) error {
 	name = strings.TrimSpace(name)
 	if name == "" || utf8.RuneCountInString(name) > maxDeviceNameChars || !PrintableName(name) {
-		return refuse(ReasonInvalidInput, fmt.Sprintf("A device's name is 1 to %d letters, digits, spaces and punctuation.", maxDeviceNameChars))
+		return refuseField("Name", ReasonInvalidInput, fmt.Sprintf("A device's name is 1 to %d letters, digits, spaces and punctuation.", maxDeviceNameChars))
 	}
 	return s.inTx(ctx, "store.RenameDevice", func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, "UPDATE devices SET name = ? WHERE id = ?", name, deviceID)
@@ -366,12 +388,12 @@ func (s *Store) changeStaff(ctx context.Context, actor Actor, username string, c
 		return refuse(ReasonInvalidInput, "Say what to change: whether the account is on, its role or its password.")
 	}
 	if c.Role != nil && *c.Role != StaffReceptionist && *c.Role != StaffClinician && *c.Role != StaffManager {
-		return refuse(ReasonInvalidInput, "A member of staff is a receptionist, a clinician or a manager.")
+		return refuseField("Role", ReasonInvalidInput, "A member of staff is a receptionist, a clinician or a manager.")
 	}
 	var verifier string
 	if c.Password != nil {
 		if err := CheckStaffPassword(*c.Password); err != nil {
-			return err
+			return &FieldRefusal{Field: "Password", Err: err}
 		}
 		v, err := passhash.Hash(*c.Password, p)
 		if err != nil {

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 	"sync"
@@ -174,10 +175,45 @@ func (h *handlers) manageFailed(w http.ResponseWriter, r *http.Request, op strin
 	case ok && re.Reason == store.ReasonNotFound:
 		writeError(w, http.StatusNotFound, string(re.Reason), re.Message)
 	case ok:
-		writeJSON(w, http.StatusUnprocessableEntity, gpsync.ManageRefusal{Code: string(re.Reason), Message: re.Message})
+		ref := gpsync.ManageRefusal{Code: string(re.Reason), Message: re.Message}
+		var fr *store.FieldRefusal
+		if errors.As(err, &fr) {
+			ref.Fields = []gpsync.FieldProblem{{Field: wireField(fr.Field), Message: re.Message}}
+		}
+		writeJSON(w, http.StatusUnprocessableEntity, ref)
 	default:
 		h.internal(w, r, op, err)
 	}
+}
+
+// wireField names a field of a store change (its Go name, with indexes)
+// as the request's JSON does: "SlotTypeAges.2.MinAge" is
+// "slotTypeAges.2.minAgeYears", "BookingWindowDays" is
+// "settings.bookingWindowDays".
+func wireField(goName string) string {
+	if parts := strings.Split(goName, "."); len(parts) == 3 && parts[0] == "SlotTypeAges" {
+		sub := map[string]string{"MinAge": "minAgeYears", "MaxAge": "maxAgeYears", "SlotTypeID": "slotTypeId"}[parts[2]]
+		return "slotTypeAges." + parts[1] + "." + sub
+	}
+	if tag, ok := jsonName(reflect.TypeFor[gpsync.ManagedSettings](), goName); ok {
+		return tag
+	}
+	if tag, ok := jsonName(reflect.TypeFor[gpsync.SettingsData](), goName); ok {
+		return "settings." + tag
+	}
+	if goName == "" {
+		return ""
+	}
+	return strings.ToLower(goName[:1]) + goName[1:] // Password, Role, Name
+}
+
+func jsonName(t reflect.Type, field string) (string, bool) {
+	f, ok := t.FieldByName(field)
+	if !ok {
+		return "", false
+	}
+	name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+	return name, name != "" && name != "-"
 }
 
 func refuseManaged(w http.ResponseWriter, message string) {

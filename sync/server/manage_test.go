@@ -261,18 +261,27 @@ func TestManagedSettingsOverHTTP(t *testing.T) {
 	if n := d.countRows(t, "SELECT count(*) FROM audit_events WHERE action = 'settings.update' AND actor = 'staff:manager' AND device = ?", d.desktop.DeviceID); n != 1 {
 		t.Fatalf("%d settings events", n)
 	}
-	// Refusals change nothing.
-	for what, edit := range map[string]func(*gpsync.ManagedSettings){
-		"age over 120":   func(s *gpsync.ManagedSettings) { s.SlotTypeAges[0].MaxAgeYears = 130 },
-		"unknown type":   func(s *gpsync.ManagedSettings) { s.SlotTypeAges[0].SlotTypeID = 99999 },
-		"leases outlast": func(s *gpsync.ManagedSettings) { s.Settings.BookingWindowDays, s.LeaseIdleMinutes = 1, 2000 },
-		"weak PIN":       func(s *gpsync.ManagedSettings) { s.NewKioskExitPIN = "111111" },
-		"negative":       func(s *gpsync.ManagedSettings) { s.Settings.MinNoticeMinutes = -5 },
+	// Refusals change nothing, and name the field when they can.
+	for what, c := range map[string]struct {
+		edit  func(*gpsync.ManagedSettings)
+		field string
+	}{
+		"age over 120":   {func(s *gpsync.ManagedSettings) { s.SlotTypeAges[0].MaxAgeYears = 130 }, "slotTypeAges.0.maxAgeYears"},
+		"unknown type":   {func(s *gpsync.ManagedSettings) { s.SlotTypeAges[0].SlotTypeID = 99999 }, "slotTypeAges.0.slotTypeId"},
+		"leases outlast": {func(s *gpsync.ManagedSettings) { s.Settings.BookingWindowDays, s.LeaseIdleMinutes = 1, 2000 }, "leaseIdleMinutes"},
+		"weak PIN":       {func(s *gpsync.ManagedSettings) { s.NewKioskExitPIN = "111111" }, "newKioskExitPin"},
+		"negative":       {func(s *gpsync.ManagedSettings) { s.Settings.MinNoticeMinutes = -5 }, ""},
 	} {
 		bad := saved
 		bad.SlotTypeAges = append([]gpsync.SlotTypeAge(nil), saved.SlotTypeAges...)
-		edit(&bad)
-		wantRefusal(t, what, m.call(t, "PUT", gpsync.ManageSettingsPath, bad, nil), "")
+		c.edit(&bad)
+		r := m.call(t, "PUT", gpsync.ManageSettingsPath, bad, nil)
+		wantRefusal(t, what, r, "")
+		var ref gpsync.ManageRefusal
+		_ = json.Unmarshal(r.body, &ref)
+		if c.field != "" && (len(ref.Fields) != 1 || ref.Fields[0].Field != c.field || ref.Fields[0].Message != ref.Message) {
+			t.Errorf("%s: fields %+v, want %s", what, ref.Fields, c.field)
+		}
 		var now gpsync.ManagedSettings
 		m.call(t, "GET", gpsync.ManageSettingsPath, nil, &now)
 		if now.Settings != saved.Settings || now.LeaseIdleMinutes != saved.LeaseIdleMinutes || now.SlotTypeAges[0] != saved.SlotTypeAges[0] {
@@ -529,5 +538,16 @@ func TestDeviceReportsAreWrittenWhenChangedOrAMinuteOn(t *testing.T) {
 	d.now.Add(61)
 	if at, _, _ := seen("1.0.0", 0); at != start+91 {
 		t.Fatalf("unchanged report a minute on: %d", at-start)
+	}
+}
+
+func TestWireField(t *testing.T) {
+	for goName, want := range map[string]string{
+		"BookingWindowDays": "settings.bookingWindowDays", "LeaseIdleMinutes": "leaseIdleMinutes",
+		"NewKioskExitPIN": "newKioskExitPin", "SlotTypeAges.3.MinAge": "slotTypeAges.3.minAgeYears", "Password": "password",
+	} {
+		if got := wireField(goName); got != want {
+			t.Errorf("wireField(%q) = %q, want %q", goName, got, want)
+		}
 	}
 }
