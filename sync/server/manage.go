@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -153,7 +154,7 @@ func signedPath(u *url.URL) string {
 // decodeManaged reads a manager request's JSON body into v, refusing
 // unknown fields and trailing data with a 400 that says what was wrong.
 func decodeManaged(w http.ResponseWriter, body []byte, v any) bool {
-	dec := json.NewDecoder(strings.NewReader(string(body)))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		writeError(w, http.StatusBadRequest, "bad_request", "The request body is not valid: "+plainJSONError(err))
