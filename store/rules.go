@@ -265,7 +265,7 @@ func (s Settings) FurthestDayOpensAt(today Date, loc *time.Location) time.Time {
 		}
 	}
 	if first.IsZero() { // skipped: the clock went forward over it
-		_, end := wall.Add(-time.Duration(after) * time.Second).ZoneBounds()
+		_, end := wall.Add(-time.Duration(after) * time.Second).In(loc).ZoneBounds()
 		return end
 	}
 	return first

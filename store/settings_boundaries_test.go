@@ -14,13 +14,13 @@ func TestSettingsLimits(t *testing.T) {
 		change func(*Settings)
 		ok     bool
 	}{
-		"no notice":                 {func(s *Settings) { s.MinNoticeMinutes = 0 }, true},
-		"no kiosk leases":           {func(s *Settings) { s.KioskLeasesPerDay = 0 }, true},
-		"negative notice":           {func(s *Settings) { s.MinNoticeMinutes = -1 }, false},
-		"a window of 365 days":      {func(s *Settings) { s.BookingWindowDays = 365 }, true},
-		"a window of 366 days":      {func(s *Settings) { s.BookingWindowDays = 366 }, false},
-		"a minimum age of 120":      {func(s *Settings) { s.MinAgeYears = 120 }, true},
-		"a minimum age of 121":      {func(s *Settings) { s.MinAgeYears = 121 }, false},
+		"no notice":            {func(s *Settings) { s.MinNoticeMinutes = 0 }, true},
+		"no kiosk leases":      {func(s *Settings) { s.KioskLeasesPerDay = 0 }, true},
+		"negative notice":      {func(s *Settings) { s.MinNoticeMinutes = -1 }, false},
+		"a window of 365 days": {func(s *Settings) { s.BookingWindowDays = 365 }, true},
+		"a window of 366 days": {func(s *Settings) { s.BookingWindowDays = 366 }, false},
+		"a minimum age of 120": {func(s *Settings) { s.MinAgeYears = 120 }, true},
+		"a minimum age of 121": {func(s *Settings) { s.MinAgeYears = 121 }, false},
 		// The least a practice can choose: a window of one day, and the
 		// shortest idle times people can still answer.
 		"the least of everything": {func(s *Settings) {
