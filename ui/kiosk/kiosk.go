@@ -80,9 +80,9 @@ type Config struct {
 	// screen appears, so a change reaches the next visit without a
 	// restart. nil: the values here always.
 	Settings PracticeSettings
-	Clock       func() time.Time
-	Location    *time.Location // Europe/London
-	Log         *slog.Logger
+	Clock    func() time.Time
+	Location *time.Location // Europe/London
+	Log      *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
 	// SendNow sends what is queued to the practice server and returns once

@@ -74,7 +74,7 @@ type Config struct {
 	// applies from the next sign-in without a restart; nil, or before the
 	// first sync, IdleTimeout stands.
 	Settings PracticeSettings
-	SaveDir      string        // where "Save as PDF" suggests; default the home folder
+	SaveDir  string // where "Save as PDF" suggests; default the home folder
 	// StartPractice, when set, offers practice mode (a digital-skills
 	// session on a pretend practice) in the window's menu.
 	StartPractice func()
@@ -139,7 +139,7 @@ type Desk struct {
 	// long: fixed at sign-in (idleTimeout).
 	idleFor time.Duration
 	idle    *time.Timer
-	gen   int // invalidates idle timers from before the last activity
+	gen     int // invalidates idle timers from before the last activity
 }
 
 // New builds the desk, showing the sign-in screen.
