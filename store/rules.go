@@ -217,10 +217,10 @@ func (s Settings) CheckSlot(now time.Time, loc *time.Location, ch Channel, slot 
 		return sentSlotNotOnline.refuse(ReasonSlotNotOnline)
 	}
 	today := DateOf(now, loc)
-	switch day := DateOf(slot.StartsAt, loc); {
-	case day.After(today.AddDays(s.BookingWindowDays)):
+	switch day, furthest := DateOf(slot.StartsAt, loc), today.AddDays(s.BookingWindowDays); {
+	case day.After(furthest):
 		return sentBeyondWindow.refuse(ReasonBeyondBookingWindow, num(s.BookingWindowDays))
-	case day.After(s.LastBookableDay(now, loc)):
+	case day == furthest && day.After(s.LastBookableDay(now, loc)):
 		opens := s.FurthestDayOpensAt(today, loc).In(loc)
 		return sentSlotNotReleased.refuse(ReasonSlotNotReleased, opens.Format("15:04"), opens.Format(time.DateOnly))
 	}
@@ -251,6 +251,9 @@ func (s Settings) LastBookableDay(now time.Time, loc *time.Location) Date {
 // time the clock skips opens when the clock jumps; on the day they go
 // back a time shown twice opens the first time.
 func (s Settings) FurthestDayOpensAt(today Date, loc *time.Location) time.Time {
+	if s.DailyReleaseMinutes <= 0 {
+		return today.At(0, 0, loc) // midnight exists every day in London
+	}
 	h, m := s.DailyReleaseMinutes/60, s.DailyReleaseMinutes%60
 	// The wall time read as UTC, less each offset the day has, gives the
 	// instants the clock shows it (none in a gap, two in an overlap).
