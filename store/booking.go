@@ -330,7 +330,7 @@ func (s *Store) FreeSlots(ctx context.Context, patientID int64, ch Channel, from
 	lo := max(from.At(0, 0, s.loc).Unix(), now.Unix())
 	hi := from.AddDays(days).At(0, 0, s.loc).Unix()
 	if ch.SelfService() { // nothing past the booking window can pass CheckSlot
-		hi = min(hi, DateOf(now, s.loc).AddDays(st.BookingWindowDays+1).At(0, 0, s.loc).Unix())
+		hi = min(hi, st.LastBookableDay(now, s.loc).AddDays(1).At(0, 0, s.loc).Unix())
 	}
 	q := slotSelect + ` WHERE sl.starts_at > ? AND sl.starts_at < ?
 		AND NOT EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = sl.id AND a.status <> 'cancelled')`

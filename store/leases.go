@@ -121,9 +121,10 @@ func (s *Store) grantLeases(ctx context.Context, tx *sql.Tx, now time.Time, devi
 	}
 	returnBefore := int64(st.LeaseReturnMinutes * 60)
 	notice := int64(st.MinNoticeMinutes * 60)
-	today := DateOf(now, s.loc)
-	for d := 0; d <= st.BookingWindowDays; d++ {
-		day := today.AddDays(d)
+	// Only days open for booking now: the furthest day's slots are not
+	// held before its release time (Settings.LastBookableDay).
+	last := st.LastBookableDay(now, s.loc)
+	for day := DateOf(now, s.loc); !day.After(last); day = day.AddDays(1) {
 		lo, hi := day.At(0, 0, s.loc).Unix(), day.AddDays(1).At(0, 0, s.loc).Unix()
 		var held int
 		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM slot_leases l JOIN slots sl ON sl.id = l.slot_id

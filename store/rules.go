@@ -55,6 +55,16 @@ type Settings struct {
 	// CliniciansHandleAlerts lets clinicians acknowledge and resolve help
 	// requests and problem reports (StaffMay).
 	CliniciansHandleAlerts bool
+	// DailyReleaseMinutes is the time of day, in minutes after midnight on
+	// the clock in Europe/London, from which the furthest day of the
+	// booking window can be booked (0: from midnight). LastBookableDay.
+	DailyReleaseMinutes int
+	// Every kiosk and staff desktop applies these from its next visit or
+	// sign-in, without a restart.
+	KioskIdleSeconds        int  // a kiosk screen left untouched this long asks "Are you still there?"
+	KioskIdleWarningSeconds int  // and clears everything if nobody answers within this
+	StaffIdleMinutes        int  // a staff desktop left untouched this long signs its user out
+	ReadAloudDefault        bool // kiosks read each screen aloud while nobody is signed in
 }
 
 // MaxDeviceTimeBackHours is the longest a practice may believe a device
@@ -98,6 +108,12 @@ func DefaultSettings() Settings {
 		DeviceTimeBackHours:    72,
 		DeviceTimeAheadMinutes: 5,
 		LeaseIdleMinutes:       240,
+		// The kiosk's and the desk's behaviour before they were settings:
+		// a minute, then 30 seconds to answer (WCAG 2.2 asks for at least
+		// 20); five minutes at a desk.
+		KioskIdleSeconds:        60,
+		KioskIdleWarningSeconds: 30,
+		StaffIdleMinutes:        5,
 	}
 }
 
@@ -201,14 +217,61 @@ func (s Settings) CheckSlot(now time.Time, loc *time.Location, ch Channel, slot 
 		return sentSlotNotOnline.refuse(ReasonSlotNotOnline)
 	}
 	today := DateOf(now, loc)
-	if DateOf(slot.StartsAt, loc).After(today.AddDays(s.BookingWindowDays)) {
+	switch day, furthest := DateOf(slot.StartsAt, loc), today.AddDays(s.BookingWindowDays); {
+	case day.After(furthest):
 		return sentBeyondWindow.refuse(ReasonBeyondBookingWindow, num(s.BookingWindowDays))
+	case day == furthest && day.After(s.LastBookableDay(now, loc)):
+		opens := s.FurthestDayOpensAt(today, loc).In(loc)
+		return sentSlotNotReleased.refuse(ReasonSlotNotReleased, opens.Format("15:04"), opens.Format(time.DateOnly))
 	}
 	if slot.StartsAt.Sub(now) < time.Duration(s.MinNoticeMinutes)*time.Minute {
 		sent, args := minutesSentence(s.MinNoticeMinutes, sentNoticeHour, sentNoticeHours, sentNoticeMinutes)
 		return sent.refuse(ReasonTooLittleNotice, args...)
 	}
 	return nil
+}
+
+// LastBookableDay is the furthest surgery day a patient booking for
+// themselves may book at now: the booking window's last day once it has
+// opened today (FurthestDayOpensAt), the day before until then. This is
+// the one rule for the window: the server, the kiosk and the desktop all
+// offer and book by it.
+func (s Settings) LastBookableDay(now time.Time, loc *time.Location) Date {
+	today := DateOf(now, loc)
+	last := today.AddDays(s.BookingWindowDays)
+	if now.Before(s.FurthestDayOpensAt(today, loc)) {
+		return last.AddDays(-1)
+	}
+	return last
+}
+
+// FurthestDayOpensAt is the instant on surgery day today from which the
+// booking window's furthest day can be booked: the first moment the clock
+// in loc shows DailyReleaseMinutes. On the day the clocks go forward a
+// time the clock skips opens when the clock jumps; on the day they go
+// back a time shown twice opens the first time.
+func (s Settings) FurthestDayOpensAt(today Date, loc *time.Location) time.Time {
+	if s.DailyReleaseMinutes <= 0 {
+		return today.At(0, 0, loc) // midnight exists every day in London
+	}
+	h, m := s.DailyReleaseMinutes/60, s.DailyReleaseMinutes%60
+	// The wall time read as UTC, less each offset the day has, gives the
+	// instants the clock shows it (none in a gap, two in an overlap).
+	wall := time.Date(today.Year, today.Month, today.Day, h, m, 0, 0, time.UTC)
+	_, before := today.At(0, 0, loc).Zone()
+	_, after := today.AddDays(1).At(0, 0, loc).Add(-time.Second).Zone()
+	var first time.Time
+	for _, off := range []int{before, after} {
+		t := wall.Add(-time.Duration(off) * time.Second)
+		if l := t.In(loc); l.Hour() == h && l.Minute() == m && DateOf(t, loc) == today && (first.IsZero() || t.Before(first)) {
+			first = t
+		}
+	}
+	if first.IsZero() { // skipped: the clock went forward over it
+		_, end := wall.Add(-time.Duration(after) * time.Second).In(loc).ZoneBounds()
+		return end
+	}
+	return first
 }
 
 // CheckPatientMayBook applies the rules about the patient alone: whether

@@ -14,14 +14,20 @@ func TestSettingsLimits(t *testing.T) {
 		change func(*Settings)
 		ok     bool
 	}{
-		"no notice":                 {func(s *Settings) { s.MinNoticeMinutes = 0 }, true},
-		"no kiosk leases":           {func(s *Settings) { s.KioskLeasesPerDay = 0 }, true},
-		"negative notice":           {func(s *Settings) { s.MinNoticeMinutes = -1 }, false},
-		"a window of 365 days":      {func(s *Settings) { s.BookingWindowDays = 365 }, true},
-		"a window of 366 days":      {func(s *Settings) { s.BookingWindowDays = 366 }, false},
-		"a minimum age of 120":      {func(s *Settings) { s.MinAgeYears = 120 }, true},
-		"a minimum age of 121":      {func(s *Settings) { s.MinAgeYears = 121 }, false},
-		"everything zero (nothing)": {func(s *Settings) { *s = Settings{DeviceTimeBackHours: 1} }, true},
+		"no notice":            {func(s *Settings) { s.MinNoticeMinutes = 0 }, true},
+		"no kiosk leases":      {func(s *Settings) { s.KioskLeasesPerDay = 0 }, true},
+		"negative notice":      {func(s *Settings) { s.MinNoticeMinutes = -1 }, false},
+		"a window of 365 days": {func(s *Settings) { s.BookingWindowDays = 365 }, true},
+		"a window of 366 days": {func(s *Settings) { s.BookingWindowDays = 366 }, false},
+		"a minimum age of 120": {func(s *Settings) { s.MinAgeYears = 120 }, true},
+		"a minimum age of 121": {func(s *Settings) { s.MinAgeYears = 121 }, false},
+		// The least a practice can choose: a window of one day, and the
+		// shortest idle times people can still answer.
+		"the least of everything": {func(s *Settings) {
+			*s = Settings{BookingWindowDays: 1, DeviceTimeBackHours: 1, CheckInAfterMinutes: 1, KioskIdleSeconds: 21,
+				KioskIdleWarningSeconds: 20, StaffIdleMinutes: 1}
+		}, true},
+		"a window of 0 days (it offers nothing)": {func(s *Settings) { s.BookingWindowDays, s.MinNoticeMinutes = 0, 0 }, false},
 		// A device's clock: believed from an hour to a month back, and
 		// up to an hour ahead.
 		"device time back 0 hours":    {func(s *Settings) { s.DeviceTimeBackHours = 0 }, false},

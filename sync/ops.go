@@ -177,6 +177,17 @@ type SettingsData struct {
 	// KioskExitPIN is the argon2id verifier (PHC string) of the PIN staff
 	// type to close a kiosk; "" when the practice has set none.
 	KioskExitPIN string `json:"kioskExitPin,omitempty"`
+	// DailyReleaseMinutes is when, in minutes after midnight on the clock
+	// in Europe/London, the booking window's furthest day opens
+	// (store.Settings.LastBookableDay).
+	DailyReleaseMinutes int `json:"dailyReleaseMinutes"`
+	// What every kiosk and staff desktop applies from its next visit or
+	// sign-in. Absent (0, false) from a server that predates them: a
+	// device then keeps its own defaults.
+	KioskIdleSeconds        int  `json:"kioskIdleSeconds,omitempty"`
+	KioskIdleWarningSeconds int  `json:"kioskIdleWarningSeconds,omitempty"`
+	StaffIdleMinutes        int  `json:"staffIdleMinutes,omitempty"`
+	ReadAloudDefault        bool `json:"readAloudDefault"`
 }
 
 // ClinicianData is a bookable clinician as patients see them.

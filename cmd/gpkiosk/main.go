@@ -43,9 +43,9 @@ func main() {
 	dataDir := flag.String("data", defaultDataDir(), "`folder` for this device's own database")
 	enrolCode := flag.String("enrol", "", "set-up `code` from the practice manager, or the whole enrolment string of its QR code (gpkiosk-enrol:v1?...), first start only")
 	fullScreen := flag.Bool("fullscreen", true, "kiosk: fill the screen")
-	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused")
+	staffIdle := flag.Duration("staff-idle", 5*time.Minute, "staff desktop: sign out after this long unused, until the practice's own setting has synced")
 	printerFlag := flag.String("printer", "", "kiosk receipt printer: tcp:HOST[:PORT], cups:QUEUE or device:PATH (none if empty)")
-	readAloud := flag.Bool("read-aloud", false, "kiosk: read each screen aloud as it appears, while nobody is signed in (\"Read this to me\" is always offered where the kiosk can speak)")
+	readAloud := flag.Bool("read-aloud", false, "kiosk: read each screen aloud as it appears, while nobody is signed in, until the practice's own setting has synced (\"Read this to me\" is always offered where the kiosk can speak)")
 	volume := flag.Int("volume", speech.DefaultVolume, fmt.Sprintf("kiosk: loudness of reading aloud, 1 to %d", speech.MaxVolume))
 	practiceMode := flag.Bool("practice", false, "open a pretend practice for a digital-skills session: nothing is sent anywhere and this device's own data is not opened")
 	flag.Parse()
@@ -349,6 +349,9 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	})
 	cfg := kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Quit: fyne.CurrentApp().Quit, Speaker: speaker, ReadAloudByDefault: voice.byDefault,
+		// The practice's idle times and read-aloud choice, once synced,
+		// take over from the defaults and --read-aloud at the next visit.
+		Settings: rep,
 	}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge
@@ -368,7 +371,10 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 		return
 	}
 	runner.Subscribe(func(st client.Status) {
-		fyne.Do(func() { k.SetOnline(st.Online) })
+		fyne.Do(func() {
+			k.SetOnline(st.Online)
+			k.Synced()
+		})
 	})
 	go func() {
 		if err := runner.Run(ctx); err != nil && !errors.Is(err, context.Canceled) {
@@ -387,7 +393,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		loc = time.UTC
 	}
 	cfg := staff.Config{Backend: rep, Letters: staff.NewLetters(), PracticeName: practice.Name,
-		IdleTimeout: idle, Location: loc, Log: log, Display: display,
+		IdleTimeout: idle, Settings: rep, Location: loc, Log: log, Display: display,
 	}
 	if runner != nil {
 		cfg.Nudge = runner.Nudge

@@ -149,14 +149,25 @@ func upsertSettings(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	if err != nil {
 		return err
 	}
+	// A server from before these settings sends none: keep the defaults
+	// the device had before they were settings.
+	def := store.DefaultSettings()
+	or := func(v, fallback int) int {
+		if v == 0 {
+			return fallback
+		}
+		return v
+	}
 	_, err = tx.ExecContext(ctx, `INSERT OR REPLACE INTO settings (id, booking_window_days, min_notice_minutes,
 		max_held_appointments, max_held_unverified, min_age_years, cancel_cutoff_minutes, dna_suspend_count,
 		dna_lookback_days, checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, kiosk_exit_pin,
-		clinicians_handle_alerts)
-		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
+		clinicians_handle_alerts, daily_release_minutes, kiosk_idle_seconds, kiosk_idle_warning_seconds, staff_idle_minutes,
+		read_aloud_default)
+		VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, d.BookingWindowDays, d.MinNoticeMinutes, d.MaxHeldAppointments,
 		d.MaxHeldUnverified, d.MinAgeYears, d.CancelCutoffMinutes, d.DNASuspendCount, d.DNALookbackDays,
 		d.CheckInBeforeMinutes, d.CheckInAfterMinutes, d.RepeatProcessingDays, d.RepeatNoteMaxChars, d.KioskExitPIN,
-		d.CliniciansHandleAlerts)
+		d.CliniciansHandleAlerts, d.DailyReleaseMinutes, or(d.KioskIdleSeconds, def.KioskIdleSeconds),
+		or(d.KioskIdleWarningSeconds, def.KioskIdleWarningSeconds), or(d.StaffIdleMinutes, def.StaffIdleMinutes), d.ReadAloudDefault)
 	return err
 }
 

@@ -120,7 +120,7 @@ func (r *Replica) FreeSlots(ctx context.Context, patientID int64, dateOfBirth st
 	lo := max(from.At(0, 0, r.loc).Unix(), now.Unix())
 	hi := from.AddDays(days).At(0, 0, r.loc).Unix()
 	if ch.SelfService() { // nothing past the booking window can pass CheckSlot
-		hi = min(hi, store.DateOf(now, r.loc).AddDays(st.BookingWindowDays+1).At(0, 0, r.loc).Unix())
+		hi = min(hi, st.LastBookableDay(now, r.loc).AddDays(1).At(0, 0, r.loc).Unix())
 	}
 	rows, err := r.read.QueryContext(ctx, slotSelect+" WHERE s.starts_at > ? AND s.starts_at < ? ORDER BY s.starts_at, s.id", lo, hi)
 	if err != nil {

@@ -293,10 +293,12 @@ func settings(ctx context.Context, q queryer) (store.Settings, error) {
 	var st store.Settings
 	err := q.QueryRowContext(ctx, `SELECT booking_window_days, min_notice_minutes, max_held_appointments,
 		max_held_unverified, min_age_years, cancel_cutoff_minutes, dna_suspend_count, dna_lookback_days,
-		checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, clinicians_handle_alerts
+		checkin_before_minutes, checkin_after_minutes, repeat_processing_days, repeat_note_max_chars, clinicians_handle_alerts,
+		daily_release_minutes, kiosk_idle_seconds, kiosk_idle_warning_seconds, staff_idle_minutes, read_aloud_default
 		FROM settings WHERE id = 1`).Scan(&st.BookingWindowDays, &st.MinNoticeMinutes, &st.MaxHeldAppointments,
 		&st.MaxHeldUnverified, &st.MinAgeYears, &st.CancelCutoffMinutes, &st.DNASuspendCount, &st.DNALookbackDays,
-		&st.CheckInBeforeMinutes, &st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.CliniciansHandleAlerts)
+		&st.CheckInBeforeMinutes, &st.CheckInAfterMinutes, &st.RepeatProcessingDays, &st.RepeatNoteMaxChars, &st.CliniciansHandleAlerts,
+		&st.DailyReleaseMinutes, &st.KioskIdleSeconds, &st.KioskIdleWarningSeconds, &st.StaffIdleMinutes, &st.ReadAloudDefault)
 	if errors.Is(err, sql.ErrNoRows) {
 		return store.Settings{}, ErrNotSynced
 	}

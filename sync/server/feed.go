@@ -47,7 +47,9 @@ func wireData(state any) (json.RawMessage, error) {
 			CancelCutoffMinutes: s.CancelCutoffMinutes, DNASuspendCount: s.DNASuspendCount, DNALookbackDays: s.DNALookbackDays,
 			CheckInBeforeMinutes: s.CheckInBeforeMinutes, CheckInAfterMinutes: s.CheckInAfterMinutes,
 			RepeatProcessingDays: s.RepeatProcessingDays, RepeatNoteMaxChars: s.RepeatNoteMaxChars,
-			CliniciansHandleAlerts: s.CliniciansHandleAlerts, KioskExitPIN: s.KioskExitPIN}
+			CliniciansHandleAlerts: s.CliniciansHandleAlerts, KioskExitPIN: s.KioskExitPIN,
+			DailyReleaseMinutes: s.DailyReleaseMinutes, KioskIdleSeconds: s.KioskIdleSeconds,
+			KioskIdleWarningSeconds: s.KioskIdleWarningSeconds, StaffIdleMinutes: s.StaffIdleMinutes, ReadAloudDefault: s.ReadAloudDefault}
 	case store.Clinician:
 		data = gpsync.ClinicianData{DisplayName: s.DisplayName, Role: string(s.Role), OnlineBookable: s.OnlineBookable}
 	case store.SlotType:

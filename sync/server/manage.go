@@ -178,8 +178,14 @@ func (h *handlers) manageFailed(w http.ResponseWriter, r *http.Request, op strin
 	case ok:
 		ref := gpsync.ManageRefusal{Code: string(re.Reason), Message: re.Message}
 		var fr *store.FieldRefusal
-		if errors.As(err, &fr) {
+		var ps store.SettingsProblems
+		switch {
+		case errors.As(err, &fr):
 			ref.Fields = []gpsync.FieldProblem{{Field: wireField(fr.Field), Message: re.Message}}
+		case errors.As(err, &ps):
+			for _, p := range ps {
+				ref.Fields = append(ref.Fields, gpsync.FieldProblem{Field: wireField(p.Field), Message: p.Message})
+			}
 		}
 		writeJSON(w, http.StatusUnprocessableEntity, ref)
 	default:
@@ -234,6 +240,9 @@ func managedFromStore(m store.ManagedSettings) gpsync.ManagedSettings {
 			CheckInBeforeMinutes: st.CheckInBeforeMinutes, CheckInAfterMinutes: st.CheckInAfterMinutes,
 			RepeatProcessingDays: st.RepeatProcessingDays, RepeatNoteMaxChars: st.RepeatNoteMaxChars,
 			CliniciansHandleAlerts: st.CliniciansHandleAlerts,
+			DailyReleaseMinutes:    st.DailyReleaseMinutes, KioskIdleSeconds: st.KioskIdleSeconds,
+			KioskIdleWarningSeconds: st.KioskIdleWarningSeconds, StaffIdleMinutes: st.StaffIdleMinutes,
+			ReadAloudDefault: st.ReadAloudDefault,
 		},
 		KioskLeasesPerDay: st.KioskLeasesPerDay, LeaseReturnMinutes: st.LeaseReturnMinutes, LeaseIdleMinutes: st.LeaseIdleMinutes,
 		KioskExitPINSet: m.KioskExitPINSet, UpdatedAt: m.UpdatedAt, SlotTypeAges: []gpsync.SlotTypeAge{},
@@ -256,6 +265,9 @@ func settingsFromManaged(base store.Settings, m gpsync.ManagedSettings) store.Ma
 	st.CheckInBeforeMinutes, st.CheckInAfterMinutes = in.CheckInBeforeMinutes, in.CheckInAfterMinutes
 	st.RepeatProcessingDays, st.RepeatNoteMaxChars = in.RepeatProcessingDays, in.RepeatNoteMaxChars
 	st.CliniciansHandleAlerts = in.CliniciansHandleAlerts
+	st.DailyReleaseMinutes, st.ReadAloudDefault = in.DailyReleaseMinutes, in.ReadAloudDefault
+	st.KioskIdleSeconds, st.KioskIdleWarningSeconds = in.KioskIdleSeconds, in.KioskIdleWarningSeconds
+	st.StaffIdleMinutes = in.StaffIdleMinutes
 	st.KioskLeasesPerDay, st.LeaseReturnMinutes, st.LeaseIdleMinutes = m.KioskLeasesPerDay, m.LeaseReturnMinutes, m.LeaseIdleMinutes
 	c := store.ManagedSettingsChange{Settings: st, NewKioskExitPIN: m.NewKioskExitPIN}
 	for _, a := range m.SlotTypeAges {

@@ -53,6 +53,13 @@ type Backend interface {
 	EndPatientSession()
 }
 
+// PracticeSettings is the practice's settings as this kiosk last synced
+// them (*replica.Replica). Before the first sync it returns an error
+// (replica.ErrNotSynced).
+type PracticeSettings interface {
+	Settings(ctx context.Context) (store.Settings, error)
+}
+
 // Config sets up a kiosk.
 type Config struct {
 	Backend      Backend
@@ -63,12 +70,19 @@ type Config struct {
 	// IdleTimeout is how long any screen but the welcome screen waits
 	// without a touch before "Are you still there?" (default 60 s);
 	// WarnFor is how long that warning shows before everything is cleared
-	// (default 30 s: WCAG 2.2 asks for at least 20 s to answer).
+	// (default 30 s: WCAG 2.2 asks for at least 20 s to answer). They and
+	// ReadAloudByDefault are the fallback: Settings, once synced, decides.
 	IdleTimeout time.Duration
 	WarnFor     time.Duration
-	Clock       func() time.Time
-	Location    *time.Location // Europe/London
-	Log         *slog.Logger
+	// Settings, when set, gives each visit the practice's idle time,
+	// warning time and read-aloud choice (store.Settings' KioskIdleSeconds,
+	// KioskIdleWarningSeconds, ReadAloudDefault), read as the welcome
+	// screen appears, so a change reaches the next visit without a
+	// restart. nil: the values here always.
+	Settings PracticeSettings
+	Clock    func() time.Time
+	Location *time.Location // Europe/London
+	Log      *slog.Logger
 	// Nudge asks the sync runner to send new actions soon; may be nil.
 	Nudge func()
 	// SendNow sends what is queued to the practice server and returns once
@@ -86,7 +100,7 @@ type Config struct {
 	// is not Available, shows no such button.
 	Speaker Speaker
 	// ReadAloudByDefault reads each screen as it appears, while nobody is
-	// signed in (the practice's choice for this kiosk).
+	// signed in, until Settings gives the practice's choice.
 	ReadAloudByDefault bool
 	// Quit closes the kiosk app; called only after staff give the PIN.
 	Quit func()
@@ -143,12 +157,66 @@ type Kiosk struct {
 	readAloud *widgets.Button
 
 	mu        sync.Mutex
+	visit     visitSettings // this visit's idle times and reading aloud
 	session   *session
 	idle      *time.Timer
 	warn      *time.Timer
 	gen       int  // invalidates timers from before the last touch
 	stopped   bool // Stop was called: no timer starts again
 	onWelcome bool // the welcome screen, the only one with nothing to clear
+}
+
+// visitSettings are what one visit goes by, fixed as it starts so a
+// change part way through neither cuts a visit short nor starts reading
+// a screen aloud unasked.
+type visitSettings struct {
+	idle, warn time.Duration
+	readAloud  bool
+}
+
+// takeSettings fixes the next visit's settings: the practice's as last
+// synced, or the Config's before the first sync. UI goroutine; a read of
+// one row of the replica.
+func (k *Kiosk) takeSettings() {
+	v := visitSettings{idle: k.cfg.IdleTimeout, warn: k.cfg.WarnFor, readAloud: k.cfg.ReadAloudByDefault}
+	if k.cfg.Settings != nil {
+		st, err := k.cfg.Settings.Settings(k.ctx)
+		switch {
+		case err == nil:
+			// 0 is a server from before these were settings: keep ours.
+			if st.KioskIdleSeconds > 0 {
+				v.idle = time.Duration(st.KioskIdleSeconds) * time.Second
+			}
+			if st.KioskIdleWarningSeconds > 0 {
+				v.warn = time.Duration(st.KioskIdleWarningSeconds) * time.Second
+			}
+			v.readAloud = st.ReadAloudDefault
+		case !errors.Is(err, replica.ErrNotSynced):
+			k.cfg.Log.Warn("kiosk: cannot read the practice's settings; using this kiosk's own", "err", err)
+		}
+	}
+	k.mu.Lock()
+	k.visit = v
+	k.mu.Unlock()
+}
+
+// visitNow is the current visit's settings.
+func (k *Kiosk) visitNow() visitSettings {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.visit
+}
+
+// Synced takes the practice's settings again after a sync while nobody is
+// using the kiosk, so a kiosk left on its welcome screen all day starts
+// the next visit with today's. Call on the UI goroutine.
+func (k *Kiosk) Synced() {
+	k.mu.Lock()
+	between := k.onWelcome && k.session == nil
+	k.mu.Unlock()
+	if between {
+		k.takeSettings()
+	}
 }
 
 // session is one patient's visit. It is dropped, never reused.
@@ -397,7 +465,7 @@ func (k *Kiosk) startCountdown() {
 		// Nothing private to clear, but a text size or contrast chosen
 		// here and left must not greet the next person.
 		if k.cfg.Display != nil && k.cfg.Display.Current() != (uitheme.Settings{}) {
-			k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {
+			k.idle = time.AfterFunc(k.visit.idle, func() {
 				k.cfg.Do(func() {
 					if k.current(gen) {
 						k.cfg.Display.Set(uitheme.Settings{})
@@ -407,7 +475,7 @@ func (k *Kiosk) startCountdown() {
 		}
 		return
 	}
-	k.idle = time.AfterFunc(k.cfg.IdleTimeout, func() {
+	k.idle = time.AfterFunc(k.visit.idle, func() {
 		k.cfg.Do(func() { k.warnIdle(gen) })
 	})
 }
@@ -424,7 +492,8 @@ func (k *Kiosk) warnIdle(gen int) {
 	if !k.current(gen) {
 		return
 	}
-	left := int(k.cfg.WarnFor / time.Second)
+	warnFor := k.visitNow().warn
+	left := int(warnFor / time.Second)
 	countdown := widgets.NewTextOf(text.M(text.IdleCountdown, text.Number(left)), widgets.TextStrong)
 	stillHere := widgets.NewPrimaryButtonOf(text.M(text.IdleStillHere), nil)
 	screen := widgets.NewPage(
@@ -441,7 +510,7 @@ func (k *Kiosk) warnIdle(gen int) {
 		}
 	}
 	k.mu.Lock()
-	k.warn = time.AfterFunc(k.cfg.WarnFor, func() {
+	k.warn = time.AfterFunc(warnFor, func() {
 		k.cfg.Do(func() {
 			if k.current(gen) {
 				k.EndVisit()

@@ -105,6 +105,9 @@ func newHarness(t testing.TB, cfg Config) *harness {
 		cfg.PracticeName = "Meadowbank Surgery"
 	}
 	cfg.Backend, cfg.Clock, cfg.Location, cfg.Log = h.rep, clock, loc, quiet
+	if _, ok := cfg.Settings.(fromReplica); ok { // the practice's settings, as a real kiosk has them
+		cfg.Settings = h.rep
+	}
 	cfg.Do = func(f func()) { h.ui <- f }
 	if cfg.SendNow == nil {
 		cfg.SendNow = h.runner.SyncNow // online, as a kiosk usually is

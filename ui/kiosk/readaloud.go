@@ -61,7 +61,7 @@ func (k *Kiosk) SpeechEnded() {
 }
 
 // screenChanged stops reading when the screen changes, and reads the new
-// one when the practice has turned reading on for this kiosk. Read
+// one when the practice has turned reading on for this visit. Read
 // unasked, a screen is read only while nobody is signed in, so nothing of
 // a patient's record is ever said aloud unless they asked on that screen.
 func (k *Kiosk) screenChanged() {
@@ -72,7 +72,7 @@ func (k *Kiosk) screenChanged() {
 		k.cfg.Speaker.Stop()
 	}
 	k.readAloud.SetMessage(text.M(text.ReadAloud))
-	if _, signedIn := k.signedIn(); !k.cfg.ReadAloudByDefault || signedIn {
+	if _, signedIn := k.signedIn(); !k.visitNow().readAloud || signedIn {
 		return
 	}
 	// Read once the screen has been laid out, so a list reads the page of

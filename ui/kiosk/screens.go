@@ -16,6 +16,8 @@ import (
 )
 
 func (k *Kiosk) showWelcome() {
+	// Each visit starts here, with the practice's settings as they are now.
+	k.takeSettings()
 	k.previousScreen = nil
 	k.scan = nil
 	needSignIn := func(next func()) func() {

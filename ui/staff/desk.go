@@ -68,8 +68,13 @@ type Config struct {
 	Backend      Backend
 	Letters      Letters
 	PracticeName string
-	IdleTimeout  time.Duration // signs staff out; default 5 minutes
-	SaveDir      string        // where "Save as PDF" suggests; default the home folder
+	IdleTimeout  time.Duration // signs staff out; default 5 minutes, until Settings says
+	// Settings, when set, gives each sign-in the practice's idle time
+	// (store.Settings.StaffIdleMinutes, as last synced), so a change
+	// applies from the next sign-in without a restart; nil, or before the
+	// first sync, IdleTimeout stands.
+	Settings PracticeSettings
+	SaveDir  string // where "Save as PDF" suggests; default the home folder
 	// StartPractice, when set, offers practice mode (a digital-skills
 	// session on a pretend practice) in the window's menu.
 	StartPractice func()
@@ -86,6 +91,12 @@ type Config struct {
 	// as well as here (sync/staffsignin); nil signs in on this desktop
 	// only, with Backend.StaffSignIn.
 	SignIn StaffSignIn
+}
+
+// PracticeSettings is the practice's settings as this desktop last synced
+// them (*replica.Replica); an error before the first sync.
+type PracticeSettings interface {
+	Settings(ctx context.Context) (store.Settings, error)
 }
 
 // StaffSignIn signs staff in and out with the practice server.
@@ -124,8 +135,11 @@ type Desk struct {
 
 	mu    sync.Mutex
 	staff replica.StaffMember // zero when nobody is signed in
-	idle  *time.Timer
-	gen   int // invalidates idle timers from before the last activity
+	// idleFor signs the member of staff out when the desk is unused this
+	// long: fixed at sign-in (idleTimeout).
+	idleFor time.Duration
+	idle    *time.Timer
+	gen     int // invalidates idle timers from before the last activity
 }
 
 // New builds the desk, showing the sign-in screen.
@@ -267,6 +281,22 @@ func (d *Desk) replace(body, footer fyne.CanvasObject) {
 	d.relayout()
 }
 
+// idleTimeout is how long the desk may go unused before signing its user
+// out: the practice's choice as last synced, else Config.IdleTimeout.
+func (d *Desk) idleTimeout() time.Duration {
+	if d.cfg.Settings == nil {
+		return d.cfg.IdleTimeout
+	}
+	st, err := d.cfg.Settings.Settings(d.ctx)
+	if err != nil || st.StaffIdleMinutes <= 0 {
+		if err != nil && !errors.Is(err, replica.ErrNotSynced) {
+			d.cfg.Log.Warn("staff desk: cannot read the practice's settings; using this desk's own", "err", err)
+		}
+		return d.cfg.IdleTimeout
+	}
+	return time.Duration(st.StaffIdleMinutes) * time.Minute
+}
+
 // signedIn is who is signed in, if anyone.
 func (d *Desk) signedIn() (replica.StaffMember, bool) {
 	d.mu.Lock()
@@ -290,7 +320,10 @@ func (d *Desk) touch() {
 	// An online sign-in ends at the server's time limit even while the
 	// desk is busy: sign out then, saying why, rather than let the next
 	// action fail.
-	wait, why := d.cfg.IdleTimeout, text.StaffSignedOutIdle
+	wait, why := d.idleFor, text.StaffSignedOutIdle
+	if wait <= 0 {
+		wait = d.cfg.IdleTimeout
+	}
 	if _, until := d.staff.Session(); !until.IsZero() {
 		if left := until.Sub(d.cfg.Clock()); left < wait {
 			wait, why = max(left, 0), text.StaffSessionOver
@@ -377,6 +410,7 @@ func (d *Desk) showSignIn(msg string) {
 				signIn = d.cfg.SignIn.StaffSignIn
 			}
 			m, err := signIn(d.ctx, user, pw)
+			idle := d.idleTimeout()
 			d.cfg.Do(func() {
 				if err != nil {
 					password.SetText("")
@@ -386,7 +420,7 @@ func (d *Desk) showSignIn(msg string) {
 					return
 				}
 				d.mu.Lock()
-				d.staff = m
+				d.staff, d.idleFor = m, idle
 				d.mu.Unlock()
 				d.who.SetText(text.T(text.StaffSignedInAs, m.DisplayName, roleName(m.Role)))
 				d.out.Show()
