@@ -250,12 +250,16 @@ func TestManagedSettingsOverHTTP(t *testing.T) {
 	want.Settings.BookingWindowDays, want.LeaseIdleMinutes = 21, 240
 	want.SlotTypeAges = []gpsync.SlotTypeAge{{SlotTypeID: got.SlotTypeAges[0].SlotTypeID, MinAgeYears: 18, MaxAgeYears: 70}}
 	want.NewKioskExitPIN = "739204"
+	want.Settings.KioskIdleSeconds, want.Settings.KioskIdleWarningSeconds, want.Settings.StaffIdleMinutes = 90, 25, 10
+	want.Settings.ReadAloudDefault, want.Settings.DailyReleaseMinutes = true, 8*60
 	var saved gpsync.ManagedSettings
 	if r := m.call(t, "PUT", gpsync.ManageSettingsPath, want, &saved); r.status != 200 {
 		t.Fatalf("save: %d %s", r.status, r.body)
 	}
 	if saved.Settings.BookingWindowDays != 21 || saved.LeaseIdleMinutes != 240 || !saved.KioskExitPINSet || saved.NewKioskExitPIN != "" ||
-		saved.SlotTypeAges[0].MinAgeYears != 18 || saved.SlotTypeAges[0].MaxAgeYears != 70 {
+		saved.SlotTypeAges[0].MinAgeYears != 18 || saved.SlotTypeAges[0].MaxAgeYears != 70 ||
+		saved.Settings.KioskIdleSeconds != 90 || saved.Settings.KioskIdleWarningSeconds != 25 || saved.Settings.StaffIdleMinutes != 10 ||
+		!saved.Settings.ReadAloudDefault || saved.Settings.DailyReleaseMinutes != 480 {
 		t.Fatalf("saved %+v", saved)
 	}
 	if n := d.countRows(t, "SELECT count(*) FROM audit_events WHERE action = 'settings.update' AND actor = 'staff:manager' AND device = ?", d.desktop.DeviceID); n != 1 {
@@ -270,7 +274,11 @@ func TestManagedSettingsOverHTTP(t *testing.T) {
 		"unknown type":   {func(s *gpsync.ManagedSettings) { s.SlotTypeAges[0].SlotTypeID = 99999 }, "slotTypeAges.0.slotTypeId"},
 		"leases outlast": {func(s *gpsync.ManagedSettings) { s.Settings.BookingWindowDays, s.LeaseIdleMinutes = 1, 2000 }, "leaseIdleMinutes"},
 		"weak PIN":       {func(s *gpsync.ManagedSettings) { s.NewKioskExitPIN = "111111" }, "newKioskExitPin"},
-		"negative":       {func(s *gpsync.ManagedSettings) { s.Settings.MinNoticeMinutes = -5 }, ""},
+		"negative":       {func(s *gpsync.ManagedSettings) { s.Settings.MinNoticeMinutes = -5 }, "settings.minNoticeMinutes"},
+		"window of 0":    {func(s *gpsync.ManagedSettings) { s.Settings.BookingWindowDays = 0 }, "settings.bookingWindowDays"},
+		"window of 400":  {func(s *gpsync.ManagedSettings) { s.Settings.BookingWindowDays = 400 }, "settings.bookingWindowDays"},
+		"PIN of 1234":    {func(s *gpsync.ManagedSettings) { s.NewKioskExitPIN = "1234" }, "newKioskExitPin"},
+		"idle warning":   {func(s *gpsync.ManagedSettings) { s.Settings.KioskIdleWarningSeconds = 95 }, "settings.kioskIdleWarningSeconds"},
 	} {
 		bad := saved
 		bad.SlotTypeAges = append([]gpsync.SlotTypeAge(nil), saved.SlotTypeAges...)
