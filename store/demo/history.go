@@ -40,7 +40,7 @@ type historyRun struct {
 	last     store.Date // yesterday
 	now      time.Time
 	months   int
-	scale    int // the activity of one 3,000-patient practice, this many times over
+	patients int // the list's size: activity is scaled to it
 	accounts map[string]bool
 }
 
@@ -56,7 +56,7 @@ func (g *generator) history() error {
 	t := time.Date(today.Year, today.Month-time.Month(g.opts.HistoryMonths), 1, 12, 0, 0, 0, time.UTC)
 	first := store.Date{Year: t.Year(), Month: t.Month(), Day: 1}
 	h := &historyRun{generator: g, r: rand.New(rand.NewPCG(g.opts.Seed, historyStream)), first: first, last: today.AddDays(-1),
-		now: g.l.Now(), months: g.opts.HistoryMonths + 1, scale: max(1, g.opts.Patients/3000), accounts: map[string]bool{}}
+		now: g.l.Now(), months: g.opts.HistoryMonths + 1, patients: g.opts.Patients, accounts: map[string]bool{}}
 	if !g.opts.Busy { // the waiting-room kiosk is the busy demo's; history needs it too
 		if err := g.l.AddRetiredDevice(DemoKioskDeviceID, store.DeviceKiosk, "Waiting room kiosk (old)", first.At(8, 0, g.loc), h.now); err != nil {
 			return fmt.Errorf("demo history: device: %w", err)
@@ -179,7 +179,7 @@ func (h *historyRun) registrations() error {
 			continue
 		}
 		// 1 to 3 a day at first, 2 to 4 by the end (for 3,000 patients).
-		n := (h.r.IntN(3) + 1 + h.share(d, 0, 1)) * h.scale
+		n := h.perDay(h.r.IntN(3) + 1 + h.share(d, 0, 1))
 		for range n {
 			if next >= len(adults) {
 				break
@@ -195,7 +195,10 @@ func (h *historyRun) registrations() error {
 			next++
 			live = append(live, id)
 		}
-		if percent(h.r, 5*h.scale) && len(live) > 0 {
+		for range h.perDay(1) {
+			if !percent(h.r, 5) || len(live) == 0 {
+				continue
+			}
 			i := h.r.IntN(len(live))
 			if at := h.workingTime(d); h.past(at) {
 				if err := h.l.RevokeRegistration(live[i], at, "patient asked"); err != nil {
@@ -208,6 +211,17 @@ func (h *historyRun) registrations() error {
 	return nil
 }
 
+// perDay scales n, a day's count for a 3,000-patient practice, to the
+// list, rounding at random so a small list still sees some.
+func (h *historyRun) perDay(n int) int {
+	scaled := n * h.patients
+	out := scaled / 3000
+	if h.r.IntN(3000) < scaled%3000 {
+		out++
+	}
+	return out
+}
+
 // workingTime is a time in surgery hours on day d.
 func (h *historyRun) workingTime(d store.Date) time.Time {
 	return d.At(8, 30, h.loc).Add(time.Duration(h.r.IntN(9*60)) * time.Minute)
@@ -218,6 +232,9 @@ func (h *historyRun) workingTime(d store.Date) time.Time {
 // checked in at the kiosk more and more.
 func (h *historyRun) appointments() error {
 	people := h.candidates()
+	if len(people) == 0 {
+		return nil
+	}
 	team := []struct{ clinician, kind string }{{"Dr Amina Okafor", "gp-routine"}, {"Dr Rhys Llewellyn", "gp-routine"}, {"Siobhan Kelly", "nurse-bp"}}
 	for d := h.first; !h.last.Before(d); d = d.AddDays(1) {
 		if !store.IsWorkingDay(d) {
@@ -226,7 +243,7 @@ func (h *historyRun) appointments() error {
 		if err := h.checkCtx(); err != nil {
 			return err
 		}
-		for i := range 2 * len(team) * h.scale { // mornings and afternoons
+		for i := range max(1, h.perDay(2*len(team))) { // mornings and afternoons
 			c := team[i%len(team)]
 			ty := h.types[c.kind]
 			from := 9
@@ -306,7 +323,7 @@ func (h *historyRun) repeats() error {
 		if !store.IsWorkingDay(d) {
 			continue
 		}
-		for range (30 + h.r.IntN(25)) * h.scale {
+		for range h.perDay(30 + h.r.IntN(25)) {
 			p := onRepeats[h.r.IntN(len(onRepeats))]
 			kiosk, online := h.share(d, 4, 15), h.share(d, 33, 40)
 			ch := []store.Channel{store.ChannelKiosk, store.ChannelOnline, store.ChannelReception}[pickWeighted(h.r, []int{kiosk, online, 100 - kiosk - online})]
