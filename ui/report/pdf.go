@@ -294,7 +294,20 @@ func (p *pdfPage) trend(c LineChart) error {
 	for i, pt := range pts {
 		px, py := x+pt.X*w, y+h-pt.Y*h
 		p.pdf.RectFromUpperLeftWithStyle(px-0.9, py-0.9, 1.8, 1.8, "F")
-		if err := p.aligned(fontRegular, 7, px-8, py-5, 16, 3.5, gopdf.Center|gopdf.Bottom, fmt.Sprintf("%.1f%%", c.Values[i])); err != nil {
+		// A white ground keeps the label readable where it crosses the
+		// dashed line or a grid line.
+		label := fmt.Sprintf("%.1f%%", c.Values[i])
+		if err := p.pdf.SetFont(fontRegular, "", 7); err != nil {
+			return err
+		}
+		lw, err := p.pdf.MeasureTextWidth(label)
+		if err != nil {
+			return err
+		}
+		p.pdf.SetFillColor(255, 255, 255)
+		p.pdf.RectFromUpperLeftWithStyle(px-lw/2-0.5, py-4.6, lw+1, 2.9, "F")
+		p.pdf.SetFillColor(0, 0, 0)
+		if err := p.aligned(fontRegular, 7, px-8, py-5, 16, 3.5, gopdf.Center|gopdf.Bottom, label); err != nil {
 			return err
 		}
 	}
