@@ -1,6 +1,8 @@
 package store
 
 import (
+	"database/sql"
+	"errors"
 	"fmt"
 	"time"
 )
@@ -24,9 +26,16 @@ func (l *Loader) SetRegisteredAt(patientID int64, at time.Time) error {
 // patient asked, or the practice withdrew access).
 func (l *Loader) RevokeRegistration(registrationID int64, at time.Time, reason string) error {
 	var patientID int64
-	if err := l.tx.QueryRowContext(l.ctx, "SELECT patient_id FROM online_registrations WHERE id = ? AND revoked_at IS NULL",
-		registrationID).Scan(&patientID); err != nil {
+	err := l.tx.QueryRowContext(l.ctx, "SELECT patient_id FROM online_registrations WHERE id = ? AND revoked_at IS NULL",
+		registrationID).Scan(&patientID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return refuse(ReasonNotFound, "There is no such registration, or it has already ended.")
+	}
+	if err != nil {
 		return fmt.Errorf("store.RevokeRegistration: %w", err)
+	}
+	if at.After(l.now) {
+		return refuse(ReasonInvalidInput, "A registration cannot end in the future.")
 	}
 	if _, err := l.exec("store.RevokeRegistration", "UPDATE online_registrations SET revoked_at = ?, revoked_reason = ? WHERE id = ?",
 		at.Unix(), reason, registrationID); err != nil {
@@ -43,8 +52,19 @@ func (l *Loader) CancelLoaded(appointmentID int64, ch Channel, at time.Time) err
 		return err
 	}
 	var patientID int64
-	if err := l.tx.QueryRowContext(l.ctx, "SELECT patient_id FROM appointments WHERE id = ?", appointmentID).Scan(&patientID); err != nil {
+	var status string
+	err := l.tx.QueryRowContext(l.ctx, "SELECT patient_id, status FROM appointments WHERE id = ?", appointmentID).Scan(&patientID, &status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return RefuseAppointmentNotFound()
+	}
+	if err != nil {
 		return fmt.Errorf("store.CancelLoaded: %w", err)
+	}
+	if status != StatusBooked {
+		return refuse(ReasonInvalidInput, "Only a booked appointment can be cancelled.")
+	}
+	if at.After(l.now) {
+		return refuse(ReasonInvalidInput, "A past cancellation cannot be in the future.")
 	}
 	if _, err := l.exec("store.CancelLoaded", "UPDATE appointments SET status = 'cancelled', status_changed_at = ? WHERE id = ?",
 		at.Unix(), appointmentID); err != nil {
@@ -61,6 +81,9 @@ func (l *Loader) CancelLoaded(appointmentID int64, ch Channel, at time.Time) err
 // CheckInLoaded records that a loaded appointment's patient checked in at
 // the kiosk deviceID at at.
 func (l *Loader) CheckInLoaded(appointmentID int64, deviceID string, at time.Time) error {
+	if at.After(l.now) {
+		return refuse(ReasonInvalidInput, "A past check-in cannot be in the future.")
+	}
 	_, err := l.exec("store.CheckInLoaded", "INSERT INTO check_ins (appointment_id, device_id, checked_in_at) VALUES (?, ?, ?)",
 		appointmentID, deviceID, at.Unix())
 	return err
@@ -74,6 +97,9 @@ func (l *Loader) AddPastRepeatRequest(patientID int64, ch Channel, itemIDs []int
 	}
 	if len(itemIDs) == 0 {
 		return 0, refuse(ReasonInvalidInput, "A repeat request names at least one item.")
+	}
+	if at.After(l.now) {
+		return 0, refuse(ReasonInvalidInput, "A past repeat request cannot be in the future.")
 	}
 	ready := DateOf(at, l.loc).AddDays(2)
 	id, err := l.exec("store.AddPastRepeatRequest", `INSERT INTO prescription_requests (patient_id, channel, status, requested_at, ready_by,

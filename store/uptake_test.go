@@ -59,12 +59,10 @@ func TestUptakeMatchesTheDatabase(t *testing.T) {
 		}
 		// Dunn registered in May and asked for access to end in June.
 		may20 := time.Date(2026, time.May, 20, 10, 0, 0, 0, lf.loc)
-		if dReg, err = l.AddRegistration(NewRegistration{PatientID: d, VerificationMethod: VerifyPhotoIDAndAddress, VerifiedAt: may20,
+		dReg, err = l.AddRegistration(NewRegistration{PatientID: d, VerificationMethod: VerifyPhotoIDAndAddress, VerifiedAt: may20,
 			CoercionConsidered: true, ServiceAppointments: true, RecordAccess: RecordAccessNone, AccountID: "MNPQ-RTUV-WXY3",
-			LinkageKeyHash: strings.Repeat("e", 64), LetterIssuedAt: may20, LetterExpiresAt: may20.Add(LetterValidity)}); err != nil {
-			return err
-		}
-		return l.RevokeRegistration(dReg, time.Date(2026, time.June, 15, 11, 0, 0, 0, lf.loc), "patient asked")
+			LinkageKeyHash: strings.Repeat("e", 64), LetterIssuedAt: may20, LetterExpiresAt: may20.Add(LetterValidity)})
+		return err
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -131,6 +129,11 @@ func TestUptakeMatchesTheDatabase(t *testing.T) {
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, CountLesson{Lesson: "book", Day: "2026-06-09"}))
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, CountLesson{Lesson: "check-in", Day: "2026-05-31"}))
 	lf.clock.Set(time.Date(2026, time.June, 30, 16, 0, 0, 0, lf.loc))
+	if err := lf.st.Load(ctx, func(l *Loader) error {
+		return l.RevokeRegistration(dReg, time.Date(2026, time.June, 15, 11, 0, 0, 0, lf.loc), "patient asked")
+	}); err != nil {
+		t.Fatal(err)
+	}
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, CountLesson{Lesson: "check-in", Day: "2026-06-30"}))
 	wantApplied(t, lf.apply(t, lf.kiosk, 0, CountLesson{Lesson: "check-in", Day: "2026-07-01"}))
 
@@ -299,5 +302,65 @@ func TestUptakeRefusesBadRanges(t *testing.T) {
 	}
 	if m := month(t, "2026-12"); m.AddMonths(1).String() != "2027-01" || m.AddMonths(-12).String() != "2025-12" || m.MonthsUntil(month(t, "2027-02")) != 2 {
 		t.Errorf("month arithmetic from %s", m)
+	}
+}
+
+// Loads of past activity refuse what could not have happened, with a
+// sentence, and the load changes nothing.
+func TestHistoryLoadsRefuseWhatCouldNotHaveHappened(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t, time.Date(2026, time.July, 2, 10, 0, 0, 0, london(t)), mustDate(t, "2026-07-02"), 3)
+	patient := f.addPatient(t, "Past", syntheticNines(1)[0], "1970-01-01")
+	var appt, item int64
+	err := f.st.Load(ctx, func(l *Loader) error {
+		slots, err := l.SlotsOn(mustDate(t, "2026-07-02"))
+		if err != nil {
+			return err
+		}
+		if appt, err = l.AddAppointment(NewAppointment{SlotID: slots[0].ID, PatientID: patient, Channel: ChannelKiosk, Status: StatusSeen,
+			BookedAt: f.clock.Now().Add(-time.Hour)}); err != nil {
+			return err
+		}
+		item, err = l.AddRepeat(NewRepeat{PatientID: patient, Name: "Sertraline", Dosage: "One a day", Active: true, StartedAt: f.clock.Now().AddDate(-1, 0, 0)})
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	past, future := f.clock.Now().Add(-time.Hour), f.clock.Now().Add(time.Hour)
+	snapshot := func() string {
+		return fmt.Sprint(f.count(t, "SELECT count(*) FROM audit_events"), f.count(t, "SELECT count(*) FROM prescription_requests"),
+			f.count(t, "SELECT count(*) FROM check_ins"), f.count(t, "SELECT count(*) FROM lesson_counts"),
+			f.count(t, "SELECT count(*) FROM appointments WHERE status = 'cancelled'"), f.count(t, "SELECT max(registered_at) FROM patients"))
+	}
+	before := snapshot()
+	for name, load := range map[string]func(l *Loader) error{
+		"joining the list in the future": func(l *Loader) error { return l.SetRegisteredAt(patient, future) },
+		"revoking no registration":       func(l *Loader) error { return l.RevokeRegistration(999, past, "patient asked") },
+		"cancelling no appointment":      func(l *Loader) error { return l.CancelLoaded(999, ChannelKiosk, past) },
+		"cancelling one already seen":    func(l *Loader) error { return l.CancelLoaded(appt, ChannelKiosk, past) },
+		"cancelling by telephone":        func(l *Loader) error { return l.CancelLoaded(appt, "telephone", past) },
+		"checking in tomorrow":           func(l *Loader) error { return l.CheckInLoaded(appt, "kiosk-1", future) },
+		"ordering nothing":               func(l *Loader) error { _, err := l.AddPastRepeatRequest(patient, ChannelOnline, nil, past); return err },
+		"ordering in the future": func(l *Loader) error {
+			_, err := l.AddPastRepeatRequest(patient, ChannelOnline, []int64{item}, future)
+			return err
+		},
+		"a lesson with a bad name": func(l *Loader) error { return l.AddLessonCount("kiosk-1", "Book!", mustDate(t, "2026-07-01"), 1) },
+		"no lessons":               func(l *Loader) error { return l.AddLessonCount("kiosk-1", "book", mustDate(t, "2026-07-01"), 0) },
+	} {
+		err := f.st.Load(ctx, func(l *Loader) error {
+			if _, err := l.AddPastRepeatRequest(patient, ChannelKiosk, []int64{item}, past); err != nil { // made, then undone
+				return err
+			}
+			return load(l)
+		})
+		var re *RuleError
+		if !errors.As(err, &re) || re.Message == "" {
+			t.Errorf("%s: %v, want a refusal with a reason", name, err)
+		}
+		if after := snapshot(); after != before {
+			t.Errorf("%s changed the database: %s, was %s", name, after, before)
+		}
 	}
 }
