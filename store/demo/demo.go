@@ -46,6 +46,11 @@ type Options struct {
 	Today store.Date
 	// Practice names the practice; zero means Practice(), the demo's.
 	Practice store.Practice
+	// HistoryMonths of past activity end yesterday (Today's): registrations,
+	// bookings and cancellations by channel, check-ins, repeat orders and
+	// lessons, for the manager's uptake figures. 0 for none, as tests
+	// that count what they made themselves want. Not with KioskOnly.
+	HistoryMonths int
 	// KioskOnly leaves out the staff accounts (and so the Busy queues,
 	// which are staff work): a practice only a kiosk
 	// will use (sync/pretend) is made without their argon2id hashes,
@@ -61,7 +66,7 @@ const KioskExitPIN = "246810"
 // sessions starting on the Monday of the week containing today.
 func DefaultOptions(today store.Date) Options {
 	monday := today.AddDays(-((int(today.Weekday()) + 6) % 7))
-	return Options{Seed: 1, Patients: 3000, Weeks: 8, Start: monday, Busy: true, Today: today}
+	return Options{Seed: 1, Patients: 3000, Weeks: 8, Start: monday, Busy: true, Today: today, HistoryMonths: 6}
 }
 
 func (o Options) validate() error {
@@ -70,6 +75,9 @@ func (o Options) validate() error {
 	}
 	if o.Weeks < 0 || o.Weeks > MaxWeeks {
 		return fmt.Errorf("weeks must be between 0 and %d, not %d", MaxWeeks, o.Weeks)
+	}
+	if o.HistoryMonths < 0 || o.HistoryMonths > MaxHistoryMonths {
+		return fmt.Errorf("months of history must be between 0 and %d, not %d", MaxHistoryMonths, o.HistoryMonths)
 	}
 	if o.Start.IsZero() {
 		return errors.New("no start date given")
@@ -182,9 +190,10 @@ type generator struct {
 	people *people
 	meds   []medicine
 
-	clinicians map[string]int64 // by display name
-	staff      map[string]int64 // by username
-	onRepeats  []repeatPatient  // some patients with repeat items, for the queues
+	clinicians  map[string]int64 // by display name
+	staff       map[string]int64 // by username
+	onRepeats   []repeatPatient  // some patients with repeat items, for the queues
+	allPatients []int64          // every patient, in the order added
 }
 
 func (g *generator) run() error {
@@ -201,10 +210,12 @@ func (g *generator) run() error {
 	if err := g.patients(); err != nil {
 		return err
 	}
-	if !g.opts.Busy {
-		return nil
+	if g.opts.Busy {
+		if err := g.loop(); err != nil {
+			return err
+		}
 	}
-	return g.loop()
+	return g.history()
 }
 
 // checkCtx stops a long run promptly when the caller gives up.

@@ -49,6 +49,7 @@ func (g *generator) letters(nhs *nhsWalk) error {
 			return fmt.Errorf("demo letter %s: %w", lt.AccountID, err)
 		}
 		g.sum.Patients++
+		g.allPatients = append(g.allPatients, id)
 		for _, m := range g.letterMedicines() {
 			rep := store.NewRepeat{PatientID: id, Name: m.name, Strength: m.strength, Form: m.form, Dosage: m.dosage,
 				Quantity: m.quantity, Active: true, StartedAt: registered.AddDate(-1, 0, 0), LastIssuedAt: registered.AddDate(0, 0, 2)}

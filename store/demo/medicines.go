@@ -217,6 +217,7 @@ func (g *generator) patients() error {
 			return fmt.Errorf("patient %d: %w", i+1, err)
 		}
 		g.sum.Patients++
+		g.allPatients = append(g.allPatients, id)
 		rp := repeatPatient{id: id, unsuitable: p.OnlineOrderingUnsuitable, adult: age >= 18}
 		for _, rep := range reps {
 			rep.PatientID = id
