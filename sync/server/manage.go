@@ -36,6 +36,7 @@ type ManageStore interface {
 	SearchAudit(ctx context.Context, f store.AuditFilter) ([]store.AuditEvent, bool, error)
 	CheckAuditChain(ctx context.Context) (store.AuditCheck, error)
 	RecordAuditExport(ctx context.Context, actor store.Actor, f store.AuditFilter, events int) error
+	Uptake(ctx context.Context, from, to store.Month) ([]store.UptakeMonth, error)
 }
 
 // EnrolmentCodeLife is how long a set-up code made at the manager's desk
@@ -70,6 +71,7 @@ func (h *handlers) manageRoutes(mux *http.ServeMux) {
 	mux.HandleFunc(gpsync.ManageStaffPath+"/{username}", h.manage(map[string]manageFunc{http.MethodPatch: h.changeStaff}))
 	mux.HandleFunc(gpsync.ManageAuditPath, h.manage(map[string]manageFunc{http.MethodGet: h.searchAudit}))
 	mux.HandleFunc(gpsync.ManageAuditVerifyPath, h.manage(map[string]manageFunc{http.MethodPost: h.verifyAudit}))
+	mux.HandleFunc(gpsync.ManageUptakePath, h.manage(map[string]manageFunc{http.MethodGet: h.uptake}))
 }
 
 // manage answers the methods in fns, each for a proven manager only.

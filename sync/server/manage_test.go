@@ -165,6 +165,7 @@ func everyManagePath(deviceID string) [][2]string {
 		{"PATCH", gpsync.ManageDevicesPath + "/" + deviceID}, {"DELETE", gpsync.ManageDevicesPath + "/" + deviceID},
 		{"GET", gpsync.ManageStaffPath}, {"POST", gpsync.ManageStaffPath}, {"PATCH", gpsync.ManageStaffPath + "/reception"},
 		{"GET", gpsync.ManageAuditPath}, {"GET", gpsync.ManageAuditPath + "?format=csv"}, {"POST", gpsync.ManageAuditVerifyPath},
+		{"GET", gpsync.ManageUptakePath + "?from=2026-01&to=2026-06"},
 	}
 }
 
@@ -557,5 +558,46 @@ func TestWireField(t *testing.T) {
 		if got := wireField(goName); got != want {
 			t.Errorf("wireField(%q) = %q, want %q", goName, got, want)
 		}
+	}
+}
+
+// The uptake figures over HTTP are the store's, month by month, and a bad
+// range is refused with a sentence.
+func TestUptakeOverHTTP(t *testing.T) {
+	d := newManageDesk(t)
+	m := d.signIn(t, d.desktop, "manager")
+	now := time.Unix(d.now.Load(), 0)
+	loc, _ := time.LoadLocation("Europe/London")
+	to := store.MonthOf(now, loc)
+	from := to.AddMonths(-2)
+	var got gpsync.UptakeReport
+	path := gpsync.ManageUptakePath + "?from=" + from.String() + "&to=" + to.String()
+	if r := m.call(t, "GET", path, nil, &got); r.status != 200 {
+		t.Fatalf("%d %s", r.status, r.body)
+	}
+	want, err := d.st.Uptake(context.Background(), from, to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got.Months) != 3 || got.Practice == "" || got.ODSCode == "" {
+		t.Fatalf("report %+v", got)
+	}
+	for i, w := range want {
+		g := got.Months[i]
+		if g.Month != w.Month || g.PatientListSize != w.PatientListSize || g.TotalPatEnbld != w.TotalPatEnbld ||
+			g.PatApptsUse != w.PatApptsUse || g.TotalUse != w.TotalUse || g.CheckIns != w.CheckIns || len(g.Booked) != len(w.Booked) {
+			t.Errorf("month %d: got %+v, want %+v", i, g, w)
+		}
+	}
+	if list := d.countRows(t, "SELECT count(*) FROM patients"); got.Months[2].PatientListSize != list {
+		t.Errorf("list size %d, the database has %d patients", got.Months[2].PatientListSize, list)
+	}
+	for what, q := range map[string]string{
+		"not a month": "?from=June&to=" + to.String(),
+		"backwards":   "?from=" + to.String() + "&to=" + from.String(),
+		"too long":    "?from=" + to.AddMonths(-30).String() + "&to=" + to.String(),
+	} {
+		r := m.call(t, "GET", gpsync.ManageUptakePath+q, nil, nil)
+		wantRefusal(t, what, r, "")
 	}
 }
