@@ -218,6 +218,10 @@ func TestManagerDeskOffline(t *testing.T) {
 	if _, _, err := p.desk.Devices(ctx); err != nil {
 		t.Fatal(err)
 	}
+	uptake, fresh, err := p.desk.Uptake(ctx, "2026-02", "2026-04")
+	if err != nil || !fresh.Live || len(uptake.Months) != 3 || uptake.Months[0].Month != "2026-02" {
+		t.Fatalf("uptake %+v %+v %v", uptake, fresh, err)
+	}
 
 	p.now.Add(600)
 	p.proxy.Drop()
@@ -236,7 +240,10 @@ func TestManagerDeskOffline(t *testing.T) {
 	if _, _, err := p.desk.Audit(ctx, gpsync.AuditQuery{Action: "device."}); err == nil {
 		t.Fatal("a new search answered offline")
 	}
-	if _, _, err := p.desk.Uptake(ctx, "2026-01", "2026-05"); err == nil || !strings.Contains(err.Error(), "no copy of this yet") {
+	if got, fresh, err := p.desk.Uptake(ctx, "2026-02", "2026-04"); err != nil || fresh.Live || len(got.Months) != 3 {
+		t.Fatalf("offline uptake %+v %+v %v", got, fresh, err)
+	}
+	if _, _, err := p.desk.Uptake(ctx, "2026-01", "2026-05"); err == nil || !strings.Contains(err.Error(), "only the last figures fetched here") {
 		t.Fatalf("a view never fetched: %v", err)
 	}
 	if _, err := p.desk.VerifyAudit(ctx); err == nil || !strings.Contains(err.Error(), "Checking the audit log needs the practice server") {
