@@ -272,7 +272,7 @@ func (s *Service) Uptake(ctx context.Context, from, to string) (gpsync.UptakeRep
 	}
 	if got.From != from || got.To != to {
 		return gpsync.UptakeReport{}, Freshness{}, &store.RuleError{Reason: ReasonServerUnreachable,
-			Message: "The practice server cannot be reached, so only the last figures fetched here can be shown."}
+			Message: fmt.Sprintf("Only the last figures fetched at this desktop can be shown now: %s to %s.", got.From, got.To)}
 	}
 	return got.Report, fresh, nil
 }
