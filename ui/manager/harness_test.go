@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -21,7 +22,6 @@ import (
 
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/manager"
-	"gpkiosk/ui/manager/managertest"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 )
@@ -63,7 +63,7 @@ func (f *frame) Focus(o fyne.Focusable) {}
 // in-memory server.
 type harness struct {
 	t       *testing.T
-	svc     *managertest.Service
+	svc     *memService
 	s       *manager.Screens
 	f       *frame
 	w       fyne.Window
@@ -84,21 +84,20 @@ func newHarness(t *testing.T) *harness {
 		t.Fatal(err)
 	}
 	h := &harness{t: t, ui: make(chan func(), 64), saveDir: t.TempDir(), now: time.Date(2026, time.June, 8, 9, 0, 0, 0, loc)}
-	h.svc = managertest.New(func() time.Time { return h.now })
+	h.svc = newMemService(func() time.Time { return h.now })
 	a := test.NewTempApp(t)
 	h.sw = uitheme.NewSwitcher(a, uitheme.Settings{})
 	h.f = newFrame()
 	h.s = manager.New(context.Background(), manager.Config{Service: h.svc, Frame: h.f, Clock: func() time.Time { return h.now },
 		Location: loc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir,
-		MonthCSV: func(w io.Writer, r gpsync.UptakeReport, month string) error {
-			h.csv = append(h.csv, month)
-			_, err := io.WriteString(w, "Month,Pat_Appts_Enbld\n"+month+",1\n")
+		MonthCSV: func(w io.Writer, practice, ods string, m gpsync.UptakeMonth) error {
+			h.csv = append(h.csv, m.Month)
+			_, err := io.WriteString(w, "Month,Pat_Appts_Enbld\n"+m.Month+","+strconv.Itoa(m.PatApptsEnbld)+"\n")
 			return err
 		},
-		ReportPDF: func(w io.Writer, r gpsync.UptakeReport) error {
+		ReportPDF: func(r gpsync.UptakeReport) ([]byte, error) {
 			h.pdfs++
-			_, err := io.WriteString(w, "%PDF-1.4\n")
-			return err
+			return []byte("%PDF-1.4\n"), nil
 		}})
 	h.w = test.NewTempWindow(t, h.f.all)
 	h.w.Resize(deskSize)

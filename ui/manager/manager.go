@@ -94,10 +94,11 @@ type Config struct {
 	Do func(func())
 	// SaveDir is where CSV and PDF files are saved (the desk's Config.SaveDir).
 	SaveDir string
-	// MonthCSV writes one month's figures as CSV with POMI's field names,
-	// and ReportPDF the one-page report (ui/report). Nil hides the button.
-	MonthCSV  func(w io.Writer, r gpsync.UptakeReport, month string) error
-	ReportPDF func(w io.Writer, r gpsync.UptakeReport) error
+	// MonthCSV writes one month's figures as CSV with POMI's field names
+	// (ui/report.MonthCSV), and ReportPDF makes the report as a PDF
+	// (ui/report.PDF). Nil hides the button.
+	MonthCSV  func(w io.Writer, practice, ods string, m gpsync.UptakeMonth) error
+	ReportPDF func(r gpsync.UptakeReport) ([]byte, error)
 	// Fields are the settings form's fields; nil is DefaultFields.
 	Fields []Field
 }

@@ -223,9 +223,9 @@ func (s *Screens) uptakeScreen(sc *screen, months int, r gpsync.UptakeReport, f 
 		month.SetSelectedIndex(len(names) - 1)
 		var csv *button
 		csv = newButton(text.T(text.ManageSaveMonthCSV), func() {
-			m := r.Months[max(month.SelectedIndex(), 0)].Month
-			s.saveWith(msg, csv, filepath.Join(s.saveDir(), "uptake-"+m+".csv"),
-				func(w io.Writer) error { return s.cfg.MonthCSV(w, r, m) })
+			m := r.Months[max(month.SelectedIndex(), 0)]
+			s.saveWith(msg, csv, filepath.Join(s.saveDir(), "uptake-"+m.Month+".csv"),
+				func(w io.Writer) error { return s.cfg.MonthCSV(w, r.Practice, r.ODSCode, m) })
 		})
 		row = append(row, month, csv)
 	}
@@ -234,7 +234,14 @@ func (s *Screens) uptakeScreen(sc *screen, months int, r gpsync.UptakeReport, f 
 		pdf = newButton(text.T(text.ManageSavePDF), func() {
 			first, last := r.Months[0].Month, r.Months[len(r.Months)-1].Month
 			s.saveWith(msg, pdf, filepath.Join(s.saveDir(), "uptake-"+first+"-to-"+last+".pdf"),
-				func(w io.Writer) error { return s.cfg.ReportPDF(w, r) })
+				func(w io.Writer) error {
+					pdf, err := s.cfg.ReportPDF(r)
+					if err != nil {
+						return err
+					}
+					_, err = w.Write(pdf)
+					return err
+				})
 		})
 		row = append(row, pdf)
 	}

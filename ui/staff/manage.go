@@ -19,8 +19,8 @@ type ManagerConfig struct {
 	Service func(staff replica.StaffMember) manager.Service
 	// MonthCSV and ReportPDF write the uptake figures (ui/report); nil
 	// hides their buttons.
-	MonthCSV  func(w io.Writer, r gpsync.UptakeReport, month string) error
-	ReportPDF func(w io.Writer, r gpsync.UptakeReport) error
+	MonthCSV  func(w io.Writer, practice, ods string, m gpsync.UptakeMonth) error
+	ReportPDF func(r gpsync.UptakeReport) ([]byte, error)
 	// Fields are the settings form's fields; nil is manager.DefaultFields.
 	Fields []manager.Field
 }

@@ -1,9 +1,10 @@
-// Package managertest is an in-memory practice server for the manager's
-// screens' tests: it keeps what it is told, refuses what the real one
-// refuses (as a 422's gpsync.ManageRefusal) and can be taken offline,
-// when it answers reads with what it last had and refuses changes. The
-// end-to-end test against the real server lives with the coordinator.
-package managertest
+package manager_test
+
+// memService is an in-memory practice server for the screens' tests: it
+// keeps what it is told, refuses what the real one refuses (as a 422's
+// gpsync.ManageRefusal) and can be taken offline, when it answers reads
+// with what it last had and refuses changes. The end-to-end test against
+// the real server (sync/managedesk) is the coordinator's.
 
 import (
 	"context"
@@ -19,18 +20,18 @@ import (
 	"gpkiosk/ui/manager"
 )
 
-// ErrOffline is what a change gets while the server is out of reach.
-var ErrOffline = errors.New("The practice server cannot be reached. Try again when it is back.")
+// errOffline is what a change gets while the server is out of reach.
+var errOffline = errors.New("The practice server cannot be reached. Try again when it is back.") //nolint:staticcheck // shown to the manager as it is
 
-// Refused is a 422: the server's refusal.
-type Refused struct{ R gpsync.ManageRefusal }
+// refused is a 422: the server's refusal.
+type refused struct{ R gpsync.ManageRefusal }
 
-func (e *Refused) Error() string                 { return e.R.Message }
-func (e *Refused) Refusal() gpsync.ManageRefusal { return e.R }
+func (e *refused) Error() string                 { return e.R.Message }
+func (e *refused) Refusal() gpsync.ManageRefusal { return e.R }
 
-// Service is the in-memory server. Set its fields before use; read them
+// memService is the in-memory server. Set its fields before use; read them
 // under Lock in tests.
-type Service struct {
+type memService struct {
 	sync.Mutex
 	Now       func() time.Time
 	Offline   bool      // reads answer from the last fetch, changes fail
@@ -50,13 +51,13 @@ type Service struct {
 	Asked     [][2]string // every uptake range asked for
 }
 
-var _ manager.Service = (*Service)(nil)
+var _ manager.Service = (*memService)(nil)
 
-// New is a server with a demo practice's settings, two devices and three
+// newMemService is a server with a demo practice's settings, two devices and three
 // staff accounts.
-func New(now func() time.Time) *Service {
+func newMemService(now func() time.Time) *memService {
 	seen := now().Add(-2 * time.Minute)
-	return &Service{
+	return &memService{
 		Now: now,
 		Managed: gpsync.ManagedSettings{
 			Settings: gpsync.SettingsData{BookingWindowDays: 28, MinNoticeMinutes: 60, MaxHeldAppointments: 2, MaxHeldUnverified: 1,
@@ -78,7 +79,7 @@ func New(now func() time.Time) *Service {
 	}
 }
 
-func (s *Service) fresh() manager.Freshness {
+func (s *memService) fresh() manager.Freshness {
 	if s.Offline {
 		return manager.Freshness{FetchedAt: s.FetchedAt}
 	}
@@ -86,11 +87,11 @@ func (s *Service) fresh() manager.Freshness {
 }
 
 func refuse(msg string, fields ...gpsync.FieldProblem) error {
-	return &Refused{gpsync.ManageRefusal{Code: "refused", Message: msg, Fields: fields}}
+	return &refused{gpsync.ManageRefusal{Code: "refused", Message: msg, Fields: fields}}
 }
 
 // Settings are the settings in force.
-func (s *Service) Settings(ctx context.Context) (gpsync.ManagedSettings, manager.Freshness, error) {
+func (s *memService) Settings(ctx context.Context) (gpsync.ManagedSettings, manager.Freshness, error) {
 	s.Lock()
 	defer s.Unlock()
 	m := s.Managed
@@ -101,11 +102,11 @@ func (s *Service) Settings(ctx context.Context) (gpsync.ManagedSettings, manager
 // SaveSettings refuses what the real server refuses (a booking window
 // outside 1 to 365 days, a PIN anyone could guess, a lease kept longer
 // than the booking window) and otherwise keeps the whole thing.
-func (s *Service) SaveSettings(ctx context.Context, m gpsync.ManagedSettings) error {
+func (s *memService) SaveSettings(ctx context.Context, m gpsync.ManagedSettings) error {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return ErrOffline
+		return errOffline
 	}
 	var probs []gpsync.FieldProblem
 	if w := m.Settings.BookingWindowDays; w < 1 || w > 365 {
@@ -137,18 +138,18 @@ func (s *Service) SaveSettings(ctx context.Context, m gpsync.ManagedSettings) er
 }
 
 // Devices are the enrolled devices.
-func (s *Service) Devices(ctx context.Context) ([]gpsync.DeviceInfo, manager.Freshness, error) {
+func (s *memService) Devices(ctx context.Context) ([]gpsync.DeviceInfo, manager.Freshness, error) {
 	s.Lock()
 	defer s.Unlock()
 	return slices.Clone(s.DevList), s.fresh(), nil
 }
 
 // NewEnrolment makes a set-up code good for 15 minutes.
-func (s *Service) NewEnrolment(ctx context.Context, role, name string) (gpsync.NewEnrolmentResponse, error) {
+func (s *memService) NewEnrolment(ctx context.Context, role, name string) (gpsync.NewEnrolmentResponse, error) {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return gpsync.NewEnrolmentResponse{}, ErrOffline
+		return gpsync.NewEnrolmentResponse{}, errOffline
 	}
 	if role != gpsync.RoleKiosk && role != gpsync.RoleDesktop {
 		return gpsync.NewEnrolmentResponse{}, refuse("Choose a kiosk or a desktop.")
@@ -160,9 +161,9 @@ func (s *Service) NewEnrolment(ctx context.Context, role, name string) (gpsync.N
 	return r, nil
 }
 
-func (s *Service) device(id string) (*gpsync.DeviceInfo, error) {
+func (s *memService) device(id string) (*gpsync.DeviceInfo, error) {
 	if s.Offline {
-		return nil, ErrOffline
+		return nil, errOffline
 	}
 	for i := range s.DevList {
 		if s.DevList[i].ID == id {
@@ -173,7 +174,7 @@ func (s *Service) device(id string) (*gpsync.DeviceInfo, error) {
 }
 
 // RenameDevice renames a device.
-func (s *Service) RenameDevice(ctx context.Context, id, name string) error {
+func (s *memService) RenameDevice(ctx context.Context, id, name string) error {
 	s.Lock()
 	defer s.Unlock()
 	d, err := s.device(id)
@@ -185,7 +186,7 @@ func (s *Service) RenameDevice(ctx context.Context, id, name string) error {
 }
 
 // RevokeDevice stops a device reaching the server.
-func (s *Service) RevokeDevice(ctx context.Context, id string) error {
+func (s *memService) RevokeDevice(ctx context.Context, id string) error {
 	s.Lock()
 	defer s.Unlock()
 	d, err := s.device(id)
@@ -198,18 +199,18 @@ func (s *Service) RevokeDevice(ctx context.Context, id string) error {
 }
 
 // Staff are the staff accounts.
-func (s *Service) Staff(ctx context.Context) ([]gpsync.StaffAccount, manager.Freshness, error) {
+func (s *memService) Staff(ctx context.Context) ([]gpsync.StaffAccount, manager.Freshness, error) {
 	s.Lock()
 	defer s.Unlock()
 	return slices.Clone(s.Accounts), s.fresh(), nil
 }
 
 // AddStaff adds an account, refusing a username already taken.
-func (s *Service) AddStaff(ctx context.Context, r gpsync.NewStaffRequest) error {
+func (s *memService) AddStaff(ctx context.Context, r gpsync.NewStaffRequest) error {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return ErrOffline
+		return errOffline
 	}
 	for _, a := range s.Accounts {
 		if a.Username == r.Username {
@@ -226,11 +227,11 @@ func (s *Service) AddStaff(ctx context.Context, r gpsync.NewStaffRequest) error 
 
 // ChangeStaff changes an account, never leaving the practice without an
 // active manager.
-func (s *Service) ChangeStaff(ctx context.Context, username string, c gpsync.StaffChange) error {
+func (s *memService) ChangeStaff(ctx context.Context, username string, c gpsync.StaffChange) error {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return ErrOffline
+		return errOffline
 	}
 	i := slices.IndexFunc(s.Accounts, func(a gpsync.StaffAccount) bool { return a.Username == username })
 	if i < 0 {
@@ -284,7 +285,7 @@ func matches(q gpsync.AuditQuery, e gpsync.AuditEntry, loc *time.Location) bool 
 }
 
 // Audit searches the entries, newest first, Limit (default 200) a page.
-func (s *Service) Audit(ctx context.Context, q gpsync.AuditQuery) (gpsync.AuditPage, manager.Freshness, error) {
+func (s *memService) Audit(ctx context.Context, q gpsync.AuditQuery) (gpsync.AuditPage, manager.Freshness, error) {
 	s.Lock()
 	defer s.Unlock()
 	s.Queries = append(s.Queries, q)
@@ -307,11 +308,11 @@ func (s *Service) Audit(ctx context.Context, q gpsync.AuditQuery) (gpsync.AuditP
 }
 
 // AuditCSV is the search as CSV.
-func (s *Service) AuditCSV(ctx context.Context, q gpsync.AuditQuery) ([]byte, error) {
+func (s *memService) AuditCSV(ctx context.Context, q gpsync.AuditQuery) ([]byte, error) {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return nil, ErrOffline
+		return nil, errOffline
 	}
 	var b strings.Builder
 	b.WriteString("seq,at,actor,device,action\n")
@@ -324,11 +325,11 @@ func (s *Service) AuditCSV(ctx context.Context, q gpsync.AuditQuery) ([]byte, er
 }
 
 // VerifyAudit answers with Verify.
-func (s *Service) VerifyAudit(ctx context.Context) (gpsync.AuditVerifyResult, error) {
+func (s *memService) VerifyAudit(ctx context.Context) (gpsync.AuditVerifyResult, error) {
 	s.Lock()
 	defer s.Unlock()
 	if s.Offline {
-		return gpsync.AuditVerifyResult{}, ErrOffline
+		return gpsync.AuditVerifyResult{}, errOffline
 	}
 	r := s.Verify
 	r.At = s.Now()
@@ -336,7 +337,7 @@ func (s *Service) VerifyAudit(ctx context.Context) (gpsync.AuditVerifyResult, er
 }
 
 // Uptake answers with Report's months in the range.
-func (s *Service) Uptake(ctx context.Context, from, to string) (gpsync.UptakeReport, manager.Freshness, error) {
+func (s *memService) Uptake(ctx context.Context, from, to string) (gpsync.UptakeReport, manager.Freshness, error) {
 	s.Lock()
 	defer s.Unlock()
 	s.Asked = append(s.Asked, [2]string{from, to})
