@@ -255,8 +255,9 @@ func (s *Screens) ShowAudit() {
 		container.New(&columns{minWidth: 12},
 			field(text.ManageAuditNHS, f.nhs), field(text.ManageAuditStaff, f.staff), field(text.ManageAuditDevice, f.device),
 			field(text.ManageAuditAction, f.action), field(text.ManageAuditFrom, f.from), field(text.ManageAuditTo, f.to)),
-		search, results)
-	s.cfg.Frame.Show(body, container.NewVBox(msg, verdict, container.NewHBox(older, verify, export)))
+		results)
+	// Search stays in the footer, in view at A++ however long the filters.
+	s.cfg.Frame.Show(body, container.NewVBox(msg, verdict, container.NewHBox(search, older, verify, export)))
 	s.cfg.Frame.Focus(f.nhs)
 
 	// The device list, so the manager picks a name rather than an ID.
