@@ -100,6 +100,7 @@ func TestSettingsRefusalsShowBesideTheField(t *testing.T) {
 	h.tap(txt(text.ManageSave))
 	want := "Choose a booking window from 1 to 365 days."
 	h.waitFor("Nothing was changed. Please check the settings marked.")
+	h.shot("settings-refused")
 	if got := h.problemAfter(txt(text.ManageBookingWindow)); got != want {
 		t.Errorf("beside the booking window: %q, want %q", got, want)
 	}
@@ -151,6 +152,7 @@ func TestOfflineSaysHowOldAndDisablesChanges(t *testing.T) {
 	// The settings' fields are greyed out too.
 	h.s.ShowSettings()
 	h.waitFor(stale)
+	h.shot("settings-offline")
 	if !h.entryAfter(txt(text.ManageBookingWindow)).Disabled() {
 		t.Error("the booking window can be typed in while offline")
 	}
@@ -174,6 +176,7 @@ func TestAddDeviceShowsCodeAndQR(t *testing.T) {
 	h.typeInto(txt(text.ManageDeviceNameHint), "Reception kiosk")
 	h.tap(txt(text.ManageMakeCode))
 	h.waitFor("K7Q2-M9X1")
+	h.shot("device-code")
 	if !h.has(txt(text.ManageCodeExpires, "09:15", "08/06/2026")) {
 		t.Errorf("no expiry; screen shows %q", h.texts())
 	}
@@ -506,4 +509,36 @@ func TestScreenshots(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Many problems: each is beside its field, and the footer lists only the
+// first few, so the Save button stays in view.
+func TestSettingsManyProblemsKeepSaveInView(t *testing.T) {
+	h := newHarness(t)
+	h.uitheme(uitheme.SizeLarger)
+	h.s.ShowSettings()
+	h.waitFor(txt(text.ManageBookingWindow))
+	fields := []text.Key{text.ManageBookingWindow, text.ManageMinNotice, text.ManageCancelCutoff, text.ManageRepeatDays, text.ManageLeaseIdle}
+	for _, f := range fields {
+		h.typeAfter(txt(f), "soon")
+	}
+	h.tap(txt(text.ManageSave))
+	h.settle()
+	for _, f := range fields {
+		if got := h.problemAfter(txt(f)); got != txt(text.ManageWholeNumber) {
+			t.Errorf("beside %s: %q", txt(f), got)
+		}
+	}
+	if !h.has(txt(text.ManageMoreMarked, "3")) {
+		t.Errorf("the footer does not cut the list short; screen shows %q", h.texts())
+	}
+	foot := fyne.CurrentApp().Driver().AbsolutePositionForObject(h.f.foot).Y + h.f.foot.Size().Height
+	if foot > deskSize.Height+1 {
+		t.Errorf("the footer ends at %v, below the window", foot)
+	}
+	h.shot("settings-many-problems")
+}
+
+func (h *harness) uitheme(size uitheme.TextSize) {
+	h.sw.Set(uitheme.Settings{Size: size})
 }

@@ -317,6 +317,23 @@ func pinInputs(m gpsync.ManagedSettings) (*input, fyne.CanvasObject) {
 	return in, block(in.label, help, container.NewGridWithColumns(2, pin, again), in.problem)
 }
 
+// summaryLines is how many problems the footer lists: more would push
+// the Save button out of sight at A++; the rest are beside their fields.
+const summaryLines = 3
+
+// summary is the footer's account of what is wrong: the sentence, then
+// the first few problems.
+func summary(sentence string, problems []string) string {
+	lines := []string{sentence}
+	if len(problems) > summaryLines {
+		lines = append(lines, problems[:summaryLines-1]...)
+		lines = append(lines, text.T(text.ManageMoreMarked, strconv.Itoa(len(problems)-summaryLines+1)))
+	} else {
+		lines = append(lines, problems...)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness, done string) {
 	body := []fyne.CanvasObject{heading(text.T(text.ManageSettingsTitle))}
 	if l := s.stale(f); l != nil {
@@ -365,7 +382,7 @@ func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness
 			}
 		}
 		if len(wrong) > 0 {
-			say(msg, text.T(text.ManageFixFields)+"\n"+strings.Join(wrong, "\n"), widget.DangerImportance)
+			say(msg, summary(text.T(text.ManageFixFields), wrong), widget.DangerImportance)
 			s.cfg.Frame.Relayout()
 			return
 		}
@@ -385,7 +402,7 @@ func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness
 					s.cfg.Frame.Relayout()
 					return
 				}
-				lines := []string{r.Message}
+				var lines []string
 				for _, p := range r.Fields {
 					shown := false
 					for _, in := range inputs {
@@ -399,7 +416,7 @@ func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness
 						lines = append(lines, p.Message)
 					}
 				}
-				say(msg, strings.Join(lines, "\n"), widget.DangerImportance)
+				say(msg, summary(r.Message, lines), widget.DangerImportance)
 				s.cfg.Frame.Relayout()
 			}
 		})

@@ -69,6 +69,7 @@ const (
 	ManageClockHint            Key = "staff.manage.clock_hint"
 	ManageBadClock             Key = "staff.manage.bad_clock"
 	ManageFixFields            Key = "staff.manage.fix_fields"
+	ManageMoreMarked           Key = "staff.manage.more_marked"
 	ManageSave                 Key = "staff.manage.save"
 	ManageSaved                Key = "staff.manage.saved"
 	ManageDevicesTitle         Key = "staff.manage.devices.title"
@@ -269,6 +270,7 @@ func managerEnglish() map[Key]string {
 		ManageClockHint:            "HH:MM",
 		ManageBadClock:             "Type a time of day such as 07:30.",
 		ManageFixFields:            "Nothing was saved. Please fix these first:",
+		ManageMoreMarked:           "and %s more, marked above.",
 		ManageSave:                 "Save settings",
 		ManageSaved:                "Saved. Every kiosk and desktop will use these within a minute.",
 		ManageDevicesTitle:         "Devices",
