@@ -88,7 +88,8 @@ func newHarness(t *testing.T) *harness {
 	a := test.NewTempApp(t)
 	h.sw = uitheme.NewSwitcher(a, uitheme.Settings{})
 	h.f = newFrame()
-	h.s = manager.New(context.Background(), manager.Config{Service: h.svc, Frame: h.f, Clock: func() time.Time { return h.now },
+	h.s = manager.New(context.Background(), manager.Config{Service: manager.Adapt(h.svc), // as the desk wires sync/managedesk
+		Frame: h.f, Clock: func() time.Time { return h.now },
 		Location: loc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir,
 		MonthCSV: func(w io.Writer, practice, ods string, m gpsync.UptakeMonth) error {
 			h.csv = append(h.csv, m.Month)
