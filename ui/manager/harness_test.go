@@ -77,7 +77,7 @@ type harness struct {
 
 var deskSize = fyne.NewSize(1366, 768)
 
-func newHarness(t *testing.T) *harness {
+func newHarness(t *testing.T, fields ...manager.Field) *harness {
 	t.Helper()
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
@@ -99,7 +99,8 @@ func newHarness(t *testing.T) *harness {
 		ReportPDF: func(r gpsync.UptakeReport) ([]byte, error) {
 			h.pdfs++
 			return []byte("%PDF-1.4\n"), nil
-		}})
+		},
+		Fields: fields})
 	h.w = test.NewTempWindow(t, h.f.all)
 	h.w.Resize(deskSize)
 	return h

@@ -15,6 +15,7 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/manager"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 )
@@ -541,4 +542,36 @@ func TestSettingsManyProblemsKeepSaveInView(t *testing.T) {
 
 func (h *harness) uitheme(size uitheme.TextSize) {
 	h.sw.Set(uitheme.Settings{Size: size})
+}
+
+// A time of day and a tick box, as the settings still to come will use:
+// the time is typed HH:MM and sent as minutes after midnight, a time that
+// is not one is caught before anything is sent, and the tick is sent as
+// ticked. (Stand-ins: the check-in window and clinicians' alerts.)
+func TestSettingsClockAndTickFields(t *testing.T) {
+	fields := append(manager.DefaultFields(),
+		manager.ClockMinutesField(manager.GroupBooking, text.ManageRelease, text.ManageReleaseHelp,
+			func(m *gpsync.ManagedSettings) *int { return &m.Settings.CheckInBeforeMinutes }),
+		manager.CheckField(manager.GroupKiosk, text.ManageReadAloud, text.ManageReadAloudHelp,
+			func(m *gpsync.ManagedSettings) *bool { return &m.Settings.CliniciansHandleAlerts }))
+	h := newHarness(t, fields...)
+	h.s.ShowSettings()
+	h.waitFor(txt(text.ManageRelease))
+	if got := h.entryAfter(txt(text.ManageRelease)).Text; got != "00:00" {
+		t.Errorf("midnight shows as %q", got)
+	}
+	h.typeAfter(txt(text.ManageRelease), "25:00")
+	h.tap(txt(text.ManageSave))
+	if got := h.problemAfter(txt(text.ManageRelease)); got != txt(text.ManageBadClock) {
+		t.Errorf("beside the release time: %q", got)
+	}
+	h.typeAfter(txt(text.ManageRelease), "7.30")
+	find(h, "tick box", func(c *widget.Check) bool { return c.Text == txt(text.ManageReadAloud) }).SetChecked(true)
+	h.tap(txt(text.ManageSave))
+	h.waitFor(txt(text.ManageSaved))
+	h.svc.Lock()
+	defer h.svc.Unlock()
+	if len(h.svc.Saves) != 1 || h.svc.Saves[0].Settings.CheckInBeforeMinutes != 450 || !h.svc.Saves[0].Settings.CliniciansHandleAlerts {
+		t.Errorf("sent %+v, want 450 minutes and ticked", h.svc.Saves)
+	}
 }

@@ -24,12 +24,13 @@ const (
 	GroupAppointmentTypes
 	GroupRepeats
 	GroupKiosk
+	GroupDesktops
 	GroupLeases
 )
 
 func (g Group) title() string {
 	return text.T([...]text.Key{text.ManageGroupBooking, text.ManageGroupTypes, text.ManageGroupRepeats,
-		text.ManageGroupKiosk, text.ManageGroupLeases}[g])
+		text.ManageGroupKiosk, text.ManageGroupDesktops, text.ManageGroupLeases}[g])
 }
 
 // Field is one value on the settings form: its words and where it lives
@@ -67,7 +68,19 @@ func ClockMinutesField(g Group, label, help text.Key, at func(*gpsync.ManagedSet
 	return Field{Group: g, Label: label, Help: help, clockMinutes: at}
 }
 
-// DefaultFields is the settings form.
+// DefaultFields is the settings form. The settings another change adds to
+// gpsync.SettingsData (its words are in ui/text already) are one line each:
+//
+//	ClockMinutesField(GroupBooking, text.ManageRelease, text.ManageReleaseHelp,
+//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.DailyReleaseMinutes }),
+//	NumberField(GroupKiosk, text.ManageKioskIdle, text.ManageKioskIdleHelp, text.ManageUnitSeconds,
+//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleSeconds }),
+//	NumberField(GroupKiosk, text.ManageKioskWarning, text.ManageKioskWarningHelp, text.ManageUnitSeconds,
+//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleWarningSeconds }),
+//	CheckField(GroupKiosk, text.ManageReadAloud, text.ManageReadAloudHelp,
+//		func(m *gpsync.ManagedSettings) *bool { return &m.Settings.ReadAloudDefault }),
+//	NumberField(GroupDesktops, text.ManageStaffIdle, text.ManageStaffIdleHelp, text.ManageUnitMinutes,
+//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.StaffIdleMinutes }),
 func DefaultFields() []Field {
 	return []Field{
 		NumberField(GroupBooking, text.ManageBookingWindow, text.ManageBookingWindowHelp, text.ManageUnitDays,
@@ -360,7 +373,7 @@ func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness
 		inputs = append(inputs, in)
 		groups[fd.Group] = append(groups[fd.Group], o)
 	}
-	for g := GroupBooking; g <= GroupLeases; g++ {
+	for g := GroupBooking; g <= GroupLeases; g++ { // empty groups are left out
 		if len(groups[g]) == 0 {
 			continue
 		}

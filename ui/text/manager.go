@@ -69,6 +69,18 @@ const (
 	ManageClockHint            Key = "staff.manage.clock_hint"
 	ManageBadClock             Key = "staff.manage.bad_clock"
 	ManageFixFields            Key = "staff.manage.fix_fields"
+	ManageGroupDesktops        Key = "staff.manage.group.desktops"
+	ManageUnitSeconds          Key = "staff.manage.unit.seconds"
+	ManageRelease              Key = "staff.manage.release"
+	ManageReleaseHelp          Key = "staff.manage.release.help"
+	ManageKioskIdle            Key = "staff.manage.kiosk_idle"
+	ManageKioskIdleHelp        Key = "staff.manage.kiosk_idle.help"
+	ManageKioskWarning         Key = "staff.manage.kiosk_warning"
+	ManageKioskWarningHelp     Key = "staff.manage.kiosk_warning.help"
+	ManageReadAloud            Key = "staff.manage.read_aloud"
+	ManageReadAloudHelp        Key = "staff.manage.read_aloud.help"
+	ManageStaffIdle            Key = "staff.manage.staff_idle"
+	ManageStaffIdleHelp        Key = "staff.manage.staff_idle.help"
 	ManageMoreMarked           Key = "staff.manage.more_marked"
 	ManageSave                 Key = "staff.manage.save"
 	ManageSaved                Key = "staff.manage.saved"
@@ -270,6 +282,18 @@ func managerEnglish() map[Key]string {
 		ManageClockHint:            "HH:MM",
 		ManageBadClock:             "Type a time of day such as 07:30.",
 		ManageFixFields:            "Nothing was saved. Please fix these first:",
+		ManageGroupDesktops:        "Staff desktops",
+		ManageUnitSeconds:          "seconds",
+		ManageRelease:              "When the furthest day opens",
+		ManageReleaseHelp:          "The last day of the booking window opens for booking at this time each day.",
+		ManageKioskIdle:            "Kiosk waits before starting again",
+		ManageKioskIdleHelp:        "If nobody touches the kiosk for this long, it asks if they are still there.",
+		ManageKioskWarning:         "Time to answer before it starts again",
+		ManageKioskWarningHelp:     "How long the kiosk asks before it clears the screen for the next patient.",
+		ManageReadAloud:            "Read aloud at the start of each visit",
+		ManageReadAloudHelp:        "Patients can still turn reading aloud on or off themselves.",
+		ManageStaffIdle:            "Sign staff out after no use",
+		ManageStaffIdleHelp:        "A desktop left alone this long signs its member of staff out.",
 		ManageMoreMarked:           "and %s more, marked above.",
 		ManageSave:                 "Save settings",
 		ManageSaved:                "Saved. Every kiosk and desktop will use these within a minute.",
