@@ -252,7 +252,7 @@ func (s *Screens) ShowAudit() {
 		return container.NewVBox(bold(text.T(label)), o)
 	}
 	body := container.NewVBox(heading(text.T(text.ManageAuditTitle)), stale,
-		container.New(&columns{minWidth: 12},
+		container.New(&columns{minWidth: 18}, // two rows of three at A, so the fields line up
 			field(text.ManageAuditNHS, f.nhs), field(text.ManageAuditStaff, f.staff), field(text.ManageAuditDevice, f.device),
 			field(text.ManageAuditAction, f.action), field(text.ManageAuditFrom, f.from), field(text.ManageAuditTo, f.to)),
 		results)

@@ -505,8 +505,11 @@ func TestScreenshots(t *testing.T) {
 				if h.f.all.MinSize().Width > deskSize.Width {
 					t.Errorf("%s at size %d is %v wide, wider than the desk", sc.name, size, h.f.all.MinSize().Width)
 				}
-				h.shot(fmt.Sprintf("%s-%s-%s", sc.name, map[uitheme.TextSize]string{uitheme.SizeNormal: "A", uitheme.SizeLarger: "A++"}[size],
-					map[bool]string{false: "normal", true: "contrast"}[hc]))
+				name := fmt.Sprintf("%s-%s-%s", sc.name, map[uitheme.TextSize]string{uitheme.SizeNormal: "A", uitheme.SizeLarger: "A++"}[size],
+					map[bool]string{false: "normal", true: "contrast"}[hc])
+				h.shot(name)
+				h.f.scroll.ScrollToBottom()
+				h.shot(name + "-end")
 			}
 		}
 	}

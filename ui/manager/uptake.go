@@ -117,7 +117,7 @@ func figureTables(r gpsync.UptakeReport) []fyne.CanvasObject {
 	var out []fyne.CanvasObject
 	for start := 0; start < len(r.Months); start += monthsPerTable {
 		months := r.Months[start:min(start+monthsPerTable, len(r.Months))]
-		weights := []float32{3}
+		weights := []float32{2.5}
 		for range months {
 			weights = append(weights, 1)
 		}
@@ -132,6 +132,7 @@ func figureTables(r gpsync.UptakeReport) []fyne.CanvasObject {
 			for _, m := range months {
 				l := para(f.value(m))
 				l.Alignment = fyne.TextAlignTrailing
+				l.Wrapping = fyne.TextWrapOff // a number split over two lines misreads
 				t.Add(l)
 			}
 		}
