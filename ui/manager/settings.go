@@ -327,7 +327,7 @@ func pinInputs(m gpsync.ManagedSettings) (*input, fyne.CanvasObject) {
 	if m.KioskExitPINSet {
 		help = text.T(text.ManagePINHelp)
 	}
-	return in, block(in.label, help, container.NewGridWithColumns(2, pin, again), in.problem)
+	return in, block(in.label, help, container.NewVBox(pin, again), in.problem)
 }
 
 // summaryLines is how many problems the footer lists: more would push
