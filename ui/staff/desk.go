@@ -91,6 +91,9 @@ type Config struct {
 	// as well as here (sync/staffsignin); nil signs in on this desktop
 	// only, with Backend.StaffSignIn.
 	SignIn StaffSignIn
+	// Manager, when set, gives managers their screens (settings, devices,
+	// staff, audit, uptake); nil hides them.
+	Manager *ManagerConfig
 }
 
 // PracticeSettings is the practice's settings as this desktop last synced

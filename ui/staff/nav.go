@@ -29,18 +29,32 @@ const (
 	secToday
 	secInbox
 	secAttention
+	// The practice manager's (issue 16).
+	secSettings
+	secDevices
+	secStaffAccounts
+	secAudit
+	secUptake
 )
 
 // sections in the order of the row and of their shortcut numbers. The
 // numbers stay the same whoever is signed in, so Alt+4 is always today's
 // list even where a section before it is not shown.
 func sections() []section {
-	return []section{secFind, secRepeats, secHandOut, secToday, secInbox, secAttention}
+	return []section{secFind, secRepeats, secHandOut, secToday, secInbox, secAttention,
+		secSettings, secDevices, secStaffAccounts, secAudit, secUptake}
 }
 
+// manager says whether the section is one of the practice manager's.
+func (s section) manager() bool { return s >= secSettings && s <= secUptake }
+
 // may says whether a member of staff in role sees the section: the ones
-// for acting on something follow store.StaffMay, the one rule.
+// for acting on something follow store.StaffMay, the one rule; the
+// manager's are for managers only (the server checks again).
 func (s section) may(role string, st store.Settings) bool {
+	if s.manager() {
+		return role == store.StaffManager
+	}
 	switch s {
 	case secRepeats:
 		return store.StaffMay(store.KindDecideRepeats, role, st)
@@ -54,8 +68,17 @@ func (s section) may(role string, st store.Settings) bool {
 	return true
 }
 
-// key is the section's shortcut key: Alt+1 to Alt+6.
-func (s section) key() fyne.KeyName { return fyne.KeyName(strconv.Itoa(int(s))) }
+// key is the section's shortcut key: Alt+1 to Alt+9, then Alt+0 for the
+// tenth and Alt+U for the uptake figures, the digits having run out.
+func (s section) key() fyne.KeyName {
+	switch {
+	case s == secUptake:
+		return fyne.KeyU
+	case s == secAudit:
+		return fyne.Key0
+	}
+	return fyne.KeyName(strconv.Itoa(int(s)))
+}
 
 // label is the section's name with its count, if it has one.
 func (s section) label(alerts, refused int) string {
@@ -76,6 +99,16 @@ func (s section) label(alerts, refused int) string {
 			return text.T(text.NavAttentionCount, strconv.Itoa(refused))
 		}
 		return text.T(text.NavAttention)
+	case secSettings:
+		return text.T(text.NavSettings)
+	case secDevices:
+		return text.T(text.NavDevices)
+	case secStaffAccounts:
+		return text.T(text.NavStaffAccounts)
+	case secAudit:
+		return text.T(text.NavAudit)
+	case secUptake:
+		return text.T(text.NavUptake)
 	}
 	return text.T(text.FindTitle)
 }
@@ -118,7 +151,7 @@ func (d *Desk) buildNav(role string) {
 	d.navButtons = map[section]*button{}
 	var shown []fyne.CanvasObject
 	for _, s := range sections() {
-		if !s.may(role, st) {
+		if !s.may(role, st) || (s.manager() && d.cfg.Manager == nil) {
 			continue
 		}
 		b := newButton("", func() { d.goTo(s) })
@@ -193,16 +226,23 @@ func (d *Desk) goTo(s section) {
 		d.showInbox("")
 	case secAttention:
 		d.showAttention("")
+	default:
+		if s.manager() {
+			d.showManage(s)
+		}
 	}
 }
 
-// MainMenu is the window's "Go to" menu. Its shortcuts (Alt+1 to Alt+6)
+// MainMenu is the window's "Go to" menu. Its shortcuts (Alt+1 to Alt+0, Alt+U)
 // are the ones Fyne's desktop driver delivers whatever has the keyboard:
 // it offers them to the main menu before the field being typed in, which
 // would otherwise swallow them. The app sets it on the desk's window.
 func (d *Desk) MainMenu() *fyne.MainMenu {
 	var items []*fyne.MenuItem
 	for _, s := range sections() {
+		if s.manager() && d.cfg.Manager == nil {
+			continue
+		}
 		item := fyne.NewMenuItem(s.label(0, 0), func() { d.goTo(s) })
 		item.Shortcut = &desktop.CustomShortcut{KeyName: s.key(), Modifier: fyne.KeyModifierAlt}
 		items = append(items, item)

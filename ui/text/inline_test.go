@@ -14,7 +14,7 @@ import (
 )
 
 // uiPackages are the packages whose words must all come from this one.
-var uiPackages = []string{"../kiosk", "../widgets", "../setup", "../receipt", "../staff", "../practiceday"}
+var uiPackages = []string{"../kiosk", "../widgets", "../setup", "../receipt", "../staff", "../practiceday", "../manager"}
 
 // sinks put their string arguments in front of people: Fyne's
 // constructors and setters, and the kiosk's own screen helpers. A

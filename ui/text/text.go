@@ -630,6 +630,7 @@ type Catalog struct {
 var englishOnce = sync.OnceValue(func() map[Key]string {
 	m := english()
 	maps.Copy(m, staffEnglish())
+	maps.Copy(m, managerEnglish())
 	maps.Copy(m, practiceSlipEnglish())
 	maps.Copy(m, lessonsEnglish())
 	return m
