@@ -24,9 +24,12 @@ import (
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
+	"gpkiosk/sync/managedesk"
 	"gpkiosk/sync/staffsignin"
 	"gpkiosk/ui/kiosk"
+	"gpkiosk/ui/manager"
 	"gpkiosk/ui/receipt"
+	"gpkiosk/ui/report"
 	"gpkiosk/ui/setup"
 	"gpkiosk/ui/speech"
 	"gpkiosk/ui/staff"
@@ -400,6 +403,14 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 	}
 	if c != nil { // staff sign in with the practice server too when it can be reached
 		cfg.SignIn = staffsignin.Online{Replica: rep, Server: c, Log: log}
+		// The manager's screens ask the server as the manager signed in,
+		// and show what this desktop last fetched when it cannot be reached.
+		cfg.Manager = &staff.ManagerConfig{
+			Service: func(m replica.StaffMember) manager.Service {
+				return manager.Adapt(managedesk.New(c, rep, func() (replica.StaffMember, bool) { return m, true }, time.Now))
+			},
+			MonthCSV: report.MonthCSV, ReportPDF: report.PDF,
+		}
 	}
 	cfg.StartPractice = func() { openDeskPractice(ctx, w, rep, cfg.Nudge, display, log) }
 	desk := staff.New(ctx, cfg)

@@ -15,7 +15,6 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
-	"gpkiosk/ui/manager"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
 )
@@ -547,17 +546,11 @@ func (h *harness) uitheme(size uitheme.TextSize) {
 	h.sw.Set(uitheme.Settings{Size: size})
 }
 
-// A time of day and a tick box, as the settings still to come will use:
-// the time is typed HH:MM and sent as minutes after midnight, a time that
-// is not one is caught before anything is sent, and the tick is sent as
-// ticked. (Stand-ins: the check-in window and clinicians' alerts.)
+// The release time and the read-aloud tick box: the time is typed HH:MM
+// and sent as minutes after midnight, a time that is not one is caught
+// before anything is sent, and the tick is sent as ticked.
 func TestSettingsClockAndTickFields(t *testing.T) {
-	fields := append(manager.DefaultFields(),
-		manager.ClockMinutesField(manager.GroupBooking, text.ManageRelease, text.ManageReleaseHelp,
-			func(m *gpsync.ManagedSettings) *int { return &m.Settings.CheckInBeforeMinutes }),
-		manager.CheckField(manager.GroupKiosk, text.ManageReadAloud, text.ManageReadAloudHelp,
-			func(m *gpsync.ManagedSettings) *bool { return &m.Settings.CliniciansHandleAlerts }))
-	h := newHarness(t, fields...)
+	h := newHarness(t)
 	h.s.ShowSettings()
 	h.waitFor(txt(text.ManageRelease))
 	if got := h.entryAfter(txt(text.ManageRelease)).Text; got != "00:00" {
@@ -574,7 +567,7 @@ func TestSettingsClockAndTickFields(t *testing.T) {
 	h.waitFor(txt(text.ManageSaved))
 	h.svc.Lock()
 	defer h.svc.Unlock()
-	if len(h.svc.Saves) != 1 || h.svc.Saves[0].Settings.CheckInBeforeMinutes != 450 || !h.svc.Saves[0].Settings.CliniciansHandleAlerts {
+	if len(h.svc.Saves) != 1 || h.svc.Saves[0].Settings.DailyReleaseMinutes != 450 || !h.svc.Saves[0].Settings.ReadAloudDefault {
 		t.Errorf("sent %+v, want 450 minutes and ticked", h.svc.Saves)
 	}
 }

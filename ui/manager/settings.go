@@ -68,19 +68,8 @@ func ClockMinutesField(g Group, label, help text.Key, at func(*gpsync.ManagedSet
 	return Field{Group: g, Label: label, Help: help, clockMinutes: at}
 }
 
-// DefaultFields is the settings form. The settings another change adds to
-// gpsync.SettingsData (its words are in ui/text already) are one line each:
-//
-//	ClockMinutesField(GroupBooking, text.ManageRelease, text.ManageReleaseHelp,
-//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.DailyReleaseMinutes }),
-//	NumberField(GroupKiosk, text.ManageKioskIdle, text.ManageKioskIdleHelp, text.ManageUnitSeconds,
-//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleSeconds }),
-//	NumberField(GroupKiosk, text.ManageKioskWarning, text.ManageKioskWarningHelp, text.ManageUnitSeconds,
-//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleWarningSeconds }),
-//	CheckField(GroupKiosk, text.ManageReadAloud, text.ManageReadAloudHelp,
-//		func(m *gpsync.ManagedSettings) *bool { return &m.Settings.ReadAloudDefault }),
-//	NumberField(GroupDesktops, text.ManageStaffIdle, text.ManageStaffIdleHelp, text.ManageUnitMinutes,
-//		func(m *gpsync.ManagedSettings) *int { return &m.Settings.StaffIdleMinutes }),
+// DefaultFields is the settings form, group by group; a new setting is one
+// line here.
 func DefaultFields() []Field {
 	return []Field{
 		NumberField(GroupBooking, text.ManageBookingWindow, text.ManageBookingWindowHelp, text.ManageUnitDays,
@@ -95,10 +84,20 @@ func DefaultFields() []Field {
 			func(m *gpsync.ManagedSettings) *int { return &m.Settings.MaxHeldUnverified }),
 		NumberField(GroupBooking, text.ManageMinAge, text.ManageMinAgeHelp, text.ManageUnitYears,
 			func(m *gpsync.ManagedSettings) *int { return &m.Settings.MinAgeYears }),
+		ClockMinutesField(GroupBooking, text.ManageRelease, text.ManageReleaseHelp,
+			func(m *gpsync.ManagedSettings) *int { return &m.Settings.DailyReleaseMinutes }),
 		NumberField(GroupRepeats, text.ManageRepeatDays, text.ManageRepeatDaysHelp, text.ManageUnitDays,
 			func(m *gpsync.ManagedSettings) *int { return &m.Settings.RepeatProcessingDays }),
 		NumberField(GroupRepeats, text.ManageNoteLength, text.ManageNoteLengthHelp, text.ManageUnitLetters,
 			func(m *gpsync.ManagedSettings) *int { return &m.Settings.RepeatNoteMaxChars }),
+		NumberField(GroupKiosk, text.ManageKioskIdle, text.ManageKioskIdleHelp, text.ManageUnitSeconds,
+			func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleSeconds }),
+		NumberField(GroupKiosk, text.ManageKioskWarning, text.ManageKioskWarningHelp, text.ManageUnitSeconds,
+			func(m *gpsync.ManagedSettings) *int { return &m.Settings.KioskIdleWarningSeconds }),
+		CheckField(GroupKiosk, text.ManageReadAloud, text.ManageReadAloudHelp,
+			func(m *gpsync.ManagedSettings) *bool { return &m.Settings.ReadAloudDefault }),
+		NumberField(GroupDesktops, text.ManageStaffIdle, text.ManageStaffIdleHelp, text.ManageUnitMinutes,
+			func(m *gpsync.ManagedSettings) *int { return &m.Settings.StaffIdleMinutes }),
 		NumberField(GroupLeases, text.ManageLeasesPerDay, text.ManageLeasesPerDayHelp, text.ManageUnitSlots,
 			func(m *gpsync.ManagedSettings) *int { return &m.KioskLeasesPerDay }),
 		NumberField(GroupLeases, text.ManageLeaseReturn, text.ManageLeaseReturnHelp, text.ManageUnitMinutes,
