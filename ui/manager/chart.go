@@ -1,13 +1,12 @@
 package manager
 
 import (
-	"math"
-	"strconv"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"gpkiosk/ui/report"
 )
 
 // series is one row of figures drawn in one of the theme's colours, so
@@ -28,38 +27,38 @@ type chart struct {
 	series []series
 	line   bool   // a trend line instead of bars
 	unit   string // after each y axis number, such as "%"
-	top    float64
+	axis   report.Axis
+	// reference, when not 0, is a level drawn across the plot and named
+	// by refName (the national commitment on the trend line).
+	reference float64
+	refName   string
 }
 
 func newChart(labels []string, ss []series, line bool, unit string) *chart {
 	c := &chart{labels: labels, series: ss, line: line, unit: unit}
-	var most float64
-	for _, s := range ss {
-		for _, v := range s.values {
-			most = max(most, v)
-		}
-	}
-	c.top = niceCeil(most)
-	if line && unit == "%" {
-		c.top = 100
-	}
+	c.setAxis()
 	c.ExtendBaseWidget(c)
 	return c
 }
 
-// niceCeil is the smallest of 1, 2, 5 times a power of ten at or above v,
-// so the y axis has round numbers.
-func niceCeil(v float64) float64 {
-	if v <= 0 {
-		return 1
-	}
-	p := math.Pow(10, math.Floor(math.Log10(v)))
-	for _, m := range []float64{1, 2, 5, 10} {
-		if m*p >= v {
-			return m * p
+// withReference draws a level across the chart, named, and makes sure the
+// axis reaches it.
+func (c *chart) withReference(level float64, name string) *chart {
+	c.reference, c.refName = level, name
+	c.setAxis()
+	return c
+}
+
+// setAxis runs the y axis from 0 to a round number at or above the
+// largest figure (and the reference), as the PDF report's charts do.
+func (c *chart) setAxis() {
+	most := c.reference
+	for _, s := range c.series {
+		for _, v := range s.values {
+			most = max(most, v)
 		}
 	}
-	return 10 * p
+	c.axis = report.NiceAxis(most, 4, !c.line)
 }
 
 func (c *chart) CreateRenderer() fyne.WidgetRenderer {
@@ -77,13 +76,12 @@ type chartRenderer struct {
 	bars    [][]*canvas.Rectangle // by series, by month
 	lines   [][]*canvas.Line
 	points  [][]*canvas.Circle
+	ref     *canvas.Line
+	refText *canvas.Text
 	swatch  []*canvas.Rectangle
 	key     []*canvas.Text
 	objects []fyne.CanvasObject
 }
-
-// ticks are the y axis's numbered lines: 0, half and the top.
-const ticks = 3
 
 func (r *chartRenderer) build() {
 	c := r.c
@@ -91,9 +89,8 @@ func (r *chartRenderer) build() {
 		r.axes[i] = canvas.NewLine(nil)
 		r.objects = append(r.objects, r.axes[i])
 	}
-	for i := 0; i < ticks; i++ {
-		v := c.top * float64(i) / float64(ticks-1)
-		t := canvas.NewText(strconv.FormatFloat(v, 'f', -1, 64)+c.unit, nil)
+	for _, v := range c.axis.Ticks {
+		t := canvas.NewText(c.axis.Label(v)+c.unit, nil)
 		t.Alignment = fyne.TextAlignTrailing
 		g := canvas.NewLine(nil)
 		r.yLabels, r.grid = append(r.yLabels, t), append(r.grid, g)
@@ -134,6 +131,12 @@ func (r *chartRenderer) build() {
 		r.swatch, r.key = append(r.swatch, sw), append(r.key, k)
 		r.objects = append(r.objects, sw, k)
 	}
+	if c.reference > 0 {
+		r.ref = canvas.NewLine(nil)
+		r.refText = canvas.NewText(c.refName, nil)
+		r.refText.Alignment = fyne.TextAlignTrailing
+		r.objects = append(r.objects, r.ref, r.refText)
+	}
 	r.Refresh()
 }
 
@@ -173,16 +176,21 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	if plotW <= 0 || plotH <= 0 {
 		return
 	}
-	yAt := func(v float64) float32 { return bottom - plotH*float32(v/c.top) }
+	yAt := func(v float64) float32 { return bottom - plotH*float32(c.axis.Fraction(v)) }
 
 	r.axes[0].Position1, r.axes[0].Position2 = fyne.NewPos(left, top), fyne.NewPos(left, bottom)
 	r.axes[1].Position1, r.axes[1].Position2 = fyne.NewPos(left, bottom), fyne.NewPos(size.Width, bottom)
 	for i, t := range r.yLabels {
-		v := c.top * float64(i) / float64(ticks-1)
-		yy := yAt(v)
+		yy := yAt(c.axis.Ticks[i])
 		t.Move(fyne.NewPos(0, yy-lineH/2))
 		t.Resize(fyne.NewSize(left-pad, lineH))
 		r.grid[i].Position1, r.grid[i].Position2 = fyne.NewPos(left, yy), fyne.NewPos(size.Width, yy)
+	}
+	if r.ref != nil {
+		yy := yAt(c.reference)
+		r.ref.Position1, r.ref.Position2 = fyne.NewPos(left, yy), fyne.NewPos(size.Width, yy)
+		r.refText.Move(fyne.NewPos(left, yy-lineH))
+		r.refText.Resize(fyne.NewSize(size.Width-left-pad, lineH))
 	}
 	n := len(c.labels)
 	if n == 0 {
@@ -242,6 +250,10 @@ func (r *chartRenderer) Refresh() {
 	}
 	for _, g := range r.grid {
 		g.StrokeColor, g.StrokeWidth = sep, 1
+	}
+	if r.ref != nil {
+		r.ref.StrokeColor, r.ref.StrokeWidth = fg, 1
+		r.refText.Color, r.refText.TextSize = fg, ts
 	}
 	for _, group := range [][]*canvas.Text{r.yLabels, r.xLabels, r.key} {
 		for _, t := range group {

@@ -1,6 +1,7 @@
 package manager
 
 import (
+	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -12,7 +13,8 @@ import (
 
 // Bars stand in proportion to their figures on a round-numbered axis, in
 // their series' theme colours, each month labelled; the trend line joins
-// its points and its axis runs to 100%. Switching theme recolours it.
+// its points on an axis just above its highest figure, with the national
+// commitment drawn across at its level. Switching theme recolours it.
 func TestChartDrawsTheFigures(t *testing.T) {
 	a := test.NewTempApp(t)
 	a.Settings().SetTheme(uitheme.New())
@@ -22,11 +24,12 @@ func TestChartDrawsTheFigures(t *testing.T) {
 	w := test.NewTempWindow(t, c)
 	w.Resize(fyne.NewSize(800, 400))
 	r := test.WidgetRenderer(c).(*chartRenderer)
-	if c.top != 50 {
-		t.Errorf("axis top %v, want 50 (the round number above 40)", c.top)
+	var got []string
+	for _, l := range r.yLabels {
+		got = append(got, l.Text)
 	}
-	if got := [3]string{r.yLabels[0].Text, r.yLabels[1].Text, r.yLabels[2].Text}; got != [3]string{"0", "25", "50"} {
-		t.Errorf("y axis %q", got)
+	if strings.Join(got, " ") != "0 10 20 30 40" {
+		t.Errorf("y axis %q, want 0 to 40 in tens", got)
 	}
 	k := r.bars[0]
 	if h0, h1, h2 := k[0].Size().Height, k[1].Size().Height, k[2].Size().Height; h0 <= 0 || h1 < 1.99*h0 || h1 > 2.01*h0 || h2 < 3.99*h0 || h2 > 4.01*h0 {
@@ -49,12 +52,20 @@ func TestChartDrawsTheFigures(t *testing.T) {
 		t.Error("the chart kept the old theme's colours")
 	}
 
-	line := newChart([]string{"Jan 26", "Feb 26"}, []series{{name: "%", values: []float64{20, 40}, color: theme.ColorNamePrimary}}, true, "%")
+	line := newChart([]string{"Jan 26", "Feb 26"}, []series{{name: "%", values: []float64{12, 16}, color: theme.ColorNamePrimary}}, true, "%").
+		withReference(10, "National commitment: 10%")
 	w.SetContent(line)
 	w.Resize(fyne.NewSize(800, 400))
 	lr := test.WidgetRenderer(line).(*chartRenderer)
-	if line.top != 100 || lr.yLabels[2].Text != "100%" {
-		t.Errorf("trend axis to %v (%q), want 100%%", line.top, lr.yLabels[2].Text)
+	if top := lr.yLabels[len(lr.yLabels)-1].Text; top != "20%" {
+		t.Errorf("trend axis to %q, want 20%% (the round number above 16%%)", top)
+	}
+	bottom, top := lr.axes[0].Position2.Y, lr.axes[0].Position1.Y
+	if y := lr.ref.Position1.Y; y < bottom-(bottom-top)*0.51 || y > bottom-(bottom-top)*0.49 || lr.refText.Text != "National commitment: 10%" {
+		t.Errorf("the 10%% line at %v between %v and %v, named %q", y, top, bottom, lr.refText.Text)
+	}
+	if lr.points[0][0].Position().Y > lr.ref.Position1.Y {
+		t.Error("12% drawn below the 10% line")
 	}
 	seg, p0, p1 := lr.lines[0][0], lr.points[0][0], lr.points[0][1]
 	if p1.Position().Y >= p0.Position().Y {

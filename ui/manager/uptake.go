@@ -13,7 +13,9 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/report"
 	"gpkiosk/ui/text"
 )
 
@@ -44,14 +46,6 @@ func monthLabel(m string) string {
 	return t.Format("Jan 06")
 }
 
-// percentEnabled is the share of the list enabled for any online service.
-func percentEnabled(m gpsync.UptakeMonth) float64 {
-	if m.PatientListSize == 0 {
-		return 0
-	}
-	return 100 * float64(m.TotalPatEnbld) / float64(m.PatientListSize)
-}
-
 // figure is one row of the table: its name and its value each month.
 type figure struct {
 	name  string
@@ -71,7 +65,7 @@ func figures(r gpsync.UptakeReport) []figure {
 		{text.T(text.ManageFigRecordEnabled), count(func(m gpsync.UptakeMonth) int { return m.PatDetCodeRecEnbld })},
 		{text.T(text.ManageFigAnyEnabled), count(func(m gpsync.UptakeMonth) int { return m.TotalPatEnbld })},
 		{text.T(text.ManageFigPercent), func(m gpsync.UptakeMonth) string {
-			return strconv.FormatFloat(percentEnabled(m), 'f', 1, 64) + "%"
+			return strconv.FormatFloat(report.EnabledPercent(m), 'f', 1, 64) + "%"
 		}},
 		{text.T(text.ManageFigNewEnabled), count(func(m gpsync.UptakeMonth) int { return m.NewPatEnbld })},
 	}
@@ -85,7 +79,7 @@ func figures(r gpsync.UptakeReport) []figure {
 	}
 	slices.Sort(methods)
 	for _, k := range methods {
-		fs = append(fs, figure{text.T(text.ManageFigNewBy, k), count(func(m gpsync.UptakeMonth) int { return m.NewByVerification[k] })})
+		fs = append(fs, figure{text.T(text.ManageFigNewBy, verificationWords(k)), count(func(m gpsync.UptakeMonth) int { return m.NewByVerification[k] })})
 	}
 	fs = append(fs, figure{text.T(text.ManageFigLetters), count(func(m gpsync.UptakeMonth) int { return m.LettersPrinted })})
 	for _, by := range []struct {
@@ -199,7 +193,7 @@ func (s *Screens) uptakeScreen(sc *screen, months int, r gpsync.UptakeReport, f 
 	percent := series{name: text.T(text.ManageFigPercent), color: theme.ColorNamePrimary}
 	for _, m := range r.Months {
 		labels = append(labels, monthLabel(m.Month))
-		percent.values = append(percent.values, percentEnabled(m))
+		percent.values = append(percent.values, report.EnabledPercent(m))
 	}
 	chartBox := func(title text.Key, c *chart) fyne.CanvasObject {
 		return container.NewVBox(bold(text.T(title)), c)
@@ -208,7 +202,8 @@ func (s *Screens) uptakeScreen(sc *screen, months int, r gpsync.UptakeReport, f 
 		container.New(&columns{minWidth: 22},
 			chartBox(text.ManageChartBookings, newChart(labels, byChannel(r, func(m gpsync.UptakeMonth) map[string]int { return m.Booked }), false, "")),
 			chartBox(text.ManageChartRepeats, newChart(labels, byChannel(r, func(m gpsync.UptakeMonth) map[string]int { return m.RepeatsOrdered }), false, "")),
-			chartBox(text.ManageChartEnabled, newChart(labels, []series{percent}, true, "%"))),
+			chartBox(text.ManageChartEnabled, newChart(labels, []series{percent}, true, "%").
+				withReference(report.NationalCommitment, text.T(text.ManageCommitment, report.Axis{}.Label(report.NationalCommitment)+"%")))),
 		widget.NewSeparator(), heading(text.T(text.ManageFiguresTitle)))
 	body = append(body, figureTables(r)...)
 
@@ -285,4 +280,18 @@ func (s *Screens) saidSaved(msg *widget.Label, said string, ok bool) {
 	}
 	say(msg, said, imp)
 	s.cfg.Frame.Relayout()
+}
+
+// verificationWords is how the registration wizard names each way of
+// checking identity, so the figures use the words staff chose from.
+func verificationWords(method string) string {
+	switch method {
+	case store.VerifyPhotoIDAndAddress:
+		return text.T(text.WizardIDPhoto)
+	case store.VerifyVouching:
+		return text.T(text.WizardIDVouch)
+	case store.VerifyVouchingWithInfo:
+		return text.T(text.WizardIDVouchInfo)
+	}
+	return method
 }

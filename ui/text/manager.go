@@ -203,6 +203,7 @@ const (
 	ManageFigPercent           Key = "staff.manage.fig.percent"
 	ManageFigNewEnabled        Key = "staff.manage.fig.new_enabled"
 	ManageFigNewBy             Key = "staff.manage.fig.new_by"
+	ManageCommitment           Key = "staff.manage.commitment"
 	ManageFigLetters           Key = "staff.manage.fig.letters"
 	ManageFigBooked            Key = "staff.manage.fig.booked"
 	ManageFigCancelled         Key = "staff.manage.fig.cancelled"
@@ -415,7 +416,8 @@ func managerEnglish() map[Key]string {
 		ManageFigAnyEnabled:        "Can use any online service",
 		ManageFigPercent:           "Share of the list set up",
 		ManageFigNewEnabled:        "Newly set up",
-		ManageFigNewBy:             "Newly set up, checked by %s",
+		ManageFigNewBy:             "Newly set up: %s",
+		ManageCommitment:           "National commitment: %s",
 		ManageFigLetters:           "Letters printed",
 		ManageFigBooked:            "Booked %s",
 		ManageFigCancelled:         "Cancelled %s",
