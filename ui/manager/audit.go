@@ -188,6 +188,11 @@ func (s *Screens) ShowAudit() {
 				}
 				results.Refresh()
 				s.cfg.Frame.Relayout()
+				if !more {
+					// A new search's results come into view at once; the
+					// filters are a scroll away above them.
+					s.cfg.Frame.ScrollTo(results)
+				}
 			}
 		})
 	}

@@ -150,26 +150,29 @@ func (s *Screens) addDevice() {
 func (s *Screens) showCode(name string, r gpsync.NewEnrolmentResponse) {
 	code := widget.NewLabelWithStyle(r.Code, fyne.TextAlignCenter, fyne.TextStyle{Bold: true, Monospace: true})
 	code.SizeName = theme.SizeNameHeadingText
-	body := container.NewVBox(heading(text.T(text.ManageCodeFor, name)), para(text.T(text.ManageCodeHow)), code)
+	words := container.NewVBox(heading(text.T(text.ManageCodeFor, name)), para(text.T(text.ManageCodeHow)), code)
+	exp := para(text.T(text.ManageCodeExpires, r.ExpiresAt.In(s.cfg.Location).Format("15:04"), r.ExpiresAt.In(s.cfg.Location).Format("02/01/2006")))
+	exp.Importance = widget.WarningImportance
+	words.Add(exp)
 	payload := r.Enrolment
 	if payload == "" {
 		payload = r.Code
 	}
+	// The QR code sits beside the words, not under them, so the whole of
+	// it is on screen for the new device's scanner without scrolling.
+	var body fyne.CanvasObject = words
 	if qr, err := qrcode.New(payload, qrcode.Medium); err == nil {
 		img := canvas.NewImageFromImage(qr.Image(512))
 		img.FillMode = canvas.ImageFillContain
 		img.ScaleMode = canvas.ImageScalePixels
-		side := 12 * theme.TextSize()
+		side := min(12*theme.TextSize(), 260)
 		img.SetMinSize(fyne.NewSize(side, side))
 		// Its own white margin keeps it dark on light, as scanners want,
 		// in the high-contrast theme too.
-		body.Add(container.NewCenter(img))
+		body = container.NewBorder(nil, nil, nil, container.NewVBox(img), words)
 	} else {
 		s.cfg.Log.Error("manager desk: set-up QR code", "err", err)
 	}
-	exp := para(text.T(text.ManageCodeExpires, r.ExpiresAt.In(s.cfg.Location).Format("15:04"), r.ExpiresAt.In(s.cfg.Location).Format("02/01/2006")))
-	exp.Importance = widget.WarningImportance
-	body.Add(exp)
 	done := newButton(text.T(text.ManageBackToDevices), func() { s.showDevices("") })
 	done.Importance = widget.HighImportance
 	s.cfg.Frame.Show(body, container.NewHBox(done))

@@ -24,6 +24,7 @@ import (
 	"gpkiosk/ui/manager"
 	"gpkiosk/ui/text"
 	uitheme "gpkiosk/ui/theme"
+	"gpkiosk/ui/widgets"
 )
 
 // frame is the desk's frame as the screens see it: a scrolling body and
@@ -34,6 +35,8 @@ type frame struct {
 	scroll *container.Scroll
 	all    fyne.CanvasObject
 	shows  int // screens shown
+	// scrolledTo is what the screen last asked to bring into view.
+	scrolledTo fyne.CanvasObject
 }
 
 func newFrame() *frame {
@@ -58,6 +61,10 @@ func (f *frame) Show(body, footer fyne.CanvasObject) {
 func (f *frame) Relayout()              { f.all.Refresh() }
 func (f *frame) Touch()                 {}
 func (f *frame) Focus(o fyne.Focusable) {}
+func (f *frame) ScrollTo(o fyne.CanvasObject) {
+	f.scrolledTo = o
+	widgets.ScrollToShow(f.scroll, o)
+}
 
 // harness is the manager's screens in a headless 1366x768 window over the
 // in-memory server.

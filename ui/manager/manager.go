@@ -81,6 +81,8 @@ type Frame interface {
 	Touch()
 	// Focus puts the keyboard in o.
 	Focus(o fyne.Focusable)
+	// ScrollTo scrolls the body so o, part of it, is at the top of the view.
+	ScrollTo(o fyne.CanvasObject)
 }
 
 // Config is what the screens are built from.

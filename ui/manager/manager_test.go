@@ -371,6 +371,14 @@ func TestAuditSearchVerifyAndExport(t *testing.T) {
 	if !h.has("appointment 1205") || h.has("appointment 1005") {
 		t.Errorf("first page wrong; screen shows %d texts", len(h.texts()))
 	}
+	// The results are in view without scrolling: the filters above them
+	// would otherwise fill the body at 1366x768.
+	d := fyne.CurrentApp().Driver()
+	when := find(h, "the When heading", func(l *widget.Label) bool { return l.Text == txt(text.ManageColWhen) })
+	top := d.AbsolutePositionForObject(h.f.scroll).Y
+	if y := d.AbsolutePositionForObject(when).Y; h.f.scrolledTo == nil || y < top-1 || y > top+h.f.scroll.Size().Height-when.MinSize().Height {
+		t.Errorf("the results' heading is at %v, outside the view from %v to %v", y, top, top+h.f.scroll.Size().Height)
+	}
 	h.tap(txt(text.ManageOlder))
 	h.waitFor("appointment 1005")
 	if qs := queries(); qs[len(qs)-1].Before != 6 {

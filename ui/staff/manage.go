@@ -8,6 +8,7 @@ import (
 	"gpkiosk/store/replica"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/manager"
+	"gpkiosk/ui/widgets"
 )
 
 // ManagerConfig gives the practice manager's screens (ui/manager) what
@@ -32,6 +33,7 @@ func (f deskFrame) Show(body, footer fyne.CanvasObject) { f.d.showWith(body, foo
 func (f deskFrame) Relayout()                           { f.d.relayout() }
 func (f deskFrame) Touch()                              { f.d.touch() }
 func (f deskFrame) Focus(o fyne.Focusable)              { f.d.focus(o) }
+func (f deskFrame) ScrollTo(o fyne.CanvasObject)        { widgets.ScrollToShow(f.d.scroll, o) }
 
 // showManage opens one of the manager's sections.
 func (d *Desk) showManage(s section) {
