@@ -99,8 +99,11 @@ func TestSettingsRefusalsShowBesideTheField(t *testing.T) {
 	h.typeAfter(txt(text.ManageBookingWindow), "500")
 	h.tap(txt(text.ManageSave))
 	want := "Choose a booking window from 1 to 365 days."
-	h.waitFor("Nothing was changed. Please check the settings marked.")
+	h.waitFor(txt(text.ManageBookingWindow) + ": " + want)
 	h.shot("settings-refused")
+	if h.has("Nothing was changed. Please check the settings marked.") || !h.has(txt(text.ManageFixFields)) {
+		t.Errorf("the summary repeats the server's sentence instead of heading the list; screen shows %q", h.texts())
+	}
 	if got := h.problemAfter(txt(text.ManageBookingWindow)); got != want {
 		t.Errorf("beside the booking window: %q, want %q", got, want)
 	}

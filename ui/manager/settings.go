@@ -428,7 +428,13 @@ func (s *Screens) settingsForm(sc *screen, m gpsync.ManagedSettings, f Freshness
 						lines = append(lines, p.Message)
 					}
 				}
-				say(msg, summary(r.Message, lines), widget.DangerImportance)
+				// With each problem listed by its field, the server's own
+				// sentence (all of them run together) would say it twice.
+				headline := r.Message
+				if len(lines) > 0 {
+					headline = text.T(text.ManageFixFields)
+				}
+				say(msg, summary(headline, lines), widget.DangerImportance)
 				s.cfg.Frame.Relayout()
 			}
 		})
