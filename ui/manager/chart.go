@@ -189,7 +189,8 @@ func (r *chartRenderer) Layout(size fyne.Size) {
 	if r.ref != nil {
 		yy := yAt(c.reference)
 		r.ref.Position1, r.ref.Position2 = fyne.NewPos(left, yy), fyne.NewPos(size.Width, yy)
-		r.refText.Move(fyne.NewPos(left, yy-lineH))
+		// Under the line: the trend it is read against is meant to be above it.
+		r.refText.Move(fyne.NewPos(left, yy+pad/4))
 		r.refText.Resize(fyne.NewSize(size.Width-left-pad, lineH))
 	}
 	n := len(c.labels)
