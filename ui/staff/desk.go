@@ -129,7 +129,8 @@ type Desk struct {
 	// this member of staff sees; section the one they are in.
 	nav        *fyne.Container
 	navGrid    *fyne.Container
-	navRows    int // the rows navGrid took when last laid out
+	navChooser *widget.Select // in navGrid's place when it would need too many rows
+	navRows    int            // the rows navGrid took when last laid out
 	navButtons map[section]*button
 	section    section
 	// booked is the booking last made at this desk, whose check-in code
@@ -192,7 +193,7 @@ func (d *Desk) buildFrame() fyne.CanvasObject {
 	name.Truncation = fyne.TextTruncateEllipsis
 	d.who.Wrapping = fyne.TextWrapWord
 	d.who.Alignment = fyne.TextAlignTrailing
-	d.nav, d.navGrid = navRow()
+	d.nav, d.navGrid, d.navChooser = navRow(d.chooseSection)
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, d.out, container.NewGridWithColumns(2, name, d.who)), d.state, d.nav, widget.NewSeparator())
 	bottom := container.NewVBox(d.foot)
 	if sw := d.cfg.Display; sw != nil {
@@ -243,7 +244,8 @@ func (d *Desk) relayout() {
 	d.frame.Refresh()
 	// The sections row learns how many rows it needs only when laid out
 	// at the window's width: if that changed, once more with its height.
-	if rows := d.navGrid.Layout.(*navLayout).rows; rows != d.navRows {
+	grid := d.navGrid.Layout.(*navLayout)
+	if rows := grid.rowsAt(d.navGrid.Objects, d.nav.Size().Width); rows != d.navRows {
 		d.navRows = rows
 		d.frame.Refresh()
 	}

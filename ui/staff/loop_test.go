@@ -623,8 +623,12 @@ func TestLoopScreensFitSmallScreens(t *testing.T) {
 							t.Errorf("%s, section %d needs a window %v wide", role, n, min.Width)
 						}
 						h.fitsUnderMenu(fmt.Sprintf("%s, section %d", role, n), size)
-						for _, o := range h.d.navGrid.Objects {
-							h.inView("section "+o.(*button).Text, o)
+						if h.compactNav() { // too many rows of buttons for this window
+							h.inView("the sections' chooser", h.d.navChooser)
+						} else {
+							for _, o := range h.d.navGrid.Objects {
+								h.inView("section "+o.(*button).Text, o)
+							}
 						}
 					}
 					if role == store.StaffReceptionist {

@@ -124,3 +124,41 @@ func TestManagerSectionsOnlyForManagers(t *testing.T) {
 		}
 	})
 }
+
+// At A++ on a 1366x768 laptop a manager's eleven sections would take four
+// rows of buttons and leave the screen a sliver: one chooser takes their
+// place, names where they are, and goes where they choose. At A the row
+// of buttons is back.
+func TestManagerSectionsBecomeAChooserAtLargeText(t *testing.T) {
+	asked := make(chan string, 4)
+	h := newHarness(t, time.Minute, withManager(asked))
+	fyne.CurrentApp().Settings().SetTheme(uitheme.NewWith(uitheme.Settings{Size: uitheme.SizeLarger}))
+	h.w.Resize(fyne.NewSize(1366, 768))
+	h.signInAs(store.StaffManager)
+	h.shortcut(4)
+	h.d.relayout()
+	if !h.compactNav() {
+		t.Fatalf("at A++ the buttons stayed: %q", h.navLabels())
+	}
+	today := text.T(text.NavShortcut, text.T(text.NavToday), "4")
+	if got := h.d.navChooser.Selected; got != today {
+		t.Errorf("the chooser names %q, want %q", got, today)
+	}
+	if len(h.d.navChooser.Options) != len(h.d.navGrid.Objects) {
+		t.Errorf("the chooser offers %d sections, the buttons %d", len(h.d.navChooser.Options), len(h.d.navGrid.Objects))
+	}
+	h.d.navChooser.SetSelected(text.T(text.NavShortcut, text.T(text.NavSettings), "7"))
+	h.waitFor(text.T(text.ManageBookingWindow))
+	if body := h.d.scroll.Size().Height; body < 768/3 {
+		t.Errorf("the screen's body has %v of the window's 768", body)
+	}
+
+	fyne.CurrentApp().Settings().SetTheme(uitheme.NewWith(uitheme.Settings{Size: uitheme.SizeNormal}))
+	h.d.relayout()
+	if h.compactNav() {
+		t.Error("at A the chooser stayed in place of the buttons")
+	}
+}
+
+// compactNav says whether the chooser stands in for the section buttons.
+func (h *harness) compactNav() bool { return h.d.nav.Layout.(*navSwitch).compact }

@@ -197,6 +197,38 @@ func (d *Desk) updateNav() {
 			b.Refresh()
 		}
 	}
+	d.updateChooser()
+}
+
+// updateChooser gives the compact chooser the sections' names as the
+// buttons show them, in their order, and selects the one staff are in.
+func (d *Desk) updateChooser() {
+	var options []string
+	current := ""
+	for _, s := range sections() {
+		if b, ok := d.navButtons[s]; ok {
+			options = append(options, b.Text)
+			if s == d.section {
+				current = b.Text
+			}
+		}
+	}
+	d.navChooser.SetOptions(options)
+	// Selecting here must not open the section again.
+	changed := d.navChooser.OnChanged
+	d.navChooser.OnChanged = nil
+	d.navChooser.SetSelected(current)
+	d.navChooser.OnChanged = changed
+}
+
+// chooseSection opens the section the chooser names.
+func (d *Desk) chooseSection(label string) {
+	for s, b := range d.navButtons {
+		if b.Text == label {
+			d.goTo(s)
+			return
+		}
+	}
 }
 
 // setSection marks the section staff are in.
@@ -257,12 +289,65 @@ func (d *Desk) MainMenu() *fyne.MainMenu {
 
 // navRow is the row of sections (grid, which buildNav fills) in the
 // window's text size but with less padding than the kiosk's
-// finger-sized buttons, so it costs the screen little height.
-func navRow() (row, grid *fyne.Container) {
+// finger-sized buttons, so it costs the screen little height. Where the
+// buttons would take more than a quarter of the window's height (a
+// manager's ten sections at A++ on a laptop), one chooser naming the
+// section takes their place, so the screen keeps its room.
+func navRow(choose func(label string)) (row, grid *fyne.Container, chooser *widget.Select) {
 	grid = container.New(&navLayout{})
-	row = container.NewStack(container.NewThemeOverride(grid, navTheme{}))
+	chooser = widget.NewSelect(nil, func(label string) {
+		if label != "" {
+			choose(label)
+		}
+	})
+	compact := container.NewBorder(nil, nil, widget.NewLabelWithStyle(text.T(text.NavChooser), fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), nil, chooser)
+	sw := &navSwitch{}
+	row = container.New(sw, container.NewThemeOverride(grid, navTheme{}), compact)
+	sw.row = row
 	row.Hide()
-	return row, grid
+	return row, grid, chooser
+}
+
+// navMaxShare is the most of the window's height the section buttons may
+// take before the chooser takes their place.
+const navMaxShare = 0.25
+
+// navSwitch shows its first object (the buttons) or, where they would
+// take more than navMaxShare of the window's height at the width given,
+// its second (the chooser).
+type navSwitch struct {
+	row     fyne.CanvasObject // the container it lays out, to find the window
+	compact bool              // the chooser is showing, as of the last layout
+}
+
+func (l *navSwitch) buttons(objects []fyne.CanvasObject) *fyne.Container {
+	return objects[0].(*container.ThemeOverride).Content.(*fyne.Container)
+}
+
+func (l *navSwitch) MinSize(objects []fyne.CanvasObject) fyne.Size {
+	if l.compact {
+		return objects[1].MinSize()
+	}
+	return objects[0].MinSize()
+}
+
+func (l *navSwitch) Layout(objects []fyne.CanvasObject, size fyne.Size) {
+	grid := l.buttons(objects)
+	l.compact = false
+	if c := fyne.CurrentApp().Driver().CanvasForObject(l.row); c != nil {
+		nl := grid.Layout.(*navLayout)
+		rows := nl.rowsAt(grid.Objects, size.Width)
+		height := float32(rows) * (nl.cell(grid.Objects).Height + theme.Padding())
+		l.compact = rows > 1 && height > navMaxShare*c.Size().Height
+	}
+	shown, hidden := objects[0], objects[1]
+	if l.compact {
+		shown, hidden = hidden, shown
+	}
+	hidden.Hide()
+	shown.Show()
+	shown.Move(fyne.Position{})
+	shown.Resize(fyne.NewSize(size.Width, shown.MinSize().Height))
 }
 
 // navTheme is the app's theme with tighter padding inside buttons.
@@ -300,6 +385,22 @@ func (l *navLayout) cell(objects []fyne.CanvasObject) fyne.Size {
 	return c
 }
 
+// columnsAt is how many columns of sections fit in width.
+func (l *navLayout) columnsAt(objects []fyne.CanvasObject, width float32) int {
+	c, pad := l.cell(objects), theme.Padding()
+	cols := int((width + pad) / (c.Width + pad))
+	return min(max(cols, 1), len(objects))
+}
+
+// rowsAt is how many rows the sections take in width.
+func (l *navLayout) rowsAt(objects []fyne.CanvasObject, width float32) int {
+	if len(objects) == 0 {
+		return 0
+	}
+	cols := l.columnsAt(objects, width)
+	return (len(objects) + cols - 1) / cols
+}
+
 func (l *navLayout) MinSize(objects []fyne.CanvasObject) fyne.Size {
 	if len(objects) == 0 {
 		return fyne.Size{}
@@ -315,8 +416,7 @@ func (l *navLayout) Layout(objects []fyne.CanvasObject, size fyne.Size) {
 		return
 	}
 	c, pad := l.cell(objects), theme.Padding()
-	cols := int((size.Width + pad) / (c.Width + pad))
-	cols = min(max(cols, 1), len(objects))
+	cols := l.columnsAt(objects, size.Width)
 	l.rows = (len(objects) + cols - 1) / cols
 	w := (size.Width - float32(cols-1)*pad) / float32(cols)
 	for i, o := range objects {

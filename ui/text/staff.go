@@ -148,6 +148,7 @@ const (
 	// day's list, booking at the desk, the inbox and refused actions.
 	NavShortcut       Key = "staff.nav.shortcut"
 	NavMenu           Key = "staff.nav.menu"
+	NavChooser        Key = "staff.nav.chooser"
 	NavRepeats        Key = "staff.nav.repeats"
 	NavHandOut        Key = "staff.nav.hand_out"
 	NavToday          Key = "staff.nav.today"
@@ -433,6 +434,7 @@ func staffEnglish() map[Key]string {
 
 		NavShortcut:       "%s (Alt+%s)",
 		NavMenu:           "Go to",
+		NavChooser:        "Go to:",
 		NavRepeats:        "Repeat requests",
 		NavHandOut:        "To hand out",
 		NavToday:          "Today's list",
