@@ -14,26 +14,8 @@ import (
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 )
-
-// parseUKDate reads a date as typed at a British desk: 15/03/2026,
-// 15-3-2026 or 15.03.2026. The date must exist.
-func parseUKDate(s string) (store.Date, bool) {
-	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return store.Date{}, false
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return store.Date{}, false
-		}
-		n[i] = v
-	}
-	d, err := store.ParseDate(fmt.Sprintf("%04d-%02d-%02d", n[2], n[1], n[0]))
-	return d, err == nil
-}
 
 // thousands writes n as people read it: 12,345.
 func thousands(n int64) string {
@@ -97,7 +79,7 @@ func (a *auditFilters) query() (gpsync.AuditQuery, string) {
 		if t == "" {
 			continue
 		}
-		day, ok := parseUKDate(t)
+		day, ok := widgets.ParseUKDate(t)
 		if !ok {
 			return q, text.T(text.ManageBadDate, t)
 		}

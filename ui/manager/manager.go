@@ -22,6 +22,7 @@ import (
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 )
 
 // Service is what the screens need of the practice server, on behalf of
@@ -256,30 +257,10 @@ func para(s string) *widget.Label {
 	return l
 }
 
-// button is the desk's button, which Enter presses as well as Space:
-// staff work from the keyboard, and Enter is what they reach for.
-type button struct {
-	widget.Button
-}
+// button is the desk's button, which Enter presses as well as Space.
+type button = widgets.EnterButton
 
-func newButton(label string, tapped func()) *button {
-	b := &button{}
-	b.Text = label
-	b.OnTapped = tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey presses the button on Enter or Return too.
-func (b *button) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
-		if !b.Disabled() && b.OnTapped != nil {
-			b.OnTapped()
-		}
-		return
-	}
-	b.Button.TypedKey(ev)
-}
+func newButton(label string, tapped func()) *button { return widgets.NewEnterButton(label, tapped) }
 
 // enable greys out the change buttons while the server is out of reach.
 func enable(on bool, bs ...*button) {

@@ -582,21 +582,6 @@ func TestUnderMinimumAgeIsNotOfferedButAProxyCanBeLinked(t *testing.T) {
 }
 
 func TestTypedDates(t *testing.T) {
-	for in, want := range map[string]store.Date{
-		"15/03/1946":   {Year: 1946, Month: time.March, Day: 15},
-		"1-5-1980":     {Year: 1980, Month: time.May, Day: 1},
-		" 29.02.2024 ": {Year: 2024, Month: time.February, Day: 29},
-		"15031946":     {Year: 1946, Month: time.March, Day: 15},
-	} {
-		if got, ok := parseUKDate(in); !ok || got != want {
-			t.Errorf("parseUKDate(%q) = %v, %v; want %v", in, got, ok, want)
-		}
-	}
-	for _, in := range []string{"31/02/1950", "29/02/2023", "15/03/46", "1946-03-15", "15/13/1946", "fifteen/03/1946", "", "19460315", "1503194", "150319466"} {
-		if got, ok := parseUKDate(in); ok {
-			t.Errorf("parseUKDate(%q) = %v, want refused", in, got)
-		}
-	}
 	if d, ok := optionalDate("  "); !ok || !d.IsZero() {
 		t.Errorf("a blank date: %v, %v; want no date and no complaint", d, ok)
 	}

@@ -13,39 +13,15 @@ import (
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 )
-
-// parseUKDate reads a date as people at a British front desk type it:
-// 15/03/1946, 15-3-1946 or 15.03.1946. The date must exist.
-func parseUKDate(s string) (store.Date, bool) {
-	parts := strings.FieldsFunc(strings.TrimSpace(s), func(r rune) bool { return r == '/' || r == '-' || r == '.' || r == ' ' })
-	// Eight digits and nothing else is day, month and year typed without
-	// separators, as a receptionist reading a form often types it.
-	if len(parts) == 1 && len(parts[0]) == 8 {
-		p := parts[0]
-		parts = []string{p[:2], p[2:4], p[4:]}
-	}
-	if len(parts) != 3 || len(parts[2]) != 4 {
-		return store.Date{}, false
-	}
-	var n [3]int
-	for i, p := range parts {
-		v, err := strconv.Atoi(p)
-		if err != nil {
-			return store.Date{}, false
-		}
-		n[i] = v
-	}
-	d, err := store.ParseDate(fmt.Sprintf("%04d-%02d-%02d", n[2], n[1], n[0]))
-	return d, err == nil
-}
 
 // optionalDate reads a typed date that may be left blank (no date).
 func optionalDate(s string) (store.Date, bool) {
 	if strings.TrimSpace(s) == "" {
 		return store.Date{}, true
 	}
-	return parseUKDate(s)
+	return widgets.ParseUKDate(s)
 }
 
 // longDate is a date as a letter or a person says it: 15 March 1946.

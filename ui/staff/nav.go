@@ -15,6 +15,7 @@ import (
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
 	"gpkiosk/ui/text"
+	"gpkiosk/ui/widgets"
 )
 
 // section is one of the desk's places, reached from the row under the
@@ -113,30 +114,10 @@ func (s section) label(alerts, refused int) string {
 	return text.T(text.FindTitle)
 }
 
-// button is a desk button that Enter presses as well as Space: staff
-// work from the keyboard, and Enter is what they reach for.
-type button struct {
-	widget.Button
-}
+// button is the desk's button, which Enter presses as well as Space.
+type button = widgets.EnterButton
 
-func newButton(label string, tapped func()) *button {
-	b := &button{}
-	b.Text = label
-	b.OnTapped = tapped
-	b.ExtendBaseWidget(b)
-	return b
-}
-
-// TypedKey presses the button on Enter or Return too.
-func (b *button) TypedKey(ev *fyne.KeyEvent) {
-	if ev.Name == fyne.KeyReturn || ev.Name == fyne.KeyEnter {
-		if !b.Disabled() && b.OnTapped != nil {
-			b.OnTapped()
-		}
-		return
-	}
-	b.Button.TypedKey(ev)
-}
+func newButton(label string, tapped func()) *button { return widgets.NewEnterButton(label, tapped) }
 
 // buildNav makes the row of sections for the member of staff just signed
 // in; the practice's settings decide whether clinicians see the inbox.
