@@ -97,17 +97,7 @@ func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
 		writeError(w, http.StatusBadRequest, "bad_request", "The request body could not be read.")
 		return false
 	}
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "The request body is not valid: "+plainJSONError(err))
-		return false
-	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, "bad_request", "The request body has extra data after the JSON.")
-		return false
-	}
-	return true
+	return decodeJSON(w, body, v)
 }
 
 // plainJSONError describes a decoding failure without echoing the body.
@@ -388,4 +378,20 @@ func AnswerCheckIn(ctx context.Context, st CheckInStore, deviceID string, req gp
 	// A check-in by details comes back without time or clinician (the
 	// store's rule): it confirms the arrival and names nobody's plans.
 	return gpsync.CheckInResponse{CheckedIn: true, StartsAt: got.StartsAt, Clinician: got.ClinicianName}, nil
+}
+
+// decodeJSON reads a request's JSON body into v, refusing
+// unknown fields and trailing data with a 400 that says what was wrong.
+func decodeJSON(w http.ResponseWriter, body []byte, v any) bool {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		writeError(w, http.StatusBadRequest, "bad_request", "The request body is not valid: "+plainJSONError(err))
+		return false
+	}
+	if dec.More() {
+		writeError(w, http.StatusBadRequest, "bad_request", "The request body has extra data after the JSON.")
+		return false
+	}
+	return true
 }

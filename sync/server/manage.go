@@ -1,10 +1,8 @@
 package server
 
 import (
-	"bytes"
 	"context"
 	"encoding/csv"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -153,22 +151,6 @@ func signedPath(u *url.URL) string {
 	return p
 }
 
-// decodeManaged reads a manager request's JSON body into v, refusing
-// unknown fields and trailing data with a 400 that says what was wrong.
-func decodeManaged(w http.ResponseWriter, body []byte, v any) bool {
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.DisallowUnknownFields()
-	if err := dec.Decode(v); err != nil {
-		writeError(w, http.StatusBadRequest, "bad_request", "The request body is not valid: "+plainJSONError(err))
-		return false
-	}
-	if dec.More() {
-		writeError(w, http.StatusBadRequest, "bad_request", "The request body has extra data after the JSON.")
-		return false
-	}
-	return true
-}
-
 // manageFailed answers a store error: a refusal is 422 with a
 // ManageRefusal (404 when the thing named is not there); anything else is
 // the server's own problem.
@@ -289,7 +271,7 @@ func (h *handlers) getSettings(w http.ResponseWriter, r *http.Request, _ manager
 
 func (h *handlers) putSettings(w http.ResponseWriter, r *http.Request, call managerCall) {
 	var in gpsync.ManagedSettings
-	if !decodeManaged(w, call.Body, &in) {
+	if !decodeJSON(w, call.Body, &in) {
 		return
 	}
 	cur, err := h.st.ManagedSettings(r.Context())
@@ -320,7 +302,7 @@ func (h *handlers) listDevices(w http.ResponseWriter, r *http.Request, _ manager
 
 func (h *handlers) newEnrolment(w http.ResponseWriter, r *http.Request, call managerCall) {
 	var in gpsync.NewEnrolmentRequest
-	if !decodeManaged(w, call.Body, &in) {
+	if !decodeJSON(w, call.Body, &in) {
 		return
 	}
 	code, err := h.st.NewEnrolmentCode(r.Context(), call.Actor, in.Role, in.Name, EnrolmentCodeLife)
@@ -337,7 +319,7 @@ func (h *handlers) newEnrolment(w http.ResponseWriter, r *http.Request, call man
 
 func (h *handlers) renameDevice(w http.ResponseWriter, r *http.Request, call managerCall) {
 	var in gpsync.RenameDeviceRequest
-	if !decodeManaged(w, call.Body, &in) {
+	if !decodeJSON(w, call.Body, &in) {
 		return
 	}
 	if err := h.st.RenameDevice(r.Context(), call.Actor, r.PathValue("id"), in.Name); err != nil {
@@ -379,7 +361,7 @@ func (h *handlers) listStaff(w http.ResponseWriter, r *http.Request, _ managerCa
 
 func (h *handlers) addStaff(w http.ResponseWriter, r *http.Request, call managerCall) {
 	var in gpsync.NewStaffRequest
-	if !decodeManaged(w, call.Body, &in) {
+	if !decodeJSON(w, call.Body, &in) {
 		return
 	}
 	if _, err := h.st.AddStaff(r.Context(), call.Actor, store.NewStaff{Username: in.Username, DisplayName: in.DisplayName, Role: in.Role, Password: in.Password}); err != nil {
@@ -391,7 +373,7 @@ func (h *handlers) addStaff(w http.ResponseWriter, r *http.Request, call manager
 
 func (h *handlers) changeStaff(w http.ResponseWriter, r *http.Request, call managerCall) {
 	var in gpsync.StaffChange
-	if !decodeManaged(w, call.Body, &in) {
+	if !decodeJSON(w, call.Body, &in) {
 		return
 	}
 	username := r.PathValue("username")

@@ -13,7 +13,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/ui/report"
 	"gpkiosk/ui/text"
@@ -79,7 +78,7 @@ func figures(r gpsync.UptakeReport) []figure {
 	}
 	slices.Sort(methods)
 	for _, k := range methods {
-		fs = append(fs, figure{text.T(text.ManageFigNewBy, verificationWords(k)), count(func(m gpsync.UptakeMonth) int { return m.NewByVerification[k] })})
+		fs = append(fs, figure{text.T(text.ManageFigNewBy, text.VerificationMethod(k)), count(func(m gpsync.UptakeMonth) int { return m.NewByVerification[k] })})
 	}
 	fs = append(fs, figure{text.T(text.ManageFigLetters), count(func(m gpsync.UptakeMonth) int { return m.LettersPrinted })})
 	for _, by := range []struct {
@@ -280,18 +279,4 @@ func (s *Screens) saidSaved(msg *widget.Label, said string, ok bool) {
 	}
 	say(msg, said, imp)
 	s.cfg.Frame.Relayout()
-}
-
-// verificationWords is how the registration wizard names each way of
-// checking identity, so the figures use the words staff chose from.
-func verificationWords(method string) string {
-	switch method {
-	case store.VerifyPhotoIDAndAddress:
-		return text.T(text.WizardIDPhoto)
-	case store.VerifyVouching:
-		return text.T(text.WizardIDVouch)
-	case store.VerifyVouchingWithInfo:
-		return text.T(text.WizardIDVouchInfo)
-	}
-	return method
 }

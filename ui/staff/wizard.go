@@ -232,7 +232,7 @@ func (w *wizard) stepServices() {
 	back := w.stepCoercion
 	if w.linked != nil {
 		back = nil
-		content.Add(para(text.T(text.WizardCarried, w.checker, verificationName(w.linked.Verification))))
+		content.Add(para(text.T(text.WizardCarried, w.checker, text.VerificationMethod(w.linked.Verification))))
 	}
 	content.Objects = append(content.Objects, widget.NewLabel(text.T(text.WizardServices)), appts, presc,
 		widget.NewLabel(text.T(text.WizardRecordAccess)), record.group)
@@ -259,19 +259,6 @@ func (w *wizard) stepServices() {
 		w.prepared = p
 		w.stepLetter()
 	})
-}
-
-// verificationName is an identity check in words.
-func verificationName(method string) string {
-	switch method {
-	case store.VerifyPhotoIDAndAddress:
-		return text.T(text.WizardIDPhoto)
-	case store.VerifyVouching:
-		return text.T(text.WizardIDVouch)
-	case store.VerifyVouchingWithInfo:
-		return text.T(text.WizardIDVouchInfo)
-	}
-	return method
 }
 
 func (w *wizard) stepLetter() {

@@ -1,5 +1,7 @@
 package text
 
+import "gpkiosk/store"
+
 // The staff desktop's words. Staff read them at the front desk with a
 // patient in front of them: short, plain, and saying what to do next.
 const (
@@ -568,4 +570,19 @@ func staffEnglish() map[Key]string {
 		RefusedNextBook:   "Check the patient's appointments. Book again if they still need one.",
 		RefusedNextOther:  "Check where it stands, and do it again if it is still needed.",
 	}
+}
+
+// VerificationMethod is a way of checking identity in the words the
+// registration wizard offers it, wherever it is named (the record, the
+// uptake figures); an unknown method is shown as it is.
+func VerificationMethod(method string) string {
+	switch method {
+	case store.VerifyPhotoIDAndAddress:
+		return T(WizardIDPhoto)
+	case store.VerifyVouching:
+		return T(WizardIDVouch)
+	case store.VerifyVouchingWithInfo:
+		return T(WizardIDVouchInfo)
+	}
+	return method
 }
