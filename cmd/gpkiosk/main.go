@@ -409,7 +409,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 			Service: func(m replica.StaffMember) manager.Service {
 				return manager.Adapt(managedesk.New(c, rep, func() (replica.StaffMember, bool) { return m, true }, time.Now))
 			},
-			MonthCSV: report.MonthCSV, ReportPDF: report.PDF,
+			MonthCSV: report.MonthCSV, ReportPDF: report.PDF, ThisDevice: en.DeviceID,
 		}
 	}
 	cfg.StartPractice = func() { openDeskPractice(ctx, w, rep, cfg.Nudge, display, log) }

@@ -28,6 +28,9 @@ func roleWord(role string) string {
 // deviceLine says in words what a device is doing.
 func (s *Screens) deviceLine(d gpsync.DeviceInfo) string {
 	parts := []string{roleWord(d.Role)}
+	if d.ID == s.cfg.ThisDevice {
+		parts[0] = text.T(text.ManageThisDesktop)
+	}
 	if d.RevokedAt != nil {
 		parts = append(parts, text.T(text.ManageRevokedOn, s.when(*d.RevokedAt)))
 		return strings.Join(parts, " · ")
@@ -84,9 +87,16 @@ func (s *Screens) showDevices(done string) {
 					continue
 				}
 				rename := newButton(text.T(text.ManageRename, d.Name), func() { s.renameDevice(d) })
-				revoke := newButton(text.T(text.ManageRevoke, d.Name), func() { s.revokeDevice(d) })
-				changes = append(changes, rename, revoke)
-				body = append(body, container.NewHBox(rename, revoke))
+				changes = append(changes, rename)
+				row := container.NewHBox(rename)
+				// The server refuses revoking the desktop in use, so it is
+				// not offered.
+				if d.ID != s.cfg.ThisDevice {
+					revoke := newButton(text.T(text.ManageRevoke, d.Name), func() { s.revokeDevice(d) })
+					changes = append(changes, revoke)
+					row.Add(revoke)
+				}
+				body = append(body, row)
 			}
 			add := newButton(text.T(text.ManageAddDevice), s.addDevice)
 			add.Importance = widget.HighImportance

@@ -95,6 +95,9 @@ type Config struct {
 	Log      *slog.Logger
 	// Do runs UI changes from other goroutines (fyne.Do); tests replace it.
 	Do func(func())
+	// ThisDevice is the ID of the desktop the screens run on: it is named
+	// so in the device list and not offered for revoking.
+	ThisDevice string
 	// SaveDir is where CSV and PDF files are saved (the desk's Config.SaveDir).
 	SaveDir string
 	// MonthCSV writes one month's figures as CSV with POMI's field names

@@ -87,7 +87,7 @@ func TestManagerScreensOverTheRealServer(t *testing.T) {
 	h.f = newFrame()
 	h.s = manager.New(ctx, manager.Config{
 		Service: manager.Adapt(managedesk.New(c, rep, func() (replica.StaffMember, bool) { return boss, true }, clock)),
-		Frame:   h.f, Clock: clock, Log: log, Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir})
+		Frame:   h.f, Clock: clock, Log: log, Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir, ThisDevice: en.DeviceID})
 	h.w = test.NewTempWindow(t, h.f.all)
 	h.w.Resize(deskSize)
 
@@ -113,6 +113,14 @@ func TestManagerScreensOverTheRealServer(t *testing.T) {
 	events, more, err := st.SearchAudit(ctx, store.AuditFilter{Action: "settings.update"})
 	if err != nil || more || len(events) != 1 || events[0].Actor.Name != "staff:boss" || events[0].Actor.Device != en.DeviceID {
 		t.Fatalf("settings audit %+v %v", events, err)
+	}
+
+	// The desktop in use is named so, and not offered for revoking (the
+	// server would refuse).
+	h.s.ShowDevices()
+	h.waitFor("Manager's office")
+	if !h.has(txt(text.ManageThisDesktop)) || len(h.buttons(txt(text.ManageRevoke, "Manager's office"))) != 0 {
+		t.Errorf("this desktop offered for revoking; screen shows %q", h.texts())
 	}
 
 	h.s.ShowAudit()

@@ -24,6 +24,8 @@ type ManagerConfig struct {
 	ReportPDF func(r gpsync.UptakeReport) ([]byte, error)
 	// Fields are the settings form's fields; nil is manager.DefaultFields.
 	Fields []manager.Field
+	// ThisDevice is this desktop's device ID.
+	ThisDevice string
 }
 
 // deskFrame puts the manager's screens in the desk's body and footer.
@@ -46,7 +48,7 @@ func (d *Desk) showManage(s section) {
 	m := d.cfg.Manager
 	screens := manager.New(d.ctx, manager.Config{Service: m.Service(staff), Frame: deskFrame{d}, Clock: d.cfg.Clock,
 		Location: d.cfg.Location, Log: d.cfg.Log, Do: d.cfg.Do, SaveDir: d.saveDir(),
-		MonthCSV: m.MonthCSV, ReportPDF: m.ReportPDF, Fields: m.Fields})
+		MonthCSV: m.MonthCSV, ReportPDF: m.ReportPDF, Fields: m.Fields, ThisDevice: m.ThisDevice})
 	switch s {
 	case secSettings:
 		screens.ShowSettings()

@@ -203,6 +203,7 @@ const (
 	ManageFigPercent           Key = "staff.manage.fig.percent"
 	ManageFigNewEnabled        Key = "staff.manage.fig.new_enabled"
 	ManageFigNewBy             Key = "staff.manage.fig.new_by"
+	ManageThisDesktop          Key = "staff.manage.this_desktop"
 	ManageCommitment           Key = "staff.manage.commitment"
 	ManageFigLetters           Key = "staff.manage.fig.letters"
 	ManageFigBooked            Key = "staff.manage.fig.booked"
@@ -417,6 +418,7 @@ func managerEnglish() map[Key]string {
 		ManageFigPercent:           "Share of the list set up",
 		ManageFigNewEnabled:        "Newly set up",
 		ManageFigNewBy:             "Newly set up: %s",
+		ManageThisDesktop:          "This desktop",
 		ManageCommitment:           "National commitment: %s",
 		ManageFigLetters:           "Letters printed",
 		ManageFigBooked:            "Booked %s",
