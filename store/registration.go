@@ -32,6 +32,12 @@ const (
 	ReasonSafeguardingNotAsked Reason = "safeguarding_not_considered"
 )
 
+// VerificationMethods are the ways identity is checked, in the order the
+// wizard and the reports list them.
+func VerificationMethods() []string {
+	return []string{VerifyPhotoIDAndAddress, VerifyVouching, VerifyVouchingWithInfo}
+}
+
 // Proxy relationships and legal bases (domain README, "Proxy access").
 const (
 	BasisPatientConsent         = "patient_consent"

@@ -18,6 +18,9 @@ const (
 	ChannelOnline    Channel = "online"
 )
 
+// Channels are the three channels, in the order reports show them.
+func Channels() []Channel { return []Channel{ChannelKiosk, ChannelReception, ChannelOnline} }
+
 // ParseChannel refuses anything but the three channels.
 func ParseChannel(s string) (Channel, error) {
 	switch c := Channel(s); c {

@@ -97,16 +97,12 @@ func within(col string, bounds []int64) string {
 	return fmt.Sprintf("%s >= %d AND %s < %d", col, bounds[0], col, bounds[len(bounds)-1])
 }
 
-// channels are the schema's channels (a CHECK keeps to them), in the
-// order byChannel counts them.
-var channels = []Channel{ChannelKiosk, ChannelReception, ChannelOnline}
-
 // byChannel counts rows by their channel column.
 const byChannel = " sum(channel = 'kiosk'), sum(channel = 'reception'), sum(channel = 'online')"
 
 // setChannels records counts in byChannel's order, leaving out zeros.
 func setChannels(m map[string]int, n []int) {
-	for i, ch := range channels {
+	for i, ch := range Channels() {
 		if n[i] != 0 {
 			m[string(ch)] = n[i]
 		}
@@ -147,7 +143,7 @@ func activityQueries(b []int64) []struct {
 			" FROM prescription_requests r WHERE " + within("r.requested_at", b) + " GROUP BY 1",
 			func(u *UptakeMonth, _ string, n []int) {
 				setChannels(u.RepeatsOrdered, n)
-				u.PatPrescUse = n[len(channels)]
+				u.PatPrescUse = n[len(Channels())]
 			}},
 		{"check-ins", "SELECT " + bucket("checked_in_at", b) + ", '', count(*) FROM check_ins WHERE " + within("checked_in_at", b) + " GROUP BY 1",
 			func(u *UptakeMonth, _ string, n []int) { u.CheckIns = n[0] }},

@@ -18,22 +18,10 @@ import (
 	"gpkiosk/ui/text"
 )
 
-// channels are the ways a patient books or orders, in the charts' order,
-// each with its colour: distinct in both themes.
-func channels() []struct {
-	id    string
-	name  text.Key
-	color fyne.ThemeColorName
-} {
-	return []struct {
-		id    string
-		name  text.Key
-		color fyne.ThemeColorName
-	}{
-		{"kiosk", text.ChannelKiosk, theme.ColorNamePrimary},
-		{"reception", text.ChannelReception, theme.ColorNameSuccess},
-		{"online", text.ChannelOnline, theme.ColorNameError},
-	}
+// channelColors are the channels' colours in the charts, in
+// report.Channels' order: distinct in both themes.
+func channelColors() []fyne.ThemeColorName {
+	return []fyne.ThemeColorName{theme.ColorNamePrimary, theme.ColorNameSuccess, theme.ColorNameError}
 }
 
 // monthLabel is a month as an axis or column says it: Jun 26.
@@ -89,8 +77,8 @@ func figures(r gpsync.UptakeReport) []figure {
 		{text.ManageFigCancelled, func(m gpsync.UptakeMonth) map[string]int { return m.Cancelled }},
 		{text.ManageFigRepeats, func(m gpsync.UptakeMonth) map[string]int { return m.RepeatsOrdered }},
 	} {
-		for _, ch := range channels() {
-			fs = append(fs, figure{text.T(by.key, text.T(ch.name)), count(func(m gpsync.UptakeMonth) int { return by.at(m)[ch.id] })})
+		for _, ch := range report.Channels() {
+			fs = append(fs, figure{text.T(by.key, report.ChannelName(ch)), count(func(m gpsync.UptakeMonth) int { return by.at(m)[ch] })})
 		}
 	}
 	return append(fs,
@@ -137,10 +125,10 @@ func figureTables(r gpsync.UptakeReport) []fyne.CanvasObject {
 // byChannel is a chart's series: one per channel.
 func byChannel(r gpsync.UptakeReport, at func(gpsync.UptakeMonth) map[string]int) []series {
 	var ss []series
-	for _, ch := range channels() {
-		s := series{name: text.T(ch.name), color: ch.color}
+	for i, ch := range report.Channels() {
+		s := series{name: report.ChannelName(ch), color: channelColors()[i]}
 		for _, m := range r.Months {
-			s.values = append(s.values, float64(at(m)[ch.id]))
+			s.values = append(s.values, float64(at(m)[ch]))
 		}
 		ss = append(ss, s)
 	}

@@ -5,7 +5,9 @@ import (
 	"math"
 	"time"
 
+	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/ui/text"
 )
 
 // The charts' geometry, in unit coordinates (0 to 1 across the plot, 0 at
@@ -161,11 +163,27 @@ func (c LineChart) Points() []Point {
 }
 
 // Channels are the booking channels in the order every chart and table
-// shows them.
-var Channels = []string{"kiosk", "reception", "online"}
+// shows them (store.Channels).
+func Channels() []string {
+	var out []string
+	for _, c := range store.Channels() {
+		out = append(out, string(c))
+	}
+	return out
+}
 
-// ChannelNames are the channels as staff say them.
-var ChannelNames = map[string]string{"kiosk": "Kiosk", "reception": "Reception", "online": "Online"}
+// ChannelName is a channel as staff say it, in the desk's words.
+func ChannelName(ch string) string {
+	switch store.Channel(ch) {
+	case store.ChannelKiosk:
+		return text.T(text.ChannelKiosk)
+	case store.ChannelReception:
+		return text.T(text.ChannelReception)
+	case store.ChannelOnline:
+		return text.T(text.ChannelOnline)
+	}
+	return ch
+}
 
 // MonthLabel is "Mar 2026" for "2026-03" (the string itself if it is not
 // a month).
@@ -181,13 +199,13 @@ func MonthLabel(m string) string {
 // month, by channel.
 func BookingsByChannel(months []gpsync.UptakeMonth) BarChart {
 	cats := make([]string, len(months))
-	series := make([]Series, len(Channels))
-	for j, ch := range Channels {
-		series[j] = Series{Name: ChannelNames[ch], Values: make([]float64, len(months))}
+	series := make([]Series, len(Channels()))
+	for j, ch := range Channels() {
+		series[j] = Series{Name: ChannelName(ch), Values: make([]float64, len(months))}
 	}
 	for i, m := range months {
 		cats[i] = MonthLabel(m.Month)
-		for j, ch := range Channels {
+		for j, ch := range Channels() {
 			series[j].Values[i] = float64(m.Booked[ch])
 		}
 	}

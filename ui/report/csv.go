@@ -14,12 +14,13 @@ import (
 	"strings"
 	"time"
 
+	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
 )
 
 // VerificationMethods are the ways a patient's identity is checked, in
 // the order the CSV and the table show them.
-var VerificationMethods = []string{"photo_id_and_address", "vouching", "vouching_with_information"}
+func VerificationMethods() []string { return store.VerificationMethods() }
 
 // column is one CSV column: its header and how to read it from a month.
 type column struct {
@@ -41,17 +42,17 @@ func columns() []column {
 		{"New_Pat_Enbld", func(m gpsync.UptakeMonth) int { return m.NewPatEnbld }},
 		{"Total_Use", func(m gpsync.UptakeMonth) int { return m.TotalUse }},
 	}
-	for _, v := range VerificationMethods {
+	for _, v := range VerificationMethods() {
 		cols = append(cols, column{"new_by_" + v, func(m gpsync.UptakeMonth) int { return m.NewByVerification[v] }})
 	}
 	cols = append(cols, column{"letters_printed", func(m gpsync.UptakeMonth) int { return m.LettersPrinted }})
-	for _, ch := range Channels {
+	for _, ch := range Channels() {
 		cols = append(cols, column{"booked_" + ch, func(m gpsync.UptakeMonth) int { return m.Booked[ch] }})
 	}
-	for _, ch := range Channels {
+	for _, ch := range Channels() {
 		cols = append(cols, column{"cancelled_" + ch, func(m gpsync.UptakeMonth) int { return m.Cancelled[ch] }})
 	}
-	for _, ch := range Channels {
+	for _, ch := range Channels() {
 		cols = append(cols, column{"repeat_requests_" + ch, func(m gpsync.UptakeMonth) int { return m.RepeatsOrdered[ch] }})
 	}
 	return append(cols,
@@ -78,13 +79,13 @@ func checkMonth(m gpsync.UptakeMonth) error {
 	}
 	for what, counts := range map[string]map[string]int{"booked": m.Booked, "cancelled": m.Cancelled, "repeats ordered": m.RepeatsOrdered} {
 		for k := range counts {
-			if !slices.Contains(Channels, k) {
+			if !slices.Contains(Channels(), k) {
 				return fmt.Errorf("%s in %s has an unknown channel %q", what, m.Month, k)
 			}
 		}
 	}
 	for k := range m.NewByVerification {
-		if !slices.Contains(VerificationMethods, k) {
+		if !slices.Contains(VerificationMethods(), k) {
 			return fmt.Errorf("new registrations in %s have an unknown verification method %q", m.Month, k)
 		}
 	}

@@ -39,7 +39,9 @@ const (
 	fillStripes
 )
 
-var channelFills = []fill{fillSolid, fillHollow, fillStripes} // as Channels
+// channelFill is the j-th channel's fill (as Channels), so the bars tell
+// apart in black and white print.
+func channelFill(j int) fill { return [...]fill{fillSolid, fillHollow, fillStripes}[j] }
 
 // PDF is a one-page A4 report of the practice's uptake for the partners'
 // meeting: the latest month's headline figures, bookings by channel as
@@ -252,7 +254,7 @@ func (p *pdfPage) bars(c BarChart) error {
 	// The legend, on the title's line at the right.
 	lx := margin + contentW - 3*26
 	for j, s := range c.Series {
-		p.swatch(channelFills[j], lx, titleY+0.8, 5, 3.2)
+		p.swatch(channelFill(j), lx, titleY+0.8, 5, 3.2)
 		if err := p.text(fontRegular, 8.5, lx+6.5, titleY+0.6, s.Name); err != nil {
 			return err
 		}
@@ -263,7 +265,7 @@ func (p *pdfPage) bars(c BarChart) error {
 		if bh <= 0 {
 			continue
 		}
-		p.swatch(channelFills[b.Series], x+b.X*w, y+h-bh, b.W*w, bh)
+		p.swatch(channelFill(b.Series), x+b.X*w, y+h-bh, b.W*w, bh)
 	}
 	return nil
 }

@@ -79,10 +79,10 @@ func TestMonthCSVReadsBack(t *testing.T) {
 		PatDetCodeRecEnbld: n("Pat_DetCodeRec_Enbld"), TotalPatEnbld: n("Total_Pat_Enbld"), NewPatEnbld: n("New_Pat_Enbld"),
 		TotalUse: n("Total_Use"), LettersPrinted: n("letters_printed"), CheckIns: n("kiosk_check_ins"), Lessons: n("practice_lessons_completed"),
 		NewByVerification: map[string]int{}, Booked: map[string]int{}, Cancelled: map[string]int{}, RepeatsOrdered: map[string]int{}}
-	for _, v := range VerificationMethods {
+	for _, v := range VerificationMethods() {
 		back.NewByVerification[v] = n("new_by_" + v)
 	}
-	for _, ch := range Channels {
+	for _, ch := range Channels() {
 		back.Booked[ch], back.Cancelled[ch], back.RepeatsOrdered[ch] = n("booked_"+ch), n("cancelled_"+ch), n("repeat_requests_"+ch)
 	}
 	if !reflect.DeepEqual(back, m) {
@@ -163,7 +163,7 @@ func TestNiceAxis(t *testing.T) {
 func TestBarGeometry(t *testing.T) {
 	c := BookingsByChannel(sampleMonths())
 	bars := c.Bars()
-	if len(bars) != 6*len(Channels) {
+	if len(bars) != 6*len(Channels()) {
 		t.Fatalf("%d bars", len(bars))
 	}
 	for i, b := range bars {
