@@ -299,6 +299,16 @@ func (c *Client) send(ctx context.Context, op string, req *resty.Request, method
 	start := time.Now()
 	resp, err := req.SetContext(ctx).Execute(method, path)
 	if err != nil {
+		// net/http names the whole URL in a transport error, and a query
+		// can carry an NHS number (the manager's audit search): keep it
+		// out of the error and so out of every log line.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			if u, perr := url.Parse(ue.URL); perr == nil && u.RawQuery != "" {
+				u.RawQuery = ""
+				ue.URL = u.String()
+			}
+		}
 		c.log.DebugContext(ctx, "practice server request failed", "op", op, "method", method, "path", path, "duration", time.Since(start), "err", err)
 		var unknownCA x509.UnknownAuthorityError
 		var hostErr x509.HostnameError

@@ -160,3 +160,19 @@ func TestManageClientNotAllowed(t *testing.T) {
 		t.Fatal("a 403 is not worth retrying")
 	}
 }
+
+// An audit search by NHS number that cannot reach the server fails
+// without the number in its error, which the desk logs.
+func TestManageErrorKeepsTheQueryOutOfTheError(t *testing.T) {
+	c, err := client.New("http://127.0.0.1:1", client.WithToken("a-token"), client.WithTimeout(time.Second))
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Audit(context.Background(), &sessionSigner{device: "dev", staffID: 1}, gpsync.AuditQuery{PatientNHSNumber: "9434765919"})
+	if err == nil || !client.IsRetryable(err) {
+		t.Fatalf("unreachable server: %v", err)
+	}
+	if strings.Contains(err.Error(), "9434765919") || strings.Contains(err.Error(), "patient=") {
+		t.Errorf("the error names the search: %v", err)
+	}
+}
