@@ -407,7 +407,7 @@ func startDesktop(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		// and show what this desktop last fetched when it cannot be reached.
 		cfg.Manager = &staff.ManagerConfig{
 			Service: func(m replica.StaffMember) manager.Service {
-				return manager.Adapt(managedesk.New(c, rep, func() (replica.StaffMember, bool) { return m, true }, time.Now))
+				return managedesk.New(c, rep, func() (replica.StaffMember, bool) { return m, true }, time.Now)
 			},
 			MonthCSV: report.MonthCSV, ReportPDF: report.PDF, ThisDevice: en.DeviceID,
 		}

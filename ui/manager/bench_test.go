@@ -28,7 +28,7 @@ func BenchmarkUptakeDashboardDraw(b *testing.B) {
 	svc.Report = uptakeReport()
 	ui := make(chan func(), 8)
 	f := newFrame()
-	s := manager.New(context.Background(), manager.Config{Service: manager.Adapt(svc), Frame: f, Clock: func() time.Time { return now },
+	s := manager.New(context.Background(), manager.Config{Service: svc, Frame: f, Clock: func() time.Time { return now },
 		Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Do: func(fn func()) { ui <- fn }})
 	w := test.NewTempWindow(b, f.all)
 	w.Resize(deskSize)

@@ -95,7 +95,7 @@ func newHarness(t *testing.T, fields ...manager.Field) *harness {
 	a := test.NewTempApp(t)
 	h.sw = uitheme.NewSwitcher(a, uitheme.Settings{})
 	h.f = newFrame()
-	h.s = manager.New(context.Background(), manager.Config{Service: manager.Adapt(h.svc), // as the desk wires sync/managedesk
+	h.s = manager.New(context.Background(), manager.Config{Service: h.svc,
 		Frame: h.f, Clock: func() time.Time { return h.now },
 		Location: loc, Log: slog.New(slog.NewTextHandler(io.Discard, nil)), Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir,
 		MonthCSV: func(w io.Writer, practice, ods string, m gpsync.UptakeMonth) error {

@@ -21,6 +21,7 @@ import (
 
 	"gpkiosk/store"
 	gpsync "gpkiosk/sync"
+	"gpkiosk/sync/managedesk"
 	"gpkiosk/ui/text"
 	"gpkiosk/ui/widgets"
 )
@@ -50,11 +51,9 @@ type Service interface {
 }
 
 // Freshness says where data came from: the server just now (Live), or
-// what this desktop kept from FetchedAt.
-type Freshness struct {
-	FetchedAt time.Time
-	Live      bool
-}
+// what this desktop kept from FetchedAt. It is sync/managedesk's, so the
+// desk's service is a Service as it is.
+type Freshness = managedesk.Freshness
 
 // refusal is an error that carries the server's 422 body.
 type refusal interface {

@@ -86,7 +86,7 @@ func TestManagerScreensOverTheRealServer(t *testing.T) {
 	h.sw = uitheme.NewSwitcher(a, uitheme.Settings{})
 	h.f = newFrame()
 	h.s = manager.New(ctx, manager.Config{
-		Service: manager.Adapt(managedesk.New(c, rep, func() (replica.StaffMember, bool) { return boss, true }, clock)),
+		Service: managedesk.New(c, rep, func() (replica.StaffMember, bool) { return boss, true }, clock),
 		Frame:   h.f, Clock: clock, Log: log, Do: func(f func()) { h.ui <- f }, SaveDir: h.saveDir, ThisDevice: en.DeviceID})
 	h.w = test.NewTempWindow(t, h.f.all)
 	h.w.Resize(deskSize)
