@@ -51,6 +51,7 @@ func main() {
 	readAloud := flag.Bool("read-aloud", false, "kiosk: read each screen aloud as it appears, while nobody is signed in, until the practice's own setting has synced (\"Read this to me\" is always offered where the kiosk can speak)")
 	volume := flag.Int("volume", speech.DefaultVolume, fmt.Sprintf("kiosk: loudness of reading aloud, 1 to %d", speech.MaxVolume))
 	practiceMode := flag.Bool("practice", false, "open a pretend practice for a digital-skills session: nothing is sent anywhere and this device's own data is not opened")
+	debugAddr := flag.String("debug-addr", "", "serve Go's profiles (/debug/pprof/) on this loopback `address`, such as 127.0.0.1:6060; off if empty")
 	flag.Parse()
 	voice := readAloudOptions{byDefault: *readAloud, volume: *volume}
 
@@ -64,6 +65,14 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *debugAddr != "" {
+		d, err := listenDebug(ctx, *debugAddr)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(2)
+		}
+		go d.serve(ctx, log)
+	}
 	var (
 		rep *replica.Replica
 		en  replica.Enrolment
