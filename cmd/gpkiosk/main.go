@@ -270,22 +270,39 @@ func enrolDevice(ctx context.Context, rep *replica.Replica, e gpsync.Enrolment, 
 // remembers them; offline at start is normal, so it waits briefly and then
 // uses what it remembered.
 func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, log *slog.Logger) replica.PracticeName {
-	if c != nil {
-		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		info, err := c.PracticeInfo(infoCtx)
-		cancel()
-		if err == nil {
-			p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode, Address: info.Address, Postcode: info.Postcode, Phone: info.Phone}
-			if err := rep.SavePractice(ctx, p); err != nil {
-				log.Error("remember the practice's name", "err", err)
-			}
-			return p
-		}
+	if p, ok := askPractice(ctx, c, rep, log); ok {
+		return p
 	}
+	return rememberedPractice(ctx, rep)
+}
+
+// rememberedPractice is the practice's name as this device last heard it,
+// read from its replica without asking the server: a kiosk shows its
+// window with it at once.
+func rememberedPractice(ctx context.Context, rep *replica.Replica) replica.PracticeName {
 	if p, ok, err := rep.Practice(ctx); ok && err == nil {
 		return p
 	}
 	return replica.PracticeName{Name: "GP Kiosk"}
+}
+
+// askPractice asks the server for the practice's name, waiting at most a
+// few seconds, and remembers the answer; false when it could not ask.
+func askPractice(ctx context.Context, c *client.Client, rep *replica.Replica, log *slog.Logger) (replica.PracticeName, bool) {
+	if c == nil {
+		return replica.PracticeName{}, false
+	}
+	infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	info, err := c.PracticeInfo(infoCtx)
+	cancel()
+	if err != nil {
+		return replica.PracticeName{}, false
+	}
+	p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode, Address: info.Address, Postcode: info.Postcode, Phone: info.Phone}
+	if err := rep.SavePractice(ctx, p); err != nil {
+		log.Error("remember the practice's name", "err", err)
+	}
+	return p, true
 }
 
 // appVersion is the app's version: FyneApp.toml's when packaged, else the
@@ -343,7 +360,10 @@ func newSpeaker(ctx context.Context, o readAloudOptions, log *slog.Logger, ended
 
 func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, voice readAloudOptions, log *slog.Logger) {
 	c, runner := connect(rep, en, log)
-	practice := practiceName(ctx, c, rep, log)
+	// The window shows at once with the name the replica remembers; the
+	// server's answer, if it differs, replaces it a moment later (cold
+	// start waited on this request before: docs/benchmarks.md).
+	practice := rememberedPractice(ctx, rep)
 	loc, err := time.LoadLocation("Europe/London")
 	if err != nil {
 		loc = time.UTC
@@ -382,6 +402,11 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 		k.SetOnline(false)
 		return
 	}
+	go func() {
+		if p, ok := askPractice(ctx, c, rep, log); ok {
+			fyne.Do(func() { k.SetPractice(p.Name, p.ODSCode) })
+		}
+	}()
 	runner.Subscribe(func(st client.Status) {
 		fyne.Do(func() {
 			k.SetOnline(st.Online)
