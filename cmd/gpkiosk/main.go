@@ -19,6 +19,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/theme"
 
 	"gpkiosk/assets"
 	"gpkiosk/store/replica"
@@ -359,26 +360,56 @@ func newSpeaker(ctx context.Context, o readAloudOptions, log *slog.Logger, ended
 }
 
 func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, voice readAloudOptions, log *slog.Logger) {
-	c, runner := connect(rep, en, log)
-	// The window shows at once with the name the replica remembers; the
-	// server's answer, if it differs, replaces it a moment later (cold
-	// start waited on this request before: docs/benchmarks.md).
-	practice := rememberedPractice(ctx, rep)
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
+	// Only staff may close the kiosk: until its screens are up a close is
+	// ignored, then it asks for the practice's PIN (practiceMode.close).
+	w.SetCloseIntercept(func() {})
+	// The window opens at once, empty in the theme's background, while
+	// this goroutine does what the first screen waits on: the fonts it is
+	// measured in (most of building it), the check whether the kiosk can
+	// speak (a child process) and the replica's reads. The screens are
+	// then built on the UI goroutine. Before issue 17 all of this, and a
+	// request to the server, came before the window (docs/benchmarks.md).
+	go func() {
+		c, runner := connect(rep, en, log)
+		// The name the replica remembers; the server's answer, if it
+		// differs, replaces it once it comes.
+		practice := rememberedPractice(ctx, rep)
+		loc, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			loc = time.UTC
+		}
+		var k *kiosk.Kiosk // set on the UI goroutine, and read only there
+		speaker := newSpeaker(ctx, voice, log, func() func() {
+			return func() {
+				if k != nil {
+					k.SpeechEnded()
+				}
+			}
+		})
+		loadFonts()
+		fyne.Do(func() {
+			k = showKiosk(ctx, w, rep, c, runner, practice, loc, display, printer, speaker, voice, log)
+		})
+	}()
+}
+
+// loadFonts loads the faces the welcome screen is drawn in (regular and
+// bold), so building it does not wait for them. Fyne caches them for the
+// app; measuring text is safe off the UI goroutine.
+func loadFonts() {
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		fyne.MeasureText("GP Kiosk", theme.TextSize(), style)
 	}
+}
+
+// showKiosk builds the kiosk's screens into w and starts its sync. Call on
+// the UI goroutine.
+func showKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, c *client.Client, runner *client.Runner, practice replica.PracticeName,
+	loc *time.Location, display *uitheme.Switcher, printer receipt.Printer, speaker *speech.Espeak, voice readAloudOptions, log *slog.Logger) *kiosk.Kiosk {
 	var checkIn kiosk.CheckInService
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
-	var k *kiosk.Kiosk // set below; the speaker tells it when speaking ends
-	speaker := newSpeaker(ctx, voice, log, func() func() {
-		if k == nil {
-			return nil
-		}
-		return k.SpeechEnded
-	})
 	cfg := kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Quit: fyne.CurrentApp().Quit, Speaker: speaker, ReadAloudByDefault: voice.byDefault,
 		// The practice's idle times and read-aloud choice, once synced,
@@ -391,16 +422,14 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	}
 	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log, nudge: cfg.Nudge}}
 	cfg.StartPractice = practiceMode.start
-	k = kiosk.New(ctx, cfg)
+	k := kiosk.New(ctx, cfg)
 	practiceMode.real = k
 	w.SetContent(k.Content())
-	// Only staff may close the kiosk: the close button (or Alt+F4) asks
-	// for the practice's PIN instead of closing.
 	w.SetCloseIntercept(practiceMode.close)
 	widgets.NewScannerInput(practiceMode.scanned).Attach(w.Canvas())
 	if runner == nil {
 		k.SetOnline(false)
-		return
+		return k
 	}
 	go func() {
 		if p, ok := askPractice(ctx, c, rep, log); ok {
@@ -418,6 +447,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 			log.Error("sync stopped", "err", err)
 		}
 	}()
+	return k
 }
 
 // startDesktop syncs the replica in the background and shows the staff
