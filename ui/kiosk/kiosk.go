@@ -374,7 +374,12 @@ func (k *Kiosk) SetPractice(name, ods string) {
 }
 
 // SetOnline shows or hides the offline notice; call on the UI goroutine.
+// The sync runner reports after every sync, online or not: only a change
+// redraws, so an idle kiosk does not repaint its window every poll.
 func (k *Kiosk) SetOnline(online bool) {
+	if online == k.online && k.offline.Visible() != online {
+		return
+	}
 	k.online = online
 	if online {
 		k.offline.Hide()
