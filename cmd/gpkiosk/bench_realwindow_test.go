@@ -373,7 +373,7 @@ func BenchmarkColdStart(b *testing.B) {
 }
 
 // BenchmarkRSSAfterBookingFlows measures the kiosk's resident memory after
-// its welcome screen shows and after 100 complete booking flows driven
+// its welcome screen shows and after 300 complete booking flows driven
 // through the real window with xdotool, against a bare Fyne window with
 // one label started on the same X server in the same run.
 //
