@@ -19,6 +19,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/theme"
 
 	"gpkiosk/assets"
 	"gpkiosk/store/replica"
@@ -51,6 +52,7 @@ func main() {
 	readAloud := flag.Bool("read-aloud", false, "kiosk: read each screen aloud as it appears, while nobody is signed in, until the practice's own setting has synced (\"Read this to me\" is always offered where the kiosk can speak)")
 	volume := flag.Int("volume", speech.DefaultVolume, fmt.Sprintf("kiosk: loudness of reading aloud, 1 to %d", speech.MaxVolume))
 	practiceMode := flag.Bool("practice", false, "open a pretend practice for a digital-skills session: nothing is sent anywhere and this device's own data is not opened")
+	debugAddr := flag.String("debug-addr", "", "serve Go's profiles (/debug/pprof/) on this loopback `address`, such as 127.0.0.1:6060; off if empty")
 	flag.Parse()
 	voice := readAloudOptions{byDefault: *readAloud, volume: *volume}
 
@@ -64,6 +66,14 @@ func main() {
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *debugAddr != "" {
+		d, err := listenDebug(ctx, *debugAddr)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "gpkiosk: %v\n", err)
+			os.Exit(2)
+		}
+		go d.serve(ctx, log)
+	}
 	var (
 		rep *replica.Replica
 		en  replica.Enrolment
@@ -169,6 +179,7 @@ func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		// would take height A++ needs (and the geometry test lays screens
 		// out unpadded too).
 		w.SetPadded(false)
+		kioskMemory()
 		startKiosk(ctx, w, rep, en, display, openPrinter(printerFlag), voice, log)
 		w.SetFullScreen(fullScreen)
 	case gpsync.RoleDesktop:
@@ -177,6 +188,19 @@ func openEnrolled(ctx context.Context, w fyne.Window, rep *replica.Replica, en r
 		log.Error("this device's enrolment names an unknown role", "role", en.Role)
 	}
 	return nil
+}
+
+// kioskMemory has the garbage collector keep the kiosk's heap within half
+// again of what is live (Go's default lets it reach twice): a kiosk runs
+// all day on a small machine, and its live heap is mostly fonts and the
+// last minute's screens, so memory matters more than the little CPU a
+// collection costs between a patient's taps.
+// An idle kiosk allocates next to nothing, so it collects no more often.
+// GOGC, when set, decides instead.
+func kioskMemory() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(50)
+	}
 }
 
 // openPrinter opens the kiosk's receipt printer from --printer, or exits
@@ -261,22 +285,39 @@ func enrolDevice(ctx context.Context, rep *replica.Replica, e gpsync.Enrolment, 
 // remembers them; offline at start is normal, so it waits briefly and then
 // uses what it remembered.
 func practiceName(ctx context.Context, c *client.Client, rep *replica.Replica, log *slog.Logger) replica.PracticeName {
-	if c != nil {
-		infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
-		info, err := c.PracticeInfo(infoCtx)
-		cancel()
-		if err == nil {
-			p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode, Address: info.Address, Postcode: info.Postcode, Phone: info.Phone}
-			if err := rep.SavePractice(ctx, p); err != nil {
-				log.Error("remember the practice's name", "err", err)
-			}
-			return p
-		}
+	if p, ok := askPractice(ctx, c, rep, log); ok {
+		return p
 	}
+	return rememberedPractice(ctx, rep)
+}
+
+// rememberedPractice is the practice's name as this device last heard it,
+// read from its replica without asking the server: a kiosk shows its
+// window with it at once.
+func rememberedPractice(ctx context.Context, rep *replica.Replica) replica.PracticeName {
 	if p, ok, err := rep.Practice(ctx); ok && err == nil {
 		return p
 	}
 	return replica.PracticeName{Name: "GP Kiosk"}
+}
+
+// askPractice asks the server for the practice's name, waiting at most a
+// few seconds, and remembers the answer; false when it could not ask.
+func askPractice(ctx context.Context, c *client.Client, rep *replica.Replica, log *slog.Logger) (replica.PracticeName, bool) {
+	if c == nil {
+		return replica.PracticeName{}, false
+	}
+	infoCtx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	info, err := c.PracticeInfo(infoCtx)
+	cancel()
+	if err != nil {
+		return replica.PracticeName{}, false
+	}
+	p := replica.PracticeName{Name: info.Name, ODSCode: info.ODSCode, Address: info.Address, Postcode: info.Postcode, Phone: info.Phone}
+	if err := rep.SavePractice(ctx, p); err != nil {
+		log.Error("remember the practice's name", "err", err)
+	}
+	return p, true
 }
 
 // appVersion is the app's version: FyneApp.toml's when packaged, else the
@@ -333,23 +374,56 @@ func newSpeaker(ctx context.Context, o readAloudOptions, log *slog.Logger, ended
 }
 
 func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en replica.Enrolment, display *uitheme.Switcher, printer receipt.Printer, voice readAloudOptions, log *slog.Logger) {
-	c, runner := connect(rep, en, log)
-	practice := practiceName(ctx, c, rep, log)
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		loc = time.UTC
+	// Only staff may close the kiosk: until its screens are up a close is
+	// ignored, then it asks for the practice's PIN (practiceMode.close).
+	w.SetCloseIntercept(func() {})
+	// The window opens at once, empty in the theme's background, while
+	// this goroutine does what the first screen waits on: the fonts it is
+	// measured in (most of building it), the check whether the kiosk can
+	// speak (a child process) and the replica's reads. The screens are
+	// then built on the UI goroutine. Before issue 17 all of this, and a
+	// request to the server, came before the window (docs/benchmarks.md).
+	go func() {
+		c, runner := connect(rep, en, log)
+		// The name the replica remembers; the server's answer, if it
+		// differs, replaces it once it comes.
+		practice := rememberedPractice(ctx, rep)
+		loc, err := time.LoadLocation("Europe/London")
+		if err != nil {
+			loc = time.UTC
+		}
+		var k *kiosk.Kiosk // set on the UI goroutine, and read only there
+		speaker := newSpeaker(ctx, voice, log, func() func() {
+			return func() {
+				if k != nil {
+					k.SpeechEnded()
+				}
+			}
+		})
+		loadFonts()
+		fyne.Do(func() {
+			k = showKiosk(ctx, w, rep, c, runner, practice, loc, display, printer, speaker, voice, log)
+		})
+	}()
+}
+
+// loadFonts loads the faces the welcome screen is drawn in (regular and
+// bold), so building it does not wait for them. Fyne caches them for the
+// app; measuring text is safe off the UI goroutine.
+func loadFonts() {
+	for _, style := range []fyne.TextStyle{{}, {Bold: true}} {
+		fyne.MeasureText("GP Kiosk", theme.TextSize(), style)
 	}
+}
+
+// showKiosk builds the kiosk's screens into w and starts its sync. Call on
+// the UI goroutine.
+func showKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, c *client.Client, runner *client.Runner, practice replica.PracticeName,
+	loc *time.Location, display *uitheme.Switcher, printer receipt.Printer, speaker *speech.Espeak, voice readAloudOptions, log *slog.Logger) *kiosk.Kiosk {
 	var checkIn kiosk.CheckInService
 	if c != nil { // a nil *Client in the interface would not read as nil
 		checkIn = c
 	}
-	var k *kiosk.Kiosk // set below; the speaker tells it when speaking ends
-	speaker := newSpeaker(ctx, voice, log, func() func() {
-		if k == nil {
-			return nil
-		}
-		return k.SpeechEnded
-	})
 	cfg := kiosk.Config{Backend: rep, PracticeName: practice.Name, PracticeODS: practice.ODSCode, Location: loc, Log: log, Display: display, Printer: printer, CheckIn: checkIn,
 		Quit: fyne.CurrentApp().Quit, Speaker: speaker, ReadAloudByDefault: voice.byDefault,
 		// The practice's idle times and read-aloud choice, once synced,
@@ -362,17 +436,20 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 	}
 	practiceMode := &kioskPractice{ctx: ctx, w: w, rep: rep, opts: practiceOptions{display: display, printer: printer, log: log, nudge: cfg.Nudge}}
 	cfg.StartPractice = practiceMode.start
-	k = kiosk.New(ctx, cfg)
+	k := kiosk.New(ctx, cfg)
 	practiceMode.real = k
 	w.SetContent(k.Content())
-	// Only staff may close the kiosk: the close button (or Alt+F4) asks
-	// for the practice's PIN instead of closing.
 	w.SetCloseIntercept(practiceMode.close)
 	widgets.NewScannerInput(practiceMode.scanned).Attach(w.Canvas())
 	if runner == nil {
 		k.SetOnline(false)
-		return
+		return k
 	}
+	go func() {
+		if p, ok := askPractice(ctx, c, rep, log); ok {
+			fyne.Do(func() { k.SetPractice(p.Name, p.ODSCode) })
+		}
+	}()
 	runner.Subscribe(func(st client.Status) {
 		fyne.Do(func() {
 			k.SetOnline(st.Online)
@@ -384,6 +461,7 @@ func startKiosk(ctx context.Context, w fyne.Window, rep *replica.Replica, en rep
 			log.Error("sync stopped", "err", err)
 		}
 	}()
+	return k
 }
 
 // startDesktop syncs the replica in the background and shows the staff

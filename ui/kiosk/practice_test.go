@@ -79,3 +79,20 @@ func TestPracticeModeThatCannotStartSaysSo(t *testing.T) {
 	h.tap(text.T(text.Back))
 	h.want(text.T(text.CheckIn))
 }
+
+// A kiosk opens with the practice's name as it remembers it and shows the
+// server's once that comes: at once on the welcome screen and in the
+// status strip; a patient part way through keeps their screen.
+func TestPracticeNameArrivesAfterTheWindowOpens(t *testing.T) {
+	h := newHarness(t, Config{PracticeName: "GP Kiosk"})
+	h.want("GP Kiosk")
+	h.k.SetPractice("Riverside Health Centre", "Y12345")
+	h.want("Riverside Health Centre")
+	if h.screenHas("GP Kiosk") {
+		t.Fatalf("the welcome screen still shows the old name: %q", texts(h.k.Content()))
+	}
+	h.tap(text.T(text.BookAppointment))
+	h.k.SetPractice("Hillside Surgery", "Y54321")
+	h.want(text.T(text.SignInTitle))
+	h.want("Hillside Surgery") // in the status strip
+}

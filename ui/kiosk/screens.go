@@ -224,23 +224,20 @@ func (k *Kiosk) showBookFor(choice bookingChoice) {
 			func(v string) { k.showBookFor(bookingChoice{slotType: v}) }))
 		return
 	}
-	var ofType, matching []replica.Slot
-	for _, sl := range slots {
-		if sl.SlotTypeName != choice.slotType {
-			continue
-		}
-		ofType = append(ofType, sl)
+	// One copy of this kind's slots, shared by every button: Fyne keeps
+	// a screen's renderers, and so the screen, for a minute after it goes,
+	// and a copy of a slot in each button's closure plus the list of every
+	// kind's were most of what a booking flow kept (docs/benchmarks.md).
+	ofType := slices.Clone(slices.DeleteFunc(slots, func(sl replica.Slot) bool { return sl.SlotTypeName != choice.slotType }))
+	var times []fyne.CanvasObject
+	for i, sl := range ofType {
 		if choice.clinician != "" && sl.ClinicianName != choice.clinician {
 			continue
 		}
 		if !choice.day.IsZero() && store.DateOf(sl.StartsAt, k.cfg.Location) != choice.day {
 			continue
 		}
-		matching = append(matching, sl)
-	}
-	var times []fyne.CanvasObject
-	for _, sl := range matching {
-		times = append(times, widgets.NewPrimaryButtonOf(text.M(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName), func() { k.confirmBooking(sl) }))
+		times = append(times, widgets.NewPrimaryButtonOf(text.M(text.BookSlot, k.when(sl.StartsAt), sl.ClinicianName), func() { k.confirmBooking(ofType[i]) }))
 	}
 	if len(times) == 0 {
 		times = append(times, para(text.M(text.BookNoTimesForThis)))

@@ -169,25 +169,38 @@ func (r *buttonRenderer) preferredRoom() float32 {
 	return min(fyne.MeasureText(r.b.Text, size, style).Width+1, size*18)
 }
 
-// MinSize asks for one line up to 18 ems wide, and for the height the
-// label needs at the width the button has been given: asking for the
-// width it has would ratchet narrower each time a bigger text size
-// wrapped the label.
-func (r *buttonRenderer) MinSize() fyne.Size {
-	size, style := r.b.font()
-	pad := r.b.pad()
-	room := r.preferredRoom()
-	w := max(widestWord(r.b.Text, size, style), room) + 2*pad
-	if r.b.Kind == ButtonCheck {
-		w += r.b.boxSize() + pad
+// MinSize is the button's own: worked out from its words alone, so a
+// Pager can measure a long list of buttons without Fyne making (and
+// caching for a minute) a renderer for each one it does not show.
+func (b *Button) MinSize() fyne.Size {
+	b.ExtendBaseWidget(b)
+	return b.minSizeAt(b.Size().Width)
+}
+
+// heightAt is the height the button needs at width w, without a renderer.
+func (b *Button) heightAt(w float32) float32 { return b.minSizeAt(w).Height }
+
+// minSizeAt asks for one line up to 18 ems wide, and for the height the
+// label needs at width cur (the width the button has been given, or none
+// yet): asking for the width it has would ratchet narrower each time a
+// bigger text size wrapped the label.
+func (b *Button) minSizeAt(cur float32) fyne.Size {
+	size, style := b.font()
+	pad := b.pad()
+	room := min(fyne.MeasureText(b.Text, size, style).Width+1, size*18)
+	w := max(widestWord(b.Text, size, style), room) + 2*pad
+	if b.Kind == ButtonCheck {
+		w += b.boxSize() + pad
 	}
-	if cur := r.b.Size().Width; cur > 0 {
-		room = r.b.textRoom(cur)
+	if cur > 0 {
+		room = b.textRoom(cur)
 	}
-	lines := wrapLines(r.b.Text, room, size, style)
+	lines := wrapLines(b.Text, room, size, style)
 	h := float32(len(lines)) * lineHeight(size, style)
 	return fyne.NewSize(max(w, MinTouchTarget), max(h+2*pad, MinTouchTarget))
 }
+
+func (r *buttonRenderer) MinSize() fyne.Size { return r.b.minSizeAt(r.b.Size().Width) }
 
 func (r *buttonRenderer) Layout(size fyne.Size) {
 	r.bg.Resize(size)

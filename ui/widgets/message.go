@@ -33,7 +33,10 @@ func (w *words) resolve(s *string, th fyne.Theme) {
 // NewTextOf returns text whose words are m, in the patient's language.
 func NewTextOf(m text.Message, role TextRole) *Text {
 	t := NewText("", role)
-	t.SetMessage(m)
+	// Not SetMessage: a refresh would make the new widget's renderer now,
+	// and one on a Pager's later page may never be shown.
+	t.Msg = m
+	t.resolve(&t.Text, t.Theme())
 	return t
 }
 
@@ -50,7 +53,9 @@ func (t *Text) SetMessage(m text.Message) {
 // NewButtonOf returns a secondary button labelled m.
 func NewButtonOf(m text.Message, tapped func()) *Button {
 	b := NewButton("", tapped)
-	b.SetMessage(m)
+	// Not SetMessage: see NewTextOf.
+	b.Msg = m
+	b.resolve(&b.Text, b.Theme())
 	return b
 }
 
@@ -64,7 +69,8 @@ func NewPrimaryButtonOf(m text.Message, tapped func()) *Button {
 // NewCheckButtonOf returns a tick-box choice labelled m.
 func NewCheckButtonOf(m text.Message, changed func(bool)) *Button {
 	b := NewCheckButton("", changed)
-	b.SetMessage(m)
+	b.Msg = m
+	b.resolve(&b.Text, b.Theme())
 	return b
 }
 

@@ -72,7 +72,7 @@ func (r *pagerRenderer) pages(w, h float32) (starts []int, heights []float32, na
 	heights = make([]float32, len(r.p.items))
 	var total float32
 	for i, o := range r.p.items {
-		heights[i] = fitHeight(o, w)
+		heights[i] = itemHeight(o, w)
 		total += heights[i]
 	}
 	total += g * float32(max(len(r.p.items)-1, 0))
@@ -94,6 +94,17 @@ func (r *pagerRenderer) pages(w, h float32) (starts []int, heights []float32, na
 		used += hi
 	}
 	return starts, heights, nav
+}
+
+// itemHeight is o's height at width w. A Button, the usual item, is
+// measured from its words: a list of a few hundred free times must not
+// make a renderer for every button it never shows (each would be kept by
+// Fyne's cache for a minute: about 1.5 MB a booking screen).
+func itemHeight(o fyne.CanvasObject, w float32) float32 {
+	if b, ok := o.(interface{ heightAt(float32) float32 }); ok {
+		return b.heightAt(w)
+	}
+	return fitHeight(o, w)
 }
 
 func (r *pagerRenderer) navHeight(w float32) float32 {
@@ -186,11 +197,15 @@ func (r *pagerRenderer) MinSize() fyne.Size {
 	return out
 }
 
-func (r *pagerRenderer) Refresh() { r.Layout(r.p.Size()); canvasRefresh(r.Objects()) }
-
-func canvasRefresh(objs []fyne.CanvasObject) {
-	for _, o := range objs {
-		o.Refresh()
+// Refresh lays the page out and redraws what shows: a hidden item is
+// redrawn when it is shown, and refreshing it now would only make its
+// renderer.
+func (r *pagerRenderer) Refresh() {
+	r.Layout(r.p.Size())
+	for _, o := range r.Objects() {
+		if o.Visible() {
+			o.Refresh()
+		}
 	}
 }
 
