@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -47,6 +48,9 @@ func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
 const (
 	batchMaxOps  = 32
 	batchMaxTime = 3 * time.Millisecond
+	// A batch of this many requests or fewer (a kiosk's push) waits for
+	// the writer ahead of the chunks of longer ones.
+	batchShortOps = 4
 )
 
 // ApplyBatch applies a device's requests in order, as Apply would one by
@@ -72,7 +76,7 @@ func (s *Store) ApplyBatch(ctx context.Context, reqs []Request) ([]Outcome, erro
 	for len(outs) < len(reqs) {
 		var chunk []Outcome
 		var held error
-		err := s.writeTx(ctx, "store.ApplyBatch", func(ctx context.Context, tx *sql.Tx) error {
+		err := s.writeTxTurn(ctx, "store.ApplyBatch", len(reqs) <= batchShortOps, func(ctx context.Context, tx *sql.Tx) error {
 			chunk = chunk[:0]
 			started := time.Now()
 			for _, req := range reqs[len(outs):] {
@@ -529,8 +533,13 @@ func memoFrom(ctx context.Context) *txMemo {
 }
 
 // writerCache is the memo the last committed writeTx left, and the
-// connection's counters just before that commit.
+// connection's counters just before that commit; and the queue for the
+// writer.
 type writerCache struct {
+	// turn gives the writer to writeTx callers in the order they asked:
+	// database/sql hands a freed connection to a waiter at random, so a
+	// kiosk's one op could wait behind many chunks of desktops' pushes.
+	turn    fifo
 	mu      sync.Mutex
 	ok      bool
 	changes int64 // total_changes() on the writer connection
@@ -541,6 +550,16 @@ type writerCache struct {
 // writeTx is inTx with the writer's memory: fn's context carries the memo,
 // which is kept after a commit and forgotten if anything else wrote since.
 func (s *Store) writeTx(ctx context.Context, op string, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.writeTxTurn(ctx, op, true, fn)
+}
+
+// writeTxTurn is writeTx for a short request, or for a chunk of a long one
+// (short false), which waits behind the short ones.
+func (s *Store) writeTxTurn(ctx context.Context, op string, short bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := s.writer.turn.lock(ctx, short); err != nil {
+		return fmt.Errorf("%s: waiting for the writer: %w", op, err)
+	}
+	defer s.writer.turn.unlock()
 	var kept writerCache
 	err := s.inTx(ctx, op, func(tx *sql.Tx) error {
 		var changes, version int64
@@ -572,6 +591,67 @@ func (s *Store) writeTx(ctx context.Context, op string, fn func(ctx context.Cont
 	s.writer.ok, s.writer.changes, s.writer.version, s.writer.memo = true, kept.changes, kept.version, kept.memo
 	s.writer.mu.Unlock()
 	return nil
+}
+
+// fifo is a lock taken in the order asked, except that a short request
+// (one op, a kiosk's) goes before the chunks of long ones, which would
+// otherwise keep it waiting for one chunk of each desktop pushing. Short
+// requests cannot starve the long: devices' requests are rate-limited. A
+// waiter may leave when its context ends.
+type fifo struct {
+	mu    sync.Mutex
+	held  bool
+	short []chan struct{}
+	long  []chan struct{}
+}
+
+func (f *fifo) lock(ctx context.Context, short bool) error {
+	f.mu.Lock()
+	if !f.held {
+		f.held = true
+		f.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	queue := &f.long
+	if short {
+		queue = &f.short
+	}
+	*queue = append(*queue, ch)
+	f.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if i := slices.Index(*queue, ch); i >= 0 {
+			*queue = slices.Delete(*queue, i, i+1)
+			return ctx.Err()
+		}
+		// Handed the lock as the context ended: pass it on.
+		f.handOn()
+		return ctx.Err()
+	}
+}
+
+func (f *fifo) unlock() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.handOn()
+}
+
+// handOn gives the lock to the longest-waiting short request, else the
+// longest-waiting long one, or frees it; f.mu is held.
+func (f *fifo) handOn() {
+	for _, queue := range []*[]chan struct{}{&f.short, &f.long} {
+		if len(*queue) > 0 {
+			close((*queue)[0])
+			*queue = (*queue)[1:]
+			return
+		}
+	}
+	f.held = false
 }
 
 // txSettings is the practice's settings inside a write transaction: from
