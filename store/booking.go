@@ -104,16 +104,25 @@ func scanSlot(r scanner) (Slot, error) {
 	return sl, nil
 }
 
-// patientFacts reads what the booking rules need about a patient at now.
-func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.Time) (PatientFacts, error) {
+// patientFacts reads what the booking rules need about a patient at now,
+// booking through ch. Reception is not held to the self-service limits, so
+// for it the patient's registration and future appointments (a count that
+// grows with a patient's bookings) are not read.
+func patientFacts(ctx context.Context, q queryRower, patientID int64, ch Channel, now time.Time) (PatientFacts, error) {
 	var p PatientFacts
 	var dob string
-	err := q.QueryRowContext(ctx, `SELECT date_of_birth, sex, online_booking_suspended,
+	var row *sql.Row
+	if ch.SelfService() {
+		row = q.QueryRowContext(ctx, `SELECT date_of_birth, sex, online_booking_suspended,
 		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
 		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching'),
 		(SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
 		 WHERE a.patient_id = p.id AND a.status = 'booked' AND sl.starts_at > ?)
-		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.Sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
+		FROM patients p WHERE p.id = ?`, now.Unix(), patientID)
+	} else {
+		row = q.QueryRowContext(ctx, "SELECT date_of_birth, sex, online_booking_suspended, 0, 0 FROM patients WHERE id = ?", patientID)
+	}
+	err := row.Scan(&dob, &p.Sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PatientFacts{}, RefusePatientNotFound()
 	}
@@ -176,7 +185,7 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	case !req.MadeAt.IsZero() && req.MadeAt.Before(now) && req.MadeAt.Unix() >= leaseGranted && req.MadeAt.Unix() < leaseEnds:
 		at = req.MadeAt
 	}
-	p, err := patientFacts(ctx, tx, req.PatientID, at)
+	p, err := patientFacts(ctx, tx, req.PatientID, req.Channel, at)
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
 	}
@@ -334,7 +343,7 @@ func (s *Store) FreeSlots(ctx context.Context, patientID int64, ch Channel, from
 	if err != nil {
 		return nil, fmt.Errorf("store.FreeSlots: %w", err)
 	}
-	p, err := patientFacts(ctx, s.read, patientID, now)
+	p, err := patientFacts(ctx, s.read, patientID, ch, now)
 	if err != nil {
 		return nil, fmt.Errorf("store.FreeSlots: %w", err)
 	}
