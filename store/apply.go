@@ -109,7 +109,7 @@ func (s *Store) ApplyBatch(ctx context.Context, reqs []Request) ([]Outcome, erro
 
 // applyOne applies one request inside a batch's transaction, in its own
 // savepoint: a refusal, or a quota's hold, rolls back only this request.
-// The audit head the transaction keeps in memory is put back with it.
+// What the transaction keeps in memory (txMemo) is put back with it.
 func (s *Store) applyOne(ctx context.Context, tx *sql.Tx, req Request) (Outcome, error) {
 	var owner, kind, status, reason, message, result, fingerprint string
 	err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result, payload_hash FROM applied_ops WHERE op_id = ?", req.Key).
@@ -139,7 +139,7 @@ func (s *Store) applyOne(ctx context.Context, tx *sql.Tx, req Request) (Outcome,
 		return Outcome{}, fmt.Errorf("savepoint: %w", err)
 	}
 	memo := memoFrom(ctx)
-	before := memo.head
+	before := *memo
 	made, err := s.applyCommand(ctx, tx, req)
 	out := Outcome{Made: made}
 	if err == nil && !req.MadeAt.Equal(claimed) {
@@ -156,7 +156,7 @@ func (s *Store) applyOne(ctx context.Context, tx *sql.Tx, req Request) (Outcome,
 		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO op"); rerr != nil {
 			return Outcome{}, fmt.Errorf("roll back refused request: %w", rerr)
 		}
-		memo.head = before
+		*memo = before
 		if held != nil {
 			if _, rerr := tx.ExecContext(ctx, "RELEASE op"); rerr != nil {
 				return Outcome{}, fmt.Errorf("release held request: %w", rerr)
@@ -519,6 +519,12 @@ type txMemo struct {
 	settings   Settings
 	settingsOK bool
 	head       auditHead
+	// leasesBackFor is the device whose booking last gave idle kiosks'
+	// leases back in this transaction, at leasesBackAt (Unix seconds): a
+	// batch's next booking by that device at that second finds none to
+	// give. It is never kept past the transaction.
+	leasesBackFor string
+	leasesBackAt  int64
 }
 
 type txMemoKey struct{}
@@ -579,6 +585,7 @@ func (s *Store) writeTxTurn(ctx context.Context, op string, short bool, fn func(
 			return fmt.Errorf("%s: writer state: %w", op, err)
 		}
 		kept = writerCache{ok: true, changes: changes, version: version, memo: *memo}
+		kept.memo.leasesBackFor, kept.memo.leasesBackAt = "", 0
 		return nil
 	})
 	if err != nil {
