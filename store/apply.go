@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unicode/utf8"
 )
@@ -33,99 +35,171 @@ const (
 // (errors.As): the device has used its quota of the request's kind, and
 // nothing was done or recorded, so the same key may be sent again later.
 func (s *Store) Apply(ctx context.Context, req Request) (Outcome, error) {
-	if req.Key == "" || req.MadeAt.IsZero() || req.Command == nil {
-		return Outcome{}, fmt.Errorf("store.Apply: %w", ErrIncompleteRequest)
+	outs, err := s.ApplyBatch(ctx, []Request{req})
+	if err != nil {
+		return Outcome{}, fmt.Errorf("store.Apply: %w", err)
 	}
-	var out Outcome
-	err := s.inTx(ctx, "store.Apply", func(tx *sql.Tx) error {
-		var owner, kind, status, reason, message, result, fingerprint string
-		err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result, payload_hash FROM applied_ops WHERE op_id = ?", req.Key).
-			Scan(&owner, &kind, &status, &reason, &message, &result, &fingerprint)
-		switch {
-		case err == nil && sameRequest(req, owner, RequestKind(kind), fingerprint):
-			out, err = recordedOutcome(RequestKind(kind), status, reason, message, result)
-			return err
-		case err == nil:
-			// Another device's key, or this device's key on another
-			// action: answering with the first action's outcome would
-			// tell the device something was done that was not.
-			out = Outcome{Refusal: sentKeyTaken.rule(ReasonKeyTaken)}
-			return nil
-		case !errors.Is(err, sql.ErrNoRows):
-			return fmt.Errorf("store.Apply: %w", err)
-		}
+	return outs[0], nil
+}
 
-		settings, err := loadSettings(ctx, tx)
-		if err != nil {
-			return fmt.Errorf("store.Apply: %w", err)
-		}
-		claimed := req.MadeAt
-		req.MadeAt = settings.JudgedAt(claimed, s.Now())
+// A batch's write transactions are bounded so that one desktop's long push
+// cannot hold the single writer: a kiosk's one op waits for at most one
+// chunk, not for the whole push.
+const (
+	batchMaxOps  = 32
+	batchMaxTime = 3 * time.Millisecond
+	// A batch of this many requests or fewer (a kiosk's push) waits for
+	// the writer ahead of the chunks of longer ones.
+	batchShortOps = 4
+)
 
-		// The request's own changes sit in a savepoint so a refusal found
-		// part way leaves only the record of the refusal.
-		if _, err := tx.ExecContext(ctx, "SAVEPOINT op"); err != nil {
-			return fmt.Errorf("store.Apply: %w", err)
+// ApplyBatch applies a device's requests in order, as Apply would one by
+// one, but commits them together in as few write transactions as the
+// bounds above allow: each request sits in its own savepoint, so a
+// refusal undoes only that request, and each is recorded under its own
+// key, so every one stays idempotent and answered on its own.
+//
+// The outcomes are those of the requests committed, in order. A
+// *QuotaError (errors.As) stops the batch at that request: the ones before
+// it are committed and answered, it and the rest are not recorded. Any
+// other error is the store's own: what was committed before it is
+// answered, the transaction it happened in is rolled back, and the rest
+// may be sent again. A request without a key, a time or a command is
+// refused before anything is applied.
+func (s *Store) ApplyBatch(ctx context.Context, reqs []Request) ([]Outcome, error) {
+	for i, req := range reqs {
+		if req.Key == "" || req.MadeAt.IsZero() || req.Command == nil {
+			return nil, fmt.Errorf("store.ApplyBatch: request %d: %w", i+1, ErrIncompleteRequest)
 		}
-		made, err := s.applyCommand(ctx, tx, req)
-		out = Outcome{Made: made}
-		if err == nil && !req.MadeAt.Equal(claimed) {
-			// The audit keeps the device's word beside the time judged.
-			err = appendAudit(ctx, tx, s.Now(), Actor{Name: "device:" + req.Device.ID, Device: req.Device.ID}, "op.time_bounded", "op", 0,
-				fmt.Sprintf("kind=%s device_time=%s judged_at=%s", req.Command.Kind(), claimed.UTC().Format(time.RFC3339), req.MadeAt.UTC().Format(time.RFC3339)))
-		}
-		var held *QuotaError
-		if errors.As(err, &held) {
-			// Held, not refused: the whole transaction goes, so the key
-			// stays unused and a later send is judged afresh.
-			return fmt.Errorf("store.Apply: %w", err)
-		}
-		if re, ok := AsRuleError(err); ok {
-			if _, err := tx.ExecContext(ctx, "ROLLBACK TO op"); err != nil {
-				return fmt.Errorf("store.Apply: %w", err)
-			}
-			out = Outcome{Refusal: re}
-		} else if err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, "RELEASE op"); err != nil {
-			return fmt.Errorf("store.Apply: %w", err)
-		}
-		if out.Refusal != nil && out.Refusal.Reason == ReasonNotProven {
-			// Not a refusal of the action but of the sender: nothing is
-			// recorded, so a forger can neither fill the table nor spend
-			// a key the real device will use.
-			return nil
-		}
-		status, reason, message, result = recordApplied, "", "", "{}"
-		if out.Refusal != nil {
-			status, reason, message, result = recordRejected, string(out.Refusal.Reason), out.Refusal.Message, ""
-			if out.Refusal.Code != "" {
-				// A rejection has no result, so its column keeps the
-				// sentence's code and values for a replay to send again.
-				b, err := json.Marshal(recordedSentence{Code: out.Refusal.Code, Args: out.Refusal.Args})
-				if err != nil {
-					return fmt.Errorf("store.Apply: %w", err)
+	}
+	outs := make([]Outcome, 0, len(reqs))
+	for len(outs) < len(reqs) {
+		var chunk []Outcome
+		var held error
+		err := s.writeTxTurn(ctx, "store.ApplyBatch", len(reqs) <= batchShortOps, func(ctx context.Context, tx *sql.Tx) error {
+			chunk = chunk[:0]
+			started := time.Now()
+			for _, req := range reqs[len(outs):] {
+				if len(chunk) == batchMaxOps || (len(chunk) > 0 && time.Since(started) >= batchMaxTime) {
+					break
 				}
-				result = string(b)
+				out, err := s.applyOne(ctx, tx, req)
+				var quota *QuotaError
+				if errors.As(err, &quota) {
+					held = err // the requests before it still commit
+					return nil
+				}
+				if err != nil {
+					return err
+				}
+				chunk = append(chunk, out)
 			}
-		} else if made != nil {
-			b, err := json.Marshal(made)
+			return nil
+		})
+		if err != nil {
+			return outs, fmt.Errorf("store.ApplyBatch: %w", err)
+		}
+		outs = append(outs, chunk...)
+		if held != nil {
+			return outs, fmt.Errorf("store.ApplyBatch: %w", held)
+		}
+	}
+	return outs, nil
+}
+
+// applyOne applies one request inside a batch's transaction, in its own
+// savepoint: a refusal, or a quota's hold, rolls back only this request.
+// What the transaction keeps in memory (txMemo) is put back with it.
+func (s *Store) applyOne(ctx context.Context, tx *sql.Tx, req Request) (Outcome, error) {
+	var owner, kind, status, reason, message, result, fingerprint string
+	err := tx.QueryRowContext(ctx, "SELECT device_id, kind, status, reason, message, result, payload_hash FROM applied_ops WHERE op_id = ?", req.Key).
+		Scan(&owner, &kind, &status, &reason, &message, &result, &fingerprint)
+	switch {
+	case err == nil && sameRequest(req, owner, RequestKind(kind), fingerprint):
+		return recordedOutcome(RequestKind(kind), status, reason, message, result)
+	case err == nil:
+		// Another device's key, or this device's key on another action:
+		// answering with the first action's outcome would tell the device
+		// something was done that was not.
+		return Outcome{Refusal: sentKeyTaken.rule(ReasonKeyTaken)}, nil
+	case !errors.Is(err, sql.ErrNoRows):
+		return Outcome{}, fmt.Errorf("read request record: %w", err)
+	}
+
+	settings, err := s.txSettings(ctx, tx)
+	if err != nil {
+		return Outcome{}, err
+	}
+	claimed := req.MadeAt
+	req.MadeAt = settings.JudgedAt(claimed, s.Now())
+
+	// The request's own changes sit in a savepoint so a refusal found part
+	// way leaves only the record of the refusal.
+	if _, err := tx.ExecContext(ctx, "SAVEPOINT op"); err != nil {
+		return Outcome{}, fmt.Errorf("savepoint: %w", err)
+	}
+	memo := memoFrom(ctx)
+	before := *memo
+	made, err := s.applyCommand(ctx, tx, req)
+	out := Outcome{Made: made}
+	if err == nil && !req.MadeAt.Equal(claimed) {
+		// The audit keeps the device's word beside the time judged.
+		err = appendAudit(ctx, tx, s.Now(), Actor{Name: "device:" + req.Device.ID, Device: req.Device.ID}, "op.time_bounded", "op", 0,
+			fmt.Sprintf("kind=%s device_time=%s judged_at=%s", req.Command.Kind(), claimed.UTC().Format(time.RFC3339), req.MadeAt.UTC().Format(time.RFC3339)))
+	}
+	var held *QuotaError
+	re, refused := AsRuleError(err)
+	switch {
+	case errors.As(err, &held) || refused:
+		// Held, not refused, leaves nothing: the key stays unused and a
+		// later send is judged afresh. A refusal leaves only its record.
+		if _, rerr := tx.ExecContext(ctx, "ROLLBACK TO op"); rerr != nil {
+			return Outcome{}, fmt.Errorf("roll back refused request: %w", rerr)
+		}
+		*memo = before
+		if held != nil {
+			if _, rerr := tx.ExecContext(ctx, "RELEASE op"); rerr != nil {
+				return Outcome{}, fmt.Errorf("release held request: %w", rerr)
+			}
+			return Outcome{}, err
+		}
+		out = Outcome{Refusal: re}
+	case err != nil:
+		return Outcome{}, err
+	}
+	if _, err := tx.ExecContext(ctx, "RELEASE op"); err != nil {
+		return Outcome{}, fmt.Errorf("release savepoint: %w", err)
+	}
+	if out.Refusal != nil && out.Refusal.Reason == ReasonNotProven {
+		// Not a refusal of the action but of the sender: nothing is
+		// recorded, so a forger can neither fill the table nor spend a key
+		// the real device will use.
+		return out, nil
+	}
+	status, reason, message, result = recordApplied, "", "", "{}"
+	if out.Refusal != nil {
+		status, reason, message, result = recordRejected, string(out.Refusal.Reason), out.Refusal.Message, ""
+		if out.Refusal.Code != "" {
+			// A rejection has no result, so its column keeps the
+			// sentence's code and values for a replay to send again.
+			b, err := json.Marshal(recordedSentence{Code: out.Refusal.Code, Args: out.Refusal.Args})
 			if err != nil {
-				return fmt.Errorf("store.Apply: %w", err)
+				return Outcome{}, fmt.Errorf("record refusal: %w", err)
 			}
 			result = string(b)
 		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at,
-			payload_hash, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, req.Key, req.Device.ID, string(req.Command.Kind()), status, reason,
-			message, result, claimed.Unix(), s.Now().Unix(), req.Fingerprint, req.MadeAt.Unix())
+	} else if made != nil {
+		b, err := json.Marshal(made)
 		if err != nil {
-			return fmt.Errorf("store.Apply: record: %w", err)
+			return Outcome{}, fmt.Errorf("record result: %w", err)
 		}
-		return nil
-	})
+		result = string(b)
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO applied_ops (op_id, device_id, kind, status, reason, message, result, created_at, applied_at,
+		payload_hash, judged_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, req.Key, req.Device.ID, string(req.Command.Kind()), status, reason,
+		message, result, claimed.Unix(), s.Now().Unix(), req.Fingerprint, req.MadeAt.Unix())
 	if err != nil {
-		return Outcome{}, err
+		return Outcome{}, fmt.Errorf("record: %w", err)
 	}
 	return out, nil
 }
@@ -243,9 +317,9 @@ func (s *Store) applyCommand(ctx context.Context, tx *sql.Tx, req Request) (any,
 	// must be theirs to make.
 	switch {
 	case deskOnlyKind(kind), named && (kind == KindBook || kind == KindCancelAppointment):
-		st, err := loadSettings(ctx, tx)
+		st, err := s.txSettings(ctx, tx)
 		if err != nil {
-			return nil, fmt.Errorf("store.Apply: %w", err)
+			return nil, err
 		}
 		if err := requireStaffFor(dev, kind, staff, named, st); err != nil {
 			return nil, err
@@ -427,4 +501,177 @@ func (s *Store) OpCount(ctx context.Context) (applied, rejected int, err error) 
 		return 0, 0, fmt.Errorf("store.OpCount: %w", err)
 	}
 	return applied, rejected, nil
+}
+
+// The write path's memory. The store has one writer connection, so what
+// its last transaction left (the settings, the audit chain's head) is
+// still true at the start of the next, unless something else wrote in
+// between: another connection or process (the admin commands run beside
+// the server), which SQLite's data_version tells, or another statement on
+// this connection (any other store path, a test's raw UPDATE), which its
+// total_changes() tells. writeTx reads both once a transaction, and keeps
+// the memory only while neither moved.
+
+// txMemo is what one write transaction knows without asking the database.
+// It travels in the transaction's context, so appendAudit, called from
+// anywhere in it, keeps the chain's head current.
+type txMemo struct {
+	settings   Settings
+	settingsOK bool
+	head       auditHead
+	// leasesBackFor is the device whose booking last gave idle kiosks'
+	// leases back in this transaction, at leasesBackAt (Unix seconds): a
+	// batch's next booking by that device at that second finds none to
+	// give. It is never kept past the transaction.
+	leasesBackFor string
+	leasesBackAt  int64
+}
+
+type txMemoKey struct{}
+
+// memoFrom is the transaction's memo, or a fresh one that nothing shares
+// outside writeTx.
+func memoFrom(ctx context.Context) *txMemo {
+	if m, ok := ctx.Value(txMemoKey{}).(*txMemo); ok {
+		return m
+	}
+	return &txMemo{}
+}
+
+// writerCache is the memo the last committed writeTx left, and the
+// connection's counters just before that commit; and the queue for the
+// writer.
+type writerCache struct {
+	// turn gives the writer to writeTx callers in the order they asked:
+	// database/sql hands a freed connection to a waiter at random, so a
+	// kiosk's one op could wait behind many chunks of desktops' pushes.
+	turn    fifo
+	mu      sync.Mutex
+	ok      bool
+	changes int64 // total_changes() on the writer connection
+	version int64 // PRAGMA data_version on it
+	memo    txMemo
+}
+
+// writeTx is inTx with the writer's memory: fn's context carries the memo,
+// which is kept after a commit and forgotten if anything else wrote since.
+func (s *Store) writeTx(ctx context.Context, op string, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	return s.writeTxTurn(ctx, op, true, fn)
+}
+
+// writeTxTurn is writeTx for a short request, or for a chunk of a long one
+// (short false), which waits behind the short ones.
+func (s *Store) writeTxTurn(ctx context.Context, op string, short bool, fn func(ctx context.Context, tx *sql.Tx) error) error {
+	if err := s.writer.turn.lock(ctx, short); err != nil {
+		return fmt.Errorf("%s: waiting for the writer: %w", op, err)
+	}
+	defer s.writer.turn.unlock()
+	var kept writerCache
+	err := s.inTx(ctx, op, func(tx *sql.Tx) error {
+		var changes, version int64
+		if err := tx.QueryRowContext(ctx, "SELECT total_changes(), data_version FROM pragma_data_version").Scan(&changes, &version); err != nil {
+			return fmt.Errorf("%s: writer state: %w", op, err)
+		}
+		memo := &txMemo{}
+		s.writer.mu.Lock()
+		if s.writer.ok && s.writer.changes == changes && s.writer.version == version {
+			*memo = s.writer.memo
+		}
+		s.writer.mu.Unlock()
+		if err := fn(context.WithValue(ctx, txMemoKey{}, memo), tx); err != nil {
+			return err
+		}
+		if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&changes); err != nil {
+			return fmt.Errorf("%s: writer state: %w", op, err)
+		}
+		kept = writerCache{ok: true, changes: changes, version: version, memo: *memo}
+		kept.memo.leasesBackFor, kept.memo.leasesBackAt = "", 0
+		return nil
+	})
+	if err != nil {
+		// A rollback leaves the file as the cache describes it, or moves
+		// total_changes so the next transaction reads afresh; either way
+		// the cache stays safe.
+		return err
+	}
+	s.writer.mu.Lock()
+	s.writer.ok, s.writer.changes, s.writer.version, s.writer.memo = true, kept.changes, kept.version, kept.memo
+	s.writer.mu.Unlock()
+	return nil
+}
+
+// fifo is a lock taken in the order asked, except that a short request
+// (one op, a kiosk's) goes before the chunks of long ones, which would
+// otherwise keep it waiting for one chunk of each desktop pushing. Short
+// requests cannot starve the long: devices' requests are rate-limited. A
+// waiter may leave when its context ends.
+type fifo struct {
+	mu    sync.Mutex
+	held  bool
+	short []chan struct{}
+	long  []chan struct{}
+}
+
+func (f *fifo) lock(ctx context.Context, short bool) error {
+	f.mu.Lock()
+	if !f.held {
+		f.held = true
+		f.mu.Unlock()
+		return nil
+	}
+	ch := make(chan struct{})
+	queue := &f.long
+	if short {
+		queue = &f.short
+	}
+	*queue = append(*queue, ch)
+	f.mu.Unlock()
+	select {
+	case <-ch:
+		return nil
+	case <-ctx.Done():
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		if i := slices.Index(*queue, ch); i >= 0 {
+			*queue = slices.Delete(*queue, i, i+1)
+			return ctx.Err()
+		}
+		// Handed the lock as the context ended: pass it on.
+		f.handOn()
+		return ctx.Err()
+	}
+}
+
+func (f *fifo) unlock() {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.handOn()
+}
+
+// handOn gives the lock to the longest-waiting short request, else the
+// longest-waiting long one, or frees it; f.mu is held.
+func (f *fifo) handOn() {
+	for _, queue := range []*[]chan struct{}{&f.short, &f.long} {
+		if len(*queue) > 0 {
+			close((*queue)[0])
+			*queue = (*queue)[1:]
+			return
+		}
+	}
+	f.held = false
+}
+
+// txSettings is the practice's settings inside a write transaction: from
+// the writer's memory when nothing has written since, else read and kept.
+func (s *Store) txSettings(ctx context.Context, tx *sql.Tx) (Settings, error) {
+	memo := memoFrom(ctx)
+	if memo.settingsOK {
+		return memo.settings, nil
+	}
+	st, err := loadSettings(ctx, tx)
+	if err != nil {
+		return Settings{}, err
+	}
+	memo.settings, memo.settingsOK = st, true
+	return st, nil
 }

@@ -64,20 +64,37 @@ func appendAudit(ctx context.Context, tx *sql.Tx, at time.Time, actor Actor, act
 			return fmt.Errorf("audit %s: field contains a separator", action)
 		}
 	}
-	err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &e.PrevHash)
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return fmt.Errorf("audit %s: read chain head: %w", action, err)
+	memo := memoFrom(ctx)
+	if memo.head.known {
+		e.Seq, e.PrevHash = memo.head.seq, memo.head.hash
+	} else {
+		err := tx.QueryRowContext(ctx, "SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1").Scan(&e.Seq, &e.PrevHash)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("audit %s: read chain head: %w", action, err)
+		}
 	}
 	e.Seq++
 	e.Hash = auditHash(e)
-	_, err = tx.ExecContext(ctx, `INSERT INTO audit_events
+	_, err := tx.ExecContext(ctx, `INSERT INTO audit_events
 		(seq, at, actor, device, action, subject_kind, subject_id, detail, prev_hash, hash)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, e.At.Unix(), actor.Name, actor.Device, action, subjectKind, subjectID, detail, e.PrevHash, e.Hash)
 	if err != nil {
+		// The transaction fails with this, and its memo with it.
+		memo.head = auditHead{}
 		return fmt.Errorf("audit %s: %w", action, err)
 	}
+	memo.head = auditHead{seq: e.Seq, hash: e.Hash, known: true}
 	return nil
+}
+
+// auditHead is the chain's last event as a write transaction knows it
+// (writeTx), so appending need not read it back: known is false until it
+// is read or written in the transaction.
+type auditHead struct {
+	seq   int64
+	hash  string
+	known bool
 }
 
 // VerifyAuditChain walks the whole log and reports the first event whose

@@ -55,13 +55,32 @@ type BookingRequest struct {
 	CheckInCode string
 }
 
-const slotSelect = `SELECT sl.id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.release_at, sl.channel,
+const (
+	slotColumns = `SELECT sl.id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.release_at, sl.channel,
 	c.id, c.display_name, c.role, c.online_bookable, st.name, st.online_bookable,
-	st.id, st.for_sex, st.min_age_years, st.max_age_years
+	st.id, st.for_sex, st.min_age_years, st.max_age_years`
+	slotFrom = `
 	FROM slots sl
 	JOIN sessions se ON se.id = sl.session_id
 	JOIN clinicians c ON c.id = se.clinician_id
 	JOIN slot_types st ON st.id = sl.slot_type_id`
+	slotSelect = slotColumns + slotFrom
+	// bookSlotSelect is what a booking reads of its slot in one statement:
+	// the slot, whether it is taken, and its lease if any.
+	bookSlotSelect = slotColumns + `,
+	EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = sl.id AND a.status <> 'cancelled'),
+	coalesce(l.device_id, ''), coalesce(l.granted_at, 0), coalesce(l.ends_at, 0)` + slotFrom + `
+	LEFT JOIN slot_leases l ON l.slot_id = sl.id
+	WHERE sl.id = ?`
+)
+
+// withExtra scans a row's leading columns with scan and the rest into extra.
+type withExtra struct {
+	r     scanner
+	extra []any
+}
+
+func (w withExtra) Scan(dest ...any) error { return w.r.Scan(append(dest, w.extra...)...) }
 
 type scanner interface{ Scan(dest ...any) error }
 
@@ -85,16 +104,25 @@ func scanSlot(r scanner) (Slot, error) {
 	return sl, nil
 }
 
-// patientFacts reads what the booking rules need about a patient at now.
-func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.Time) (PatientFacts, error) {
+// patientFacts reads what the booking rules need about a patient at now,
+// booking through ch. Reception is not held to the self-service limits, so
+// for it the patient's registration and future appointments (a count that
+// grows with a patient's bookings) are not read.
+func patientFacts(ctx context.Context, q queryRower, patientID int64, ch Channel, now time.Time) (PatientFacts, error) {
 	var p PatientFacts
 	var dob string
-	err := q.QueryRowContext(ctx, `SELECT date_of_birth, sex, online_booking_suspended,
+	var row *sql.Row
+	if ch.SelfService() {
+		row = q.QueryRowContext(ctx, `SELECT date_of_birth, sex, online_booking_suspended,
 		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
 		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching'),
 		(SELECT count(*) FROM appointments a JOIN slots sl ON sl.id = a.slot_id
 		 WHERE a.patient_id = p.id AND a.status = 'booked' AND sl.starts_at > ?)
-		FROM patients p WHERE p.id = ?`, now.Unix(), patientID).Scan(&dob, &p.Sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
+		FROM patients p WHERE p.id = ?`, now.Unix(), patientID)
+	} else {
+		row = q.QueryRowContext(ctx, "SELECT date_of_birth, sex, online_booking_suspended, 0, 0 FROM patients WHERE id = ?", patientID)
+	}
+	err := row.Scan(&dob, &p.Sex, &p.BookingSuspended, &p.IdentityVerified, &p.HeldAppointments)
 	if errors.Is(err, sql.ErrNoRows) {
 		return PatientFacts{}, RefusePatientNotFound()
 	}
@@ -112,7 +140,7 @@ func patientFacts(ctx context.Context, q queryRower, patientID int64, now time.T
 // live appointment per slot, so two bookers can never both get it.
 func (s *Store) BookAppointment(ctx context.Context, req BookingRequest) (Appointment, error) {
 	var appt Appointment
-	err := s.inTx(ctx, "store.BookAppointment", func(tx *sql.Tx) error {
+	err := s.writeTx(ctx, "store.BookAppointment", func(ctx context.Context, tx *sql.Tx) error {
 		var err error
 		appt, err = s.book(ctx, tx, req)
 		return err
@@ -125,21 +153,27 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 		return Appointment{}, err
 	}
 	now := s.Now()
-	st, err := loadSettings(ctx, tx)
+	st, err := s.txSettings(ctx, tx)
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
 	}
-	slot, err := scanSlot(tx.QueryRowContext(ctx, slotSelect+" WHERE sl.id = ?", req.SlotID))
+	// Idle kiosks' leases go back first, so the slot's lease read below is
+	// the one that stands.
+	if memo := memoFrom(ctx); memo.leasesBackFor != req.DeviceID || memo.leasesBackAt != now.Unix() {
+		if _, err := returnIdleLeases(ctx, tx, now, st, req.DeviceID); err != nil { // leases.go
+			return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
+		}
+		memo.leasesBackFor, memo.leasesBackAt = req.DeviceID, now.Unix()
+	}
+	var taken bool
+	var holder string
+	var leaseGranted, leaseEnds int64
+	slot, err := scanSlot(withExtra{tx.QueryRowContext(ctx, bookSlotSelect, req.SlotID), []any{&taken, &holder, &leaseGranted, &leaseEnds}})
 	if errors.Is(err, sql.ErrNoRows) {
 		return Appointment{}, RefuseSlotGone()
 	}
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: read slot: %w", err)
-	}
-	var taken bool
-	if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM appointments WHERE slot_id = ? AND status <> 'cancelled')",
-		req.SlotID).Scan(&taken); err != nil {
-		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
 	}
 	if taken {
 		return Appointment{}, RefuseSlotTaken()
@@ -147,22 +181,14 @@ func (s *Store) book(ctx context.Context, tx *sql.Tx, req BookingRequest) (Appoi
 	// A slot leased to a kiosk is that kiosk's alone. Its offline booking of
 	// the slot is firm: the rules are applied as at the moment it was made.
 	at := now
-	if _, err := returnIdleLeases(ctx, tx, now, st, req.DeviceID); err != nil { // leases.go
-		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
-	}
-	var holder string
-	var leaseGranted, leaseEnds int64
-	err = tx.QueryRowContext(ctx, "SELECT device_id, granted_at, ends_at FROM slot_leases WHERE slot_id = ?", req.SlotID).Scan(&holder, &leaseGranted, &leaseEnds)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-	case err != nil:
-		return Appointment{}, fmt.Errorf("store.BookAppointment: lease: %w", err)
+	case holder == "":
 	case holder != req.DeviceID:
 		return Appointment{}, RefuseSlotHeld()
 	case !req.MadeAt.IsZero() && req.MadeAt.Before(now) && req.MadeAt.Unix() >= leaseGranted && req.MadeAt.Unix() < leaseEnds:
 		at = req.MadeAt
 	}
-	p, err := patientFacts(ctx, tx, req.PatientID, at)
+	p, err := patientFacts(ctx, tx, req.PatientID, req.Channel, at)
 	if err != nil {
 		return Appointment{}, fmt.Errorf("store.BookAppointment: %w", err)
 	}
@@ -221,7 +247,7 @@ type CancelRequest struct {
 // CancelAppointment cancels a booked appointment inside the practice's
 // cut-off, freeing the slot at once for every channel.
 func (s *Store) CancelAppointment(ctx context.Context, req CancelRequest) error {
-	return s.inTx(ctx, "store.CancelAppointment", func(tx *sql.Tx) error { return s.cancel(ctx, tx, req) })
+	return s.writeTx(ctx, "store.CancelAppointment", func(ctx context.Context, tx *sql.Tx) error { return s.cancel(ctx, tx, req) })
 }
 
 func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error {
@@ -229,7 +255,7 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error
 		return err
 	}
 	now := s.Now()
-	st, err := loadSettings(ctx, tx)
+	st, err := s.txSettings(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("store.CancelAppointment: %w", err)
 	}
@@ -258,7 +284,7 @@ func (s *Store) cancel(ctx context.Context, tx *sql.Tx, req CancelRequest) error
 // A did-not-attend of a self-service booking may suspend the patient's
 // online booking, following the practice's setting.
 func (s *Store) RecordOutcome(ctx context.Context, actor Actor, appointmentID int64, outcome string) error {
-	return s.inTx(ctx, "store.RecordOutcome", func(tx *sql.Tx) error {
+	return s.writeTx(ctx, "store.RecordOutcome", func(ctx context.Context, tx *sql.Tx) error {
 		return s.recordOutcome(ctx, tx, actor, appointmentID, outcome)
 	})
 }
@@ -274,7 +300,7 @@ func (s *Store) recordOutcome(ctx context.Context, tx *sql.Tx, actor Actor, appo
 		return refuse(ReasonInvalidInput, "An appointment can be marked arrived, seen or did not attend.")
 	}
 	now := s.Now()
-	st, err := loadSettings(ctx, tx)
+	st, err := s.txSettings(ctx, tx)
 	if err != nil {
 		return fmt.Errorf("store.RecordOutcome: %w", err)
 	}
@@ -320,7 +346,7 @@ func (s *Store) FreeSlots(ctx context.Context, patientID int64, ch Channel, from
 	if err != nil {
 		return nil, fmt.Errorf("store.FreeSlots: %w", err)
 	}
-	p, err := patientFacts(ctx, s.read, patientID, now)
+	p, err := patientFacts(ctx, s.read, patientID, ch, now)
 	if err != nil {
 		return nil, fmt.Errorf("store.FreeSlots: %w", err)
 	}

@@ -33,6 +33,7 @@ type Store struct {
 	now     func() time.Time
 	loc     *time.Location // Europe/London: surgery days and ages
 	commits commitSignal   // wakes WaitForChange after each committed write
+	writer  writerCache    // what the last write left: settings, audit head (apply.go)
 	// patientLetters is provePatientSQL, parsed once on the writer's one
 	// connection: every kiosk op asks it, and parsing it each time cost
 	// more than the rest of the proof.

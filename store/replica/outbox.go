@@ -145,10 +145,13 @@ func (r *Replica) RecordResults(ctx context.Context, results []gpsync.OpResult) 
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		now := r.clock().Unix()
 		for _, res := range results {
+			// One statement answers the op and says what it was; a push's
+			// hundred answers are a hundred statements, not two hundred.
 			var kind string
-			err := tx.QueryRowContext(ctx, "SELECT kind FROM outbox WHERE op_id = ? AND status IS NULL", res.ID).Scan(&kind)
+			err := tx.QueryRowContext(ctx, `UPDATE outbox SET status = ?, reason = ?, message = ?, result = ?, answered_at = ?
+				WHERE op_id = ? AND status IS NULL RETURNING kind`, res.Status, res.Reason, res.Message, string(res.Result), now, res.ID).Scan(&kind)
 			if errors.Is(err, sql.ErrNoRows) {
-				continue
+				continue // unknown or already answered: a replay
 			}
 			if err != nil {
 				return fmt.Errorf("%s: op %s: %w", op, res.ID, err)
@@ -158,15 +161,11 @@ func (r *Replica) RecordResults(ctx context.Context, results []gpsync.OpResult) 
 				err = applied(ctx, tx, kind, res)
 			case gpsync.OpRejected:
 				err = rejected(ctx, tx, kind, res, now)
-			default:
+			default: // the whole answer is refused, the row's update with it
 				err = fmt.Errorf("unknown result status %q", res.Status)
 			}
 			if err != nil {
 				return fmt.Errorf("%s: op %s (%s): %w", op, res.ID, kind, err)
-			}
-			if _, err := tx.ExecContext(ctx, `UPDATE outbox SET status = ?, reason = ?, message = ?, result = ?, answered_at = ?
-				WHERE op_id = ?`, res.Status, res.Reason, res.Message, string(res.Result), now, res.ID); err != nil {
-				return fmt.Errorf("%s: op %s: %w", op, res.ID, err)
 			}
 		}
 		return nil

@@ -109,8 +109,8 @@ func BenchmarkIncrementalSync(b *testing.B) {
 }
 
 // BenchmarkOutboxDrain sends queued bookings to the server over loopback and
-// compares the rate with the store booking directly, measured in the same
-// run.
+// compares the rate with the store booking directly and with raw one-row
+// inserts (rawInsertRate), both measured in the same run.
 func BenchmarkOutboxDrain(b *testing.B) {
 	ctx := context.Background()
 	e := newEnv(b, 3000)
@@ -139,6 +139,7 @@ func BenchmarkOutboxDrain(b *testing.B) {
 		}
 	}
 	direct := float64(batch) / time.Since(start).Seconds()
+	raw := rawInsertRate(b)
 	rest := slots[batch:]
 	next := 0
 	for b.Loop() {
@@ -185,6 +186,8 @@ func BenchmarkOutboxDrain(b *testing.B) {
 	}
 	drained := float64(b.N*batch) / b.Elapsed().Seconds()
 	b.ReportMetric(direct, "store-bookings/s")
+	b.ReportMetric(raw, "raw-inserts/s")
 	b.ReportMetric(drained, "drained-ops/s")
 	b.ReportMetric(drained/direct, "drain/store")
+	b.ReportMetric(drained/raw, "drain/raw")
 }

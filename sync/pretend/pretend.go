@@ -124,18 +124,12 @@ func (p *Practice) SyncNow(ctx context.Context) error {
 			break
 		}
 		p.used = true
-		results := make([]gpsync.OpResult, 0, len(ops))
-		for _, op := range ops {
-			res, err := server.ApplyOp(ctx, p.st, p.dev, op)
-			var quota *store.QuotaError
-			if errors.As(err, &quota) {
-				held = append(held, op.Kind)
-				break
-			}
-			if err != nil {
-				return fmt.Errorf("pretend.SyncNow: %w", err)
-			}
-			results = append(results, res)
+		results, err := server.ApplyOps(ctx, p.st, p.dev, ops)
+		var quota *store.QuotaError
+		if errors.As(err, &quota) {
+			held = append(held, ops[len(results)].Kind)
+		} else if err != nil {
+			return fmt.Errorf("pretend.SyncNow: %w", err)
 		}
 		if err := p.rep.RecordResults(ctx, results); err != nil {
 			return fmt.Errorf("pretend.SyncNow: %w", err)

@@ -236,28 +236,29 @@ func (h *handlers) ops(w http.ResponseWriter, r *http.Request) {
 		seen[OpKey(op.ID)] = true
 	}
 	dev := deviceFrom(r.Context())
-	resp := gpsync.PushResponse{Results: make([]gpsync.OpResult, 0, len(req.Ops))}
-	for _, op := range req.Ops {
-		res, err := ApplyOp(r.Context(), h.st, dev, op)
-		var held *store.QuotaError
-		if errors.As(err, &held) {
-			// Ops are applied in order, so the batch stops at the held op;
-			// the results before it go back so the device need not send
-			// those again, and it keeps the rest.
-			h.log.InfoContext(r.Context(), "op kind held to its quota", "device", dev.ID, "kind", op.Kind,
-				"applied_before", len(resp.Results), "unanswered", len(req.Ops)-len(resp.Results), "retry_after", held.RetryAfter)
-			w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(held.RetryAfter)))
-			writeJSON(w, http.StatusTooManyRequests, gpsync.Error{Code: gpsync.CodeQuotaExceeded, Message: held.Message,
-				Kind: op.Kind, Results: resp.Results})
-			return
-		}
-		if err != nil {
-			// Ops before this one are stored; the device retries the batch
-			// and gets their stored results back.
-			h.internal(w, r, "apply op "+op.Kind, err)
-			return
-		}
-		resp.Results = append(resp.Results, res)
+	results, err := ApplyOps(r.Context(), h.st, dev, req.Ops)
+	resp := gpsync.PushResponse{Results: results}
+	if resp.Results == nil {
+		resp.Results = []gpsync.OpResult{}
+	}
+	var held *store.QuotaError
+	if errors.As(err, &held) {
+		// Ops are applied in order, so the batch stops at the held op; the
+		// results before it go back so the device need not send those
+		// again, and it keeps the rest.
+		kind := req.Ops[len(results)].Kind
+		h.log.InfoContext(r.Context(), "op kind held to its quota", "device", dev.ID, "kind", kind,
+			"applied_before", len(results), "unanswered", len(req.Ops)-len(results), "retry_after", held.RetryAfter)
+		w.Header().Set("Retry-After", strconv.Itoa(retryAfterSeconds(held.RetryAfter)))
+		writeJSON(w, http.StatusTooManyRequests, gpsync.Error{Code: gpsync.CodeQuotaExceeded, Message: held.Message,
+			Kind: kind, Results: resp.Results})
+		return
+	}
+	if err != nil {
+		// The ops answered before the error are stored; the device retries
+		// the batch and gets their stored results back.
+		h.internal(w, r, "apply ops", err)
+		return
 	}
 	h.log.InfoContext(r.Context(), "ops applied", "device", dev.ID, "count", len(resp.Results))
 	writeJSON(w, http.StatusOK, resp)

@@ -180,36 +180,67 @@ func opProof(dev store.Device, op gpsync.Op) (store.Proof, error) {
 
 // OpStore is what applying ops needs of the store.
 type OpStore interface {
-	Apply(ctx context.Context, req store.Request) (store.Outcome, error)
+	ApplyBatch(ctx context.Context, reqs []store.Request) ([]store.Outcome, error)
 }
 
 // ApplyOp decodes one op from dev, has the store apply it, and words the
-// outcome as the op's result. The HTTP handler and the in-process pretend
-// practice (sync/pretend) both apply ops through it. An op whose kind the
-// device has used its quota of is an error wrapping a *store.QuotaError:
-// nothing of it was recorded, and the caller stops there and holds the
-// kind (errors.As).
+// outcome as the op's result: ApplyOps with one op.
 func ApplyOp(ctx context.Context, st OpStore, dev store.Device, op gpsync.Op) (gpsync.OpResult, error) {
-	cmd, err := DecodeOp(op)
+	res, err := ApplyOps(ctx, st, dev, []gpsync.Op{op})
 	if err != nil {
 		return gpsync.OpResult{}, err
 	}
-	proof, err := opProof(dev, op)
-	if err != nil {
-		return gpsync.OpResult{}, err
+	return res[0], nil
+}
+
+// ApplyOps decodes a push's ops from dev, has the store apply them in
+// order (store.ApplyBatch: a few ops to a write transaction, each
+// answered on its own), and words each outcome as its op's result. The
+// HTTP handler and the in-process pretend practice (sync/pretend) both
+// apply ops through it. A malformed op is an error before anything is
+// applied. On an error the results are those of the ops before it, which
+// are stored; an op whose kind the device has used its quota of is an
+// error wrapping a *store.QuotaError: nothing of it or after it was
+// recorded, and the caller holds the kind (errors.As).
+func ApplyOps(ctx context.Context, st OpStore, dev store.Device, ops []gpsync.Op) ([]gpsync.OpResult, error) {
+	reqs := make([]store.Request, len(ops))
+	for i, op := range ops {
+		cmd, err := DecodeOp(op)
+		if err != nil {
+			return nil, err
+		}
+		proof, err := opProof(dev, op)
+		if err != nil {
+			return nil, err
+		}
+		reqs[i] = store.Request{Key: OpKey(op.ID), Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd,
+			Fingerprint: Fingerprint(op), Proof: proof, Session: op.Session}
 	}
-	out, err := st.Apply(ctx, store.Request{Key: OpKey(op.ID), Device: dev, StaffID: op.StaffID, MadeAt: op.CreatedAt, Command: cmd,
-		Fingerprint: Fingerprint(op), Proof: proof, Session: op.Session})
-	if err != nil {
-		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
+	outs, applyErr := st.ApplyBatch(ctx, reqs)
+	results := make([]gpsync.OpResult, 0, len(outs))
+	for i, out := range outs {
+		res, err := opResult(ops[i], out)
+		if err != nil {
+			return results, fmt.Errorf("server.ApplyOps: %w", err)
+		}
+		results = append(results, res)
 	}
+	if applyErr != nil {
+		return results, fmt.Errorf("server.ApplyOps: %w", applyErr)
+	}
+	return results, nil
+}
+
+// opResult words a store outcome as the op's result.
+func opResult(op gpsync.Op, out store.Outcome) (gpsync.OpResult, error) {
 	if !out.Applied() {
 		return gpsync.OpResult{ID: op.ID, Status: gpsync.OpRejected, Reason: string(out.Refusal.Reason), Message: out.Refusal.Message,
 			Code: out.Refusal.Code, Args: out.Refusal.Args}, nil
 	}
 	res := gpsync.OpResult{ID: op.ID, Status: gpsync.OpApplied}
+	var err error
 	if res.Result, err = json.Marshal(wireResult(out.Made)); err != nil {
-		return gpsync.OpResult{}, fmt.Errorf("server.ApplyOp: %w", err)
+		return gpsync.OpResult{}, fmt.Errorf("word result of op %s: %w", op.ID, err)
 	}
 	return res, nil
 }
