@@ -39,11 +39,23 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 				return fmt.Errorf("%s: change %d (%s %d): %w", op, c.Seq, c.Entity, c.ID, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", page.Cursor); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_state SET cursor = ?, snapshot = ? WHERE id = 1", page.Cursor, page.Snapshot); err != nil {
 			return fmt.Errorf("%s: store cursor: %w", op, err)
 		}
 		return nil
 	})
+}
+
+// FeedPosition is the stored cursor and, while a snapshot is being pulled,
+// the server's token for its next page ("" otherwise): a sync cut off half
+// way through a snapshot resumes where it stopped (client.SnapshotReplica).
+func (r *Replica) FeedPosition(ctx context.Context) (int64, string, error) {
+	var cursor int64
+	var snapshot string
+	if err := r.read.QueryRowContext(ctx, "SELECT cursor, snapshot FROM sync_state WHERE id = 1").Scan(&cursor, &snapshot); err != nil {
+		return 0, "", fmt.Errorf("replica.FeedPosition: %w", err)
+	}
+	return cursor, snapshot, nil
 }
 
 // deleteStmts is what removing a row of entity from this device's view
@@ -382,7 +394,7 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 			"DELETE FROM local_outcomes WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_alert_actions WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_outcomes_seen WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
-			"UPDATE sync_state SET cursor = 0 WHERE id = 1",
+			"UPDATE sync_state SET cursor = 0, snapshot = '' WHERE id = 1",
 		} {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return fmt.Errorf("%s: %w", op, err)
