@@ -34,8 +34,15 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		desktop := e.Role == gpsync.RoleDesktop
+		// Local effects of answered ops go once the feed shows them
+		// (forgetAnswered, forgetSettled); a device with no answered op
+		// (a first sync, most often) has none, and skips that work per row.
+		var answered bool
+		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM outbox WHERE status IS NOT NULL)").Scan(&answered); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
 		for _, c := range page.Changes {
-			if err := applyChange(ctx, tx, c, desktop); err != nil {
+			if err := applyChange(ctx, tx, c, desktop, answered); err != nil {
 				return fmt.Errorf("%s: change %d (%s %d): %w", op, c.Seq, c.Entity, c.ID, err)
 			}
 		}
@@ -94,7 +101,7 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 	return nil, false
 }
 
-func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	stmts, ok := deleteStmts(c.Entity)
 	if !ok {
 		return fmt.Errorf("unknown entity %q", c.Entity)
@@ -108,6 +115,9 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 				return err
 			}
 		}
+		if !answered {
+			return nil
+		}
 		if err := forgetSettled(ctx, tx, c.Entity, c.ID, true); err != nil {
 			return err
 		}
@@ -116,13 +126,16 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 	if len(bytes.TrimSpace(c.Data)) == 0 || bytes.Equal(bytes.TrimSpace(c.Data), []byte("null")) {
 		return errors.New("no data")
 	}
-	if err := upsert(ctx, tx, c, desktop); err != nil {
+	if err := upsert(ctx, tx, c, desktop, answered); err != nil {
 		return err
+	}
+	if !answered {
+		return nil
 	}
 	return forgetAnswered(ctx, tx, c.Entity, c.ID)
 }
 
-func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	switch c.Entity {
 	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
 		if !desktop {
@@ -140,11 +153,11 @@ func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) erro
 	case gpsync.EntityPatient:
 		return upsertPatient(ctx, tx, c, desktop)
 	case gpsync.EntityAppointment:
-		return upsertAppointment(ctx, tx, c, desktop)
+		return upsertAppointment(ctx, tx, c, desktop, answered)
 	case gpsync.EntityRepeatItem:
 		return upsertRepeatItem(ctx, tx, c, desktop)
 	default: // gpsync.EntityRepeatRequest
-		return upsertRepeatRequest(ctx, tx, c, desktop)
+		return upsertRepeatRequest(ctx, tx, c, desktop, answered)
 	}
 }
 
@@ -268,7 +281,7 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 	return nil
 }
 
-func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	d, err := decode[gpsync.AppointmentData](c)
 	if err != nil {
 		return err
@@ -280,7 +293,7 @@ func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, d.SlotID, d.PatientID, d.Channel, d.Status, d.BookedAt.Unix(), unixOrNil(d.StatusChangedAt)); err != nil {
 		return err
 	}
-	return forgetSettled(ctx, tx, c.Entity, c.ID, d.Status != store.StatusBooked)
+	return forgetSettled(ctx, tx, c.Entity, c.ID, answered && d.Status != store.StatusBooked)
 }
 
 func upsertRepeatItem(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
@@ -304,7 +317,7 @@ func upsertRepeatItem(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop 
 	return err
 }
 
-func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	d, err := decode[gpsync.RepeatRequestData](c)
 	if err != nil {
 		return err
@@ -340,7 +353,7 @@ func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, deskt
 			return err
 		}
 	}
-	return forgetSettled(ctx, tx, c.Entity, c.ID, d.Status != "pending")
+	return forgetSettled(ctx, tx, c.Entity, c.ID, answered && d.Status != "pending")
 }
 
 // forgetSettled drops local rows of answered ops once the feed shows the
