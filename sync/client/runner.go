@@ -592,29 +592,41 @@ func (r *Runner) pull(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("%s: read cursor: %w: %w", op, errLocal, err)
 	}
-	resynced, continued := false, false
+	resynced := false
 	var pages, changes int
+	// While a page is applied, the next is already on its way (a device
+	// that takes snapshots only: the same version marks later pages
+	// continued=1); the server reads and this device writes at once.
+	ahead := newPrefetch(ctx, r.c)
+	defer ahead.stop()
+	req := FeedRequest{After: cursor, Limit: r.pageSize, Snapshots: snapshots, Snapshot: token}
 	for {
-		page, err := r.c.Feed(ctx, FeedRequest{After: cursor, Limit: r.pageSize, Snapshots: snapshots, Snapshot: token, Continued: continued})
-		restart := HasCode(err, CodeCursorAhead) || HasCode(err, CodeCursorExpired) || (token != "" && HasCode(err, CodeBadCursor))
+		page, err := ahead.get(req)
+		restart := HasCode(err, CodeCursorAhead) || HasCode(err, CodeCursorExpired) || (req.Snapshot != "" && HasCode(err, CodeBadCursor))
 		if restart && !resynced {
-			r.log.WarnContext(ctx, "server cannot carry on from this device's position; pulling everything again", "cursor", cursor, "code", errCode(err))
+			r.log.WarnContext(ctx, "server cannot carry on from this device's position; pulling everything again", "cursor", req.After, "code", errCode(err))
 			if err := r.replica.ResetForResync(ctx); err != nil {
 				return fmt.Errorf("%s: reset for resync: %w: %w", op, errLocal, err)
 			}
-			resynced, cursor, token, continued = true, 0, "", false
+			resynced = true
+			req = FeedRequest{Limit: r.pageSize, Snapshots: snapshots}
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: after %d: %w", op, cursor, err)
+			return fmt.Errorf("%s: after %d: %w", op, req.After, err)
+		}
+		done := !page.More && page.Snapshot == ""
+		next := FeedRequest{After: page.Cursor, Limit: r.pageSize, Snapshots: snapshots, Snapshot: page.Snapshot, Continued: snapshots}
+		if !done && snapshots {
+			ahead.start(next)
 		}
 		if err := r.replica.ApplyChanges(ctx, page); err != nil {
-			return fmt.Errorf("%s: apply page after %d: %w: %w", op, cursor, errLocal, err)
+			return fmt.Errorf("%s: apply page after %d: %w: %w", op, req.After, errLocal, err)
 		}
 		pages++
 		changes += len(page.Changes)
-		cursor, token, continued = page.Cursor, page.Snapshot, true
-		if !page.More && token == "" {
+		cursor, req = page.Cursor, next
+		if done {
 			break
 		}
 	}
@@ -622,6 +634,57 @@ func (r *Runner) pull(ctx context.Context) error {
 		r.log.InfoContext(ctx, "pulled changes", "pages", pages, "changes", changes, "cursor", cursor, "resynced", resynced)
 	}
 	return nil
+}
+
+// prefetch fetches at most one feed page ahead of the one being applied.
+type prefetch struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	c      *Client
+	req    FeedRequest
+	busy   bool
+	done   chan prefetched
+}
+
+type prefetched struct {
+	page gpsync.ChangesResponse
+	err  error
+}
+
+func newPrefetch(ctx context.Context, c *Client) *prefetch {
+	ctx, cancel := context.WithCancel(ctx)
+	return &prefetch{ctx: ctx, cancel: cancel, c: c, done: make(chan prefetched, 1)}
+}
+
+// start asks for req in the background.
+func (p *prefetch) start(req FeedRequest) {
+	p.req, p.busy = req, true
+	go func() {
+		page, err := p.c.Feed(p.ctx, req)
+		p.done <- prefetched{page, err}
+	}()
+}
+
+// get is the page for req: the one fetched ahead if it was that request,
+// else fetched now.
+func (p *prefetch) get(req FeedRequest) (gpsync.ChangesResponse, error) {
+	if p.busy {
+		p.busy = false
+		got := <-p.done
+		if p.req == req {
+			return got.page, got.err
+		}
+	}
+	return p.c.Feed(p.ctx, req)
+}
+
+// stop abandons a page fetched ahead and not used.
+func (p *prefetch) stop() {
+	p.cancel()
+	if p.busy {
+		<-p.done
+		p.busy = false
+	}
 }
 
 // describe says what went wrong in words for the screen; Go error text
