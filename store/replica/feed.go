@@ -37,12 +37,13 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 		// Local effects of answered ops go once the feed shows them
 		// (forgetAnswered, forgetSettled); a device with no answered op
 		// (a first sync, most often) has none, and skips that work per row.
-		var answered bool
-		if err := tx.QueryRowContext(ctx, "SELECT EXISTS (SELECT 1 FROM outbox WHERE status IS NOT NULL)").Scan(&answered); err != nil {
+		pa := &pageApply{desktop: desktop}
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE status IS NOT NULL),
+			EXISTS (SELECT 1 FROM kiosk_verifiers) OR EXISTS (SELECT 1 FROM patient_not_eligible)`).Scan(&pa.answered, &pa.patientExtras); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		for _, c := range page.Changes {
-			if err := applyChange(ctx, tx, c, desktop, answered); err != nil {
+			if err := applyChange(ctx, tx, c, pa); err != nil {
 				return fmt.Errorf("%s: change %d (%s %d): %w", op, c.Seq, c.Entity, c.ID, err)
 			}
 		}
@@ -101,7 +102,20 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 	return nil, false
 }
 
-func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
+// pageApply is what applying one page knows once for all its rows.
+type pageApply struct {
+	desktop bool
+	// answered: the outbox has answered ops, whose local effects may need
+	// clearing as the feed shows them.
+	answered bool
+	// patientExtras: kiosk_verifiers or patient_not_eligible may hold
+	// rows; while they hold none (a desktop's never do) a patient's old
+	// ones need no deleting.
+	patientExtras bool
+}
+
+func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	answered := pa.answered
 	stmts, ok := deleteStmts(c.Entity)
 	if !ok {
 		return fmt.Errorf("unknown entity %q", c.Entity)
@@ -126,7 +140,7 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answ
 	if len(bytes.TrimSpace(c.Data)) == 0 || bytes.Equal(bytes.TrimSpace(c.Data), []byte("null")) {
 		return errors.New("no data")
 	}
-	if err := upsert(ctx, tx, c, desktop, answered); err != nil {
+	if err := upsert(ctx, tx, c, pa); err != nil {
 		return err
 	}
 	if !answered {
@@ -135,7 +149,8 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answ
 	return forgetAnswered(ctx, tx, c.Entity, c.ID)
 }
 
-func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
+func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	desktop, answered := pa.desktop, pa.answered
 	switch c.Entity {
 	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
 		if !desktop {
@@ -151,7 +166,7 @@ func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered 
 	case gpsync.EntitySlot:
 		return upsertSlot(ctx, tx, c)
 	case gpsync.EntityPatient:
-		return upsertPatient(ctx, tx, c, desktop)
+		return upsertPatient(ctx, tx, c, pa)
 	case gpsync.EntityAppointment:
 		return upsertAppointment(ctx, tx, c, desktop, answered)
 	case gpsync.EntityRepeatItem:
@@ -232,7 +247,8 @@ func upsertSlot(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	return err
 }
 
-func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	desktop := pa.desktop
 	d, err := decode[gpsync.PatientData](c)
 	if err != nil {
 		return err
@@ -257,9 +273,15 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 		desk(d.Address), desk(d.Postcode), desk(d.Phone)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM kiosk_verifiers WHERE patient_id = ?", c.ID); err != nil {
-		return err
+	if pa.patientExtras {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM kiosk_verifiers WHERE patient_id = ?", c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM patient_not_eligible WHERE patient_id = ?", c.ID); err != nil {
+			return err
+		}
 	}
+	pa.patientExtras = pa.patientExtras || len(d.KioskLetters) > 0 || len(d.NotEligibleSlotTypes) > 0
 	for _, l := range d.KioskLetters {
 		if l.Verifier == "" {
 			return errors.New("kiosk letter without a verifier")
@@ -269,9 +291,6 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 			strings.ToLower(l.Verifier), c.ID, l.Revoked, l.ActingFor, l.NoAppointments, l.NoPrescriptions); err != nil {
 			return err
 		}
-	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM patient_not_eligible WHERE patient_id = ?", c.ID); err != nil {
-		return err
 	}
 	for _, t := range d.NotEligibleSlotTypes {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO patient_not_eligible (patient_id, slot_type_id) VALUES (?, ?)", c.ID, t); err != nil {
