@@ -21,8 +21,14 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 	const op = "replica.ApplyChanges"
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		var cursor int64
-		if err := tx.QueryRowContext(ctx, "SELECT cursor FROM sync_state WHERE id = 1").Scan(&cursor); err != nil {
+		var snapshot string
+		if err := tx.QueryRowContext(ctx, "SELECT cursor, snapshot FROM sync_state WHERE id = 1").Scan(&cursor, &snapshot); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
+		}
+		if snapshot == "" && page.Snapshot != "" && cursor == 0 {
+			if err := deferIndexes(ctx, tx); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
 		}
 		if page.Cursor < cursor {
 			return fmt.Errorf("%s: page cursor %d is behind the stored cursor %d", op, page.Cursor, cursor)
@@ -47,11 +53,95 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 				return fmt.Errorf("%s: change %d (%s %d): %w", op, c.Seq, c.Entity, c.ID, err)
 			}
 		}
+		if page.Snapshot == "" {
+			if err := rebuildIndexes(ctx, tx); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+		}
 		if _, err := tx.ExecContext(ctx, "UPDATE sync_state SET cursor = ?, snapshot = ? WHERE id = 1", page.Cursor, page.Snapshot); err != nil {
 			return fmt.Errorf("%s: store cursor: %w", op, err)
 		}
 		return nil
 	})
+}
+
+// replicatedTables are the tables of rows the feed sends, which a
+// resync empties.
+func replicatedTables() []string {
+	return []string{"settings", "clinicians", "slot_types", "slots", "kiosk_verifiers", "patient_not_eligible", "patients", "appointments",
+		"repeat_items", "repeat_request_items", "repeat_requests", "staff", "registrations", "proxies", "alerts"}
+}
+
+// deferIndexes drops the replicated tables' non-unique indexes for the
+// length of a snapshot into an empty replica, keeping their definitions
+// for rebuildIndexes: built once from sorted rows at the end, they cost a
+// fraction of an insert into each per row. Unique indexes stay: they are
+// rules, not just speed.
+func deferIndexes(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT m.name, m.sql FROM sqlite_master m JOIN json_each(?) t ON t.value = m.tbl_name
+		WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.sql NOT LIKE 'CREATE UNIQUE%'`, tableList())
+	if err != nil {
+		return fmt.Errorf("defer indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("defer indexes: %w", err)
+	}
+	for i, name := range names {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?, ?)", name, defs[i]); err != nil {
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+// rebuildIndexes builds the indexes deferIndexes dropped, if any.
+func rebuildIndexes(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_indexes ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("rebuild indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild indexes: %w", err)
+	}
+	for i, def := range defs {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("rebuild index %s: %w", names[i], err)
+		}
+	}
+	if len(names) > 0 {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM deferred_indexes"); err != nil {
+			return fmt.Errorf("rebuild indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+func tableList() string {
+	b, _ := json.Marshal(replicatedTables())
+	return string(b)
 }
 
 // FeedPosition is the stored cursor and, while a snapshot is being pulled,
@@ -431,6 +521,11 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return fmt.Errorf("%s: %w", op, err)
 			}
+		}
+		// A snapshot cut off by the reset had its indexes dropped; the
+		// tables are empty now, so putting them back costs nothing.
+		if err := rebuildIndexes(ctx, tx); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
 		}
 		return nil
 	})

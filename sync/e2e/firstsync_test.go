@@ -74,6 +74,30 @@ func dump(t testing.TB, path string) map[string][]string {
 	return out
 }
 
+// indexes are the names of the replica file's indexes, sorted.
+func indexes(t testing.TB, path string) []string {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?mode=ro&_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query("SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
 // sameRows fails the test where two replicas' rows differ.
 func sameRows(t testing.TB, what string, a, b map[string][]string) {
 	t.Helper()
@@ -261,11 +285,18 @@ func TestChangesDuringASnapshotAreNotLost(t *testing.T) {
 			if _, stored, err := d.rep.FeedPosition(ctx); err != nil || stored != token {
 				t.Fatalf("stored token %q (%v), want %q", stored, err, token)
 			}
+			// The search indexes wait for the end of the snapshot.
+			if slices.Contains(indexes(t, d.path), "patients_by_nhs_number") {
+				t.Fatal("a patient index was kept up row by row during the snapshot")
+			}
 			// A new runner (the device restarted) carries on from the token.
 			syncUntilDrained(t, d)
 			replay := e.openReplica(t, en, en.DeviceID+"-replay", true)
 			syncUntilDrained(t, replay)
 			sameRows(t, "snapshot with changes under way", dump(t, d.path), dump(t, replay.path))
+			if got, want := indexes(t, d.path), indexes(t, replay.path); !slices.Equal(got, want) {
+				t.Fatalf("indexes after the snapshot %v, want %v", got, want)
+			}
 		})
 	}
 }
@@ -322,6 +353,9 @@ func TestDeviceAwayTooLongStartsAgainFromASnapshot(t *testing.T) {
 		t.Fatalf("the returning device is at %d (%v), below the floor %d", now, err, got.Floor)
 	}
 	sameRows(t, "the device that came back", dump(t, away.path), dump(t, stay.path))
+	if got, want := indexes(t, away.path), indexes(t, stay.path); !slices.Equal(got, want) {
+		t.Fatalf("indexes after starting again %v, want %v", got, want)
+	}
 	old := e.openReplica(t, e.enrol(t, gpsync.RoleDesktop), "old-version", true)
 	syncUntilDrained(t, old)
 	sameRows(t, "an older device replaying the compacted log", dump(t, old.path), dump(t, stay.path))
