@@ -70,10 +70,7 @@ func MakePrivate(path string) error {
 // OpenWriter is the single writer connection: SQLite allows one writer at a
 // time, and queueing in Go is fairer than SQLITE_BUSY retries.
 func OpenWriter(path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", DSN(path, false))
-	if err != nil {
-		return nil, fmt.Errorf("sqlitedb: open writer: %w", err)
-	}
+	db := openCached(DSN(path, false))
 	db.SetMaxOpenConns(1)
 	db.SetConnMaxIdleTime(0)
 	return db, nil
@@ -81,11 +78,10 @@ func OpenWriter(path string) (*sql.DB, error) {
 
 // OpenReader is a small pool of read-only connections.
 func OpenReader(ctx context.Context, path string) (*sql.DB, error) {
-	db, err := sql.Open("sqlite", DSN(path, true))
-	if err != nil {
-		return nil, fmt.Errorf("sqlitedb: open readers: %w", err)
-	}
+	db := openCached(DSN(path, true))
 	db.SetMaxOpenConns(4)
+	// Keep every reader open: each holds its own parsed statements.
+	db.SetMaxIdleConns(4)
 	if err := db.PingContext(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("sqlitedb: open readers: %w", err)
