@@ -454,16 +454,6 @@ func newFeedView(tx *sql.Tx, dev Device, now time.Time) *feedView {
 
 func (v *feedView) kiosk() bool { return v.dev.Role == DeviceKiosk }
 
-// state returns one row's state for this device, or nil if the row is
-// gone or outside the device's view.
-func (v *feedView) state(ctx context.Context, entity string, id int64) (any, error) {
-	states, err := v.load(ctx, entity, []int64{id})
-	if err != nil {
-		return nil, err
-	}
-	return states[id], nil
-}
-
 // load reads the states of rows of one entity for this device: a row
 // gone or outside the device's view has no entry. The busy entities are
 // read with one query (or two) for all of ids; the rare ones row by row.

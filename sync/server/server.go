@@ -55,11 +55,11 @@ func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 		// only stops a device gone wrong. Enrolment codes are guessable only
 		// by brute force, so an address gets 10 tries a minute.
 		deviceLimit: newLimiter(20, 60), enrolLimit: newLimiter(10.0/60, 10),
-		// The later pages of a pull: a first sync of 100,000 patients is a
-		// few hundred pages, each a read of up to 1000 rows; 100/s with a
-		// burst of 300 lets one through at full speed and still bounds a
-		// device that asks for pages it does not need.
-		pageLimit: newLimiter(100, 300)}
+		// The later pages of a pull: a desktop's first sync of 100,000
+		// patients is about 400 pages of 500 rows in several seconds; 50/s
+		// with a burst of 300 lets it through without a wait and still
+		// bounds a device that asks for pages it does not need.
+		pageLimit: newLimiter(50, 300)}
 	for _, o := range opts {
 		o(h)
 	}
