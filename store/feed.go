@@ -52,6 +52,9 @@ type FeedPage struct {
 	Changes []FeedChange
 	Cursor  int64 // the last change read: ask after it next time
 	More    bool  // another page is ready now
+	// Snapshot is set on a page of a snapshot that has more to come: ask
+	// for the next with it (FeedRequest.Snapshot) and After Cursor.
+	Snapshot string
 }
 
 // FeedChange is the current state of one row as one device may see it.
@@ -256,81 +259,177 @@ type FeedAlert struct {
 	HandledAt  time.Time // zero while open
 }
 
-// Changes is one page of the change feed for a device: each row changed
-// after the cursor after, as that device may see it (the scoping rules
-// are data rules, so they live here and not in the wire layer). A kiosk's
-// pull also hands back and tops up its slot leases, and any device's pull
-// returns the leases of kiosks gone quiet (maintainLeases).
+// ErrCursorExpired means a device that can take a snapshot asked for
+// changes after a position below the compaction floor: it was away longer
+// than FeedAwayTooLong, so the log no longer keeps what it missed in
+// order. It must drop its replica and pull a snapshot from 0.
+var ErrCursorExpired = errors.New("the device's sync position is older than the change log keeps")
+
+// FeedRequest is what a device asks of the change feed.
+type FeedRequest struct {
+	After int64 // the cursor: changes after it
+	Limit int   // changes in the page, at most MaxFeedPage
+	// Snapshots says the device can take a snapshot: from 0 it is sent
+	// one (only the current rows it may hold) rather than the whole log,
+	// and below the compaction floor it gets ErrCursorExpired. A device
+	// that does not say so gets the log, compacted, as before.
+	Snapshots bool
+	// Snapshot continues a snapshot: FeedPage.Snapshot of the page before,
+	// with After its Cursor.
+	Snapshot string
+	// Continued marks a later page of one sync: lease upkeep and the
+	// device's position were done on its first page, so this page is only
+	// a read. A snapshot's later pages are continued too.
+	Continued bool
+}
+
+// Changes is one page of the change feed after cursor after, for a device
+// that takes no snapshots (Feed).
 func (s *Store) Changes(ctx context.Context, dev Device, after int64, limit int) (FeedPage, error) {
-	if after < 0 || limit < 1 {
+	return s.Feed(ctx, dev, FeedRequest{After: after, Limit: limit})
+}
+
+// Feed is one page of the change feed for a device: each row changed
+// after req.After, or a page of a snapshot of the rows it may hold, as
+// that device may see them (the scoping rules are data rules, so they live
+// here and not in the wire layer). The first page of a sync also hands
+// back and tops up a kiosk's slot leases, returns the leases of kiosks
+// gone quiet (maintainLeases), records where the device is and lets the
+// log be compacted (compactIfDue); later pages (req.Continued) only read.
+func (s *Store) Feed(ctx context.Context, dev Device, req FeedRequest) (FeedPage, error) {
+	if req.After < 0 || req.Limit < 1 {
 		return FeedPage{}, refuse(ReasonInvalidInput, "The sync position and page size must be positive.")
 	}
-	limit = min(limit, MaxFeedPage)
-	if err := s.maintainLeases(ctx, dev); err != nil {
-		return FeedPage{}, err
+	limit := min(req.Limit, MaxFeedPage)
+	var snap snapshotPos
+	inSnapshot := req.Snapshot != "" || (req.Snapshots && req.After == 0)
+	if req.Snapshot != "" {
+		var err error
+		if snap, err = parseSnapshotPos(req.Snapshot); err != nil {
+			return FeedPage{}, err
+		}
+		if snap.head != req.After {
+			return FeedPage{}, refuse(ReasonInvalidInput, "The snapshot position does not match the sync position.")
+		}
+	}
+	if !req.Continued && req.Snapshot == "" {
+		if err := s.maintainLeases(ctx, dev, req.After); err != nil {
+			return FeedPage{}, err
+		}
+		if err := s.compactIfDue(ctx); err != nil {
+			return FeedPage{}, err
+		}
 	}
 	// One read transaction: the rows read below are the state as of the
-	// last change in the page or later, never earlier.
+	// last change in the page (or the snapshot's head) or later, never
+	// earlier.
 	tx, err := s.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Feed: %w", err)
 	}
 	defer tx.Rollback()
-	var head int64
-	if err := tx.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM changes").Scan(&head); err != nil {
-		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
+	var head, floor int64
+	if err := tx.QueryRowContext(ctx, "SELECT coalesce((SELECT max(seq) FROM changes), 0), (SELECT floor FROM feed_compaction WHERE id = 1)").
+		Scan(&head, &floor); err != nil {
+		return FeedPage{}, fmt.Errorf("store.Feed: %w", err)
 	}
-	if after > head {
-		return FeedPage{}, fmt.Errorf("store.Changes: cursor %d, newest change %d: %w", after, head, ErrCursorAhead)
+	v := newFeedView(tx, dev, s.Now())
+	if inSnapshot {
+		if req.Snapshot == "" {
+			snap = snapshotPos{head: head}
+		}
+		if snap.head > head {
+			return FeedPage{}, fmt.Errorf("store.Feed: snapshot at %d, newest change %d: %w", snap.head, head, ErrCursorAhead)
+		}
+		if snap.head < floor {
+			return FeedPage{}, fmt.Errorf("store.Feed: snapshot at %d, floor %d: %w", snap.head, floor, ErrCursorExpired)
+		}
+		page, err := v.snapshotPage(ctx, snap, limit)
+		if err != nil {
+			return FeedPage{}, fmt.Errorf("store.Feed: snapshot: %w", err)
+		}
+		return page, nil
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit+1)
+	if req.After > head {
+		return FeedPage{}, fmt.Errorf("store.Feed: cursor %d, newest change %d: %w", req.After, head, ErrCursorAhead)
+	}
+	if req.Snapshots && req.After < floor {
+		return FeedPage{}, fmt.Errorf("store.Feed: cursor %d, floor %d: %w", req.After, floor, ErrCursorExpired)
+	}
+	page, err := v.logPage(ctx, req.After, limit)
 	if err != nil {
-		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
+		return FeedPage{}, fmt.Errorf("store.Feed: %w", err)
 	}
-	type ref struct {
-		entity string
-		id     int64
+	return page, nil
+}
+
+// logPage is the change log after after, each row once at its first
+// place in the page (so parents still come before children) with its
+// newest state, read one query per entity type rather than one per row.
+func (v *feedView) logPage(ctx context.Context, after int64, limit int) (FeedPage, error) {
+	rows, err := v.tx.QueryContext(ctx, "SELECT seq, entity, entity_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?", after, limit+1)
+	if err != nil {
+		return FeedPage{}, err
 	}
-	var order []ref
-	seqOf := map[ref]int64{}
+	var order []rowRef
+	seqOf := map[rowRef]int64{}
+	idsOf := map[string][]int64{}
 	page := FeedPage{Cursor: after}
 	n := 0
 	for rows.Next() {
 		var seq int64
-		var r ref
+		var r rowRef
 		if err := rows.Scan(&seq, &r.entity, &r.id); err != nil {
 			rows.Close()
-			return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
+			return FeedPage{}, err
 		}
 		if n++; n > limit {
 			page.More = true
 			break
 		}
 		page.Cursor = seq
-		if dev.Role == DeviceKiosk && deskOnlyEntity(r.entity) {
+		if v.kiosk() && deskOnlyEntity(r.entity) {
 			continue // not even a deletion: a kiosk never learns these exist
 		}
-		// A row changed twice in a page is sent once, at its first place
-		// (so parents still come before children), with its newest state.
 		if _, seen := seqOf[r]; !seen {
 			order = append(order, r)
 			seqOf[r] = seq
+			idsOf[r.entity] = append(idsOf[r.entity], r.id)
 		}
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
-		return FeedPage{}, fmt.Errorf("store.Changes: %w", err)
+		return FeedPage{}, err
 	}
-	v := feedView{tx: tx, dev: dev, now: s.Now(), kioskPatients: map[int64]bool{}}
+	states := map[string]map[int64]any{}
+	for _, entity := range feedEntityOrder() { // parents first: a kiosk's patients before their children
+		if ids := idsOf[entity]; len(ids) > 0 {
+			if states[entity], err = v.load(ctx, entity, ids); err != nil {
+				return FeedPage{}, fmt.Errorf("%s: %w", entity, err)
+			}
+		}
+	}
 	page.Changes = make([]FeedChange, 0, len(order))
 	for _, r := range order {
-		state, err := v.state(ctx, r.entity, r.id)
-		if err != nil {
-			return FeedPage{}, fmt.Errorf("store.Changes: %s %d: %w", r.entity, r.id, err)
+		st, known := states[r.entity]
+		if !known {
+			return FeedPage{}, fmt.Errorf("unknown entity %q in the change log", r.entity)
 		}
-		page.Changes = append(page.Changes, FeedChange{Seq: seqOf[r], Entity: r.entity, ID: r.id, State: state})
+		page.Changes = append(page.Changes, FeedChange{Seq: seqOf[r], Entity: r.entity, ID: r.id, State: st[r.id]})
 	}
 	return page, nil
+}
+
+type rowRef struct {
+	entity string
+	id     int64
+}
+
+// feedEntityOrder is every entity, parents before children: a snapshot
+// is sent in this order, and a log page's rows are read in it.
+func feedEntityOrder() [13]string {
+	return [...]string{EntitySettings, EntityClinician, EntitySlotType, EntitySlot, EntityPatient, EntityAppointment,
+		EntityRepeatItem, EntityRepeatRequest, EntityStaff, EntityRegistration, EntityProxy, EntityHelpRequest, EntityProblemReport}
 }
 
 // feedView reads the current state of rows as one device may see them.
@@ -338,60 +437,81 @@ type feedView struct {
 	tx            *sql.Tx
 	dev           Device
 	now           time.Time
-	kioskPatients map[int64]bool // memo: may a kiosk hold this patient?
+	kioskPatients map[int64]bool    // memo: may a kiosk hold this patient?
+	notEligible   map[Sex][]int64   // memo: notEligibleBySex
+	sexRules      []slotTypeSexRule // slot types with a sex rule, read once
+	sexRulesRead  bool
+}
+
+type slotTypeSexRule struct {
+	id int64
+	e  SlotEligibility
+}
+
+func newFeedView(tx *sql.Tx, dev Device, now time.Time) *feedView {
+	return &feedView{tx: tx, dev: dev, now: now, kioskPatients: map[int64]bool{}, notEligible: map[Sex][]int64{}}
 }
 
 func (v *feedView) kiosk() bool { return v.dev.Role == DeviceKiosk }
 
-// state returns the row's state for this device, or nil if the row is
-// gone or outside the device's view.
-func (v *feedView) state(ctx context.Context, entity string, id int64) (any, error) {
-	var (
-		state any
-		err   error
-	)
+// load reads the states of rows of one entity for this device: a row
+// gone or outside the device's view has no entry. The busy entities are
+// read with one query (or two) for all of ids; the rare ones row by row.
+func (v *feedView) load(ctx context.Context, entity string, ids []int64) (map[int64]any, error) {
+	if v.kiosk() && deskOnlyEntity(entity) {
+		return map[int64]any{}, nil // the log page skips them; this is a second lock
+	}
 	switch entity {
-	case EntitySettings:
-		state, err = v.settings(ctx, id)
-	case EntityClinician:
-		c := Clinician{ID: id}
-		err = v.tx.QueryRowContext(ctx, "SELECT display_name, role, online_bookable FROM clinicians WHERE id = ?", id).
-			Scan(&c.DisplayName, &c.Role, &c.OnlineBookable)
-		state = c
-	case EntitySlotType:
-		t := SlotType{ID: id}
-		err = v.tx.QueryRowContext(ctx, `SELECT code, name, minutes, clinician_role, online_bookable, urgent, for_sex, min_age_years, max_age_years
-			FROM slot_types WHERE id = ?`, id).
-			Scan(&t.Code, &t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent, &t.Eligibility.Sex, &t.Eligibility.MinAge, &t.Eligibility.MaxAge)
-		state = t
 	case EntitySlot:
-		state, err = v.slot(ctx, id)
+		return v.slots(ctx, ids)
 	case EntityPatient:
-		state, err = v.patient(ctx, id)
+		return v.patients(ctx, ids)
 	case EntityAppointment:
-		state, err = v.appointment(ctx, id)
+		return v.appointments(ctx, ids)
 	case EntityRepeatItem:
-		state, err = v.repeatItem(ctx, id)
+		return v.repeatItems(ctx, ids)
 	case EntityRepeatRequest:
-		state, err = v.repeatRequest(ctx, id)
-	case EntityStaff, EntityRegistration, EntityProxy, EntityHelpRequest, EntityProblemReport:
-		if v.kiosk() {
-			return nil, nil // Changes skips them; this is a second lock
+		return v.repeatRequests(ctx, ids)
+	case EntityRegistration:
+		return v.registrations(ctx, ids)
+	case EntityProxy:
+		return v.proxies(ctx, ids)
+	}
+	out := make(map[int64]any, len(ids))
+	for _, id := range ids {
+		var (
+			state any
+			err   error
+		)
+		switch entity {
+		case EntitySettings:
+			state, err = v.settings(ctx, id)
+		case EntityClinician:
+			c := Clinician{ID: id}
+			err = v.tx.QueryRowContext(ctx, "SELECT display_name, role, online_bookable FROM clinicians WHERE id = ?", id).
+				Scan(&c.DisplayName, &c.Role, &c.OnlineBookable)
+			state = c
+		case EntitySlotType:
+			t := SlotType{ID: id}
+			err = v.tx.QueryRowContext(ctx, `SELECT code, name, minutes, clinician_role, online_bookable, urgent, for_sex, min_age_years, max_age_years
+				FROM slot_types WHERE id = ?`, id).
+				Scan(&t.Code, &t.Name, &t.Minutes, &t.ClinicianRole, &t.OnlineBookable, &t.Urgent, &t.Eligibility.Sex, &t.Eligibility.MinAge, &t.Eligibility.MaxAge)
+			state = t
+		case EntityStaff, EntityHelpRequest, EntityProblemReport:
+			state, err = v.deskOnly(ctx, entity, id)
+		default:
+			return nil, fmt.Errorf("unknown entity %q in the change log", entity)
 		}
-		state, err = v.deskOnly(ctx, entity, id)
-	default:
-		return nil, fmt.Errorf("unknown entity %q in the change log", entity)
+		if errors.Is(err, sql.ErrNoRows) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s %d: %w", entity, id, err)
+		}
+		out[id] = state
 	}
-	if errors.Is(err, sql.ErrNoRows) || errors.Is(err, errOutOfView) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return state, nil
+	return out, nil
 }
-
-var errOutOfView = errors.New("outside this device's view")
 
 // deskOnlyEntity: entities a kiosk is never sent, not even as deletions.
 func deskOnlyEntity(entity string) bool {
@@ -402,9 +522,8 @@ func deskOnlyEntity(entity string) bool {
 	return false
 }
 
-// deskOnly reads the entities only a desktop receives: staff (with their
-// verifier, to sign in offline), registrations (never the linkage key's
-// hash), proxies and the inbox.
+// deskOnly reads the rare entities only a desktop receives: staff (with
+// their verifier, to sign in offline) and the inbox.
 func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, error) {
 	switch entity {
 	case EntityStaff:
@@ -420,28 +539,6 @@ func (v *feedView) deskOnly(ctx context.Context, entity string, id int64) (any, 
 			return nil, fmt.Errorf("staff %d: %w", id, err)
 		}
 		return d, nil
-	case EntityRegistration:
-		var d FeedRegistration
-		var verified int64
-		var issued, expires sql.NullInt64
-		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_relationship_id, 0), account_id, verification_method,
-			coalesce(verified_by_staff_id, 0), verified_at, service_appointments, service_prescriptions, record_access, kiosk_enabled,
-			letter_issued_at, letter_expires_at, revoked_at IS NOT NULL FROM online_registrations WHERE id = ?`, id).
-			Scan(&d.PatientID, &d.ProxyID, &d.AccountID, &d.VerificationMethod, &d.VerifiedByStaffID, &verified, &d.ServiceAppointments,
-				&d.ServicePrescriptions, &d.RecordAccess, &d.KioskEnabled, &issued, &expires, &d.Revoked)
-		d.VerifiedAt = time.Unix(verified, 0).UTC()
-		d.LetterIssuedAt, d.LetterExpiresAt = instantOrZero(issued), instantOrZero(expires)
-		return d, err
-	case EntityProxy:
-		var d FeedProxy
-		var created int64
-		err := v.tx.QueryRowContext(ctx, `SELECT patient_id, coalesce(proxy_patient_id, 0), proxy_name, proxy_date_of_birth, relationship,
-			legal_basis, service_appointments, service_prescriptions, service_record, proxy_verification, coalesce(verified_by_staff_id, 0),
-			created_at, ended_at IS NOT NULL FROM proxy_relationships WHERE id = ?`, id).
-			Scan(&d.PatientID, &d.ProxyPatientID, &d.ProxyName, &d.ProxyDateOfBirth, &d.Relationship, &d.LegalBasis, &d.ServiceAppointments,
-				&d.ServicePrescriptions, &d.ServiceRecord, &d.ProxyVerification, &d.VerifiedByStaffID, &created, &d.Ended)
-		d.CreatedAt = time.Unix(created, 0).UTC()
-		return d, err
 	case EntityHelpRequest:
 		return v.alert(ctx, `SELECT h.device_id, coalesce(dv.name, h.device_id), '', '', h.note, h.requested_at, h.status,
 			h.acknowledged_by_staff_id, h.acknowledged_at, h.resolved_by_staff_id, h.resolved_at
@@ -496,61 +593,6 @@ func (v *feedView) settings(ctx context.Context, id int64) (any, error) {
 	return d, err
 }
 
-func (v *feedView) slot(ctx context.Context, id int64) (any, error) {
-	var d FeedSlot
-	var starts, ends int64
-	var release, leaseEnds sql.NullInt64
-	var channel string
-	var holder sql.NullString
-	err := v.tx.QueryRowContext(ctx, `SELECT se.clinician_id, sl.slot_type_id, sl.starts_at, sl.ends_at, sl.online_bookable, sl.channel, sl.release_at,
-		EXISTS (SELECT 1 FROM appointments a WHERE a.slot_id = sl.id AND a.status <> 'cancelled'),
-		l.device_id, l.ends_at
-		FROM slots sl JOIN sessions se ON se.id = sl.session_id LEFT JOIN slot_leases l ON l.slot_id = sl.id
-		WHERE sl.id = ?`, id).Scan(&d.ClinicianID, &d.SlotTypeID, &starts, &ends, &d.OnlineBookable, &channel, &release, &d.Taken, &holder, &leaseEnds)
-	if err != nil {
-		return nil, err
-	}
-	if v.kiosk() && starts <= v.now.Unix() {
-		return nil, errOutOfView // a kiosk has no use for past slots
-	}
-	d.StartsAt, d.EndsAt = time.Unix(starts, 0).UTC(), time.Unix(ends, 0).UTC()
-	d.ReceptionOnly = channel == "reception"
-	d.ReleaseAt = instantOrZero(release)
-	if holder.Valid && (!v.kiosk() || holder.String == v.dev.ID) {
-		d.LeasedTo, d.LeaseEndsAt = holder.String, time.Unix(leaseEnds.Int64, 0).UTC()
-	}
-	return d, nil
-}
-
-// kioskMayHold reports whether a kiosk may hold the patient
-// (kioskRegisteredSQL).
-func (v *feedView) kioskMayHold(ctx context.Context, patientID int64) (bool, error) {
-	if ok, seen := v.kioskPatients[patientID]; seen {
-		return ok, nil
-	}
-	var ok bool
-	err := v.tx.QueryRowContext(ctx, kioskRegisteredSQL, patientID).Scan(&ok)
-	if err != nil {
-		return false, err
-	}
-	v.kioskPatients[patientID] = ok
-	return ok, nil
-}
-
-func (v *feedView) inView(ctx context.Context, patientID int64) error {
-	if !v.kiosk() {
-		return nil
-	}
-	ok, err := v.kioskMayHold(ctx, patientID)
-	if err != nil {
-		return err
-	}
-	if !ok {
-		return errOutOfView
-	}
-	return nil
-}
-
 // KioskVerifierPrefix starts the text hashed into a kiosk verifier:
 // hex(SHA-256(KioskVerifierPrefix + accountID + "\x1f" + dateOfBirth)),
 // where accountID is in NormaliseAccountID's form (upper case, no spaces
@@ -568,186 +610,5 @@ func KioskVerifier(accountID string, dob Date) string {
 	return hex.EncodeToString(sum[:])
 }
 
-func (v *feedView) patient(ctx context.Context, id int64) (any, error) {
-	if err := v.inView(ctx, id); err != nil {
-		return nil, err
-	}
-	var d FeedPatient
-	var dob string
-	err := v.tx.QueryRowContext(ctx, `SELECT nhs_number, given_name, family_name, sex, date_of_birth, address, postcode, phone,
-		online_ordering_unsuitable, online_booking_suspended,
-		EXISTS (SELECT 1 FROM online_registrations r WHERE r.patient_id = p.id AND r.revoked_at IS NULL
-		        AND r.proxy_relationship_id IS NULL AND r.verification_method <> 'vouching')
-		FROM patients p WHERE id = ?`, id).Scan(&d.NHSNumber, &d.GivenName, &d.FamilyName, &d.Sex, &dob, &d.Address, &d.Postcode, &d.Phone,
-		&d.OnlineOrderingUnsuitable, &d.OnlineBookingSuspended, &d.IdentityVerified)
-	if err != nil {
-		return nil, err
-	}
-	if !v.kiosk() {
-		d.DateOfBirth = dob
-		return d, nil
-	}
-	born, err := ParseDate(dob)
-	if err != nil {
-		return nil, fmt.Errorf("stored date of birth: %w", err)
-	}
-	kiosk := FeedPatient{GivenName: d.GivenName, IdentityVerified: d.IdentityVerified,
-		OnlineOrderingUnsuitable: d.OnlineOrderingUnsuitable, OnlineBookingSuspended: d.OnlineBookingSuspended}
-	if kiosk.KioskLetters, err = v.kioskLetters(ctx, id, born); err != nil {
-		return nil, err
-	}
-	kiosk.NotEligibleSlotTypes, err = v.notEligibleBySex(ctx, d.Sex)
-	return kiosk, err
-}
-
-// kioskLetters are the patient's letters a kiosk may see used. Letters
-// replaced (or whose proxy's access ended) in the last 90 days are kept so
-// the kiosk can say "this letter has been replaced" to someone holding an
-// old one. A proxy's letter is checked against the proxy's own date of
-// birth, since they are the one at the kiosk. A letter signs in at a kiosk
-// until it is replaced or revoked: letter_expires_at is the Linkage Key's
-// expiry (for the NHS App), not the letter's, so it is not sent.
-func (v *feedView) kioskLetters(ctx context.Context, patientID int64, born Date) ([]KioskLetter, error) {
-	since := v.now.Add(-replacedLetterMemory).Unix()
-	rows, err := v.tx.QueryContext(ctx, `SELECT r.account_id, r.revoked_at IS NOT NULL,
-		r.service_appointments, r.service_prescriptions, r.proxy_relationship_id IS NOT NULL,
-		coalesce(pr.proxy_date_of_birth, ''), pr.ended_at IS NOT NULL, coalesce(pr.service_appointments, 1), coalesce(pr.service_prescriptions, 1)
-		FROM online_registrations r LEFT JOIN proxy_relationships pr ON pr.id = r.proxy_relationship_id
-		WHERE r.patient_id = ? AND r.kiosk_enabled = 1 AND (r.revoked_at IS NULL OR r.revoked_at > ?)
-		AND (pr.ended_at IS NULL OR pr.ended_at > ?) ORDER BY r.id`, patientID, since, since)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []KioskLetter
-	for rows.Next() {
-		var account, proxyDOB string
-		var appts, scripts, proxyEnded, proxyAppts, proxyScripts bool
-		var letter KioskLetter
-		if err := rows.Scan(&account, &letter.Revoked, &appts, &scripts, &letter.ActingFor, &proxyDOB, &proxyEnded,
-			&proxyAppts, &proxyScripts); err != nil {
-			return nil, err
-		}
-		dob := born
-		if letter.ActingFor {
-			if dob, err = ParseDate(proxyDOB); err != nil {
-				continue // a proxy linked before their date of birth was kept cannot sign in at a kiosk
-			}
-			letter.Revoked = letter.Revoked || proxyEnded
-			appts, scripts = appts && proxyAppts, scripts && proxyScripts
-		}
-		letter.Verifier = KioskVerifier(account, dob)
-		letter.NoAppointments, letter.NoPrescriptions = !appts, !scripts
-		out = append(out, letter)
-	}
-	return out, rows.Err()
-}
-
 // replacedLetterMemory is how long a kiosk remembers a replaced letter.
 const replacedLetterMemory = 90 * 24 * time.Hour
-
-// notEligibleBySex lists the slot types a patient of this recorded sex may
-// not book for themselves, by the same rule the store applies.
-func (v *feedView) notEligibleBySex(ctx context.Context, sex Sex) ([]int64, error) {
-	rows, err := v.tx.QueryContext(ctx, "SELECT id, for_sex FROM slot_types WHERE for_sex <> '' ORDER BY id")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var id int64
-		var e SlotEligibility
-		if err := rows.Scan(&id, &e.Sex); err != nil {
-			return nil, err
-		}
-		if !e.AllowsSex(sex) {
-			out = append(out, id)
-		}
-	}
-	return out, rows.Err()
-}
-
-func (v *feedView) appointment(ctx context.Context, id int64) (any, error) {
-	var d FeedAppointment
-	var booked, starts, changed int64
-	err := v.tx.QueryRowContext(ctx, `SELECT a.slot_id, a.patient_id, a.channel, a.status, a.booked_at, sl.starts_at, a.status_changed_at
-		FROM appointments a JOIN slots sl ON sl.id = a.slot_id WHERE a.id = ?`, id).
-		Scan(&d.SlotID, &d.PatientID, &d.Channel, &d.Status, &booked, &starts, &changed)
-	if err != nil {
-		return nil, err
-	}
-	if err := v.inView(ctx, d.PatientID); err != nil {
-		return nil, err
-	}
-	if v.kiosk() && (d.Status != StatusBooked || starts <= v.now.Unix()) {
-		return nil, errOutOfView
-	}
-	d.BookedAt = time.Unix(booked, 0).UTC()
-	if !v.kiosk() {
-		d.StatusChangedAt = time.Unix(changed, 0).UTC()
-	}
-	return d, nil
-}
-
-func (v *feedView) repeatItem(ctx context.Context, id int64) (any, error) {
-	var patientID int64
-	if err := v.tx.QueryRowContext(ctx, "SELECT patient_id FROM repeat_medications WHERE id = ?", id).Scan(&patientID); err != nil {
-		return nil, err
-	}
-	if err := v.inView(ctx, patientID); err != nil {
-		return nil, err
-	}
-	it, err := scanRepeat(v.tx.QueryRowContext(ctx, repeatSelect+" WHERE rm.id = ?", id))
-	if err != nil {
-		return nil, err
-	}
-	d := FeedRepeatItem{PatientID: patientID, Name: it.Name, Strength: it.Strength, Form: it.Form, Dosage: it.Dosage,
-		Active: it.Active, ReviewDue: it.ReviewDue, Outstanding: it.Outstanding}
-	if !v.kiosk() {
-		d.LastIssuedAt = it.LastIssuedAt
-	}
-	return d, nil
-}
-
-// repeatRequest gives a kiosk what it needs to show the patient the
-// outcome; a desktop also gets when and how it was asked, the note, and
-// who decided each item when.
-func (v *feedView) repeatRequest(ctx context.Context, id int64) (any, error) {
-	var d FeedRepeatRequest
-	var requested int64
-	var channel Channel
-	var note string
-	var handedOutAt, seenAt sql.NullInt64
-	if err := v.tx.QueryRowContext(ctx, `SELECT patient_id, status, ready_by, handed_out, outcome_seen_at, requested_at, channel, note, handed_out_at
-		FROM prescription_requests WHERE id = ?`, id).
-		Scan(&d.PatientID, &d.Status, &d.ReadyBy, &d.HandedOut, &seenAt, &requested, &channel, &note, &handedOutAt); err != nil {
-		return nil, err
-	}
-	if err := v.inView(ctx, d.PatientID); err != nil {
-		return nil, err
-	}
-	d.OutcomeSeen = seenAt.Valid
-	if !v.kiosk() {
-		d.RequestedAt, d.Channel, d.Note, d.HandedOutAt = time.Unix(requested, 0).UTC(), channel, note, instantOrZero(handedOutAt)
-	}
-	rows, err := v.tx.QueryContext(ctx, `SELECT repeat_medication_id, decision, reason_code, reason, coalesce(decided_by_staff_id, 0), decided_at
-		FROM prescription_request_items WHERE request_id = ? ORDER BY id`, id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var it FeedRepeatDecision
-		var by int64
-		var at sql.NullInt64
-		if err := rows.Scan(&it.RepeatItemID, &it.Decision, &it.ReasonCode, &it.Reason, &by, &at); err != nil {
-			return nil, err
-		}
-		if !v.kiosk() {
-			it.DecidedBy, it.DecidedAt = by, instantOrZero(at)
-		}
-		d.Items = append(d.Items, it)
-	}
-	return d, rows.Err()
-}

@@ -10,7 +10,9 @@ import (
 // MaxLeaseIdleMinutes bounds the LeaseIdleMinutes setting: a week.
 const MaxLeaseIdleMinutes = 7 * 24 * 60
 
-// maintainLeases runs when a device pulls. Any device's pull returns the
+// maintainLeases runs on the first page of a device's pull (not on every
+// page: a first sync is many pages). It records the cursor the pull
+// started from (noteFeedCursor), which compaction may pass. Any device's pull returns the
 // leases of kiosks that have gone quiet (returnIdleLeases); a kiosk's own
 // pull also hands back its leases that have ended and tops up its leases
 // for each bookable day.
@@ -20,8 +22,11 @@ const MaxLeaseIdleMinutes = 7 * 24 * 60
 // sync pushes before it pulls, so by then every booking the kiosk made
 // while it held the lease has reached the server. That is what makes an
 // offline booking of a leased slot firm.
-func (s *Store) maintainLeases(ctx context.Context, dev Device) error {
+func (s *Store) maintainLeases(ctx context.Context, dev Device, after int64) error {
 	if dev.Role != DeviceKiosk {
+		if err := s.noteFeedCursor(ctx, dev, after); err != nil {
+			return err
+		}
 		return s.returnIdleLeasesOnPull(ctx, dev)
 	}
 	return s.inTx(ctx, "store.maintainLeases", func(tx *sql.Tx) error {
@@ -39,7 +44,8 @@ func (s *Store) maintainLeases(ctx context.Context, dev Device) error {
 				return fmt.Errorf("store.maintainLeases: hand back: %w", err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_pull_at = ? WHERE id = ?", now.Unix(), dev.ID); err != nil {
+		if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_pull_at = ?, feed_cursor = ?, feed_cursor_at = ? WHERE id = ?",
+			now.Unix(), after, now.Unix(), dev.ID); err != nil {
 			return fmt.Errorf("store.maintainLeases: %w", err)
 		}
 		st, err := loadSettings(ctx, tx)

@@ -54,6 +54,10 @@ type ChangesResponse struct {
 	Changes []Change `json:"changes"`
 	Cursor  int64    `json:"cursor"` // ask after this next time
 	More    bool     `json:"more"`   // another page is ready now
+	// Snapshot is set on a page of a snapshot (FeedSnapshots) with more
+	// to come: store it with Cursor, and ask for the next page with
+	// after=Cursor&snapshot=Snapshot.
+	Snapshot string `json:"snapshot,omitempty"`
 }
 
 // Change is the current state of one row, or its removal from this

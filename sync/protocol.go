@@ -49,4 +49,29 @@ const (
 	// CodeQuotaExceeded (429, POST /v1/ops only): ops of Error.Kind are
 	// held until Retry-After; keep them and send the others.
 	CodeQuotaExceeded = "quota_exceeded"
+	// CodeCursorExpired (409, GET /v1/changes with snapshots=1 only): the
+	// device's cursor is below the change log's compaction floor (it was
+	// away too long); drop the replica (keep the outbox) and pull a
+	// snapshot from 0.
+	CodeCursorExpired = "cursor_expired"
+)
+
+// Query parameters of GET /v1/changes beyond after, limit and wait, added
+// in issue 17; a server that predates them ignores them, and a device that
+// sends none gets the change log as before.
+const (
+	// FeedSnapshots=1 says the device can take a snapshot: from after=0
+	// it is sent only the current rows it may hold, in parent-before-child
+	// order, over pages carrying ChangesResponse.Snapshot, and then the
+	// log from the snapshot's cursor; every change of a snapshot page has
+	// Seq equal to the page's Cursor. Below the compaction floor it gets
+	// CodeCursorExpired.
+	FeedSnapshots = "snapshots"
+	// FeedSnapshot continues a snapshot: ChangesResponse.Snapshot of the
+	// page before, with after its Cursor.
+	FeedSnapshot = "snapshot"
+	// FeedContinued=1 marks the second and later pages of one pull: the
+	// server does its upkeep on the first page only, and these pages draw
+	// on a larger per-device request budget than other requests.
+	FeedContinued = "continued"
 )

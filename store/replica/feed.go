@@ -21,8 +21,14 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 	const op = "replica.ApplyChanges"
 	return r.inTx(ctx, op, func(tx *sql.Tx) error {
 		var cursor int64
-		if err := tx.QueryRowContext(ctx, "SELECT cursor FROM sync_state WHERE id = 1").Scan(&cursor); err != nil {
+		var snapshot string
+		if err := tx.QueryRowContext(ctx, "SELECT cursor, snapshot FROM sync_state WHERE id = 1").Scan(&cursor, &snapshot); err != nil {
 			return fmt.Errorf("%s: %w", op, err)
+		}
+		if snapshot == "" && page.Snapshot != "" && cursor == 0 {
+			if err := deferIndexes(ctx, tx); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
 		}
 		if page.Cursor < cursor {
 			return fmt.Errorf("%s: page cursor %d is behind the stored cursor %d", op, page.Cursor, cursor)
@@ -34,16 +40,120 @@ func (r *Replica) ApplyChanges(ctx context.Context, page gpsync.ChangesResponse)
 			return fmt.Errorf("%s: %w", op, err)
 		}
 		desktop := e.Role == gpsync.RoleDesktop
+		// Local effects of answered ops go once the feed shows them
+		// (forgetAnswered, forgetSettled); a device with no answered op
+		// (a first sync, most often) has none, and skips that work per row.
+		pa := &pageApply{desktop: desktop}
+		if err := tx.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM outbox WHERE status IS NOT NULL),
+			EXISTS (SELECT 1 FROM kiosk_verifiers) OR EXISTS (SELECT 1 FROM patient_not_eligible)`).Scan(&pa.answered, &pa.patientExtras); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
+		}
 		for _, c := range page.Changes {
-			if err := applyChange(ctx, tx, c, desktop); err != nil {
+			if err := applyChange(ctx, tx, c, pa); err != nil {
 				return fmt.Errorf("%s: change %d (%s %d): %w", op, c.Seq, c.Entity, c.ID, err)
 			}
 		}
-		if _, err := tx.ExecContext(ctx, "UPDATE sync_state SET cursor = ? WHERE id = 1", page.Cursor); err != nil {
+		if page.Snapshot == "" {
+			if err := rebuildIndexes(ctx, tx); err != nil {
+				return fmt.Errorf("%s: %w", op, err)
+			}
+		}
+		if _, err := tx.ExecContext(ctx, "UPDATE sync_state SET cursor = ?, snapshot = ? WHERE id = 1", page.Cursor, page.Snapshot); err != nil {
 			return fmt.Errorf("%s: store cursor: %w", op, err)
 		}
 		return nil
 	})
+}
+
+// replicatedTables are the tables of rows the feed sends, which a
+// resync empties.
+func replicatedTables() []string {
+	return []string{"settings", "clinicians", "slot_types", "slots", "kiosk_verifiers", "patient_not_eligible", "patients", "appointments",
+		"repeat_items", "repeat_request_items", "repeat_requests", "staff", "registrations", "proxies", "alerts"}
+}
+
+// deferIndexes drops the replicated tables' non-unique indexes for the
+// length of a snapshot into an empty replica, keeping their definitions
+// for rebuildIndexes: built once from sorted rows at the end, they cost a
+// fraction of an insert into each per row. Unique indexes stay: they are
+// rules, not just speed.
+func deferIndexes(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, `SELECT m.name, m.sql FROM sqlite_master m JOIN json_each(?) t ON t.value = m.tbl_name
+		WHERE m.type = 'index' AND m.sql IS NOT NULL AND m.sql NOT LIKE 'CREATE UNIQUE%'`, tableList())
+	if err != nil {
+		return fmt.Errorf("defer indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("defer indexes: %w", err)
+	}
+	for i, name := range names {
+		if _, err := tx.ExecContext(ctx, "INSERT OR REPLACE INTO deferred_indexes (name, sql) VALUES (?, ?)", name, defs[i]); err != nil {
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DROP INDEX "`+strings.ReplaceAll(name, `"`, `""`)+`"`); err != nil {
+			return fmt.Errorf("defer indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+// rebuildIndexes builds the indexes deferIndexes dropped, if any.
+func rebuildIndexes(ctx context.Context, tx *sql.Tx) error {
+	rows, err := tx.QueryContext(ctx, "SELECT name, sql FROM deferred_indexes ORDER BY name")
+	if err != nil {
+		return fmt.Errorf("rebuild indexes: %w", err)
+	}
+	var names, defs []string
+	for rows.Next() {
+		var name, def string
+		if err := rows.Scan(&name, &def); err != nil {
+			rows.Close()
+			return fmt.Errorf("rebuild indexes: %w", err)
+		}
+		names, defs = append(names, name), append(defs, def)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("rebuild indexes: %w", err)
+	}
+	for i, def := range defs {
+		if _, err := tx.ExecContext(ctx, def); err != nil {
+			return fmt.Errorf("rebuild index %s: %w", names[i], err)
+		}
+	}
+	if len(names) > 0 {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM deferred_indexes"); err != nil {
+			return fmt.Errorf("rebuild indexes: %w", err)
+		}
+	}
+	return nil
+}
+
+func tableList() string {
+	b, _ := json.Marshal(replicatedTables())
+	return string(b)
+}
+
+// FeedPosition is the stored cursor and, while a snapshot is being pulled,
+// the server's token for its next page ("" otherwise): a sync cut off half
+// way through a snapshot resumes where it stopped (client.SnapshotReplica).
+func (r *Replica) FeedPosition(ctx context.Context) (int64, string, error) {
+	var cursor int64
+	var snapshot string
+	if err := r.read.QueryRowContext(ctx, "SELECT cursor, snapshot FROM sync_state WHERE id = 1").Scan(&cursor, &snapshot); err != nil {
+		return 0, "", fmt.Errorf("replica.FeedPosition: %w", err)
+	}
+	return cursor, snapshot, nil
 }
 
 // deleteStmts is what removing a row of entity from this device's view
@@ -82,7 +192,20 @@ func deleteStmts(entity string) (stmts []string, ok bool) {
 	return nil, false
 }
 
-func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+// pageApply is what applying one page knows once for all its rows.
+type pageApply struct {
+	desktop bool
+	// answered: the outbox has answered ops, whose local effects may need
+	// clearing as the feed shows them.
+	answered bool
+	// patientExtras: kiosk_verifiers or patient_not_eligible may hold
+	// rows; while they hold none (a desktop's never do) a patient's old
+	// ones need no deleting.
+	patientExtras bool
+}
+
+func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	answered := pa.answered
 	stmts, ok := deleteStmts(c.Entity)
 	if !ok {
 		return fmt.Errorf("unknown entity %q", c.Entity)
@@ -96,6 +219,9 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 				return err
 			}
 		}
+		if !answered {
+			return nil
+		}
 		if err := forgetSettled(ctx, tx, c.Entity, c.ID, true); err != nil {
 			return err
 		}
@@ -104,13 +230,17 @@ func applyChange(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool)
 	if len(bytes.TrimSpace(c.Data)) == 0 || bytes.Equal(bytes.TrimSpace(c.Data), []byte("null")) {
 		return errors.New("no data")
 	}
-	if err := upsert(ctx, tx, c, desktop); err != nil {
+	if err := upsert(ctx, tx, c, pa); err != nil {
 		return err
+	}
+	if !answered {
+		return nil
 	}
 	return forgetAnswered(ctx, tx, c.Entity, c.ID)
 }
 
-func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	desktop, answered := pa.desktop, pa.answered
 	switch c.Entity {
 	case gpsync.EntityStaff, gpsync.EntityRegistration, gpsync.EntityProxy, gpsync.EntityHelpRequest, gpsync.EntityProblemReport:
 		if !desktop {
@@ -126,13 +256,13 @@ func upsert(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) erro
 	case gpsync.EntitySlot:
 		return upsertSlot(ctx, tx, c)
 	case gpsync.EntityPatient:
-		return upsertPatient(ctx, tx, c, desktop)
+		return upsertPatient(ctx, tx, c, pa)
 	case gpsync.EntityAppointment:
-		return upsertAppointment(ctx, tx, c, desktop)
+		return upsertAppointment(ctx, tx, c, desktop, answered)
 	case gpsync.EntityRepeatItem:
 		return upsertRepeatItem(ctx, tx, c, desktop)
 	default: // gpsync.EntityRepeatRequest
-		return upsertRepeatRequest(ctx, tx, c, desktop)
+		return upsertRepeatRequest(ctx, tx, c, desktop, answered)
 	}
 }
 
@@ -207,7 +337,8 @@ func upsertSlot(ctx context.Context, tx *sql.Tx, c gpsync.Change) error {
 	return err
 }
 
-func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, pa *pageApply) error {
+	desktop := pa.desktop
 	d, err := decode[gpsync.PatientData](c)
 	if err != nil {
 		return err
@@ -232,9 +363,15 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 		desk(d.Address), desk(d.Postcode), desk(d.Phone)); err != nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM kiosk_verifiers WHERE patient_id = ?", c.ID); err != nil {
-		return err
+	if pa.patientExtras {
+		if _, err := tx.ExecContext(ctx, "DELETE FROM kiosk_verifiers WHERE patient_id = ?", c.ID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, "DELETE FROM patient_not_eligible WHERE patient_id = ?", c.ID); err != nil {
+			return err
+		}
 	}
+	pa.patientExtras = pa.patientExtras || len(d.KioskLetters) > 0 || len(d.NotEligibleSlotTypes) > 0
 	for _, l := range d.KioskLetters {
 		if l.Verifier == "" {
 			return errors.New("kiosk letter without a verifier")
@@ -245,9 +382,6 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 			return err
 		}
 	}
-	if _, err := tx.ExecContext(ctx, "DELETE FROM patient_not_eligible WHERE patient_id = ?", c.ID); err != nil {
-		return err
-	}
 	for _, t := range d.NotEligibleSlotTypes {
 		if _, err := tx.ExecContext(ctx, "INSERT OR IGNORE INTO patient_not_eligible (patient_id, slot_type_id) VALUES (?, ?)", c.ID, t); err != nil {
 			return err
@@ -256,7 +390,7 @@ func upsertPatient(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop boo
 	return nil
 }
 
-func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	d, err := decode[gpsync.AppointmentData](c)
 	if err != nil {
 		return err
@@ -268,7 +402,7 @@ func upsertAppointment(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop
 		VALUES (?, ?, ?, ?, ?, ?, ?)`, c.ID, d.SlotID, d.PatientID, d.Channel, d.Status, d.BookedAt.Unix(), unixOrNil(d.StatusChangedAt)); err != nil {
 		return err
 	}
-	return forgetSettled(ctx, tx, c.Entity, c.ID, d.Status != store.StatusBooked)
+	return forgetSettled(ctx, tx, c.Entity, c.ID, answered && d.Status != store.StatusBooked)
 }
 
 func upsertRepeatItem(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
@@ -292,7 +426,7 @@ func upsertRepeatItem(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop 
 	return err
 }
 
-func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop bool) error {
+func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, desktop, answered bool) error {
 	d, err := decode[gpsync.RepeatRequestData](c)
 	if err != nil {
 		return err
@@ -328,7 +462,7 @@ func upsertRepeatRequest(ctx context.Context, tx *sql.Tx, c gpsync.Change, deskt
 			return err
 		}
 	}
-	return forgetSettled(ctx, tx, c.Entity, c.ID, d.Status != "pending")
+	return forgetSettled(ctx, tx, c.Entity, c.ID, answered && d.Status != "pending")
 }
 
 // forgetSettled drops local rows of answered ops once the feed shows the
@@ -382,11 +516,16 @@ func (r *Replica) ResetForResync(ctx context.Context) error {
 			"DELETE FROM local_outcomes WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_alert_actions WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
 			"DELETE FROM local_outcomes_seen WHERE op_id IN (SELECT op_id FROM outbox WHERE status IS NOT NULL)",
-			"UPDATE sync_state SET cursor = 0 WHERE id = 1",
+			"UPDATE sync_state SET cursor = 0, snapshot = '' WHERE id = 1",
 		} {
 			if _, err := tx.ExecContext(ctx, s); err != nil {
 				return fmt.Errorf("%s: %w", op, err)
 			}
+		}
+		// A snapshot cut off by the reset had its indexes dropped; the
+		// tables are empty now, so putting them back costs nothing.
+		if err := rebuildIndexes(ctx, tx); err != nil {
+			return fmt.Errorf("%s: %w", op, err)
 		}
 		return nil
 	})

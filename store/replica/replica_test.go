@@ -246,7 +246,7 @@ func TestUpgradeDropsOldVerifiersAndPullsAgain(t *testing.T) {
 		"ALTER TABLE attention DROP COLUMN code", "ALTER TABLE attention DROP COLUMN args",
 		"ALTER TABLE settings DROP COLUMN daily_release_minutes", "ALTER TABLE settings DROP COLUMN kiosk_idle_seconds",
 		"ALTER TABLE settings DROP COLUMN kiosk_idle_warning_seconds", "ALTER TABLE settings DROP COLUMN staff_idle_minutes",
-		"ALTER TABLE settings DROP COLUMN read_aloud_default",
+		"ALTER TABLE settings DROP COLUMN read_aloud_default", "ALTER TABLE sync_state DROP COLUMN snapshot", "DROP TABLE deferred_indexes",
 		"ALTER TABLE kiosk_verifiers ADD COLUMN expires_at INTEGER",
 		fmt.Sprintf("INSERT INTO kiosk_verifiers (verifier, patient_id, expires_at) VALUES ('%s', %d, %d)", hex.EncodeToString(v1[:]), una, testNow.Add(-time.Hour).Unix()),
 		"UPDATE sync_state SET cursor = 4242 WHERE id = 1",

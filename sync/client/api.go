@@ -59,8 +59,33 @@ func (c *Client) WaitForChanges(ctx context.Context, after int64, limit int, wai
 	return c.changes(ctx, "client.WaitForChanges", after, limit, secs)
 }
 
+// FeedRequest is a page of the feed as Feed asks for it.
+type FeedRequest struct {
+	After int64
+	Limit int // 0: gpsync.DefaultPage
+	// Snapshots: this device can take a snapshot (gpsync.FeedSnapshots).
+	Snapshots bool
+	// Snapshot continues a snapshot: the page before's Snapshot.
+	Snapshot string
+	// Continued: a later page of one pull (gpsync.FeedContinued).
+	Continued bool
+}
+
+// Feed fetches one page of the change feed, or of a snapshot. A cursor
+// past the server's newest change is a *ServerError with Code
+// CodeCursorAhead; one below its compaction floor (with Snapshots) has
+// CodeCursorExpired.
+func (c *Client) Feed(ctx context.Context, req FeedRequest) (gpsync.ChangesResponse, error) {
+	return c.feed(ctx, "client.Feed", req, 0)
+}
+
 func (c *Client) changes(ctx context.Context, op string, after int64, limit, waitSecs int) (gpsync.ChangesResponse, error) {
+	return c.feed(ctx, op, FeedRequest{After: after, Limit: limit}, waitSecs)
+}
+
+func (c *Client) feed(ctx context.Context, op string, fr FeedRequest, waitSecs int) (gpsync.ChangesResponse, error) {
 	const path = gpsync.APIVersion + "/changes"
+	after, limit := fr.After, fr.Limit
 	if after < 0 || limit < 0 {
 		return gpsync.ChangesResponse{}, fmt.Errorf("%s: after %d, limit %d: must not be negative", op, after, limit)
 	}
@@ -79,6 +104,15 @@ func (c *Client) changes(ctx context.Context, op string, after int64, limit, wai
 	if waitSecs > 0 {
 		req.SetQueryParam("wait", strconv.Itoa(waitSecs))
 	}
+	if fr.Snapshots {
+		req.SetQueryParam(gpsync.FeedSnapshots, "1")
+	}
+	if fr.Snapshot != "" {
+		req.SetQueryParam(gpsync.FeedSnapshot, fr.Snapshot)
+	}
+	if fr.Continued {
+		req.SetQueryParam(gpsync.FeedContinued, "1")
+	}
 	resp, err := c.send(ctx, op, req, http.MethodGet, path)
 	if err != nil {
 		return gpsync.ChangesResponse{}, err
@@ -87,7 +121,7 @@ func (c *Client) changes(ctx context.Context, op string, after int64, limit, wai
 	if err := decode(op, path, resp, &page); err != nil {
 		return gpsync.ChangesResponse{}, err
 	}
-	if err := checkPage(after, page); err != nil {
+	if err := checkPage(after, fr.Snapshot, page); err != nil {
 		return gpsync.ChangesResponse{}, fmt.Errorf("%s: GET %s: %w: %w", op, path, ErrBadResponse, err)
 	}
 	return page, nil
@@ -96,15 +130,25 @@ func (c *Client) changes(ctx context.Context, op string, after int64, limit, wai
 // checkPage rejects a page that would corrupt the replica or page for ever.
 // Changes need not be in seq order: the server sends a row changed twice in
 // a page once, at its first place, with its newest seq.
-func checkPage(after int64, page gpsync.ChangesResponse) error {
+//
+// A snapshot's pages (asked for with a snapshot token, or answered with
+// one) carry every change at Seq == Cursor, and progress in their token.
+func checkPage(after int64, token string, page gpsync.ChangesResponse) error {
 	if page.Cursor < after {
 		return fmt.Errorf("cursor went back from %d to %d", after, page.Cursor)
 	}
-	if page.More && page.Cursor == after {
+	snapshot := token != "" || page.Snapshot != ""
+	if page.Snapshot != "" && page.Snapshot == token {
+		return fmt.Errorf("snapshot position did not move from %q", token)
+	}
+	if page.More && page.Cursor == after && !snapshot {
 		return fmt.Errorf("more pages promised but the cursor did not move from %d", after)
 	}
 	for _, ch := range page.Changes {
-		if ch.Seq <= after || ch.Seq > page.Cursor {
+		if snapshot && ch.Seq != page.Cursor {
+			return fmt.Errorf("snapshot change seq %d is not the page's cursor %d", ch.Seq, page.Cursor)
+		}
+		if !snapshot && (ch.Seq <= after || ch.Seq > page.Cursor) {
 			return fmt.Errorf("change seq %d outside (%d, %d]", ch.Seq, after, page.Cursor)
 		}
 		if ch.Entity == "" {

@@ -27,6 +27,10 @@ const (
 	CodeDeviceRevoked = "device_revoked" // 401: stop syncing, show the message
 	CodeWrongRole     = "wrong_role"
 	CodeCursorAhead   = "cursor_ahead" // 409: discard the replica, pull from 0
+	// CodeCursorExpired (409, asked with snapshots=1): away too long;
+	// discard the replica and pull a snapshot from 0.
+	CodeCursorExpired = gpsync.CodeCursorExpired
+	CodeBadCursor     = "bad_cursor" // 400: a cursor, page size or snapshot token the server will not take
 	CodeTooLarge      = "too_large"
 	CodeRateLimited   = gpsync.CodeRateLimited   // 429: wait at least Retry-After
 	CodeQuotaExceeded = gpsync.CodeQuotaExceeded // 429 on a push: hold ServerError.Kind until Retry-After, send the rest

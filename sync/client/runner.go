@@ -232,6 +232,11 @@ func (r *Runner) idle(ctx context.Context) error {
 		if r.idleWait == 0 {
 			return r.wait(ctx, r.interval, true)
 		}
+		if r.midSnapshot(ctx) {
+			// A long-poll page is of the log; a snapshot cut off must be
+			// resumed by a sync first.
+			return r.wait(ctx, r.interval, true)
+		}
 		if n, err := r.replica.PendingCount(ctx); err != nil || n > 0 {
 			// Something is queued that the last sync could not send (or
 			// the outbox cannot be read): sync again after the interval,
@@ -261,6 +266,17 @@ func (r *Runner) idle(ctx context.Context) error {
 		}
 		// The wait ended with nothing new: ask again at once.
 	}
+}
+
+// midSnapshot reports whether the replica is part way through a snapshot
+// (or cannot say).
+func (r *Runner) midSnapshot(ctx context.Context) bool {
+	sr, ok := r.replica.(SnapshotReplica)
+	if !ok {
+		return false
+	}
+	_, token, err := sr.FeedPosition(ctx)
+	return err != nil || token != ""
 }
 
 // listen holds one long-poll open. next is true when the caller should
@@ -546,37 +562,71 @@ func countKind(ops []gpsync.Op, kind string) int {
 	return n
 }
 
-// pull applies feed pages until the server says there are no more. If the
-// server is behind the replica (restored from a backup) the replica is
-// discarded, once, and pulled again from 0.
+// SnapshotReplica is a Replica that can take a first sync as a snapshot
+// (store/replica does): it stores the snapshot token with the cursor.
+type SnapshotReplica interface {
+	Replica
+	// FeedPosition is the cursor and the token of a snapshot under way
+	// ("" when none), both as ApplyChanges last stored them.
+	FeedPosition(ctx context.Context) (cursor int64, snapshot string, err error)
+}
+
+// pull applies feed pages until the server says there are no more. From
+// 0 a replica that can take one pulls a snapshot (only the rows it may
+// hold now), then the log from the snapshot's cursor; a snapshot cut off
+// resumes from its token. If the server is behind the replica (restored
+// from a backup), or the replica was away longer than the server keeps
+// its log, or the server will not take the snapshot token, the replica
+// is discarded, once, and pulled again from 0.
 func (r *Runner) pull(ctx context.Context) error {
 	const op = "client.Runner.pull"
-	cursor, err := r.replica.Cursor(ctx)
+	sr, snapshots := r.replica.(SnapshotReplica)
+	var cursor int64
+	var token string
+	var err error
+	if snapshots {
+		cursor, token, err = sr.FeedPosition(ctx)
+	} else {
+		cursor, err = r.replica.Cursor(ctx)
+	}
 	if err != nil {
 		return fmt.Errorf("%s: read cursor: %w: %w", op, errLocal, err)
 	}
 	resynced := false
 	var pages, changes int
+	// While a page is applied, the next is already on its way (a device
+	// that takes snapshots only: the same version marks later pages
+	// continued=1); the server reads and this device writes at once.
+	ahead := newPrefetch(ctx, r.c)
+	defer ahead.stop()
+	req := FeedRequest{After: cursor, Limit: r.pageSize, Snapshots: snapshots, Snapshot: token}
 	for {
-		page, err := r.c.Changes(ctx, cursor, r.pageSize)
-		if HasCode(err, CodeCursorAhead) && !resynced {
-			r.log.WarnContext(ctx, "server is behind this device; pulling everything again", "cursor", cursor)
+		page, err := ahead.get(req)
+		restart := HasCode(err, CodeCursorAhead) || HasCode(err, CodeCursorExpired) || (req.Snapshot != "" && HasCode(err, CodeBadCursor))
+		if restart && !resynced {
+			r.log.WarnContext(ctx, "server cannot carry on from this device's position; pulling everything again", "cursor", req.After, "code", errCode(err))
 			if err := r.replica.ResetForResync(ctx); err != nil {
 				return fmt.Errorf("%s: reset for resync: %w: %w", op, errLocal, err)
 			}
-			resynced, cursor = true, 0
+			resynced = true
+			req = FeedRequest{Limit: r.pageSize, Snapshots: snapshots}
 			continue
 		}
 		if err != nil {
-			return fmt.Errorf("%s: after %d: %w", op, cursor, err)
+			return fmt.Errorf("%s: after %d: %w", op, req.After, err)
+		}
+		done := !page.More && page.Snapshot == ""
+		next := FeedRequest{After: page.Cursor, Limit: r.pageSize, Snapshots: snapshots, Snapshot: page.Snapshot, Continued: snapshots}
+		if !done && snapshots {
+			ahead.start(next)
 		}
 		if err := r.replica.ApplyChanges(ctx, page); err != nil {
-			return fmt.Errorf("%s: apply page after %d: %w: %w", op, cursor, errLocal, err)
+			return fmt.Errorf("%s: apply page after %d: %w: %w", op, req.After, errLocal, err)
 		}
 		pages++
 		changes += len(page.Changes)
-		cursor = page.Cursor
-		if !page.More {
+		cursor, req = page.Cursor, next
+		if done {
 			break
 		}
 	}
@@ -584,6 +634,57 @@ func (r *Runner) pull(ctx context.Context) error {
 		r.log.InfoContext(ctx, "pulled changes", "pages", pages, "changes", changes, "cursor", cursor, "resynced", resynced)
 	}
 	return nil
+}
+
+// prefetch fetches at most one feed page ahead of the one being applied.
+type prefetch struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+	c      *Client
+	req    FeedRequest
+	busy   bool
+	done   chan prefetched
+}
+
+type prefetched struct {
+	page gpsync.ChangesResponse
+	err  error
+}
+
+func newPrefetch(ctx context.Context, c *Client) *prefetch {
+	ctx, cancel := context.WithCancel(ctx)
+	return &prefetch{ctx: ctx, cancel: cancel, c: c, done: make(chan prefetched, 1)}
+}
+
+// start asks for req in the background.
+func (p *prefetch) start(req FeedRequest) {
+	p.req, p.busy = req, true
+	go func() {
+		page, err := p.c.Feed(p.ctx, req)
+		p.done <- prefetched{page, err}
+	}()
+}
+
+// get is the page for req: the one fetched ahead if it was that request,
+// else fetched now.
+func (p *prefetch) get(req FeedRequest) (gpsync.ChangesResponse, error) {
+	if p.busy {
+		p.busy = false
+		got := <-p.done
+		if p.req == req {
+			return got.page, got.err
+		}
+	}
+	return p.c.Feed(p.ctx, req)
+}
+
+// stop abandons a page fetched ahead and not used.
+func (p *prefetch) stop() {
+	p.cancel()
+	if p.busy {
+		<-p.done
+		p.busy = false
+	}
 }
 
 // describe says what went wrong in words for the screen; Go error text

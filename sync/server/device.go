@@ -59,13 +59,27 @@ func (h *handlers) authenticated(next http.HandlerFunc) http.HandlerFunc {
 			h.internal(w, r, "authenticate", err)
 			return
 		}
-		if wait, ok := h.deviceLimit.allow("device:"+dev.ID, h.clock()); !ok {
+		if wait, ok := h.limitFor(r).allow("device:"+dev.ID, h.clock()); !ok {
 			tooMany(w, wait)
 			return
 		}
 		h.noteDevice(r, dev)
 		next(w, r.WithContext(context.WithValue(r.Context(), deviceKey{}, dev)))
 	}
+}
+
+// limitFor is the request budget a request draws on: the later pages of
+// one pull (a snapshot's, or continued=1) have their own, larger budget,
+// so a first sync of many pages is not held up by the limit meant for a
+// device gone wrong; it is still a limit, per device.
+func (h *handlers) limitFor(r *http.Request) *limiter {
+	if r.URL.Path == gpsync.APIVersion+"/changes" {
+		q := r.URL.Query()
+		if q.Get(gpsync.FeedSnapshot) != "" || q.Get(gpsync.FeedContinued) == "1" {
+			return h.pageLimit
+		}
+	}
+	return h.deviceLimit
 }
 
 func tooMany(w http.ResponseWriter, wait time.Duration) {
@@ -196,10 +210,23 @@ func (h *handlers) changes(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	page, err := ChangesPage(r.Context(), h.st, deviceFrom(r.Context()), after, limit)
+	req := store.FeedRequest{After: after, Limit: limit, Snapshots: q.Get(gpsync.FeedSnapshots) == "1",
+		Snapshot: q.Get(gpsync.FeedSnapshot), Continued: q.Get(gpsync.FeedContinued) == "1"}
+	if len(req.Snapshot) > 64 {
+		writeError(w, http.StatusBadRequest, "bad_cursor", "The snapshot position is not valid. The device will start its download again.")
+		return
+	}
+	page, err := FeedPage(r.Context(), h.st, deviceFrom(r.Context()), req)
+	if re, ok := store.AsRuleError(err); ok {
+		writeError(w, http.StatusBadRequest, "bad_cursor", re.Message)
+		return
+	}
 	switch {
 	case errors.Is(err, store.ErrCursorAhead):
 		writeError(w, http.StatusConflict, "cursor_ahead", "This device is ahead of the practice server, which has been restored from a backup. The device will download everything again.")
+		return
+	case errors.Is(err, store.ErrCursorExpired):
+		writeError(w, http.StatusConflict, gpsync.CodeCursorExpired, "This device has been away from the practice server too long to catch up. It will download everything again.")
 		return
 	case errors.Is(err, store.ErrDeviceRevoked):
 		writeError(w, http.StatusUnauthorized, "device_revoked", "This device has been switched off by the practice. Please ask the practice manager.")

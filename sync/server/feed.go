@@ -13,24 +13,32 @@ import (
 // FeedStore is what the change feed needs from the practice's database:
 // the rows a device may see, already scoped by the store's rules.
 type FeedStore interface {
-	Changes(ctx context.Context, dev store.Device, after int64, limit int) (store.FeedPage, error)
+	Feed(ctx context.Context, dev store.Device, req store.FeedRequest) (store.FeedPage, error)
 }
 
-// ChangesPage is one page of GET /v1/changes in wire form. What the device
+// ChangesPage is one page of GET /v1/changes in wire form, for a device
+// that takes no snapshots (FeedPage).
+func ChangesPage(ctx context.Context, st FeedStore, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error) {
+	return FeedPage(ctx, st, dev, store.FeedRequest{After: after, Limit: limit})
+}
+
+// FeedPage is one page of GET /v1/changes in wire form. What the device
 // may see is the store's to decide; this only encodes it, so the practice
 // server and the pretend practice send the same bytes.
-func ChangesPage(ctx context.Context, st FeedStore, dev store.Device, after int64, limit int) (gpsync.ChangesResponse, error) {
-	page, err := st.Changes(ctx, dev, after, min(limit, gpsync.MaxPageSize))
+func FeedPage(ctx context.Context, st FeedStore, dev store.Device, req store.FeedRequest) (gpsync.ChangesResponse, error) {
+	req.Limit = min(req.Limit, gpsync.MaxPageSize)
+	page, err := st.Feed(ctx, dev, req)
 	if err != nil {
-		return gpsync.ChangesResponse{}, fmt.Errorf("server.ChangesPage: %w", err)
+		return gpsync.ChangesResponse{}, fmt.Errorf("server.FeedPage: %w", err)
 	}
-	out := gpsync.ChangesResponse{Changes: make([]gpsync.Change, 0, len(page.Changes)), Cursor: page.Cursor, More: page.More}
+	out := gpsync.ChangesResponse{Changes: make([]gpsync.Change, 0, len(page.Changes)), Cursor: page.Cursor, More: page.More,
+		Snapshot: page.Snapshot}
 	for _, c := range page.Changes {
 		w := gpsync.Change{Seq: c.Seq, Entity: c.Entity, ID: c.ID}
 		if c.State == nil {
 			w.Deleted = true
 		} else if w.Data, err = wireData(c.State); err != nil {
-			return gpsync.ChangesResponse{}, fmt.Errorf("server.ChangesPage: %s %d: %w", c.Entity, c.ID, err)
+			return gpsync.ChangesResponse{}, fmt.Errorf("server.FeedPage: %s %d: %w", c.Entity, c.ID, err)
 		}
 		out.Changes = append(out.Changes, w)
 	}

@@ -20,8 +20,8 @@ type fakeFeed struct {
 	limit int
 }
 
-func (f *fakeFeed) Changes(_ context.Context, _ store.Device, _ int64, limit int) (store.FeedPage, error) {
-	f.limit = limit
+func (f *fakeFeed) Feed(_ context.Context, _ store.Device, req store.FeedRequest) (store.FeedPage, error) {
+	f.limit = req.Limit
 	return f.page, f.err
 }
 

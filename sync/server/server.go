@@ -36,6 +36,12 @@ func WithRateLimits(devicePerSec, deviceBurst, enrolPerSec, enrolBurst float64) 
 	}
 }
 
+// WithPageLimit sets the per-device rate, in requests a second with the
+// given burst, of the later pages of a pull (limitFor).
+func WithPageLimit(perSec, burst float64) Option {
+	return func(h *handlers) { h.pageLimit = newLimiter(perSec, burst) }
+}
+
 // WithClock replaces time.Now for rate limiting.
 func WithClock(now func() time.Time) Option { return func(h *handlers) { h.clock = now } }
 
@@ -48,7 +54,12 @@ func New(st Store, log *slog.Logger, opts ...Option) http.Handler {
 		// A kiosk syncs every few seconds at most; 20/s with a burst of 60
 		// only stops a device gone wrong. Enrolment codes are guessable only
 		// by brute force, so an address gets 10 tries a minute.
-		deviceLimit: newLimiter(20, 60), enrolLimit: newLimiter(10.0/60, 10)}
+		deviceLimit: newLimiter(20, 60), enrolLimit: newLimiter(10.0/60, 10),
+		// The later pages of a pull: a desktop's first sync of 100,000
+		// patients is about 400 pages of 500 rows in several seconds; 50/s
+		// with a burst of 300 lets it through without a wait and still
+		// bounds a device that asks for pages it does not need.
+		pageLimit: newLimiter(50, 300)}
 	for _, o := range opts {
 		o(h)
 	}
@@ -84,6 +95,7 @@ type handlers struct {
 	log         *slog.Logger
 	clock       func() time.Time
 	deviceLimit *limiter
+	pageLimit   *limiter // later pages of a pull (limitFor)
 	enrolLimit  *limiter
 	// The address and certificate pin a new device is given (WithEnrolmentAddress).
 	publicURL, certPin string
