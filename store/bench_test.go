@@ -2,39 +2,12 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"gpkiosk/store/sqlitedb"
+	"gpkiosk/store/sqlitedb/sqlitedbtest"
 )
-
-// rawInsertRate is the baseline: single-row INSERTs, each its own
-// transaction, into a one-table file opened with the store's pragmas.
-func rawInsertRate(b *testing.B) float64 {
-	db, err := sql.Open("sqlite", sqlitedb.DSN(filepath.Join(b.TempDir(), "raw.db"), false))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, slot_id INTEGER NOT NULL, patient_id INTEGER NOT NULL, at INTEGER NOT NULL)"); err != nil {
-		b.Fatal(err)
-	}
-	// testing.Benchmark cannot run inside a benchmark, so time a fixed
-	// second by hand.
-	start := time.Now()
-	n := 0
-	for time.Since(start) < time.Second {
-		n++
-		if _, err := db.Exec("INSERT INTO t (slot_id, patient_id, at) VALUES (?, ?, ?)", n, n, n); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return float64(n) / time.Since(start).Seconds()
-}
 
 // BenchmarkBookAppointment measures whole booking transactions (rules,
 // checks, insert, audit event) against the raw insert rate in the same run.
@@ -60,7 +33,7 @@ func BenchmarkBookAppointment(b *testing.B) {
 		}
 		rows.Close()
 	}
-	raw := rawInsertRate(b)
+	raw := sqlitedbtest.RawInsertRate(b)
 	staff := Actor{Name: "staff:1", Device: "bench"}
 	i := 0
 	for b.Loop() {
@@ -112,7 +85,7 @@ func BenchmarkApplyBatch(b *testing.B) {
 	if len(slots) < 2*push {
 		b.Fatalf("%d slots", len(slots))
 	}
-	raw := rawInsertRate(b)
+	raw := sqlitedbtest.RawInsertRate(b)
 	n := 0
 	requests := func(slots []int64) []Request {
 		reqs := make([]Request, len(slots))

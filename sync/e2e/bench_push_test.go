@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"context"
-	"database/sql"
 	"io"
 	"log/slog"
 	"path/filepath"
@@ -14,7 +13,6 @@ import (
 
 	"gpkiosk/store"
 	"gpkiosk/store/replica"
-	"gpkiosk/store/sqlitedb"
 	gpsync "gpkiosk/sync"
 	"gpkiosk/sync/client"
 )
@@ -253,28 +251,4 @@ func BenchmarkKioskPushUnderLoad(b *testing.B) {
 	b.ReportMetric(ms(alone, 0.99), "alone-p99-ms")
 	b.ReportMetric(ms(loaded, 0.5), "loaded-p50-ms")
 	b.ReportMetric(ms(loaded, 0.99), "loaded-p99-ms")
-}
-
-// rawInsertRate is the baseline for the write path's benchmarks: one-row
-// INSERTs, each its own transaction, for a second, into a one-table file
-// opened with the practice database's pragmas.
-func rawInsertRate(b *testing.B) float64 {
-	db, err := sql.Open("sqlite", sqlitedb.DSN(filepath.Join(b.TempDir(), "raw.db"), false))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer db.Close()
-	db.SetMaxOpenConns(1)
-	if _, err := db.Exec("CREATE TABLE t (id INTEGER PRIMARY KEY, device TEXT NOT NULL, at INTEGER NOT NULL)"); err != nil {
-		b.Fatal(err)
-	}
-	start := time.Now()
-	n := 0
-	for time.Since(start) < time.Second {
-		n++
-		if _, err := db.Exec("INSERT INTO t (device, at) VALUES (?, ?)", "bench", n); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return float64(n) / time.Since(start).Seconds()
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gpkiosk/store"
+	"gpkiosk/store/sqlitedb/sqlitedbtest"
 	gpsync "gpkiosk/sync"
 )
 
@@ -111,7 +112,7 @@ func BenchmarkIncrementalSync(b *testing.B) {
 
 // BenchmarkOutboxDrain sends queued bookings to the server over loopback and
 // compares the rate with the store booking directly and with raw one-row
-// inserts (rawInsertRate), both measured in the same run.
+// inserts (sqlitedbtest.RawInsertRate), both measured in the same run.
 func BenchmarkOutboxDrain(b *testing.B) {
 	ctx := context.Background()
 	e := newEnv(b, 3000)
@@ -140,7 +141,7 @@ func BenchmarkOutboxDrain(b *testing.B) {
 		}
 	}
 	direct := float64(batch) / time.Since(start).Seconds()
-	raw := rawInsertRate(b)
+	raw := sqlitedbtest.RawInsertRate(b)
 	rest := slots[batch:]
 	next := 0
 	for b.Loop() {
